@@ -1,0 +1,97 @@
+/**
+ * Package URL (purl) formatting and parsing, canonical form of the purl specification:
+ * lowercase type, percent-encoding of every character outside `A-Za-z0-9.-_~:`,
+ * empty qualifiers dropped and qualifier keys sorted.
+ */
+
+export interface PurlParts {
+  type: string;
+  namespace?: string;
+  name: string;
+  version?: string;
+  qualifiers?: Record<string, string | undefined>;
+  subpath?: string;
+}
+
+const SAFE = /[A-Za-z0-9.\-_~:]/;
+
+export function purlEncode(value: string): string {
+  let out = '';
+  for (const ch of value) {
+    if (SAFE.test(ch)) out += ch;
+    else out += Buffer.from(ch, 'utf8').reduce((s, b) => s + '%' + b.toString(16).toUpperCase().padStart(2, '0'), '');
+  }
+  return out;
+}
+
+/** Type-specific normalisation of names, as the purl types document requires. */
+function normaliseName(type: string, name: string): string {
+  switch (type) {
+    case 'pypi':
+      return name.toLowerCase().replace(/[-_.]+/g, '-');
+    case 'deb':
+    case 'apk':
+    case 'golang':
+      return type === 'golang' ? name : name.toLowerCase();
+    default:
+      return name;
+  }
+}
+
+export function formatPurl(parts: PurlParts): string {
+  const type = parts.type.toLowerCase();
+  if (!parts.name) throw new Error('purl needs a name');
+  let out = `pkg:${type}/`;
+  if (parts.namespace) {
+    const ns = type === 'deb' || type === 'apk' || type === 'rpm' ? parts.namespace.toLowerCase() : parts.namespace;
+    out += ns.split('/').filter(Boolean).map(purlEncode).join('/') + '/';
+  }
+  out += purlEncode(normaliseName(type, parts.name));
+  if (parts.version !== undefined && parts.version !== '') out += '@' + purlEncode(parts.version);
+  const q = Object.entries(parts.qualifiers ?? {})
+    .filter((e): e is [string, string] => e[1] !== undefined && e[1] !== '')
+    .map(([k, v]) => [k.toLowerCase(), v] as const)
+    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  if (q.length) out += '?' + q.map(([k, v]) => `${k}=${purlEncode(v)}`).join('&');
+  if (parts.subpath) out += '#' + parts.subpath.split('/').filter((s) => s && s !== '.' && s !== '..').map(purlEncode).join('/');
+  return out;
+}
+
+export function parsePurl(purl: string): PurlParts {
+  if (!purl.startsWith('pkg:')) throw new Error(`not a purl: ${purl}`);
+  let rest = purl.slice(4).replace(/^\/+/, '');
+  let subpath: string | undefined;
+  const hash = rest.indexOf('#');
+  if (hash >= 0) {
+    subpath = rest.slice(hash + 1).split('/').map(decodeURIComponent).join('/');
+    rest = rest.slice(0, hash);
+  }
+  let qualifiers: Record<string, string> | undefined;
+  const qm = rest.indexOf('?');
+  if (qm >= 0) {
+    qualifiers = {};
+    for (const pair of rest.slice(qm + 1).split('&')) {
+      if (!pair) continue;
+      const eq = pair.indexOf('=');
+      if (eq <= 0) throw new Error(`bad purl qualifier: ${pair}`);
+      qualifiers[pair.slice(0, eq).toLowerCase()] = decodeURIComponent(pair.slice(eq + 1));
+    }
+    rest = rest.slice(0, qm);
+  }
+  let version: string | undefined;
+  const at = rest.lastIndexOf('@');
+  if (at >= 0) {
+    version = decodeURIComponent(rest.slice(at + 1));
+    rest = rest.slice(0, at);
+  }
+  const segs = rest.split('/').filter(Boolean);
+  const type = segs.shift()?.toLowerCase();
+  const name = segs.pop();
+  if (!type || !name) throw new Error(`purl needs a type and a name: ${purl}`);
+  const parts: PurlParts = { type, name: decodeURIComponent(name) };
+  if (segs.length) parts.namespace = segs.map(decodeURIComponent).join('/');
+  if (version !== undefined) parts.version = version;
+  if (qualifiers) parts.qualifiers = qualifiers;
+  if (subpath) parts.subpath = subpath;
+  return parts;
+}

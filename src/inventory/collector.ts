@@ -1,0 +1,53 @@
+import type { Logger } from 'pino';
+import type { Component, OsInfo, Problem } from '../common/model.js';
+
+/**
+ * What every collector is handed. `root` is the host path of the scanned root
+ * (`/` on a live host); collectors never read outside it.
+ */
+export interface CollectContext {
+  root: string;
+  /** Operating system of the root, when os-release was found (for purl qualifiers). */
+  os?: OsInfo;
+  /**
+   * Files under the root that the walk engine matched with this collector's
+   * `wants()`, root-relative absolute paths (`/usr/lib/node_modules/x/package.json`).
+   */
+  files: string[];
+  /** `host` when scanning the live system the process runs on. */
+  live: boolean;
+  log: Logger;
+  signal?: AbortSignal;
+}
+
+export interface CollectResult {
+  components: Component[];
+  problems: Problem[];
+}
+
+/**
+ * One source of inventory. Database collectors name the fixed paths they read
+ * (`databases`, also what the agent watches); file collectors say which walked
+ * files they want, cheaply, by path alone.
+ */
+export interface Collector {
+  readonly name: string;
+  /** Bumped whenever the collector's output semantics change. */
+  readonly version: number;
+  /** Fixed database paths under the root, root-relative absolute. */
+  readonly databases: readonly string[];
+  /** Cheap path filter for the walk engine. Absent for pure database collectors. */
+  wants?(path: string, basename: string): boolean;
+  collect(ctx: CollectContext): Promise<CollectResult>;
+  /**
+   * Installed files owned by the given components of this collector, as a map from
+   * root-relative absolute path to component (for ports and runtime use). Only
+   * package-manager collectors implement it; it is only called when needed.
+   */
+  fileOwners?(ctx: CollectContext, components: Component[]): Promise<FileOwners>;
+}
+
+export interface FileOwners {
+  owners: Map<string, Component>;
+  problems: import('../common/model.js').Problem[];
+}

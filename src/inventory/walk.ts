@@ -1,0 +1,132 @@
+import { opendir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Problem } from '../common/model.js';
+import { hostPath, isMissing, resolveInRoot } from './rootfs.js';
+
+/**
+ * The walk engine: visits the regular files under a set of start directories inside
+ * a root, bounded in depth and count, never entering pseudo filesystems, skipping
+ * special files and following directory symlinks only when they stay inside the
+ * root and do not loop (tracked by device and inode).
+ */
+
+export interface WalkOptions {
+  root: string;
+  /** Root-relative absolute directories (or files) to start from. */
+  starts: string[];
+  maxDepth?: number;
+  maxEntries?: number;
+  /** Directory basenames never entered (`.git`). */
+  skipNames?: ReadonlySet<string>;
+  /** Root-relative absolute directories never entered (`/proc`). */
+  skipPaths?: ReadonlySet<string>;
+  signal?: AbortSignal;
+}
+
+export interface WalkResult {
+  entries: number;
+  problems: Problem[];
+}
+
+export const DEFAULT_SKIP_NAMES: ReadonlySet<string> = new Set(['.git', '.hg', '.svn', 'lost+found']);
+export const PSEUDO_FS_PATHS: ReadonlySet<string> = new Set(['/proc', '/sys', '/dev', '/run', '/tmp', '/var/tmp', '/var/cache', '/var/lib/docker', '/var/lib/containerd', '/snap']);
+
+/**
+ * Calls `visit(relPath, basename)` for every regular file found. Symlinked files are
+ * visited under their own path when their target is a regular file inside the root.
+ */
+export async function walk(opts: WalkOptions, visit: (rel: string, base: string) => void): Promise<WalkResult> {
+  const { root } = opts;
+  const maxDepth = opts.maxDepth ?? 24;
+  const maxEntries = opts.maxEntries ?? 2_000_000;
+  const skipNames = opts.skipNames ?? DEFAULT_SKIP_NAMES;
+  const skipPaths = opts.skipPaths ?? new Set<string>();
+  const seenDirs = new Set<string>();
+  const problems: Problem[] = [];
+  let entries = 0;
+  let truncated = false;
+
+  const dirKey = async (rel: string): Promise<string | undefined> => {
+    try {
+      const st = await stat(hostPath(root, rel));
+      return st.isDirectory() ? `${st.dev}:${st.ino}` : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+
+  const walkDir = async (rel: string, depth: number): Promise<void> => {
+    if (truncated || opts.signal?.aborted) return;
+    if (depth > maxDepth) {
+      problems.push({ collector: 'walk', path: rel, code: 'skipped', message: `deeper than ${maxDepth} levels; not entered` });
+      return;
+    }
+    const key = await dirKey(rel);
+    if (!key || seenDirs.has(key)) return;
+    seenDirs.add(key);
+    let dir;
+    try {
+      dir = await opendir(hostPath(root, rel), { bufferSize: 256 });
+    } catch (err) {
+      if (!isMissing(err)) problems.push({ collector: 'walk', path: rel, code: 'unreadable', message: (err as Error).message });
+      return;
+    }
+    const subdirs: string[] = [];
+    const names: Array<{ name: string; kind: 'file' | 'dir' | 'link' }> = [];
+    for await (const d of dir) {
+      if (++entries > maxEntries) {
+        truncated = true;
+        break;
+      }
+      if (d.isFile()) names.push({ name: d.name, kind: 'file' });
+      else if (d.isDirectory()) names.push({ name: d.name, kind: 'dir' });
+      else if (d.isSymbolicLink()) names.push({ name: d.name, kind: 'link' });
+      // sockets, FIFOs and devices are skipped on purpose
+    }
+    names.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const { name, kind } of names) {
+      const child = rel === '/' ? `/${name}` : `${rel}/${name}`;
+      if (kind === 'file') visit(child, name);
+      else if (kind === 'dir') {
+        if (!skipNames.has(name) && !skipPaths.has(child)) subdirs.push(child);
+      } else {
+        let target: string | undefined;
+        try {
+          target = await resolveInRoot(root, child);
+        } catch {
+          continue; // loops and dangling links are not inventory
+        }
+        if (target === undefined || skipPaths.has(target)) continue;
+        try {
+          const st = await stat(hostPath(root, target));
+          if (st.isFile()) visit(child, name);
+          else if (st.isDirectory() && !skipNames.has(name)) subdirs.push(child);
+        } catch {
+          // dangling
+        }
+      }
+    }
+    for (const sub of subdirs) await walkDir(sub, depth + 1);
+  };
+
+  for (const start of [...new Set(opts.starts)].sort()) {
+    let resolved: string | undefined;
+    try {
+      resolved = await resolveInRoot(root, start);
+    } catch (err) {
+      problems.push({ collector: 'walk', path: start, code: 'unreadable', message: (err as Error).message });
+      continue;
+    }
+    if (resolved === undefined) continue;
+    let st;
+    try {
+      st = await stat(hostPath(root, resolved));
+    } catch {
+      continue;
+    }
+    if (st.isFile()) visit(start, path.posix.basename(start));
+    else if (st.isDirectory()) await walkDir(start, 0);
+  }
+  if (truncated) problems.push({ collector: 'walk', path: opts.starts.join(','), code: 'skipped', message: `more than ${maxEntries} entries; the rest was not walked` });
+  return { entries, problems };
+}
