@@ -1,0 +1,130 @@
+import type { Component, OsInfo, Problem } from '../../common/model.js';
+import { formatPurl } from '../../common/purl.js';
+import type { CollectContext, CollectResult, Collector, FileOwners } from '../collector.js';
+import { problem, problemFrom } from '../problems.js';
+import { listInRoot, readTextInRoot } from '../rootfs.js';
+import { DPKG_NAME_RE, isInstalled, parseDpkgStatus, type DpkgRecord } from './dpkg.parse.js';
+
+const NAME = 'dpkg';
+const STATUS = '/var/lib/dpkg/status';
+const STATUS_D = '/var/lib/dpkg/status.d';
+const INFO = '/var/lib/dpkg/info';
+const MAX_LIST_BYTES = 64 * 1024 * 1024;
+
+/** Distroless images keep one control file per package plus `<name>.md5sums` beside it. */
+function isStatusDEntry(name: string): boolean {
+  return !name.startsWith('.') && !name.endsWith('.md5sums') && !name.endsWith('.list');
+}
+
+export function dpkgComponent(rec: DpkgRecord, location: string, os: OsInfo | undefined): Component {
+  const sourceName = rec.source ?? rec.name;
+  const sourceVersion = rec.sourceVersion ?? rec.version;
+  // Syft's convention, which Grype reads: upstream=SRC, or SRC@VER when the versions differ too.
+  let upstream: string | undefined;
+  if (rec.sourceVersion !== undefined) upstream = `${sourceName}@${rec.sourceVersion}`;
+  else if (rec.source !== undefined) upstream = rec.source;
+  const c: Component = {
+    ecosystem: 'deb',
+    name: rec.name,
+    version: rec.version,
+    source: { name: sourceName, version: sourceVersion },
+    purl: formatPurl({
+      type: 'deb',
+      namespace: os?.id ?? 'debian',
+      name: rec.name,
+      version: rec.version,
+      qualifiers: { arch: rec.arch, distro: os?.distro, upstream },
+    }),
+    locations: [location],
+    foundBy: NAME,
+  };
+  if (rec.arch) c.arch = rec.arch;
+  const meta: NonNullable<Component['metadata']> = {};
+  if (rec.installedSizeKib !== undefined) meta.installedSizeKib = rec.installedSizeKib;
+  if (rec.maintainer) meta.maintainer = rec.maintainer;
+  if (Object.keys(meta).length) c.metadata = meta;
+  return c;
+}
+
+function addRecords(text: string, path: string, statusD: boolean, os: OsInfo | undefined, out: CollectResult): void {
+  const parsed = parseDpkgStatus(text);
+  for (const e of parsed.errors) out.problems.push(problem(NAME, path, 'malformed-record', e.message));
+  for (const rec of parsed.records) {
+    if (isInstalled(rec, statusD)) out.components.push(dpkgComponent(rec, path, os));
+  }
+}
+
+async function collect(ctx: CollectContext): Promise<CollectResult> {
+  const out: CollectResult = { components: [], problems: [] };
+  try {
+    const text = await readTextInRoot(ctx.root, STATUS);
+    if (text !== undefined) addRecords(text, STATUS, false, ctx.os, out);
+  } catch (err) {
+    out.problems.push(problemFrom(NAME, STATUS, err));
+  }
+  let entries: string[] | undefined;
+  try {
+    entries = await listInRoot(ctx.root, STATUS_D);
+  } catch (err) {
+    out.problems.push(problemFrom(NAME, STATUS_D, err));
+  }
+  for (const entry of entries ?? []) {
+    if (!isStatusDEntry(entry)) continue;
+    const path = `${STATUS_D}/${entry}`;
+    try {
+      const text = await readTextInRoot(ctx.root, path, { maxBytes: 16 * 1024 * 1024 });
+      if (text !== undefined) addRecords(text, path, true, ctx.os, out);
+    } catch (err) {
+      out.problems.push(problemFrom(NAME, path, err));
+    }
+  }
+  return out;
+}
+
+/** Paths listed in a `.list` (one absolute path per line) or `.md5sums` (`<md5>  <relative path>`). */
+function parseOwnedPaths(text: string, md5sums: boolean): string[] {
+  const out: string[] = [];
+  for (const line of text.split('\n')) {
+    if (!line) continue;
+    const p = md5sums ? line.replace(/^[0-9a-f]{32} [ *]?/, '') : line;
+    if (p === '/.' || !p) continue;
+    out.push(p.startsWith('/') ? p : '/' + p);
+  }
+  return out;
+}
+
+async function fileOwners(ctx: CollectContext, components: Component[]): Promise<FileOwners> {
+  const owners = new Map<string, Component>();
+  const problems: Problem[] = [];
+  await Promise.all(
+    components.map(async (c) => {
+      if (c.foundBy !== NAME || !DPKG_NAME_RE.test(c.name)) return;
+      const fromStatusD = c.locations[0]?.startsWith(STATUS_D + '/') ?? false;
+      const candidates = fromStatusD
+        ? [`${STATUS_D}/${c.name}.md5sums`]
+        : c.arch
+          ? [`${INFO}/${c.name}:${c.arch}.list`, `${INFO}/${c.name}.list`]
+          : [`${INFO}/${c.name}.list`];
+      for (const path of candidates) {
+        try {
+          const text = await readTextInRoot(ctx.root, path, { maxBytes: MAX_LIST_BYTES });
+          if (text === undefined) continue;
+          for (const p of parseOwnedPaths(text, fromStatusD)) owners.set(p, c);
+          return;
+        } catch (err) {
+          problems.push(problemFrom(NAME, path, err));
+          return;
+        }
+      }
+    }),
+  );
+  return { owners, problems };
+}
+
+export const dpkgCollector: Collector = {
+  name: NAME,
+  version: 1,
+  databases: [STATUS, STATUS_D],
+  collect,
+  fileOwners,
+};
