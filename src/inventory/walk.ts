@@ -55,23 +55,26 @@ export async function walk(opts: WalkOptions, visit: (rel: string, base: string)
     }
   };
 
-  const walkDir = async (rel: string, depth: number): Promise<void> => {
+  // `rel` is the path as found (what collectors and locations see); `real` is the same
+  // directory with every symlink resolved inside the root, which is what gets opened,
+  // so a link to `/etc` in an image never reads the scanning host's /etc.
+  const walkDir = async (rel: string, real: string, depth: number): Promise<void> => {
     if (truncated || opts.signal?.aborted) return;
     if (depth > maxDepth) {
       problems.push({ collector: 'walk', path: rel, code: 'skipped', message: `deeper than ${maxDepth} levels; not entered` });
       return;
     }
-    const key = await dirKey(rel);
+    const key = await dirKey(real);
     if (!key || seenDirs.has(key)) return;
     seenDirs.add(key);
     let dir;
     try {
-      dir = await opendir(hostPath(root, rel), { bufferSize: 256 });
+      dir = await opendir(hostPath(root, real), { bufferSize: 256 });
     } catch (err) {
       if (!isMissing(err)) problems.push({ collector: 'walk', path: rel, code: 'unreadable', message: (err as Error).message });
       return;
     }
-    const subdirs: string[] = [];
+    const subdirs: Array<[string, string]> = [];
     const names: Array<{ name: string; kind: 'file' | 'dir' | 'link' }> = [];
     for await (const d of dir) {
       if (++entries > maxEntries) {
@@ -86,13 +89,14 @@ export async function walk(opts: WalkOptions, visit: (rel: string, base: string)
     names.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const { name, kind } of names) {
       const child = rel === '/' ? `/${name}` : `${rel}/${name}`;
+      const realChild = real === '/' ? `/${name}` : `${real}/${name}`;
       if (kind === 'file') visit(child, name);
       else if (kind === 'dir') {
-        if (!skipNames.has(name) && !skipPaths.has(child)) subdirs.push(child);
+        if (!skipNames.has(name) && !skipPaths.has(realChild)) subdirs.push([child, realChild]);
       } else {
         let target: string | undefined;
         try {
-          target = await resolveInRoot(root, child);
+          target = await resolveInRoot(root, realChild);
         } catch {
           continue; // loops and dangling links are not inventory
         }
@@ -100,13 +104,13 @@ export async function walk(opts: WalkOptions, visit: (rel: string, base: string)
         try {
           const st = await stat(hostPath(root, target));
           if (st.isFile()) visit(child, name);
-          else if (st.isDirectory() && !skipNames.has(name)) subdirs.push(child);
+          else if (st.isDirectory() && !skipNames.has(name)) subdirs.push([child, target]);
         } catch {
           // dangling
         }
       }
     }
-    for (const sub of subdirs) await walkDir(sub, depth + 1);
+    for (const [sub, subReal] of subdirs) await walkDir(sub, subReal, depth + 1);
   };
 
   for (const start of [...new Set(opts.starts)].sort()) {
@@ -125,7 +129,7 @@ export async function walk(opts: WalkOptions, visit: (rel: string, base: string)
       continue;
     }
     if (st.isFile()) visit(start, path.posix.basename(start));
-    else if (st.isDirectory()) await walkDir(start, 0);
+    else if (st.isDirectory()) await walkDir(start, resolved, 0);
   }
   if (truncated) problems.push({ collector: 'walk', path: opts.starts.join(','), code: 'skipped', message: `more than ${maxEntries} entries; the rest was not walked` });
   return { entries, problems };
