@@ -1,5 +1,12 @@
 #!/usr/bin/env node
+import { writeFileSync } from 'node:fs';
 import { main } from '../dist/cli/main.js';
+
+// Benchmarks read the process's own peak memory and CPU from here.
+if (process.env.VIGIL_RUSAGE_FILE) {
+  const file = process.env.VIGIL_RUSAGE_FILE;
+  process.on('exit', () => writeFileSync(file, JSON.stringify(process.resourceUsage())));
+}
 
 main(process.argv.slice(2)).then(
   (code) => {

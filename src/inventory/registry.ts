@@ -1,8 +1,24 @@
 import type { Collector } from './collector.js';
+import { apkCollector } from './collectors/apk.js';
+import { dpkgCollector } from './collectors/dpkg.js';
+import { npmInstalledCollector } from './collectors/npm-installed.js';
+import { npmLockCollector } from './collectors/npm-lock.js';
+import { pythonCollector } from './collectors/python.js';
+import { rpmBdbCollector } from './collectors/rpm-bdb.js';
+import { rpmNdbCollector } from './collectors/rpm-ndb.js';
+import { rpmSqliteCollector } from './collectors/rpm-sqlite.js';
 
 /**
  * Every collector Vigil runs, in the order their results are merged. Adding an
  * ecosystem means adding its file and one line here.
  */
 export const COLLECTORS: readonly Collector[] = [
+  dpkgCollector,
+  apkCollector,
+  rpmSqliteCollector,
+  rpmBdbCollector,
+  rpmNdbCollector,
+  npmLockCollector,
+  npmInstalledCollector,
+  pythonCollector,
 ];

@@ -1,5 +1,5 @@
-import { constants } from 'node:fs';
-import { lstat, open, readlink, readdir, stat } from 'node:fs/promises';
+import { constants, closeSync, fstatSync, lstatSync, openSync, readSync, readlinkSync, realpathSync } from 'node:fs';
+import { open, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 /**
@@ -30,11 +30,19 @@ export function relPath(root: string, host: string): string {
  * path, or undefined if a component is missing. Loops raise ELOOP like the kernel.
  */
 export async function resolveInRoot(root: string, rel: string): Promise<string | undefined> {
+  return resolveInRootSync(root, rel);
+}
+
+/**
+ * Synchronous form of resolveInRoot. Resolution is a handful of lstat calls that
+ * each take microseconds; through the thread pool each costs a round trip, which
+ * dominated scans that resolve thousands of paths.
+ */
+export function resolveInRootSync(root: string, rel: string): string | undefined {
   if (root === '/') {
     // The live host is its own root: plain resolution is already confined.
     try {
-      const { realpath } = await import('node:fs/promises');
-      return await realpath(path.posix.normalize('/' + rel));
+      return realpathSync.native(path.posix.normalize('/' + rel));
     } catch (err) {
       if (isMissing(err)) return undefined;
       throw err;
@@ -53,7 +61,7 @@ export async function resolveInRoot(root: string, rel: string): Promise<string |
     const candidate = '/' + [...done, seg].join('/');
     let st;
     try {
-      st = await lstat(hostPath(root, candidate));
+      st = lstatSync(hostPath(root, candidate));
     } catch (err) {
       if (isMissing(err)) return undefined;
       throw err;
@@ -64,7 +72,7 @@ export async function resolveInRoot(root: string, rel: string): Promise<string |
         e.code = 'ELOOP';
         throw e;
       }
-      const target = await readlink(hostPath(root, candidate));
+      const target = readlinkSync(hostPath(root, candidate));
       const parts = target.split('/').filter(Boolean);
       if (target.startsWith('/')) done.length = 0;
       pending.unshift(...parts);
@@ -139,5 +147,32 @@ export async function existsInRoot(root: string, rel: string): Promise<boolean> 
     return (await resolveInRoot(root, rel)) !== undefined;
   } catch {
     return false;
+  }
+}
+
+/**
+ * Synchronous bounded read of a regular file inside the root, for bulk reads of
+ * many small database files (dpkg's per-package file lists) where a thread-pool
+ * round trip per file costs more than the read. Same confinement as readInRoot.
+ */
+export function readInRootSync(root: string, rel: string, opts: ReadOptions = {}): Buffer | undefined {
+  const resolved = resolveInRootSync(root, rel);
+  if (resolved === undefined) return undefined;
+  const limit = opts.maxBytes ?? 256 * 1024 * 1024;
+  const fd = openSync(hostPath(root, resolved), constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw new Error(`not a regular file: ${rel}`);
+    if (st.size > limit) throw new FileTooLargeError(rel, st.size, limit);
+    const buf = Buffer.allocUnsafe(st.size);
+    let off = 0;
+    while (off < st.size) {
+      const n = readSync(fd, buf, off, st.size - off, off);
+      if (n === 0) break;
+      off += n;
+    }
+    return off === st.size ? buf : buf.subarray(0, off);
+  } finally {
+    closeSync(fd);
   }
 }

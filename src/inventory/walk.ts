@@ -1,7 +1,8 @@
-import { opendir, stat } from 'node:fs/promises';
+import { readdirSync, statSync, type Dirent } from 'node:fs';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import path from 'node:path';
 import type { Problem } from '../common/model.js';
-import { hostPath, isMissing, resolveInRoot } from './rootfs.js';
+import { hostPath, isMissing, resolveInRootSync } from './rootfs.js';
 
 /**
  * The walk engine: visits the regular files under a set of start directories inside
@@ -46,14 +47,14 @@ export async function walk(opts: WalkOptions, visit: (rel: string, base: string)
   let entries = 0;
   let truncated = false;
 
-  const dirKey = async (rel: string): Promise<string | undefined> => {
-    try {
-      const st = await stat(hostPath(root, rel));
-      return st.isDirectory() ? `${st.dev}:${st.ino}` : undefined;
-    } catch {
-      return undefined;
-    }
+  const dirKey = (rel: string): string | undefined => {
+    const st = statSync(hostPath(root, rel), { throwIfNoEntry: false });
+    return st?.isDirectory() ? `${st.dev}:${st.ino}` : undefined;
   };
+  // Directory reads are synchronous (a thread-pool round trip per directory made a
+  // walk of a few thousand directories take a second), and the walk yields to the
+  // event loop every few directories so a daemon stays responsive during big walks.
+  let sinceYield = 0;
 
   // `rel` is the path as found (what collectors and locations see); `real` is the same
   // directory with every symlink resolved inside the root, which is what gets opened,
@@ -64,19 +65,24 @@ export async function walk(opts: WalkOptions, visit: (rel: string, base: string)
       problems.push({ collector: 'walk', path: rel, code: 'skipped', message: `deeper than ${maxDepth} levels; not entered` });
       return;
     }
-    const key = await dirKey(real);
-    if (!key || seenDirs.has(key)) return;
-    seenDirs.add(key);
-    let dir;
+    if (++sinceYield >= 32) {
+      sinceYield = 0;
+      await yieldToLoop();
+    }
+    let key: string | undefined;
+    let dirents: Dirent[];
     try {
-      dir = await opendir(hostPath(root, real), { bufferSize: 256 });
+      key = dirKey(real);
+      if (!key || seenDirs.has(key)) return;
+      seenDirs.add(key);
+      dirents = readdirSync(hostPath(root, real), { withFileTypes: true });
     } catch (err) {
       if (!isMissing(err)) problems.push({ collector: 'walk', path: rel, code: 'unreadable', message: (err as Error).message });
       return;
     }
     const subdirs: Array<[string, string]> = [];
     const names: Array<{ name: string; kind: 'file' | 'dir' | 'link' }> = [];
-    for await (const d of dir) {
+    for (const d of dirents) {
       if (++entries > maxEntries) {
         truncated = true;
         break;
@@ -96,18 +102,14 @@ export async function walk(opts: WalkOptions, visit: (rel: string, base: string)
       } else {
         let target: string | undefined;
         try {
-          target = await resolveInRoot(root, realChild);
+          target = resolveInRootSync(root, realChild);
         } catch {
           continue; // loops and dangling links are not inventory
         }
         if (target === undefined || skipPaths.has(target)) continue;
-        try {
-          const st = await stat(hostPath(root, target));
-          if (st.isFile()) visit(child, name);
-          else if (st.isDirectory() && !skipNames.has(name)) subdirs.push([child, target]);
-        } catch {
-          // dangling
-        }
+        const st = statSync(hostPath(root, target), { throwIfNoEntry: false });
+        if (st?.isFile()) visit(child, name);
+        else if (st?.isDirectory() && !skipNames.has(name)) subdirs.push([child, target]);
       }
     }
     for (const [sub, subReal] of subdirs) await walkDir(sub, subReal, depth + 1);
@@ -116,18 +118,14 @@ export async function walk(opts: WalkOptions, visit: (rel: string, base: string)
   for (const start of [...new Set(opts.starts)].sort()) {
     let resolved: string | undefined;
     try {
-      resolved = await resolveInRoot(root, start);
+      resolved = resolveInRootSync(root, start);
     } catch (err) {
       problems.push({ collector: 'walk', path: start, code: 'unreadable', message: (err as Error).message });
       continue;
     }
     if (resolved === undefined) continue;
-    let st;
-    try {
-      st = await stat(hostPath(root, resolved));
-    } catch {
-      continue;
-    }
+    const st = statSync(hostPath(root, resolved), { throwIfNoEntry: false });
+    if (!st) continue;
     if (st.isFile()) visit(start, path.posix.basename(start));
     else if (st.isDirectory()) await walkDir(start, resolved, 0);
   }

@@ -2,7 +2,7 @@ import type { Component, OsInfo, Problem } from '../../common/model.js';
 import { formatPurl } from '../../common/purl.js';
 import type { CollectContext, CollectResult, Collector, FileOwners } from '../collector.js';
 import { problem, problemFrom } from '../problems.js';
-import { listInRoot, readTextInRoot } from '../rootfs.js';
+import { listInRoot, readInRootSync, readTextInRoot } from '../rootfs.js';
 import { DPKG_NAME_RE, isInstalled, parseDpkgStatus, type DpkgRecord } from './dpkg.parse.js';
 
 const NAME = 'dpkg';
@@ -82,23 +82,27 @@ async function collect(ctx: CollectContext): Promise<CollectResult> {
 }
 
 /** Paths listed in a `.list` (one absolute path per line) or `.md5sums` (`<md5>  <relative path>`). */
-function parseOwnedPaths(text: string, md5sums: boolean): string[] {
-  const out: string[] = [];
-  for (const line of text.split('\n')) {
-    if (!line) continue;
-    const p = md5sums ? line.replace(/^[0-9a-f]{32} [ *]?/, '') : line;
-    if (p === '/.' || !p) continue;
-    out.push(p.startsWith('/') ? p : '/' + p);
+function addOwnedPaths(text: string, md5sums: boolean, c: Component, owners: Map<string, Component>): void {
+  let pos = 0;
+  while (pos < text.length) {
+    let end = text.indexOf('\n', pos);
+    if (end < 0) end = text.length;
+    let p = text.slice(pos, end);
+    pos = end + 1;
+    if (md5sums) p = p.replace(/^[0-9a-f]{32} [ *]?/, '');
+    if (!p || p === '/.') continue;
+    owners.set(p.charCodeAt(0) === 0x2f ? p : '/' + p, c);
   }
-  return out;
 }
 
 async function fileOwners(ctx: CollectContext, components: Component[]): Promise<FileOwners> {
   const owners = new Map<string, Component>();
   const problems: Problem[] = [];
-  await Promise.all(
-    components.map(async (c) => {
-      if (c.foundBy !== NAME || !DPKG_NAME_RE.test(c.name)) return;
+  // Hundreds of small list files: read inline (see readInRootSync) rather than
+  // through the thread pool, which was most of the cost of a host scan.
+  for (const c of components) {
+    {
+      if (c.foundBy !== NAME || !DPKG_NAME_RE.test(c.name)) continue;
       const fromStatusD = c.locations[0]?.startsWith(STATUS_D + '/') ?? false;
       const candidates = fromStatusD
         ? [`${STATUS_D}/${c.name}.md5sums`]
@@ -107,17 +111,16 @@ async function fileOwners(ctx: CollectContext, components: Component[]): Promise
           : [`${INFO}/${c.name}.list`];
       for (const path of candidates) {
         try {
-          const text = await readTextInRoot(ctx.root, path, { maxBytes: MAX_LIST_BYTES });
-          if (text === undefined) continue;
-          for (const p of parseOwnedPaths(text, fromStatusD)) owners.set(p, c);
-          return;
+          const buf = readInRootSync(ctx.root, path, { maxBytes: MAX_LIST_BYTES });
+          if (buf === undefined) continue;
+          addOwnedPaths(buf.toString('utf8'), fromStatusD, c, owners);
         } catch (err) {
           problems.push(problemFrom(NAME, path, err));
-          return;
         }
+        break;
       }
-    }),
-  );
+    }
+  }
   return { owners, problems };
 }
 

@@ -1,0 +1,139 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { pino } from 'pino';
+import type { Collector } from '../inventory/collector.js';
+import { COLLECTORS } from '../inventory/registry.js';
+
+/**
+ * `npm run bench`: Vigil's inventory against the package managers' own C tools on
+ * this machine, in one run, so the ratios compare like with like on a noisy host.
+ * Results go to BENCHMARKS.md with the command that produced them.
+ */
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const RUNS = Number(process.env.VIGIL_BENCH_RUNS ?? 15);
+const log = pino({ level: 'silent' });
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+async function timeAsync(fn: () => Promise<unknown>): Promise<number[]> {
+  await fn(); // warm the page cache and the JIT, as the tool runs are warmed below
+  const out: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t = process.hrtime.bigint();
+    await fn();
+    out.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  return out;
+}
+
+function timeProcess(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): number[] {
+  spawnSync(cmd, args, { stdio: 'ignore', env });
+  const out: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t = process.hrtime.bigint();
+    const r = spawnSync(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'], env, maxBuffer: 64 * 1024 * 1024 });
+    out.push(Number(process.hrtime.bigint() - t) / 1e6);
+    if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr?.toString().slice(0, 300)}`);
+  }
+  return out;
+}
+
+function collector(name: string): Collector {
+  const c = COLLECTORS.find((x) => x.name === name);
+  if (!c) throw new Error(`no collector named ${name}`);
+  return c;
+}
+
+interface Row {
+  what: string;
+  vigil: string;
+  reference: string;
+  ratio: string;
+  target: string;
+}
+
+async function main(): Promise<void> {
+  const rows: Row[] = [];
+  const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
+
+  // 1. dpkg inventory of this machine.
+  const dpkg = collector('dpkg');
+  const dpkgCount = (await dpkg.collect({ root: '/', files: [], live: false, log })).components.length;
+  const vDpkg = median(await timeAsync(() => dpkg.collect({ root: '/', files: [], live: false, log })));
+  const rDpkg = median(timeProcess('dpkg-query', ['-W']));
+  rows.push({ what: `dpkg inventory of / (${dpkgCount} packages), in-process`, vigil: fmt(vDpkg), reference: `dpkg-query -W: ${fmt(rDpkg)}`, ratio: (vDpkg / rDpkg).toFixed(2), target: '≤ 1' });
+
+  // 2. rpmdb.sqlite fixture.
+  const tmp = mkdtempSync(path.join(tmpdir(), 'vigil-bench-'));
+  try {
+    const fixture = path.join(REPO, 'test/fixtures/pkgdb/rpm/cbl-mariner-2.0');
+    const root = path.join(tmp, 'root');
+    cpSync(fixture, path.join(root, 'var/lib/rpm'), { recursive: true });
+    const dbcopy = path.join(tmp, 'db');
+    cpSync(fixture, dbcopy, { recursive: true });
+    const rpmc = collector('rpm-sqlite');
+    const rpmCount = (await rpmc.collect({ root, files: [], live: false, log })).components.length;
+    const vRpm = median(await timeAsync(() => rpmc.collect({ root, files: [], live: false, log })));
+    const rRpm = median(timeProcess('rpm', ['--dbpath', dbcopy, '-qa']));
+    rows.push({ what: `rpmdb.sqlite fixture (${rpmCount} packages), in-process`, vigil: fmt(vRpm), reference: `rpm --dbpath DIR -qa: ${fmt(rRpm)}`, ratio: (vRpm / rRpm).toFixed(2), target: '≤ 1' });
+
+    // 3. the whole `vigil sbom --root /` process, language packages included.
+    const usage = path.join(tmp, 'rusage.json');
+    const sbomArgs = [path.join(REPO, 'bin/vigil.js'), 'sbom', '--root', '/', '--format', 'cyclonedx', '-o', path.join(tmp, 'host.cdx.json'), '--quiet'];
+    const walls: number[] = [];
+    const rss: number[] = [];
+    spawnSync(process.execPath, sbomArgs, { stdio: 'ignore' });
+    for (let i = 0; i < Math.min(RUNS, 7); i++) {
+      const t = process.hrtime.bigint();
+      const r = spawnSync(process.execPath, sbomArgs, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, VIGIL_RUSAGE_FILE: usage } });
+      walls.push(Number(process.hrtime.bigint() - t) / 1e6);
+      if (r.status !== 0) throw new Error(`vigil sbom exited ${r.status}: ${r.stderr.toString().slice(0, 300)}`);
+      rss.push((JSON.parse(readFileSync(usage, 'utf8')) as { maxRSS: number }).maxRSS / 1024);
+    }
+    const doc = JSON.parse(readFileSync(path.join(tmp, 'host.cdx.json'), 'utf8')) as { components?: unknown[] };
+    const nodeStart = median(timeProcess(process.execPath, ['-e', '']));
+    const wall = median(walls);
+    rows.push({
+      what: `\`vigil sbom --root / --format cyclonedx\` process (${doc.components?.length ?? 0} components), wall`,
+      vigil: fmt(wall),
+      reference: `dpkg-query -W: ${fmt(rDpkg)}; bare \`node -e ''\`: ${fmt(nodeStart)}`,
+      ratio: `${(wall / rDpkg).toFixed(1)} × dpkg-query`,
+      target: '≤ 1000 ms',
+    });
+    rows.push({ what: '`vigil sbom --root /` peak RSS', vigil: `${Math.max(...rss).toFixed(0)} MB`, reference: '-', ratio: '-', target: '≤ 120 MB' });
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+
+  const cpu = cpus()[0]?.model ?? 'unknown cpu';
+  const lines = [
+    '# Benchmarks',
+    '',
+    'Produced by `npm run bench` (`node dist/bench/run.js` after a build). Each figure is the median of',
+    `${RUNS} runs after one warm-up run (the whole-process rows: ${Math.min(RUNS, 7)} runs); the reference tools run on the same`,
+    'machine in the same run, so the ratios are what to compare across machines, not the absolute times.',
+    '',
+    `Machine: ${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node.js ${process.version}, ${execFileSync('dpkg-query', ['--version']).toString().split('\n')[0]}, ${execFileSync('rpm', ['--version']).toString().trim()}.`,
+    `Run at ${new Date().toISOString()}.`,
+    '',
+    '| what | Vigil | reference | ratio | target |',
+    '|---|---|---|---|---|',
+    ...rows.map((r) => `| ${r.what} | ${r.vigil} | ${r.reference} | ${r.ratio} | ${r.target} |`),
+    '',
+  ];
+  writeFileSync(path.join(REPO, 'BENCHMARKS.md'), lines.join('\n'));
+  process.stdout.write(lines.join('\n'));
+}
+
+main().catch((err) => {
+  process.stderr.write(`bench: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,48 @@
+import { parse, oneOf } from '../args.js';
+import { scan } from '../../inventory/scan.js';
+import { renderSbom, type SbomFormat } from '../../inventory/sbom/index.js';
+import { progressLine, writeAtomic } from '../output.js';
+
+export const SBOM_USAGE = `usage: vigil sbom [PATH] [--root DIR] [--format cyclonedx|spdx|json] [-o FILE] [--app-root DIR]... [--no-live] [--quiet]
+
+Inventory a live host (--root /, the default), a mounted rootfs or unpacked image
+(--root DIR), or one file or directory (PATH: a lockfile, a jar, a project).`;
+
+const FORMATS = ['cyclonedx', 'spdx', 'json'] as const satisfies readonly SbomFormat[];
+
+export async function sbomCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(
+    argv,
+    {
+      root: { type: 'string' },
+      format: { type: 'string', short: 'f' },
+      output: { type: 'string', short: 'o' },
+      'app-root': { type: 'string', multiple: true },
+      'no-live': { type: 'boolean' },
+      quiet: { type: 'boolean', short: 'q' },
+    },
+    1,
+  );
+  const format = oneOf('format', values.format, FORMATS, 'cyclonedx');
+  if (positionals[0] !== undefined && values.root !== undefined) {
+    process.stderr.write('vigil: give either PATH or --root, not both\n');
+    return 2;
+  }
+  const progress = progressLine(!values.quiet && process.stderr.isTTY === true);
+  const inv = await scan({
+    ...(positionals[0] !== undefined ? { path: positionals[0] } : { root: values.root ?? '/' }),
+    appRoots: values['app-root'] ?? [],
+    noLive: values['no-live'] === true,
+    onProgress: progress.update,
+  });
+  progress.done();
+  const doc = renderSbom(inv, format);
+  if (values.output) await writeAtomic(values.output, doc);
+  else process.stdout.write(doc);
+  if (!values.quiet) {
+    const where = values.output ? ` to ${values.output}` : '';
+    const problems = inv.problems.length ? `; ${inv.problems.length} problem(s) recorded in the SBOM` : '';
+    process.stderr.write(`vigil: ${inv.components.length} components from ${inv.target.path} written${where} as ${format}${problems}\n`);
+  }
+  return 0;
+}

@@ -1,0 +1,40 @@
+import { randomBytes } from 'node:crypto';
+import { rename, unlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { VigilError } from '../common/errors.js';
+
+/** Write a whole file or nothing: temp file beside the target, then rename. */
+export async function writeAtomic(file: string, data: string): Promise<void> {
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    await writeFile(tmp, data, { mode: 0o644, flag: 'wx' });
+    await rename(tmp, file);
+  } catch (err) {
+    await unlink(tmp).catch(() => {});
+    throw new VigilError('IO', `cannot write ${file}: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+/** A one-line progress indicator on a terminal; silent when stderr is not a TTY. */
+export function progressLine(enabled = process.stderr.isTTY === true): { update(phase: string, detail: string): void; done(): void } {
+  if (!enabled) return { update() {}, done() {} };
+  const frames = ['|', '/', '-', '\\'];
+  let i = 0;
+  return {
+    update(phase, detail) {
+      const text = `${frames[i++ % frames.length]} ${phase}: ${detail}`.slice(0, (process.stderr.columns ?? 80) - 1);
+      process.stderr.write(`\r\x1b[2K${text}`);
+    },
+    done() {
+      process.stderr.write('\r\x1b[2K');
+    },
+  };
+}
+
+/** Fixed-width text table; cells are sanitised so hostile names cannot move the cursor. */
+export function table(headers: string[], rows: string[][]): string {
+  const clean = (s: string) => s.replace(/[\x00-\x1f\x7f]/g, '?');
+  const all = [headers, ...rows].map((r) => r.map(clean));
+  const widths = headers.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
+  return all.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n') + '\n';
+}

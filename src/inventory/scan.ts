@@ -1,0 +1,227 @@
+import { readdir, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Logger } from 'pino';
+import { VigilError } from '../common/errors.js';
+import { componentLogger } from '../common/log.js';
+import type { Component, Inventory, Problem, TargetKind } from '../common/model.js';
+import { vigilVersion } from '../common/version.js';
+import type { CollectContext, Collector } from './collector.js';
+import { readOsRelease } from './collectors/os-release.js';
+import { hostFacts } from './host.js';
+import { kernelInfo } from './kernel.js';
+import { canonicalOwners } from './owners.js';
+import { listeningPorts } from './ports.js';
+import { problemFrom } from './problems.js';
+import { COLLECTORS } from './registry.js';
+import { hostPath } from './rootfs.js';
+import { markInUse } from './runtime.js';
+import { PSEUDO_FS_PATHS, walk } from './walk.js';
+
+/**
+ * Where language packages live on a host or image. Walking all of `/` takes minutes
+ * on a real host and starves small machines, so a root is searched only here plus
+ * the application roots named in config; an explicit PATH is searched whole.
+ */
+export const LANGUAGE_LOCATIONS = ['/usr/local', '/opt', '/srv', '/usr/lib/node_modules', '/usr/share/java', '/app'] as const;
+/** Python keeps its packages in versioned directories: /usr/lib/python3.11, /usr/lib/python3/dist-packages. */
+const PYTHON_PARENTS = ['/usr/lib', '/usr/lib64'] as const;
+
+export interface ScanOptions {
+  /** Host path of the root to scan (`/` for the live host). */
+  root?: string;
+  /** An explicit file or directory to inventory instead of a root. */
+  path?: string;
+  /** Extra application roots (root-relative) to search for language packages. */
+  appRoots?: string[];
+  /** Skip ports, runtime use and host facts even on a live host. */
+  noLive?: boolean;
+  collectors?: readonly Collector[];
+  maxDepth?: number;
+  signal?: AbortSignal;
+  log?: Logger;
+  /** Reports progress: phase name and counts so far. */
+  onProgress?: (phase: string, detail: string) => void;
+}
+
+interface Target {
+  root: string;
+  kind: TargetKind;
+  starts: string[];
+  display: string;
+  walkAll: boolean;
+}
+
+async function resolveTarget(opts: ScanOptions): Promise<Target> {
+  if (opts.path !== undefined) {
+    let real: string;
+    try {
+      real = await realpath(opts.path);
+    } catch {
+      throw new VigilError('NOT_FOUND', `no such file or directory: ${opts.path}`);
+    }
+    const st = await stat(real);
+    if (st.isDirectory()) return { root: real, kind: 'path', starts: ['/'], display: opts.path, walkAll: true };
+    if (!st.isFile()) throw new VigilError('INVALID_INPUT', `not a regular file or directory: ${opts.path}`);
+    return { root: path.dirname(real), kind: 'path', starts: ['/' + path.basename(real)], display: opts.path, walkAll: true };
+  }
+  const given = opts.root ?? '/';
+  let real: string;
+  try {
+    real = await realpath(given);
+  } catch {
+    throw new VigilError('NOT_FOUND', `no such root directory: ${given}`);
+  }
+  if (!(await stat(real)).isDirectory()) throw new VigilError('INVALID_INPUT', `root is not a directory: ${given}`);
+  return { root: real, kind: real === '/' ? 'host' : 'rootfs', starts: [], display: given, walkAll: false };
+}
+
+async function languageStarts(root: string, appRoots: string[]): Promise<string[]> {
+  const starts: string[] = [...LANGUAGE_LOCATIONS, ...appRoots.map((p) => path.posix.normalize('/' + p))];
+  for (const parent of PYTHON_PARENTS) {
+    try {
+      for (const e of await readdir(hostPath(root, parent))) if (/^python[0-9.]*$/.test(e)) starts.push(`${parent}/${e}`);
+    } catch {
+      // absent on this root
+    }
+  }
+  return starts;
+}
+
+function componentKey(c: Component): string {
+  return `${c.purl}\u0000${c.locations.join('\u0000')}`;
+}
+
+function compareComponents(a: Component, b: Component): number {
+  const ka = componentKey(a);
+  const kb = componentKey(b);
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+
+function compareProblems(a: Problem, b: Problem): number {
+  const ka = `${a.path}\u0000${a.collector}\u0000${a.message}`;
+  const kb = `${b.path}\u0000${b.collector}\u0000${b.message}`;
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+
+export async function scan(opts: ScanOptions = {}): Promise<Inventory> {
+  const log = opts.log ?? componentLogger('inventory');
+  const collectors = opts.collectors ?? COLLECTORS;
+  const target = await resolveTarget(opts);
+  const live = target.kind === 'host' && !opts.noLive;
+  const progress = opts.onProgress ?? (() => {});
+  const problems: Problem[] = [];
+
+  const osr = await readOsRelease(target.root);
+  problems.push(...osr.problems);
+
+  progress('walk', target.display);
+  const wanted = new Map<Collector, string[]>();
+  const fileCollectors = collectors.filter((c) => c.wants);
+  for (const c of fileCollectors) wanted.set(c, []);
+  const starts = target.walkAll ? target.starts : await languageStarts(target.root, opts.appRoots ?? []);
+  const walked = await walk(
+    {
+      root: target.root,
+      starts,
+      maxDepth: opts.maxDepth ?? 24,
+      skipPaths: target.kind === 'path' ? new Set() : PSEUDO_FS_PATHS,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    },
+    (rel, base) => {
+      for (const c of fileCollectors) if (c.wants!(rel, base)) wanted.get(c)!.push(rel);
+    },
+  );
+  problems.push(...walked.problems);
+  log.debug({ entries: walked.entries, starts: starts.length }, 'walk done');
+
+  const run = async (c: Collector): Promise<Component[]> => {
+    const files = wanted.get(c) ?? [];
+    // An explicit file target is inventoried only by the collectors that want it.
+    if (target.kind === 'path' && target.starts[0] !== '/' && files.length === 0) return [];
+    if (c.databases.length === 0 && files.length === 0) return [];
+    const ctx: CollectContext = { root: target.root, files, live, log: log.child({ collector: c.name }) };
+    if (osr.os) ctx.os = osr.os;
+    if (opts.signal) ctx.signal = opts.signal;
+    try {
+      const res = await c.collect(ctx);
+      problems.push(...res.problems);
+      progress('collect', `${c.name}: ${res.components.length}`);
+      return res.components;
+    } catch (err) {
+      problems.push(problemFrom(c.name, c.databases[0] ?? target.display, err));
+      return [];
+    }
+  };
+  const perCollector = await Promise.all(collectors.map(run));
+
+  // Identity is purl + location: the same package at the same place is one component.
+  const byKey = new Map<string, Component>();
+  perCollector.forEach((list) => {
+    for (const c of list) {
+      c.locations = [...new Set(c.locations)].sort();
+      if (!byKey.has(componentKey(c))) byKey.set(componentKey(c), c);
+    }
+  });
+  const components = [...byKey.values()].sort(compareComponents);
+
+  const inv: Inventory = {
+    schemaVersion: 1,
+    tool: { name: 'vigil', version: vigilVersion() },
+    target: { kind: target.kind, path: target.kind === 'host' ? '/' : target.display },
+    scannedAt: new Date().toISOString(),
+    components,
+    problems: [],
+  };
+  if (osr.os) inv.os = osr.os;
+
+  if (target.kind !== 'path') {
+    progress('owners', `${components.length} components`);
+    const owners = new Map<string, Component>();
+    for (const [i, c] of collectors.entries()) {
+      if (!c.fileOwners) continue;
+      const mine = perCollector[i]!;
+      if (mine.length === 0) continue;
+      const ctx: CollectContext = { root: target.root, files: [], live, log };
+      try {
+        const res = await c.fileOwners(ctx, mine);
+        problems.push(...res.problems);
+        for (const [p, owner] of res.owners) owners.set(p, owner);
+      } catch (err) {
+        problems.push(problemFrom(c.name, c.databases[0] ?? '/', err));
+      }
+    }
+    const canonical = await canonicalOwners(target.root, owners);
+    markOwnedLanguagePackages(components, canonical);
+    inv.kernel = await kernelInfo({ root: target.root, live, components, owners: canonical });
+    if (live) {
+      progress('runtime', 'processes');
+      const ports = await listeningPorts({ owners: canonical });
+      problems.push(...ports.problems);
+      inv.ports = ports.ports;
+      const use = await markInUse({ owners: canonical });
+      problems.push(...use.problems);
+      for (const c of use.used) c.inUse = true;
+      inv.host = await hostFacts();
+    }
+  }
+  inv.problems = problems.sort(compareProblems);
+  return inv;
+}
+
+/**
+ * A language package installed by the OS package manager (python3-requests ships
+ * requests' dist-info) is recorded as owned, so the matcher can defer to the
+ * distribution's own advisories instead of reporting it twice.
+ */
+function markOwnedLanguagePackages(components: Component[], owners: Map<string, Component>): void {
+  for (const c of components) {
+    if (c.ecosystem === 'deb' || c.ecosystem === 'rpm' || c.ecosystem === 'apk') continue;
+    for (const loc of c.locations) {
+      const owner = owners.get(loc.split(':')[0]!);
+      if (owner) {
+        c.metadata = { ...(c.metadata ?? {}), ownedBy: owner.purl };
+        break;
+      }
+    }
+  }
+}
