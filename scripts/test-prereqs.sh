@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Installs what Vigil's test suite needs from Debian's packages (when running as
-# root and something is missing) and builds the cached rootfs fixtures once.
+# root and something is missing) and builds the cached rootfs fixture once.
+# The tests compare Vigil against these real tools: rpm, go, python3, a JDK, ss, ip.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+packages=(rpm debootstrap golang-go golang-golang-x-text-dev git python3 iproute2 openjdk-17-jdk-headless ca-certificates)
 need=()
-command -v rpm >/dev/null || need+=(rpm)
-command -v debootstrap >/dev/null || need+=(debootstrap)
-command -v go >/dev/null || need+=(golang-go)
-command -v python3 >/dev/null || need+=(python3)
-command -v ip >/dev/null || need+=(iproute2)
+for p in "${packages[@]}"; do
+  [ "$(dpkg-query -W -f '${db:Status-Status}' "$p" 2>/dev/null)" = installed ] || need+=("$p")
+done
 if [ "${#need[@]}" -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "test prerequisites missing: ${need[*]} (install them with apt-get, or run as root)" >&2

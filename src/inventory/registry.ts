@@ -1,6 +1,8 @@
 import type { Collector } from './collector.js';
 import { apkCollector } from './collectors/apk.js';
 import { dpkgCollector } from './collectors/dpkg.js';
+import { goBinaryCollector } from './collectors/go-binary.js';
+import { javaArchiveCollector } from './collectors/java-archive.js';
 import { npmInstalledCollector } from './collectors/npm-installed.js';
 import { npmLockCollector } from './collectors/npm-lock.js';
 import { pythonCollector } from './collectors/python.js';
@@ -21,4 +23,6 @@ export const COLLECTORS: readonly Collector[] = [
   npmLockCollector,
   npmInstalledCollector,
   pythonCollector,
+  javaArchiveCollector,
+  goBinaryCollector,
 ];
