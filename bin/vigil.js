@@ -8,6 +8,12 @@ if (process.env.VIGIL_RUSAGE_FILE) {
   process.on('exit', () => writeFileSync(file, JSON.stringify(process.resourceUsage())));
 }
 
+// A closed pipe (`vigil sbom | head`) ends the output, not the program with a stack trace.
+process.stdout.on('error', (err) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -13,15 +13,14 @@ export interface PurlParts {
   subpath?: string;
 }
 
-const SAFE = /[A-Za-z0-9.\-_~:]/;
+const ALL_SAFE = /^[A-Za-z0-9.\-_~:]*$/;
 
 export function purlEncode(value: string): string {
-  let out = '';
-  for (const ch of value) {
-    if (SAFE.test(ch)) out += ch;
-    else out += Buffer.from(ch, 'utf8').reduce((s, b) => s + '%' + b.toString(16).toUpperCase().padStart(2, '0'), '');
-  }
-  return out;
+  if (ALL_SAFE.test(value)) return value;
+  // encodeURIComponent leaves `!'()*` alone and encodes `:`; the purl spec wants the opposite.
+  return encodeURIComponent(value)
+    .replace(/%3A/gi, ':')
+    .replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
 }
 
 /** Type-specific normalisation of names, as the purl types document requires. */
@@ -48,11 +47,17 @@ export function formatPurl(parts: PurlParts): string {
   }
   out += purlEncode(normaliseName(type, parts.name));
   if (parts.version !== undefined && parts.version !== '') out += '@' + purlEncode(parts.version);
-  const q = Object.entries(parts.qualifiers ?? {})
-    .filter((e): e is [string, string] => e[1] !== undefined && e[1] !== '')
-    .map(([k, v]) => [k.toLowerCase(), v] as const)
-    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  if (q.length) out += '?' + q.map(([k, v]) => `${k}=${purlEncode(v)}`).join('&');
+  if (parts.qualifiers) {
+    // Hand-rolled: purls are built once per component, thousands per scan.
+    const keys = Object.keys(parts.qualifiers).sort();
+    let sep = '?';
+    for (const k of keys) {
+      const v = parts.qualifiers[k];
+      if (v === undefined || v === '') continue;
+      out += `${sep}${k.toLowerCase()}=${purlEncode(v)}`;
+      sep = '&';
+    }
+  }
   if (parts.subpath) out += '#' + parts.subpath.split('/').filter((s) => s && s !== '.' && s !== '..').map(purlEncode).join('/');
   return out;
 }

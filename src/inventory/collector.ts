@@ -43,8 +43,10 @@ export interface Collector {
    * Installed files owned by the given components of this collector, as a map from
    * root-relative absolute path to component (for ports and runtime use). Only
    * package-manager collectors implement it; it is only called when needed.
+   * `keep` selects the listed paths worth holding: a host lists over a hundred
+   * thousand owned paths, and a scan needs the owners of a few hundred.
    */
-  fileOwners?(ctx: CollectContext, components: Component[]): Promise<FileOwners>;
+  fileOwners?(ctx: CollectContext, components: Component[], keep?: (path: string) => boolean): Promise<FileOwners>;
 }
 
 export interface FileOwners {

@@ -21,9 +21,24 @@ import { hostPath, isMissing, resolveInRootSync } from './rootfs.js';
  */
 export async function canonicalOwners(root: string, owners: Map<string, Component>): Promise<Map<string, Component>> {
   const out = new Map(owners);
-  // Resolution is synchronous on purpose: one lstat per distinct directory (about
-  // ten thousand on a server) costs microseconds each inline, but a thread-pool
-  // round trip each when awaited, which made this the slowest step of a host scan.
+  const canonical = pathCanonicalizer(root);
+  for (const [file, component] of owners) {
+    const key = canonical(file);
+    if (key !== file && !out.has(key)) out.set(key, component);
+  }
+  return out;
+}
+
+/**
+ * A function giving the real path of a packaged path: its directory resolved
+ * inside the root (memoised per directory), its basename kept. A path whose
+ * directory does not exist is returned unchanged.
+ *
+ * Resolution is synchronous on purpose: one lstat per distinct directory (about
+ * ten thousand on a server) costs microseconds each inline, but a thread-pool
+ * round trip each when awaited, which made this the slowest step of a host scan.
+ */
+export function pathCanonicalizer(root: string): (file: string) => string {
   const real = new Map<string, string | undefined>();
   const realDir = (dir: string): string | undefined => {
     if (real.has(dir)) return real.get(dir);
@@ -36,16 +51,14 @@ export async function canonicalOwners(root: string, owners: Map<string, Componen
     real.set(dir, r);
     return r;
   };
-  for (const [file, component] of owners) {
+  return (file) => {
     const slash = file.lastIndexOf('/');
-    if (slash < 0) continue;
+    if (slash < 0) return file;
     const dir = slash === 0 ? '/' : file.slice(0, slash);
     const resolved = realDir(dir);
-    if (resolved === undefined || resolved === dir) continue;
-    const key = (resolved === '/' ? '' : resolved) + file.slice(slash);
-    if (!out.has(key) && !owners.has(key)) out.set(key, component);
-  }
-  return out;
+    if (resolved === undefined || resolved === dir) return file;
+    return (resolved === '/' ? '' : resolved) + file.slice(slash);
+  };
 }
 
 /**

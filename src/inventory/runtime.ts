@@ -143,11 +143,26 @@ export function parseMapsPaths(text: string): Map<string, boolean> {
   return out;
 }
 
+export interface ProcessPaths {
+  pid: number;
+  /** Executable and file-backed mappings; true when the file was deleted or replaced since. */
+  paths: Map<string, boolean>;
+}
+
+/** What every host process executes and maps, read once and shared by the lookups that need it. */
+export interface ProcessSnapshot {
+  procRoot: string;
+  processes: ProcessPaths[];
+  problems: Problem[];
+}
+
 export interface RuntimeOptions {
   procRoot?: string;
   /** Path → owning package, keyed by real paths (see `canonicalOwners`). */
   owners: Map<string, Component>;
   concurrency?: number;
+  /** A snapshot already taken (see `snapshotProcesses`), so /proc is read once per scan. */
+  snapshot?: ProcessSnapshot;
 }
 
 export interface RuntimeUse {
@@ -166,57 +181,69 @@ export interface RuntimeUse {
 }
 
 /**
- * Mark the packages running processes execute or map. Each maps file is read
- * once; kernel threads cost one failed readlink; processes in other mount
+ * Read the executable and mapped files of every host process. Each maps file is
+ * read once; kernel threads cost one failed readlink; processes in other mount
  * namespaces (containers) are skipped since their paths are not the host's.
  */
-export async function markInUse(opts: RuntimeOptions): Promise<RuntimeUse> {
-  const procRoot = opts.procRoot ?? DEFAULT_PROC_ROOT;
+export async function snapshotProcesses(procRoot = DEFAULT_PROC_ROOT, concurrency = DEFAULT_CONCURRENCY): Promise<ProcessSnapshot> {
   let pids: number[];
   try {
     pids = await listPids(procRoot);
   } catch (err) {
-    return { used: new Set(), pids: new Map(), stale: new Map(), processes: 0, problems: [problemFrom(COLLECTOR, procRoot, err)] };
+    return { procRoot, processes: [], problems: [problemFrom(COLLECTOR, procRoot, err)] };
   }
   const namespace = await hostMountNamespace(procRoot);
-  const users = new Map<Component, Set<number>>();
-  const staleUsers = new Map<Component, Set<number>>();
-  let processes = 0;
+  const processes: ProcessPaths[] = [];
   const uninspected = new Uninspected();
-
-  const note = (into: Map<Component, Set<number>>, c: Component, pid: number): void => {
-    let set = into.get(c);
-    if (!set) into.set(c, (set = new Set()));
-    set.add(pid);
-  };
-
-  await forEachLimit(pids, opts.concurrency ?? DEFAULT_CONCURRENCY, async (pid) => {
+  await forEachLimit(pids, concurrency, async (pid) => {
     try {
       const exe = await readExe(procRoot, pid);
       if (!exe) return;
       if (!(await inMountNamespace(procRoot, pid, namespace))) return;
       const maps = await readFile(`${procRoot}/${pid}/maps`, 'utf8');
-      processes++;
       const paths = parseMapsPaths(maps);
       if (!paths.has(exe.path) || exe.deleted) paths.set(exe.path, exe.deleted);
-      for (const [path, deleted] of paths) {
-        const owner = opts.owners.get(path);
-        if (!owner) continue;
-        note(users, owner, pid);
-        if (deleted) note(staleUsers, owner, pid);
-      }
+      processes.push({ pid, paths });
     } catch (err) {
       await uninspected.add(procRoot, pid, err);
     }
   });
+  processes.sort((a, b) => a.pid - b.pid);
+  const problem = uninspected.problem(COLLECTOR, procRoot, 'packages only they use may not be marked in use');
+  return { procRoot, processes, problems: problem ? [problem] : [] };
+}
 
-  // Concurrent reads finish in any order; sort so equal hosts give equal output.
+/** Every path some process executes or maps: the only owned files a live scan needs to know. */
+export function snapshotPaths(snapshot: ProcessSnapshot): Set<string> {
+  const out = new Set<string>();
+  for (const p of snapshot.processes) for (const path of p.paths.keys()) out.add(path);
+  return out;
+}
+
+/** Mark the packages running processes execute or map. */
+export async function markInUse(opts: RuntimeOptions): Promise<RuntimeUse> {
+  const snapshot = opts.snapshot ?? (await snapshotProcesses(opts.procRoot ?? DEFAULT_PROC_ROOT, opts.concurrency ?? DEFAULT_CONCURRENCY));
+  const users = new Map<Component, Set<number>>();
+  const staleUsers = new Map<Component, Set<number>>();
+  const note = (into: Map<Component, Set<number>>, c: Component, pid: number): void => {
+    let set = into.get(c);
+    if (!set) into.set(c, (set = new Set()));
+    set.add(pid);
+  };
+  for (const { pid, paths } of snapshot.processes) {
+    for (const [path, deleted] of paths) {
+      const owner = opts.owners.get(path);
+      if (!owner) continue;
+      note(users, owner, pid);
+      if (deleted) note(staleUsers, owner, pid);
+    }
+  }
+  // Sort so equal hosts give equal output.
   const sorted = (m: Map<Component, Set<number>>): Map<Component, number[]> =>
     new Map([...m].sort(([a], [b]) => comparePurl(a, b)).map(([c, s]) => [c, [...s].sort((x, y) => x - y)]));
   const used = new Set([...users.keys()].sort(comparePurl));
   for (const c of used) c.inUse = true;
-  const problem = uninspected.problem(COLLECTOR, procRoot, 'packages only they use may not be marked in use');
-  return { used, pids: sorted(users), stale: sorted(staleUsers), processes, problems: problem ? [problem] : [] };
+  return { used, pids: sorted(users), stale: sorted(staleUsers), processes: snapshot.processes.length, problems: snapshot.problems };
 }
 
 function comparePurl(a: Component, b: Component): number {

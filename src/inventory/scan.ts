@@ -9,12 +9,12 @@ import type { CollectContext, Collector } from './collector.js';
 import { readOsRelease } from './collectors/os-release.js';
 import { hostFacts } from './host.js';
 import { kernelInfo } from './kernel.js';
-import { canonicalOwners } from './owners.js';
+import { canonicalOwners, pathCanonicalizer } from './owners.js';
 import { listeningPorts } from './ports.js';
 import { problemFrom } from './problems.js';
 import { COLLECTORS } from './registry.js';
 import { hostPath } from './rootfs.js';
-import { markInUse } from './runtime.js';
+import { markInUse, snapshotPaths, snapshotProcesses, type ProcessSnapshot } from './runtime.js';
 import { PSEUDO_FS_PATHS, walk } from './walk.js';
 
 /**
@@ -175,37 +175,68 @@ export async function scan(opts: ScanOptions = {}): Promise<Inventory> {
   if (osr.os) inv.os = osr.os;
 
   if (target.kind !== 'path') {
+    const snapshot = live ? await snapshotProcesses() : undefined;
     progress('owners', `${components.length} components`);
-    const owners = new Map<string, Component>();
-    for (const [i, c] of collectors.entries()) {
-      if (!c.fileOwners) continue;
-      const mine = perCollector[i]!;
-      if (mine.length === 0) continue;
-      const ctx: CollectContext = { root: target.root, files: [], live, log };
-      try {
-        const res = await c.fileOwners(ctx, mine);
-        problems.push(...res.problems);
-        for (const [p, owner] of res.owners) owners.set(p, owner);
-      } catch (err) {
-        problems.push(problemFrom(c.name, c.databases[0] ?? '/', err));
-      }
-    }
-    const canonical = await canonicalOwners(target.root, owners);
-    markOwnedLanguagePackages(components, canonical);
-    inv.kernel = await kernelInfo({ root: target.root, live, components, owners: canonical });
-    if (live) {
-      progress('runtime', 'processes');
-      const ports = await listeningPorts({ owners: canonical });
+    const owners = await ownersOfInterest(target.root, collectors, perCollector, components, snapshot, live, log, problems);
+    markOwnedLanguagePackages(components, owners);
+    inv.kernel = await kernelInfo({ root: target.root, live, components, owners });
+    if (live && snapshot) {
+      progress('runtime', `${snapshot.processes.length} processes`);
+      const ports = await listeningPorts({ owners });
       problems.push(...ports.problems);
       inv.ports = ports.ports;
-      const use = await markInUse({ owners: canonical });
+      const use = await markInUse({ owners, snapshot });
       problems.push(...use.problems);
-      for (const c of use.used) c.inUse = true;
       inv.host = await hostFacts();
     }
   }
   inv.problems = problems.sort(compareProblems);
   return inv;
+}
+
+/** Kernel images and the entries of a release's modules directory: what kernel detection looks up. */
+const KERNEL_PATH = /^\/(?:boot\/(?:vmlinu[xz]|Image|zImage|bzImage)|(?:usr\/)?lib\/modules\/[^/]+\/[^/]+$)/;
+
+/**
+ * The owners of just the files a scan asks about: what running processes execute
+ * or map, where language packages were found, and kernel images. A host's package
+ * databases list over a hundred thousand paths; holding them all cost ~40 MB and
+ * resolving each one's directory most of a scan's time. A listed path is only
+ * resolved when its basename is one of the wanted ones.
+ */
+async function ownersOfInterest(
+  root: string,
+  collectors: readonly Collector[],
+  perCollector: Component[][],
+  components: Component[],
+  snapshot: ProcessSnapshot | undefined,
+  live: boolean,
+  log: Logger,
+  problems: Problem[],
+): Promise<Map<string, Component>> {
+  const wanted = snapshot ? snapshotPaths(snapshot) : new Set<string>();
+  for (const c of components) {
+    if (c.ecosystem === 'deb' || c.ecosystem === 'rpm' || c.ecosystem === 'apk') continue;
+    for (const loc of c.locations) wanted.add(loc.split(':')[0]!);
+  }
+  const basenames = new Set([...wanted].map((p) => p.slice(p.lastIndexOf('/') + 1)));
+  const canonical = pathCanonicalizer(root);
+  const keep = (p: string): boolean =>
+    wanted.has(p) || KERNEL_PATH.test(p) || (basenames.has(p.slice(p.lastIndexOf('/') + 1)) && wanted.has(canonical(p)));
+  const owners = new Map<string, Component>();
+  for (const [i, c] of collectors.entries()) {
+    const mine = perCollector[i]!;
+    if (!c.fileOwners || mine.length === 0) continue;
+    const ctx: CollectContext = { root, files: [], live, log };
+    try {
+      const res = await c.fileOwners(ctx, mine, keep);
+      problems.push(...res.problems);
+      for (const [p, owner] of res.owners) owners.set(p, owner);
+    } catch (err) {
+      problems.push(problemFrom(c.name, c.databases[0] ?? '/', err));
+    }
+  }
+  return canonicalOwners(root, owners);
 }
 
 /**

@@ -53,10 +53,10 @@ async function collect(ctx: CollectContext): Promise<CollectResult> {
   return out;
 }
 
-async function fileOwners(_ctx: CollectContext, components: Component[]): Promise<FileOwners> {
+async function fileOwners(_ctx: CollectContext, components: Component[], keep?: (path: string) => boolean): Promise<FileOwners> {
   const owners = new Map<string, Component>();
   const problems: Problem[] = [];
-  for (const c of components) for (const f of filesByComponent.get(c) ?? []) owners.set(f, c);
+  for (const c of components) for (const f of filesByComponent.get(c) ?? []) if (!keep || keep(f)) owners.set(f, c);
   return { owners, problems };
 }
 

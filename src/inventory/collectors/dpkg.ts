@@ -2,7 +2,7 @@ import type { Component, OsInfo, Problem } from '../../common/model.js';
 import { formatPurl } from '../../common/purl.js';
 import type { CollectContext, CollectResult, Collector, FileOwners } from '../collector.js';
 import { problem, problemFrom } from '../problems.js';
-import { listInRoot, readInRootSync, readTextInRoot } from '../rootfs.js';
+import { listInRoot, readInRoot, readInRootSync } from '../rootfs.js';
 import { DPKG_NAME_RE, isInstalled, parseDpkgStatus, type DpkgRecord } from './dpkg.parse.js';
 
 const NAME = 'dpkg';
@@ -46,7 +46,7 @@ export function dpkgComponent(rec: DpkgRecord, location: string, os: OsInfo | un
   return c;
 }
 
-function addRecords(text: string, path: string, statusD: boolean, os: OsInfo | undefined, out: CollectResult): void {
+function addRecords(text: Uint8Array, path: string, statusD: boolean, os: OsInfo | undefined, out: CollectResult): void {
   const parsed = parseDpkgStatus(text);
   for (const e of parsed.errors) out.problems.push(problem(NAME, path, 'malformed-record', e.message));
   for (const rec of parsed.records) {
@@ -57,8 +57,8 @@ function addRecords(text: string, path: string, statusD: boolean, os: OsInfo | u
 async function collect(ctx: CollectContext): Promise<CollectResult> {
   const out: CollectResult = { components: [], problems: [] };
   try {
-    const text = await readTextInRoot(ctx.root, STATUS);
-    if (text !== undefined) addRecords(text, STATUS, false, ctx.os, out);
+    const data = await readInRoot(ctx.root, STATUS);
+    if (data !== undefined) addRecords(data, STATUS, false, ctx.os, out);
   } catch (err) {
     out.problems.push(problemFrom(NAME, STATUS, err));
   }
@@ -72,8 +72,8 @@ async function collect(ctx: CollectContext): Promise<CollectResult> {
     if (!isStatusDEntry(entry)) continue;
     const path = `${STATUS_D}/${entry}`;
     try {
-      const text = await readTextInRoot(ctx.root, path, { maxBytes: 16 * 1024 * 1024 });
-      if (text !== undefined) addRecords(text, path, true, ctx.os, out);
+      const data = await readInRoot(ctx.root, path, { maxBytes: 16 * 1024 * 1024 });
+      if (data !== undefined) addRecords(data, path, true, ctx.os, out);
     } catch (err) {
       out.problems.push(problemFrom(NAME, path, err));
     }
@@ -82,7 +82,7 @@ async function collect(ctx: CollectContext): Promise<CollectResult> {
 }
 
 /** Paths listed in a `.list` (one absolute path per line) or `.md5sums` (`<md5>  <relative path>`). */
-function addOwnedPaths(text: string, md5sums: boolean, c: Component, owners: Map<string, Component>): void {
+function addOwnedPaths(text: string, md5sums: boolean, c: Component, owners: Map<string, Component>, keep?: (path: string) => boolean): void {
   let pos = 0;
   while (pos < text.length) {
     let end = text.indexOf('\n', pos);
@@ -91,11 +91,12 @@ function addOwnedPaths(text: string, md5sums: boolean, c: Component, owners: Map
     pos = end + 1;
     if (md5sums) p = p.replace(/^[0-9a-f]{32} [ *]?/, '');
     if (!p || p === '/.') continue;
-    owners.set(p.charCodeAt(0) === 0x2f ? p : '/' + p, c);
+    const abs = p.charCodeAt(0) === 0x2f ? p : '/' + p;
+    if (!keep || keep(abs)) owners.set(abs, c);
   }
 }
 
-async function fileOwners(ctx: CollectContext, components: Component[]): Promise<FileOwners> {
+async function fileOwners(ctx: CollectContext, components: Component[], keep?: (path: string) => boolean): Promise<FileOwners> {
   const owners = new Map<string, Component>();
   const problems: Problem[] = [];
   // Hundreds of small list files: read inline (see readInRootSync) rather than
@@ -113,7 +114,7 @@ async function fileOwners(ctx: CollectContext, components: Component[]): Promise
         try {
           const buf = readInRootSync(ctx.root, path, { maxBytes: MAX_LIST_BYTES });
           if (buf === undefined) continue;
-          addOwnedPaths(buf.toString('utf8'), fromStatusD, c, owners);
+          addOwnedPaths(buf.toString('utf8'), fromStatusD, c, owners, keep);
         } catch (err) {
           problems.push(problemFrom(NAME, path, err));
         }

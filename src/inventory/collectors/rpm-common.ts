@@ -192,7 +192,7 @@ async function collect(backend: RpmBackend, ctx: CollectContext): Promise<Collec
   return out;
 }
 
-async function fileOwners(backend: RpmBackend, ctx: CollectContext, components: Component[]): Promise<FileOwners> {
+async function fileOwners(backend: RpmBackend, ctx: CollectContext, components: Component[], keep?: (path: string) => boolean): Promise<FileOwners> {
   const owners = new Map<string, Component>();
   const problems: Problem[] = [];
   const wanted = new Map<string, Component>();
@@ -220,7 +220,7 @@ async function fileOwners(backend: RpmBackend, ctx: CollectContext, components: 
         continue;
       }
       const p = path.posix.normalize(f);
-      if (!owners.has(p)) owners.set(p, c);
+      if (!owners.has(p) && (!keep || keep(p))) owners.set(p, c);
     }
     if (unsafe) problems.push(problem(backend.name, location, 'malformed-record', `package ${h.name}: ${unsafe} file path(s) not absolute or climbing with ".."; left out`));
   });
@@ -234,6 +234,6 @@ export function rpmCollector(backend: RpmBackend): Collector {
     version: backend.version,
     databases: backend.databases,
     collect: (ctx) => collect(backend, ctx),
-    fileOwners: (ctx, components) => fileOwners(backend, ctx, components),
+    fileOwners: (ctx, components, keep) => fileOwners(backend, ctx, components, keep),
   };
 }
