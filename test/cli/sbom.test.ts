@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:net';
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PKGDB, makeRoot, tempDir } from '../helpers/fixtures.js';

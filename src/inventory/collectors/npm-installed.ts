@@ -1,8 +1,8 @@
 import { describeError } from '../../common/errors.js';
 import type { Component } from '../../common/model.js';
 import type { CollectContext, CollectResult, Collector } from '../collector.js';
-import { problem, problemFrom } from '../problems.js';
-import { readTextInRoot } from '../rootfs.js';
+import { collectEach, readCollectorText } from '../text-file.js';
+import { problem } from '../problems.js';
 import { isPlausibleVersion, isValidNpmName, npmPurl, parseNpmManifest, quote } from './npm-package-json.parse.js';
 
 /**
@@ -39,18 +39,8 @@ function wants(p: string, base: string): boolean {
 }
 
 async function collectFile(ctx: CollectContext, file: string, out: CollectResult): Promise<void> {
-  let text: string | undefined;
-  try {
-    text = await readTextInRoot(ctx.root, file, { maxBytes: MAX_PACKAGE_JSON_BYTES });
-  } catch (err) {
-    out.problems.push(problemFrom(NAME, file, err));
-    return;
-  }
+  const text = await readCollectorText(ctx, NAME, file, MAX_PACKAGE_JSON_BYTES, 'package.json', out.problems);
   if (text === undefined) return;
-  if (text.includes('\0')) {
-    out.problems.push(problem(NAME, file, 'corrupt', 'binary data in package.json'));
-    return;
-  }
   let m;
   try {
     m = parseNpmManifest(text);
@@ -85,14 +75,8 @@ async function collectFile(ctx: CollectContext, file: string, out: CollectResult
   out.components.push(c);
 }
 
-async function collect(ctx: CollectContext): Promise<CollectResult> {
-  const out: CollectResult = { components: [], problems: [] };
-  for (const file of ctx.files) {
-    if (ctx.signal?.aborted) break;
-    await collectFile(ctx, file, out);
-  }
-  ctx.log.debug({ files: ctx.files.length, packages: out.components.length }, 'installed npm packages read');
-  return out;
+function collect(ctx: CollectContext): Promise<CollectResult> {
+  return collectEach(ctx, 'installed npm packages', collectFile);
 }
 
 export const npmInstalledCollector: Collector = {

@@ -2,8 +2,9 @@ import path from 'node:path';
 import { describeError } from '../../common/errors.js';
 import type { Component, Problem } from '../../common/model.js';
 import type { CollectContext, CollectResult, Collector } from '../collector.js';
-import { problem, problemFrom } from '../problems.js';
-import { existsInRoot, readTextInRoot } from '../rootfs.js';
+import { collectEach, readCollectorText } from '../text-file.js';
+import { problem } from '../problems.js';
+import { existsInRoot } from '../rootfs.js';
 import { parseNpmLock, type NpmLockPackage } from './npm-lock.parse.js';
 import { npmPurl } from './npm-package-json.parse.js';
 
@@ -63,18 +64,8 @@ async function installedProbe(root: string, file: string): Promise<((pkg: NpmLoc
 }
 
 async function collectFile(ctx: CollectContext, file: string, out: CollectResult): Promise<void> {
-  let text: string | undefined;
-  try {
-    text = await readTextInRoot(ctx.root, file, { maxBytes: MAX_LOCKFILE_BYTES });
-  } catch (err) {
-    out.problems.push(problemFrom(NAME, file, err));
-    return;
-  }
+  const text = await readCollectorText(ctx, NAME, file, MAX_LOCKFILE_BYTES, 'an npm lockfile', out.problems);
   if (text === undefined) return;
-  if (text.includes('\0')) {
-    out.problems.push(problem(NAME, file, 'corrupt', 'binary data in an npm lockfile'));
-    return;
-  }
   let parsed;
   try {
     parsed = parseNpmLock(text);
@@ -99,13 +90,8 @@ function entryProblems(file: string, errors: string[]): Problem[] {
   return out;
 }
 
-async function collect(ctx: CollectContext): Promise<CollectResult> {
-  const out: CollectResult = { components: [], problems: [] };
-  for (const file of ctx.files) {
-    if (ctx.signal?.aborted) break;
-    await collectFile(ctx, file, out);
-  }
-  return out;
+function collect(ctx: CollectContext): Promise<CollectResult> {
+  return collectEach(ctx, 'npm lockfiles', collectFile);
 }
 
 export const npmLockCollector: Collector = {

@@ -1,8 +1,8 @@
 import type { Component } from '../../common/model.js';
 import { formatPurl } from '../../common/purl.js';
 import type { CollectContext, CollectResult, Collector } from '../collector.js';
-import { problem, problemFrom } from '../problems.js';
-import { readTextInRoot } from '../rootfs.js';
+import { collectEach, readCollectorText } from '../text-file.js';
+import { problem } from '../problems.js';
 import { PYTHON_NAME_RE, parsePythonMetadata, pythonLicenses } from './python.parse.js';
 
 /**
@@ -36,18 +36,8 @@ function wants(p: string, base: string): boolean {
 }
 
 async function collectFile(ctx: CollectContext, file: string, out: CollectResult): Promise<void> {
-  let text: string | undefined;
-  try {
-    text = await readTextInRoot(ctx.root, file, { maxBytes: MAX_METADATA_BYTES });
-  } catch (err) {
-    out.problems.push(problemFrom(NAME, file, err));
-    return;
-  }
+  const text = await readCollectorText(ctx, NAME, file, MAX_METADATA_BYTES, 'Python package metadata', out.problems);
   if (text === undefined) return;
-  if (text.includes('\0')) {
-    out.problems.push(problem(NAME, file, 'corrupt', 'binary data in Python package metadata'));
-    return;
-  }
   const md = parsePythonMetadata(text);
   // Python keeps trailing spaces in header values; names and versions never have them.
   const name = md.name?.trim();
@@ -82,14 +72,8 @@ async function collectFile(ctx: CollectContext, file: string, out: CollectResult
   out.components.push(c);
 }
 
-async function collect(ctx: CollectContext): Promise<CollectResult> {
-  const out: CollectResult = { components: [], problems: [] };
-  for (const file of ctx.files) {
-    if (ctx.signal?.aborted) break;
-    await collectFile(ctx, file, out);
-  }
-  ctx.log.debug({ files: ctx.files.length, packages: out.components.length }, 'Python package metadata read');
-  return out;
+function collect(ctx: CollectContext): Promise<CollectResult> {
+  return collectEach(ctx, 'Python package metadata', collectFile);
 }
 
 export const pythonCollector: Collector = {

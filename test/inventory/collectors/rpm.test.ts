@@ -6,7 +6,6 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Component, OsInfo } from '../../../src/common/model.js';
 import { rpmBdbCollector } from '../../../src/inventory/collectors/rpm-bdb.js';
 import { parseSourceRpm } from '../../../src/inventory/collectors/rpm-common.js';
-import { rpmNdbCollector } from '../../../src/inventory/collectors/rpm-ndb.js';
 import { rpmSqliteCollector } from '../../../src/inventory/collectors/rpm-sqlite.js';
 import { makeRoot, runCollector, silentLog } from '../../helpers/fixtures.js';
 import { expectedPackages, fixturePath, RPM_FIXTURES, rpmQuery, rpmToolVersion, sqliteFixtureBlobs, writeRpmdb, type RpmFixture } from './rpm-fixtures.js';
