@@ -4,14 +4,18 @@ import { describe, expect, it } from 'vitest';
 import { REPO } from './helpers/fixtures.js';
 
 /**
- * Dependencies point one way (see CONTRIBUTING.md): `common` imports nothing of
- * Vigil, `inventory` only `common`, and only `cli` and `bench` wire layers together.
+ * Dependencies point one way (see CONTRIBUTING.md and the design's layering):
+ * `common` imports nothing of Vigil, and only `cli` and `bench` wire every layer.
  */
 const ALLOWED: Record<string, string[]> = {
   common: [],
   inventory: ['common'],
-  cli: ['common', 'inventory'],
-  bench: ['common', 'inventory'],
+  versions: ['common'],
+  advisories: ['common', 'versions'],
+  store: ['common', 'versions', 'advisories'],
+  matcher: ['common', 'versions', 'advisories', 'inventory'],
+  cli: ['common', 'inventory', 'versions', 'advisories', 'store', 'matcher'],
+  bench: ['common', 'inventory', 'versions', 'advisories', 'store', 'matcher'],
 };
 
 function files(dir: string): string[] {

@@ -1,0 +1,98 @@
+import type { VersionFormat } from '../versions/scheme.js';
+
+/**
+ * Vigil's normalised advisory: every feed (OSV, Debian tracker, Ubuntu tracker,
+ * Alpine secdb, npm advisories…) is turned into these records, so matching is one
+ * piece of code whatever the source.
+ */
+
+/** Lower-case severity levels, distro-neutral. */
+export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'negligible' | 'unknown';
+
+/**
+ * What the distribution says about a package for an advisory. `fixed` carries a
+ * fixed version; `affected` means no fix is available yet; the others are decisions
+ * that keep a finding from being raised (or mark it for the operator).
+ */
+export type AffectedStatus = 'fixed' | 'affected' | 'not-affected' | 'will-not-fix' | 'end-of-life' | 'needs-triage';
+
+/** One OSV-style range: events in order. A version is affected from `introduced` up to `fixed` (excl.) or `lastAffected` (incl.). */
+export interface VersionRange {
+  /** `0` means from the beginning. */
+  introduced: string;
+  fixed?: string;
+  lastAffected?: string;
+  /** OSV `limit`: the range stops here (exclusive) regardless of the other events. */
+  limit?: string;
+}
+
+export interface AffectedPackage {
+  /**
+   * Advisory namespace: OSV ecosystem spelling, release-qualified for distributions:
+   * `Debian:12`, `Ubuntu:18.04`, `Alpine:v3.11`, `AlmaLinux:9`, `npm`, `PyPI`, `Maven`,
+   * `Go`, `crates.io`, `RubyGems`, `Packagist`, `NuGet`.
+   */
+  namespace: string;
+  /**
+   * Name as the feed keys it: the SOURCE package for Debian and Ubuntu, the origin for
+   * Alpine, the binary rpm for rpm distributions, `group:artifact` for Maven.
+   */
+  package: string;
+  scheme: VersionFormat;
+  status: AffectedStatus;
+  /** Any version in any range is affected. Empty with `status: affected` and no versions = every version. */
+  ranges: VersionRange[];
+  /** Explicitly listed affected versions (OSV `versions`). */
+  versions?: string[];
+  /** The lowest fixed version, for display and remediation. */
+  fixedVersion?: string;
+  /** Distro urgency or per-package severity, when the feed gives one. */
+  severity?: Severity;
+  /** Free-text note from the feed (e.g. the reason for will-not-fix). */
+  note?: string;
+}
+
+export interface CvssScore {
+  version: '2.0' | '3.0' | '3.1' | '4.0';
+  vector: string;
+  baseScore: number;
+}
+
+export interface Advisory {
+  /** Feed id: `CVE-2024-1234`, `DSA-5380-1`, `GHSA-…`, `ALSA-2023:1234`, `PYSEC-…`, `NSWG-ECO-1`… */
+  id: string;
+  /** Name of the AdvisorySource that produced it. */
+  source: string;
+  /** Other ids for the same vulnerability (CVE ↔ GHSA ↔ DSA…), without `id` itself. */
+  aliases: string[];
+  published?: string;
+  modified?: string;
+  /** Set when the feed withdrew the advisory: such records never match. */
+  withdrawn?: string;
+  summary?: string;
+  severity?: Severity;
+  cvss?: CvssScore[];
+  references?: string[];
+  affected: AffectedPackage[];
+}
+
+/** CISA Known Exploited Vulnerabilities entry. */
+export interface KevEntry {
+  cve: string;
+  vendorProject: string;
+  product: string;
+  name: string;
+  dateAdded: string;
+  dueDate: string;
+  knownRansomwareCampaignUse: string;
+  requiredAction: string;
+}
+
+/** EPSS score of one CVE. */
+export interface EpssScore {
+  cve: string;
+  epss: number;
+  percentile: number;
+  /** Score date of the feed. */
+  date: string;
+}
