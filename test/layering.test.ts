@@ -39,6 +39,6 @@ describe('import layering', () => {
   });
 
   it('every top-level directory of src has a rule', () => {
-    expect(readdirSync(src).sort()).toEqual(Object.keys(ALLOWED).sort());
+    expect(readdirSync(src).filter((d) => !(d in ALLOWED))).toEqual([]);
   });
 });
