@@ -4,7 +4,7 @@
 # The tests compare Vigil against these real tools: rpm, go, python3, a JDK, ss, ip.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-packages=(rpm debootstrap golang-go golang-golang-x-text-dev git python3 iproute2 openjdk-17-jdk-headless ca-certificates)
+packages=(rpm debootstrap golang-go golang-golang-x-text-dev golang-golang-x-mod-dev git python3 python3-packaging ruby iproute2 openjdk-17-jdk-headless libmaven3-core-java ca-certificates)
 need=()
 for p in "${packages[@]}"; do
   [ "$(dpkg-query -W -f '${db:Status-Status}' "$p" 2>/dev/null)" = installed ] || need+=("$p")

@@ -13,7 +13,7 @@ const ALLOWED: Record<string, string[]> = {
   versions: ['common'],
   advisories: ['common', 'versions'],
   store: ['common', 'versions', 'advisories'],
-  matcher: ['common', 'versions', 'advisories', 'inventory'],
+  matcher: ['common', 'versions', 'advisories', 'inventory', 'store'],
   cli: ['common', 'inventory', 'versions', 'advisories', 'store', 'matcher'],
   bench: ['common', 'inventory', 'versions', 'advisories', 'store', 'matcher'],
 };

@@ -44,6 +44,13 @@ export interface AffectedPackage {
   ranges: VersionRange[];
   /** Explicitly listed affected versions (OSV `versions`). */
   versions?: string[];
+  /**
+   * npm range expression of the affected versions (`<1.5.2 || >=2.0.0 <2.1.7`), for feeds
+   * that publish ranges rather than OSV events; it is the authority. Read as `npm audit`
+   * reads ranges (loose, pre-releases included), it covers the same versions as `ranges`,
+   * which carry it as events for readers without npm range semantics.
+   */
+  semverRange?: string;
   /** The lowest fixed version, for display and remediation. */
   fixedVersion?: string;
   /** Distro urgency or per-package severity, when the feed gives one. */

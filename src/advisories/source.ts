@@ -25,3 +25,15 @@ export interface AdvisorySource {
   detect(file: string, head: Buffer): boolean;
   read(file: string): Promise<FeedResult>;
 }
+
+/** One named feed ready for the store: what an import replaces as a unit. */
+export interface Feed {
+  /** `<source>:<file or directory name>`: re-importing the same feed replaces it. */
+  name: string;
+  files: string[];
+  /** SHA-256 over the feed's files, to tell an unchanged feed. */
+  digest: string;
+  advisories: Advisory[];
+  kev?: KevEntry[];
+  epss?: EpssScore[];
+}

@@ -1,7 +1,11 @@
+import { envLogLevel } from '../common/config.js';
 import { ERROR_CODES, VigilError, describeError } from '../common/errors.js';
 import { setLogLevel } from '../common/log.js';
 import { vigilVersion } from '../common/version.js';
+import { DB_USAGE, dbCommand } from './commands/db.js';
 import { PORTS_USAGE, portsCommand } from './commands/ports.js';
+import { SCAN_USAGE, scanCommand } from './commands/scan.js';
+import { VERSION_USAGE, versionCommand } from './commands/version.js';
 import { SBOM_USAGE, sbomCommand } from './commands/sbom.js';
 
 interface Command {
@@ -13,6 +17,9 @@ interface Command {
 const COMMANDS: Record<string, Command> = {
   sbom: { summary: 'inventory a host, rootfs, image or project as an SBOM', usage: SBOM_USAGE, run: sbomCommand },
   ports: { summary: 'list listening sockets with process, package and exposure', usage: PORTS_USAGE, run: portsCommand },
+  scan: { summary: 'find known vulnerabilities in a host, rootfs, project or lockfile', usage: SCAN_USAGE, run: scanCommand },
+  db: { summary: 'import advisory feeds and show the database status', usage: DB_USAGE, run: dbCommand },
+  version: { summary: 'compare two versions with a package format\'s rules', usage: VERSION_USAGE, run: versionCommand },
 };
 
 function help(): string {
@@ -27,15 +34,15 @@ export async function main(argv: string[]): Promise<number> {
   if (levelAt >= 0) {
     setLogLevel(args[levelAt + 1] ?? 'info');
     args.splice(levelAt, 2);
-  } else if (process.env.VIGIL_LOG_LEVEL) {
-    setLogLevel(process.env.VIGIL_LOG_LEVEL);
+  } else if (envLogLevel()) {
+    setLogLevel(envLogLevel()!);
   }
   const [name, ...rest] = args;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(help());
     return name === undefined ? 2 : 0;
   }
-  if (name === '--version' || name === 'version') {
+  if (name === '--version' || (name === 'version' && rest.length === 0)) {
     process.stdout.write(`vigil ${vigilVersion()}\n`);
     return 0;
   }

@@ -65,3 +65,13 @@ export const validateSarif = lazy(() => {
   const { id, $schema: _draft04, ...rest } = schema as AnySchemaObject & { id?: string };
   return newAjv().compile({ ...rest, $id: id, $schema: 'http://json-schema.org/draft-07/schema#' });
 });
+
+// OSV's schema is JSON Schema 2020-12, which needs Ajv's 2020 build (ES imports may sit anywhere at top level).
+import { Ajv2020 } from 'ajv/dist/2020.js';
+
+/** OSV records (test/fixtures/schemas/osv.schema.json, JSON Schema 2020-12). */
+export const validateOsv = lazy(() => {
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  addFormats(ajv as unknown as Ajv);
+  return ajv.compile(load('osv.schema.json'));
+});

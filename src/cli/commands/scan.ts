@@ -1,0 +1,85 @@
+import { VigilError } from '../../common/errors.js';
+import { scan } from '../../inventory/scan.js';
+import type { Finding } from '../../matcher/finding.js';
+import { matchInventory } from '../../matcher/match.js';
+import { parse, oneOf } from '../args.js';
+import { openForMatching } from '../advisory-db.js';
+import { progressLine, table, writeAtomic } from '../output.js';
+
+export const SCAN_USAGE = `usage: vigil scan [PATH] [--root DIR] [--format table|json] [--fail-on SEVERITY] [--db DIR] [-o FILE]
+                  [--criticality high|medium|low] [--app-root DIR]... [--quiet]
+
+Inventory a live host, a mounted rootfs (--root DIR) or a project, lockfile or
+archive (PATH), match it against the advisory database and list the findings,
+highest Vigil score first. --fail-on exits 1 when a finding at or above the
+severity exists (critical, high, medium, low, negligible, unknown), for CI gates.`;
+
+const FORMATS = ['table', 'json'] as const;
+const SEVERITIES = ['critical', 'high', 'medium', 'low', 'negligible', 'unknown'] as const;
+const RANK: Record<(typeof SEVERITIES)[number], number> = { critical: 5, high: 4, medium: 3, low: 2, negligible: 1, unknown: 0 };
+
+function renderTable(findings: Finding[]): string {
+  if (findings.length === 0) return 'no known vulnerabilities found\n';
+  return table(
+    ['SCORE', 'SEVERITY', 'VULNERABILITY', 'PACKAGE', 'INSTALLED', 'FIXED IN', 'KEV', 'EPSS', 'EXPOSURE'],
+    findings.map((f) => [
+      f.score.toFixed(1),
+      f.severity,
+      f.vulnerability,
+      f.component.name,
+      f.installedVersion,
+      f.fixedVersion ?? (f.status === 'affected' ? '(no fix yet)' : `(${f.status})`),
+      f.kev ? 'yes' : '',
+      f.epss ? f.epss.score.toFixed(3) : '',
+      f.exposure === 'none' ? (f.inUse ? 'running' : '') : f.exposure,
+    ]),
+  );
+}
+
+export async function scanCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(
+    argv,
+    {
+      root: { type: 'string' },
+      format: { type: 'string', short: 'f' },
+      output: { type: 'string', short: 'o' },
+      'fail-on': { type: 'string' },
+      db: { type: 'string' },
+      criticality: { type: 'string' },
+      'app-root': { type: 'string', multiple: true },
+      quiet: { type: 'boolean', short: 'q' },
+    },
+    1,
+  );
+  const format = oneOf('format', values.format, FORMATS, 'table');
+  const failOn = values['fail-on'] === undefined ? undefined : oneOf('fail-on', values['fail-on'], SEVERITIES, 'high');
+  const criticality = values.criticality === undefined ? undefined : oneOf('criticality', values.criticality, ['high', 'medium', 'low'] as const, 'medium');
+  if (positionals[0] !== undefined && values.root !== undefined) throw new VigilError('USAGE', 'give either PATH or --root, not both');
+  const quiet = values.quiet === true;
+  const store = await openForMatching(values.db, quiet);
+  try {
+    const progress = progressLine(!quiet && process.stderr.isTTY === true);
+    const inv = await scan({
+      ...(positionals[0] !== undefined ? { path: positionals[0] } : { root: values.root ?? '/' }),
+      appRoots: values['app-root'] ?? [],
+      onProgress: progress.update,
+    });
+    progress.update('match', `${inv.components.length} components`);
+    const result = matchInventory(inv, store, criticality ? { criticality } : {});
+    progress.done();
+    const doc =
+      format === 'json'
+        ? JSON.stringify({ target: inv.target, os: inv.os, scannedAt: inv.scannedAt, findings: result.findings, problems: [...inv.problems, ...result.problems] }, null, 2) + '\n'
+        : renderTable(result.findings);
+    if (values.output) await writeAtomic(values.output, doc);
+    else process.stdout.write(doc);
+    if (!quiet) {
+      const bySev = SEVERITIES.map((s) => [s, result.findings.filter((f) => f.severity === s).length] as const).filter(([, n]) => n > 0);
+      process.stderr.write(`vigil: ${inv.components.length} components, ${result.findings.length} findings${bySev.length ? ` (${bySev.map(([s, n]) => `${n} ${s}`).join(', ')})` : ''}\n`);
+    }
+    if (failOn !== undefined && result.findings.some((f) => RANK[f.severity] >= RANK[failOn])) return 1;
+    return 0;
+  } finally {
+    store.close();
+  }
+}

@@ -1,0 +1,178 @@
+import { createHash } from 'node:crypto';
+import type { Advisory, AffectedPackage, Severity } from '../advisories/model.js';
+import type { Component, Exposure, Inventory, Problem } from '../common/model.js';
+import type { AdvisoryStore } from '../store/advisory-store.js';
+import { VersionError, type VersionScheme } from '../versions/scheme.js';
+import { SCHEMES } from '../versions/index.js';
+import { satisfiesRange } from '../versions/semver.js';
+import { evaluate } from './affected.js';
+import type { Finding, MatchDetail } from './finding.js';
+import { remediation } from './remediation.js';
+import { severityFromCvss, vigilScore, type Criticality } from './score.js';
+import { lookupTargets } from './targets.js';
+
+export interface MatchOptions {
+  criticality?: Criticality;
+}
+
+export interface MatchResult {
+  findings: Finding[];
+  problems: Problem[];
+  /** Components looked up and (namespace, package) pairs that had advisories. */
+  stats: { components: number; lookups: number; candidates: number };
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { critical: 5, high: 4, medium: 3, low: 2, negligible: 1, unknown: 0 };
+/** The fix decisions that outrank "affected, no fix yet", in the order a finding's status takes them. */
+const STATUS_RANK = { fixed: 4, affected: 3, 'needs-triage': 2, 'will-not-fix': 1, 'end-of-life': 0 } as const;
+
+/** The vulnerability a record is about: its CVE when it has one, so CVE ↔ GHSA ↔ DSA merge. */
+export function vulnerabilityKey(a: Advisory): string {
+  if (a.id.startsWith('CVE-')) return a.id;
+  const cves = a.aliases.filter((x) => x.startsWith('CVE-')).sort();
+  return cves.length === 1 ? cves[0]! : a.id;
+}
+
+interface Hit {
+  advisory: Advisory;
+  affected: AffectedPackage;
+  detail: MatchDetail;
+}
+
+function exposureOf(c: Component, inv: Inventory): Exposure | 'none' {
+  let best: Exposure | 'none' = 'none';
+  const rank = { none: 0, loopback: 1, private: 2, any: 3 } as const;
+  for (const p of inv.ports ?? []) if (p.package === c.purl && rank[p.exposure] > rank[best]) best = p.exposure;
+  return best;
+}
+
+function stableId(c: Component, vuln: string): string {
+  return createHash('sha256').update(`${c.purl}\u0000${c.locations.join('\u0000')}\u0000${vuln}`).digest('hex').slice(0, 16);
+}
+
+/**
+ * Match an inventory against the advisory database. Each component is looked up in
+ * the namespace its ecosystem and the host's release select; every affected record
+ * is kept as a match detail, and records about the same vulnerability (by CVE
+ * alias) on the same component become one finding.
+ */
+export function matchInventory(inv: Inventory, store: AdvisoryStore, opts: MatchOptions = {}): MatchResult {
+  const problems: Problem[] = [];
+  const findings: Finding[] = [];
+  let lookups = 0;
+  let candidates = 0;
+  const badVersions = new Map<string, number>();
+
+  for (const c of inv.components) {
+    if (c.metadata?.ownedBy) continue; // the OS package that owns it carries the distribution's advisories
+    const hits = new Map<string, Hit[]>();
+    for (const t of lookupTargets(c, inv.os)) {
+      lookups++;
+      if (!store.hasPackage(t.namespace, t.package)) continue;
+      const scheme: VersionScheme = SCHEMES[t.scheme];
+      for (const { advisory, affected } of store.affectedFor(t.namespace, t.package)) {
+        candidates++;
+        if (advisory.withdrawn) continue;
+        let verdict;
+        try {
+          verdict = evaluate(t.version, affected, SCHEMES[affected.scheme] ?? scheme, satisfiesRange);
+        } catch (err) {
+          if (!(err instanceof VersionError)) throw err;
+          const key = `${advisory.source}: ${err.message}`;
+          badVersions.set(key, (badVersions.get(key) ?? 0) + 1);
+          continue;
+        }
+        if (!verdict.affected) continue;
+        const vuln = vulnerabilityKey(advisory);
+        const detail: MatchDetail = {
+          source: advisory.source,
+          record: advisory.id,
+          namespace: t.namespace,
+          package: t.package,
+          via: t.via,
+          comparedVersion: t.version,
+          scheme: affected.scheme,
+          status: affected.status,
+          rule: verdict.rule,
+        };
+        if (affected.fixedVersion) detail.fixedVersion = affected.fixedVersion;
+        const list = hits.get(vuln) ?? [];
+        list.push({ advisory, affected, detail });
+        hits.set(vuln, list);
+      }
+    }
+    for (const [vuln, list] of hits) findings.push(toFinding(c, vuln, list, inv, store, opts));
+  }
+  for (const [message, count] of badVersions) {
+    problems.push({ collector: 'matcher', path: '-', code: 'malformed-record', message: count > 1 ? `${message} (${count} times)` : message });
+  }
+  findings.sort((a, b) => b.score - a.score || (a.vulnerability < b.vulnerability ? -1 : a.vulnerability > b.vulnerability ? 1 : 0) || (a.component.purl < b.component.purl ? -1 : 1));
+  return { findings, problems, stats: { components: inv.components.length, lookups, candidates } };
+}
+
+function toFinding(c: Component, vuln: string, hits: Hit[], inv: Inventory, store: AdvisoryStore, opts: MatchOptions): Finding {
+  const aliases = new Set<string>();
+  for (const h of hits) for (const x of [h.advisory.id, ...h.advisory.aliases]) if (x !== vuln) aliases.add(x);
+  // An upgrade must satisfy every record, so the highest fixed version is the one to reach.
+  let fixed: string | undefined;
+  for (const h of hits) {
+    const f = h.affected.fixedVersion;
+    if (f === undefined) continue;
+    try {
+      if (fixed === undefined || SCHEMES[h.affected.scheme].compare(f, fixed) > 0) fixed = f;
+    } catch {
+      fixed ??= f;
+    }
+  }
+  let status: Finding['status'] = 'end-of-life';
+  for (const h of hits) {
+    const s = h.affected.status;
+    if (s !== 'not-affected' && STATUS_RANK[s] > STATUS_RANK[status]) status = s;
+  }
+  if (status === 'fixed' && fixed === undefined) status = 'affected';
+
+  const cvssAll = hits.flatMap((h) => h.advisory.cvss ?? []).sort((a, b) => b.version.localeCompare(a.version) || b.baseScore - a.baseScore);
+  const cvss = cvssAll[0];
+  let severity: Severity = 'unknown';
+  for (const h of hits) for (const s of [h.affected.severity, h.advisory.severity]) if (s && SEVERITY_RANK[s] > SEVERITY_RANK[severity]) severity = s;
+  if (severity === 'unknown' && cvss) severity = severityFromCvss(cvss.baseScore);
+
+  const cve = vuln.startsWith('CVE-') ? vuln : [...aliases].find((x) => x.startsWith('CVE-'));
+  const kev = cve ? store.kev(cve) : undefined;
+  const epss = cve ? store.epss(cve) : undefined;
+  const exposure = exposureOf(c, inv);
+  const live = inv.target.kind === 'host';
+  const inUse = c.inUse === true;
+
+  const f: Finding = {
+    id: stableId(c, vuln),
+    vulnerability: vuln,
+    aliases: [...aliases].sort(),
+    component: { purl: c.purl, ecosystem: c.ecosystem, name: c.name, version: c.version, locations: c.locations },
+    installedVersion: hits[0]!.detail.comparedVersion,
+    status,
+    severity,
+    exposure,
+    inUse,
+    score: vigilScore({
+      ...(cvss ? { cvss: cvss.baseScore } : {}),
+      severity,
+      kev: kev !== undefined,
+      ...(epss ? { epss: epss.epss } : {}),
+      exposure,
+      inUse: live ? inUse : undefined,
+      ...(opts.criticality ? { criticality: opts.criticality } : {}),
+    }),
+    matches: hits.map((h) => h.detail).sort((a, b) => (a.source + a.record < b.source + b.record ? -1 : 1)),
+  };
+  if (c.source && c.source.name !== c.name) f.component.sourceName = c.source.name;
+  if (fixed !== undefined) f.fixedVersion = fixed;
+  if (cvss) f.cvss = { version: cvss.version, vector: cvss.vector, score: cvss.baseScore };
+  if (kev) f.kev = { dateAdded: kev.dateAdded, dueDate: kev.dueDate, ransomware: kev.knownRansomwareCampaignUse === 'Known' };
+  if (epss) f.epss = { score: epss.epss, percentile: epss.percentile, date: epss.date };
+  const summary = hits.find((h) => h.advisory.summary)?.advisory.summary;
+  if (summary) f.summary = summary;
+  const fix = remediation(c, fixed);
+  if (fix) f.remediation = fix;
+  return f;
+}

@@ -1,0 +1,81 @@
+import type { Component, OsInfo } from '../common/model.js';
+import type { VersionFormat } from '../versions/scheme.js';
+
+/** Where the matcher looks a component up: one namespace, one name, one version of one scheme. */
+export interface LookupTarget {
+  namespace: string;
+  package: string;
+  version: string;
+  scheme: VersionFormat;
+  via: 'direct' | 'source';
+}
+
+function major(v: string | undefined): string | undefined {
+  return v?.split('.')[0];
+}
+
+/**
+ * The advisory namespace of the OS packages on this root: the host's release
+ * selects it, so Debian 12 advisories never match an Ubuntu host. Undefined when
+ * the release is unknown: guessing a namespace would invent findings.
+ */
+export function osNamespace(os: OsInfo | undefined): string | undefined {
+  if (!os) return undefined;
+  switch (os.id) {
+    case 'debian':
+      return os.versionId ? `Debian:${major(os.versionId)}` : undefined;
+    case 'ubuntu':
+      return os.versionId ? `Ubuntu:${os.versionId}` : undefined;
+    case 'alpine': {
+      const mm = os.versionId?.split('.').slice(0, 2).join('.');
+      return mm ? `Alpine:v${mm}` : undefined;
+    }
+    case 'almalinux':
+      return os.versionId ? `AlmaLinux:${major(os.versionId)}` : undefined;
+    case 'rocky':
+      return os.versionId ? `Rocky Linux:${major(os.versionId)}` : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** rpm EVR as advisories write it: the epoch only when present. */
+export function rpmEvr(c: Component): string {
+  const vr = c.release ? `${c.version}-${c.release}` : c.version;
+  return c.epoch !== undefined ? `${c.epoch}:${vr}` : vr;
+}
+
+export function lookupTargets(c: Component, os: OsInfo | undefined): LookupTarget[] {
+  if (!c.version) return [];
+  switch (c.ecosystem) {
+    case 'deb': {
+      const ns = osNamespace(os);
+      if (!ns || !(ns.startsWith('Debian:') || ns.startsWith('Ubuntu:'))) return [];
+      // Debian and Ubuntu key advisories by source package and fix the source version.
+      const name = c.source?.name ?? c.name;
+      const version = c.source?.version ?? c.version;
+      return [{ namespace: ns, package: name, version, scheme: 'dpkg', via: name === c.name ? 'direct' : 'source' }];
+    }
+    case 'apk': {
+      const ns = osNamespace(os);
+      if (!ns?.startsWith('Alpine:')) return [];
+      const name = c.source?.name ?? c.name;
+      return [{ namespace: ns, package: name, version: c.version, scheme: 'apk', via: name === c.name ? 'direct' : 'source' }];
+    }
+    case 'rpm': {
+      const ns = osNamespace(os);
+      if (!ns || ns.startsWith('Debian:') || ns.startsWith('Ubuntu:') || ns.startsWith('Alpine:')) return [];
+      return [{ namespace: ns, package: c.name, version: rpmEvr(c), scheme: 'rpm', via: 'direct' }];
+    }
+    case 'npm':
+      return [{ namespace: 'npm', package: c.name, version: c.version, scheme: 'semver', via: 'direct' }];
+    case 'pypi':
+      return [{ namespace: 'PyPI', package: c.name, version: c.version, scheme: 'pep440', via: 'direct' }];
+    case 'maven':
+      return c.namespace ? [{ namespace: 'Maven', package: `${c.namespace}:${c.name}`, version: c.version, scheme: 'maven', via: 'direct' }] : [];
+    case 'golang':
+      return [{ namespace: 'Go', package: c.name, version: c.version, scheme: 'go', via: 'direct' }];
+    default:
+      return [];
+  }
+}
