@@ -105,6 +105,11 @@ export async function readFeeds(paths: string[], onProgress?: (done: number, tot
   for (const { file, explicit } of files) {
     onProgress?.(done++, files.length, file);
     const h = await head(file);
+    if (h.length === 0) {
+      if (explicit) throw new VigilError('INVALID_INPUT', `${file}: empty file`);
+      skipped.push(file);
+      continue;
+    }
     const source = SOURCES.find((s) => s.detect(file, h));
     if (!source) {
       if (explicit) throw new VigilError('INVALID_INPUT', `${file}: not a feed format Vigil knows (OSV, Debian or Ubuntu tracker, Alpine secdb, npm advisories, KEV, EPSS)`);

@@ -3,6 +3,7 @@ import { ERROR_CODES, VigilError, describeError } from '../common/errors.js';
 import { setLogLevel } from '../common/log.js';
 import { vigilVersion } from '../common/version.js';
 import { DB_USAGE, dbCommand } from './commands/db.js';
+import { EXPLAIN_USAGE, explainCommand } from './commands/explain.js';
 import { PORTS_USAGE, portsCommand } from './commands/ports.js';
 import { SCAN_USAGE, scanCommand } from './commands/scan.js';
 import { VERSION_USAGE, versionCommand } from './commands/version.js';
@@ -18,6 +19,7 @@ const COMMANDS: Record<string, Command> = {
   sbom: { summary: 'inventory a host, rootfs, image or project as an SBOM', usage: SBOM_USAGE, run: sbomCommand },
   ports: { summary: 'list listening sockets with process, package and exposure', usage: PORTS_USAGE, run: portsCommand },
   scan: { summary: 'find known vulnerabilities in a host, rootfs, project or lockfile', usage: SCAN_USAGE, run: scanCommand },
+  explain: { summary: 'show how each advisory record about a vulnerability was decided', usage: EXPLAIN_USAGE, run: explainCommand },
   db: { summary: 'import advisory feeds and show the database status', usage: DB_USAGE, run: dbCommand },
   version: { summary: 'compare two versions with a package format\'s rules', usage: VERSION_USAGE, run: versionCommand },
 };

@@ -196,7 +196,8 @@ const padded = (n: number) => Math.ceil(n / BLOCK) * BLOCK;
 
 /**
  * Entries of a tar stream (already decompressed), in archive order. Throws TarError
- * when the archive is corrupt or over a limit; entries yielded before stay valid.
+ * when the archive is corrupt, cut short or over a limit; a caller that needs the whole
+ * archive must then drop the entries yielded before.
  */
 export async function* readTar(chunks: AsyncIterable<Buffer | Uint8Array | string>, limits: Partial<TarLimits> = {}): AsyncGenerator<TarEntry> {
   const lim = { ...DEFAULT_TAR_LIMITS, ...limits };
@@ -209,8 +210,9 @@ export async function* readTar(chunks: AsyncIterable<Buffer | Uint8Array | strin
   for (;;) {
     const at = r.consumed;
     const h = await r.read(BLOCK);
-    // A missing end-of-archive marker is common and harmless when the cut falls between entries.
-    if (h.length === 0) return;
+    // Without its end-of-archive block an archive cannot be told from one cut between two
+    // entries, and a cut archive is only part of its contents.
+    if (h.length === 0) throw new TarError('corrupt', `archive ends at offset ${at} without its end-of-archive block (cut short?)`);
     if (h.length < BLOCK) throw new TarError('corrupt', `archive ends inside the header at offset ${at}`);
     if (h.every((b) => b === 0)) return;
     if (!checksumOk(h)) throw new TarError('corrupt', `bad header checksum at offset ${at} (not a tar archive, or corrupt)`);

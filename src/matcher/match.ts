@@ -131,13 +131,15 @@ function toFinding(c: Component, vuln: string, hits: Hit[], inv: Inventory, stor
   }
   if (status === 'fixed' && fixed === undefined) status = 'affected';
 
-  const cvssAll = hits.flatMap((h) => h.advisory.cvss ?? []).sort((a, b) => b.version.localeCompare(a.version) || b.baseScore - a.baseScore);
+  const cveId = vuln.startsWith('CVE-') ? vuln : [...aliases].find((x) => x.startsWith('CVE-'));
+  const own = hits.flatMap((h) => h.advisory.cvss ?? []);
+  const cvssAll = (own.length ? own : cveId ? store.cvss(cveId) : []).sort((a, b) => b.version.localeCompare(a.version) || b.baseScore - a.baseScore);
   const cvss = cvssAll[0];
   let severity: Severity = 'unknown';
   for (const h of hits) for (const s of [h.affected.severity, h.advisory.severity]) if (s && SEVERITY_RANK[s] > SEVERITY_RANK[severity]) severity = s;
   if (severity === 'unknown' && cvss) severity = severityFromCvss(cvss.baseScore);
 
-  const cve = vuln.startsWith('CVE-') ? vuln : [...aliases].find((x) => x.startsWith('CVE-'));
+  const cve = cveId;
   const kev = cve ? store.kev(cve) : undefined;
   const epss = cve ? store.epss(cve) : undefined;
   const exposure = exposureOf(c, inv);

@@ -1,4 +1,4 @@
-import type { Advisory, AffectedPackage, EpssScore, KevEntry } from '../advisories/model.js';
+import type { Advisory, AffectedPackage, CvssScore, EpssScore, KevEntry } from '../advisories/model.js';
 import type { Feed } from '../advisories/source.js';
 
 /**
@@ -41,5 +41,7 @@ export interface AdvisoryStore {
   advisory(id: string): Advisory[];
   kev(cve: string): KevEntry | undefined;
   epss(cve: string): EpssScore | undefined;
+  /** CVSS vectors any feed carries for a CVE, newest CVSS version first. */
+  cvss(cve: string): CvssScore[];
   close(): void;
 }

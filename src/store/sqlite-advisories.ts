@@ -1,12 +1,13 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Advisory, AffectedPackage, EpssScore, KevEntry } from '../advisories/model.js';
+import type { Advisory, AffectedPackage, CvssScore, EpssScore, KevEntry } from '../advisories/model.js';
 import { packageKey } from '../advisories/keys.js';
 import { VigilError } from '../common/errors.js';
 import type { AdvisoryStore, AffectedMatch, FeedImport, SourceStatus } from './advisory-store.js';
 
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
+const TABLES = ['meta', 'sources', 'advisories', 'affected', 'aliases', 'kev', 'cvss', 'epss'];
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -23,6 +24,9 @@ CREATE TABLE IF NOT EXISTS aliases (alias TEXT NOT NULL, source TEXT NOT NULL, a
 CREATE INDEX IF NOT EXISTS aliases_by_alias ON aliases (alias);
 CREATE INDEX IF NOT EXISTS aliases_by_source ON aliases (source);
 CREATE TABLE IF NOT EXISTS kev (cve TEXT NOT NULL, source TEXT NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (cve, source));
+CREATE TABLE IF NOT EXISTS cvss (cve TEXT NOT NULL, source TEXT NOT NULL, version TEXT NOT NULL, vector TEXT NOT NULL, score REAL NOT NULL);
+CREATE INDEX IF NOT EXISTS cvss_by_cve ON cvss (cve);
+CREATE INDEX IF NOT EXISTS cvss_by_source ON cvss (source);
 CREATE TABLE IF NOT EXISTS epss (cve TEXT NOT NULL, source TEXT NOT NULL, epss REAL NOT NULL, percentile REAL NOT NULL, date TEXT NOT NULL, PRIMARY KEY (cve, source));
 `;
 
@@ -53,8 +57,16 @@ export class SqliteAdvisoryStore implements AdvisoryStore {
         this.db.pragma('synchronous = NORMAL');
         this.db.exec(SCHEMA);
         const v = this.db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'schema'").get();
-        if (!v) this.db.prepare("INSERT INTO meta (key, value) VALUES ('schema', ?)").run(String(SCHEMA_VERSION));
-        else if (v.value !== String(SCHEMA_VERSION)) throw new Error(`schema version ${v.value}, this Vigil reads ${SCHEMA_VERSION}`);
+        if (v && Number(v.value) > SCHEMA_VERSION) throw new Error(`schema version ${v.value} is newer than this Vigil (${SCHEMA_VERSION})`);
+        if (v && v.value !== String(SCHEMA_VERSION)) {
+          // The advisory database is derived from feed files: an older layout is
+          // dropped and the feeds imported again, never migrated half-way.
+          this.db.transaction(() => {
+            for (const t of TABLES) this.db.exec(`DROP TABLE IF EXISTS ${t}`);
+            this.db.exec(SCHEMA);
+          })();
+        }
+        this.db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema', ?)").run(String(SCHEMA_VERSION));
       }
       this.byPackage = this.db.prepare(
         `SELECT a.doc AS adoc, f.doc AS fdoc, f.source AS source, f.advisory_id AS id FROM affected f
@@ -69,10 +81,11 @@ export class SqliteAdvisoryStore implements AdvisoryStore {
 
   importFeeds(feeds: FeedImport[], importedAt: string): void {
     const db = this.db;
-    const del = ['advisories', 'affected', 'aliases', 'kev', 'epss'].map((t) => db.prepare(`DELETE FROM ${t} WHERE source = ?`));
+    const del = ['advisories', 'affected', 'aliases', 'kev', 'epss', 'cvss'].map((t) => db.prepare(`DELETE FROM ${t} WHERE source = ?`));
     const insAdv = db.prepare('INSERT OR REPLACE INTO advisories (source, id, doc) VALUES (?, ?, ?)');
     const insAff = db.prepare('INSERT INTO affected (source, advisory_id, namespace, package_key, doc) VALUES (?, ?, ?, ?, ?)');
     const insAlias = db.prepare('INSERT INTO aliases (alias, source, advisory_id) VALUES (?, ?, ?)');
+    const insCvss = db.prepare('INSERT INTO cvss (cve, source, version, vector, score) VALUES (?, ?, ?, ?, ?)');
     const insKev = db.prepare('INSERT OR REPLACE INTO kev (cve, source, doc) VALUES (?, ?, ?)');
     const insEpss = db.prepare('INSERT OR REPLACE INTO epss (cve, source, epss, percentile, date) VALUES (?, ?, ?, ?, ?)');
     const upSource = db.prepare(
@@ -86,6 +99,9 @@ export class SqliteAdvisoryStore implements AdvisoryStore {
           insAdv.run(feed.name, adv.id, JSON.stringify(doc));
           insAlias.run(adv.id, feed.name, adv.id);
           for (const alias of adv.aliases) insAlias.run(alias, feed.name, adv.id);
+          // CVSS is indexed by CVE so a finding from a feed without vectors (Debian's)
+          // still gets the vector another feed (Ubuntu's, GHSA) carries for that CVE.
+          for (const c of adv.cvss ?? []) for (const cve of [adv.id, ...adv.aliases]) if (cve.startsWith('CVE-')) insCvss.run(cve, feed.name, c.version, c.vector, c.baseScore);
           for (const a of affected) insAff.run(feed.name, adv.id, a.namespace, packageKey(a.namespace, a.package), JSON.stringify(a));
         }
         for (const k of feed.kev ?? []) insKev.run(k.cve, feed.name, JSON.stringify(k));
@@ -146,6 +162,13 @@ export class SqliteAdvisoryStore implements AdvisoryStore {
   kev(cve: string): KevEntry | undefined {
     const r = this.db.prepare<[string], { doc: string }>('SELECT doc FROM kev WHERE cve = ? ORDER BY source LIMIT 1').get(cve);
     return r ? (JSON.parse(r.doc) as KevEntry) : undefined;
+  }
+
+  cvss(cve: string): CvssScore[] {
+    return this.db
+      .prepare<[string], { version: string; vector: string; score: number }>('SELECT DISTINCT version, vector, score FROM cvss WHERE cve = ? ORDER BY version DESC, score DESC, vector')
+      .all(cve)
+      .map((r) => ({ version: r.version as CvssScore['version'], vector: r.vector, baseScore: r.score }));
   }
 
   epss(cve: string): EpssScore | undefined {

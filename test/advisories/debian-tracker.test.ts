@@ -86,6 +86,7 @@ describe('Debian security tracker JSON', () => {
       `"${'p'.repeat(1024 * 1024)}": {},`,
       '"openssl": {"CVE-2024-0003": {"releases": {"trixie": {"status": "resolved"}, "sid": {"status": "whatever"}}}, "not an issue": 3},',
       '"bash": {"CVE-2024-0004": {"releases": {"forky": {"status": "resolved", "fixed_version": "5.3-1", "urgency": "medium**"}}}}',
+      '}',
     ].join('\n');
     const t = performance.now();
     const res = parseTrackerJson(text, 'tracker.json');
@@ -101,7 +102,6 @@ describe('Debian security tracker JSON', () => {
       'CVE-2024-0003 openssl trixie: resolved without a fixed_version; skipped',
       'CVE-2024-0003 openssl sid: unknown status "whatever"; skipped',
       'source package openssl: entry "not an issue" is not an issue; skipped',
-      'tracker JSON ends after 5 members without a closing }; read the 5 source package(s) before',
       'skipped 1 entry of unknown release "experimental" (first in zlib/CVE-2024-0001)',
       'skipped 1 entry of unknown release "oldstable" (first in zlib/CVE-2024-0001)',
     ]);
@@ -116,6 +116,8 @@ describe('Debian security tracker JSON', () => {
     await expect(debianTrackerSource.read(write('garbage.json', 'garbage'))).rejects.toThrow(/garbage\.json: neither the security tracker JSON nor a DSA\/DLA list/);
     await expect(debianTrackerSource.read(write('array.json', '[1, 2]'))).rejects.toThrow(/array\.json: no DSA\/DLA entries/);
     await expect(debianTrackerSource.read(write('allbad.json', '{"a": [}, "b": {,}}'))).rejects.toThrow(/allbad\.json: none of its 2 source packages is readable/);
+    await expect(debianTrackerSource.read(write('cut.json', '{"zlib": {}, "bash": {"CVE-2024-0004": {'))).rejects.toThrow(/cut\.json: JSON ends early: member #2 is cut off$/);
+    await expect(debianTrackerSource.read(write('unclosed.json', '{"zlib": {}, "bash": {}\n'))).rejects.toThrow(/unclosed\.json: JSON ends early: after 2 members, no closing \}$/);
   });
 });
 

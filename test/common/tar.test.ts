@@ -142,8 +142,12 @@ describe('tar reader refuses hostile or broken archives', () => {
     expect(list).toMatchObject([{ name: '../../etc/passwd', type: 'file', data: Buffer.from('root:x:0:0') }]);
   });
 
-  it('reads an archive without its end-of-archive blocks', async () => {
-    expect(await entries(file('a', 'x'))).toHaveLength(1);
+  it('throws on an archive without its end-of-archive blocks, which a cut between entries leaves', async () => {
+    const { err, before } = await tarError(file('a', 'x'));
+    expect(err.kind).toBe('corrupt');
+    expect(err.message).toBe('archive ends at offset 1024 without its end-of-archive block (cut short?)');
+    expect(before.map((e) => e.name)).toEqual(['a']);
+    expect(await entries(Buffer.concat([file('a', 'x'), Buffer.alloc(512)]))).toHaveLength(1);
   });
 
   it('throws on a bad header checksum, naming the offset', async () => {

@@ -2,7 +2,7 @@ import { describeError } from '../../common/errors.js';
 import { apkScheme } from '../../versions/apk.js';
 import type { AffectedPackage, Advisory } from '../model.js';
 import type { AdvisorySource, FeedProblem, FeedResult } from '../source.js';
-import { displayText, FEED_LIMITS, peekText, quote, readFeedBytes, unreadable } from './shared.js';
+import { displayText, FEED_LIMITS, jsonFault, peekText, quote, readFeedBytes, unreadable } from './shared.js';
 
 /**
  * Alpine's security database (secdb.alpinelinux.org, github.com/alpinelinux/alpine-secdb):
@@ -139,12 +139,12 @@ function readPackage(entry: unknown, index: number, say: (m: string) => void, ad
 }
 
 async function read(file: string): Promise<FeedResult> {
-  const { data, truncated } = await readFeedBytes(file);
+  const text = (await readFeedBytes(file)).toString('utf8');
   let doc: unknown;
   try {
-    doc = JSON.parse(data.toString('utf8'));
+    doc = JSON.parse(text);
   } catch (err) {
-    throw unreadable(file, truncated ?? 'not JSON', err);
+    throw unreadable(file, jsonFault(text, err));
   }
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw unreadable(file, 'not a secdb JSON object');
   const { distroversion, reponame, packages } = doc as Record<string, unknown>;
@@ -176,7 +176,6 @@ async function read(file: string): Promise<FeedResult> {
     }
     advisories.push({ id, source: NAME, aliases: [...p.aliases].sort(), affected });
   }
-  if (truncated) problems.push({ file, message: truncated });
   return { advisories, problems };
 }
 

@@ -1,6 +1,6 @@
 import type { AffectedPackage, Advisory, AffectedStatus } from '../model.js';
 import type { AdvisorySource, FeedProblem, FeedResult } from '../source.js';
-import { debianUrgency, displayText, FEED_LIMITS, firstChar, hasControl, peekText, quote, readFeedBytes, scanJson, unreadable } from './shared.js';
+import { debianUrgency, displayText, FEED_LIMITS, firstChar, hasControl, JsonShapeError, peekText, quote, readFeedBytes, scanJson, unreadable } from './shared.js';
 
 /**
  * The Debian security tracker, keyed by SOURCE package, in its two published forms:
@@ -100,52 +100,57 @@ export function parseTrackerJson(text: string, file: string): FeedResult {
   const releases = new Unknowns();
   let members = 0;
   let readable = 0;
-  const scan = scanJson(text, (m) => {
-    members++;
-    const pkg = m.key ?? '';
-    if (!cleanToken(pkg, FEED_LIMITS.maxNameChars)) return say(`source package ${quote(pkg)}: bad name; skipped`);
-    if (m.text.length > FEED_LIMITS.maxRecordChars) return say(`source package ${pkg}: ${m.text.length} characters, over the limit; skipped`);
-    let entries: unknown;
-    try {
-      entries = JSON.parse(m.text);
-    } catch (err) {
-      return say(`source package ${pkg}: invalid JSON (${(err as Error).message}); skipped`);
-    }
-    if (!isObj(entries)) return say(`source package ${pkg}: not an object; skipped`);
-    readable++;
-    for (const [id, entry] of Object.entries(entries)) {
-      if (!cleanToken(id, 200) || !isObj(entry)) {
-        say(`source package ${pkg}: entry ${quote(id)} is not an issue; skipped`);
-        continue;
+  let scan;
+  try {
+    scan = scanJson(text, (m) => {
+      members++;
+      const pkg = m.key ?? '';
+      if (!cleanToken(pkg, FEED_LIMITS.maxNameChars)) return say(`source package ${quote(pkg)}: bad name; skipped`);
+      if (m.text.length > FEED_LIMITS.maxRecordChars) return say(`source package ${pkg}: ${m.text.length} characters, over the limit; skipped`);
+      let entries: unknown;
+      try {
+        entries = JSON.parse(m.text);
+      } catch (err) {
+        return say(`source package ${pkg}: invalid JSON (${(err as Error).message}); skipped`);
       }
-      let adv = byId.get(id);
-      if (!adv) {
-        adv = { id, source: SOURCE, aliases: [], affected: [], references: [`https://security-tracker.debian.org/tracker/${id}`] };
-        const summary = displayText(entry.description);
-        if (summary) adv.summary = summary;
-        byId.set(id, adv);
-      }
-      if (Number.isSafeInteger(entry.debianbug)) adv.references!.push(`https://bugs.debian.org/${entry.debianbug as number}`);
-      for (const [codename, rel] of Object.entries(isObj(entry.releases) ? entry.releases : {})) {
-        const version = Object.hasOwn(DEBIAN_RELEASES, codename) ? DEBIAN_RELEASES[codename] : undefined;
-        if (!version) {
-          releases.add(codename, `${pkg}/${id}`);
+      if (!isObj(entries)) return say(`source package ${pkg}: not an object; skipped`);
+      readable++;
+      for (const [id, entry] of Object.entries(entries)) {
+        if (!cleanToken(id, 200) || !isObj(entry)) {
+          say(`source package ${pkg}: entry ${quote(id)} is not an issue; skipped`);
           continue;
         }
-        const s = isObj(rel) ? trackerStatus(rel) : { problem: 'not an object' };
-        if ('problem' in s) {
-          say(`${id} ${pkg} ${codename}: ${s.problem}; skipped`);
-          continue;
+        let adv = byId.get(id);
+        if (!adv) {
+          adv = { id, source: SOURCE, aliases: [], affected: [], references: [`https://security-tracker.debian.org/tracker/${id}`] };
+          const summary = displayText(entry.description);
+          if (summary) adv.summary = summary;
+          byId.set(id, adv);
         }
-        const a = affectedOf(`Debian:${version}`, pkg, s);
-        const severity = debianUrgency((rel as TrackerRelease).urgency);
-        if (severity) a.severity = severity;
-        adv.affected.push(a);
+        if (Number.isSafeInteger(entry.debianbug)) adv.references!.push(`https://bugs.debian.org/${entry.debianbug as number}`);
+        for (const [codename, rel] of Object.entries(isObj(entry.releases) ? entry.releases : {})) {
+          const version = Object.hasOwn(DEBIAN_RELEASES, codename) ? DEBIAN_RELEASES[codename] : undefined;
+          if (!version) {
+            releases.add(codename, `${pkg}/${id}`);
+            continue;
+          }
+          const s = isObj(rel) ? trackerStatus(rel) : { problem: 'not an object' };
+          if ('problem' in s) {
+            say(`${id} ${pkg} ${codename}: ${s.problem}; skipped`);
+            continue;
+          }
+          const a = affectedOf(`Debian:${version}`, pkg, s);
+          const severity = debianUrgency((rel as TrackerRelease).urgency);
+          if (severity) a.severity = severity;
+          adv.affected.push(a);
+        }
       }
-    }
-  });
+    });
+  } catch (err) {
+    if (err instanceof JsonShapeError) throw unreadable(file, err.message);
+    throw err;
+  }
   if (scan.kind !== 'object') throw unreadable(file, 'not the security tracker JSON (an object keyed by source package)');
-  if (scan.truncated) say(`tracker JSON ${scan.truncated}; read the ${members} source package(s) before`);
   if (members > 0 && readable === 0) throw unreadable(file, `none of its ${members} source packages is readable`);
   releases.report(file, problems, (r, n, first) => `skipped ${n} entr${n === 1 ? 'y' : 'ies'} of unknown release ${quote(r)} (first in ${first})`);
   return { advisories: [...byId.values()], problems };
@@ -271,14 +276,10 @@ export const debianTrackerSource: AdvisorySource = {
   },
 
   async read(file: string): Promise<FeedResult> {
-    const { data, truncated } = await readFeedBytes(file);
-    const text = data.toString('utf8');
+    const text = (await readFeedBytes(file)).toString('utf8');
     const first = firstChar(text);
-    let res: FeedResult;
-    if (first === '{') res = parseTrackerJson(text, file);
-    else if (first === '[') res = parseDsaList(text, file);
-    else throw unreadable(file, 'neither the security tracker JSON nor a DSA/DLA list');
-    if (truncated) res.problems.unshift({ file, message: truncated });
-    return res;
+    if (first === '{') return parseTrackerJson(text, file);
+    if (first === '[') return parseDsaList(text, file);
+    throw unreadable(file, 'neither the security tracker JSON nor a DSA/DLA list');
   },
 };

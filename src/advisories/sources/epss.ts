@@ -2,10 +2,10 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-import { describeError, VigilError } from '../../common/errors.js';
+import { VigilError } from '../../common/errors.js';
 import type { EpssScore } from '../model.js';
 import type { AdvisorySource, FeedProblem, FeedResult } from '../source.js';
-import { isGzip, peekText, quote, unreadable } from './shared.js';
+import { gzipFault, isGzip, peekText, quote, unreadable } from './shared.js';
 
 /**
  * FIRST's daily EPSS scores (`epss_scores-YYYY-MM-DD.csv.gz`): a comment line
@@ -85,12 +85,11 @@ class Parser {
     }
   }
 
-  /** End of input: a last line without a newline is still a line, unless the data was cut. */
-  finish(cut: boolean): void {
+  /** End of input: a last line without a newline is still a line. */
+  finish(): void {
     if (this.carry === '' && !this.skippingLong) return;
     this.line++;
-    if (cut) this.problem(`line ${this.line}: cut off by the end of the data; skipped`);
-    else if (this.skippingLong) this.problem(`line ${this.line}: longer than ${EPSS_LIMITS.maxLineBytes} bytes; skipped`);
+    if (this.skippingLong) this.problem(`line ${this.line}: longer than ${EPSS_LIMITS.maxLineBytes} bytes; skipped`);
     else this.take(this.carry.endsWith('\r') ? this.carry.slice(0, -1) : this.carry);
     this.carry = '';
   }
@@ -167,14 +166,11 @@ async function read(file: string): Promise<FeedResult> {
   } catch (err) {
     if (fatal !== undefined) throw fatal;
     if (err instanceof VigilError) throw err;
+    // The rows before a cut are not kept: they are only part of the day's scores.
     const zlibError = typeof (err as NodeJS.ErrnoException).code === 'string' && (err as NodeJS.ErrnoException).code!.startsWith('Z_');
-    if (!zlibError || p.epss.length === 0) throw unreadable(file, zlibError ? 'bad gzip data' : 'cannot read', err);
-    // A cut download keeps the rows before the cut; the row at the cut may have lost digits.
-    p.finish(true);
-    p.problems.push({ file, message: `gzip data ends early after line ${p.line} (${describeError(err)}); read the ${p.epss.length} rows before` });
-    return p.result();
+    throw zlibError ? unreadable(file, gzipFault(err)) : unreadable(file, 'cannot read', err);
   }
-  p.finish(false);
+  p.finish();
   return p.result();
 }
 

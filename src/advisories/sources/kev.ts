@@ -1,7 +1,6 @@
-import { describeError } from '../../common/errors.js';
 import type { KevEntry } from '../model.js';
 import type { AdvisorySource, FeedProblem, FeedResult } from '../source.js';
-import { displayText, FEED_LIMITS, peekText, quote, readFeedBytes, scanJson, unreadable } from './shared.js';
+import { displayText, jsonFault, peekText, quote, readFeedBytes, unreadable } from './shared.js';
 
 /**
  * CISA's Known Exploited Vulnerabilities catalog (`known_exploited_vulnerabilities.json`,
@@ -66,41 +65,20 @@ function entry(raw: unknown, where: string, say: (m: string) => void): KevEntry 
 }
 
 async function read(file: string): Promise<FeedResult> {
-  const { data, truncated } = await readFeedBytes(file);
-  const text = data.toString('utf8');
+  const text = (await readFeedBytes(file)).toString('utf8');
   const problems: FeedProblem[] = [];
   const say = (message: string) => problems.push({ file, message });
-  if (truncated) say(truncated);
-  let items: Array<{ raw: unknown; where: string }>;
-  let declared: unknown;
+  let doc: unknown;
   try {
-    const doc = JSON.parse(text) as unknown;
-    if (typeof doc !== 'object' || doc === null || !Array.isArray((doc as { vulnerabilities?: unknown }).vulnerabilities)) {
-      throw unreadable(file, 'not a KEV catalog: no "vulnerabilities" list');
-    }
-    declared = (doc as { count?: unknown }).count;
-    items = ((doc as { vulnerabilities: unknown[] }).vulnerabilities).map((raw, i) => ({ raw, where: `vulnerabilities[${i}]` }));
+    doc = JSON.parse(text);
   } catch (err) {
-    if (!(err instanceof SyntaxError)) throw err;
-    // A cut download: the entries before the cut are still whole JSON objects.
-    const at = /"vulnerabilities"\s*:\s*\[/.exec(text);
-    if (!at) throw unreadable(file, 'not JSON', err);
-    items = [];
-    const scan = scanJson(text.slice(at.index + at[0].length - 1), (m) => {
-      const where = `vulnerabilities[${m.index}]`;
-      if (m.text.length > FEED_LIMITS.maxRecordChars) {
-        say(`${where}: longer than ${FEED_LIMITS.maxRecordChars} characters; skipped`);
-        return;
-      }
-      try {
-        items.push({ raw: JSON.parse(m.text), where });
-      } catch (e) {
-        say(`${where}: invalid JSON (${describeError(e)}); skipped`);
-      }
-    });
-    if (items.length === 0) throw unreadable(file, 'not JSON, and no whole entry in it', err);
-    say(`not valid JSON (${describeError(err)}); read the ${items.length} whole entries${scan.truncated ? ` before the list ${scan.truncated}` : ''}`);
+    throw unreadable(file, jsonFault(text, err));
   }
+  if (typeof doc !== 'object' || doc === null || !Array.isArray((doc as { vulnerabilities?: unknown }).vulnerabilities)) {
+    throw unreadable(file, 'not a KEV catalog: no "vulnerabilities" list');
+  }
+  const declared = (doc as { count?: unknown }).count;
+  const items = (doc as { vulnerabilities: unknown[] }).vulnerabilities.map((raw, i) => ({ raw, where: `vulnerabilities[${i}]` }));
   const kev: KevEntry[] = [];
   const seen = new Set<string>();
   for (const { raw, where } of items) {

@@ -4,7 +4,7 @@ import { NPM_AUDIT_RANGE_OPTIONS } from '../../versions/semver.js';
 import { severityFromScore } from '../cvss.js';
 import type { AffectedPackage, Advisory, VersionRange } from '../model.js';
 import type { AdvisorySource, FeedProblem, FeedResult } from '../source.js';
-import { cvssScores, displayText, FEED_LIMITS, peekText, quote, readFeedBytes, scanJson, severityWord, unreadable } from './shared.js';
+import { cvssScores, displayText, FEED_LIMITS, firstChar, JsonShapeError, peekText, quote, readFeedBytes, scanJson, severityWord, unreadable } from './shared.js';
 
 /**
  * The Node.js Security WG advisories (github.com/nodejs/security-wg, `vuln/`): npm
@@ -314,12 +314,10 @@ function member(ctx: Ctx, key: string | undefined, value: unknown, where: string
 }
 
 async function read(file: string): Promise<FeedResult> {
-  const { data, truncated } = await readFeedBytes(file);
+  const text = (await readFeedBytes(file)).toString('utf8');
   const ctx: Ctx = { file, problems: [], advisories: [], seen: new Map() };
-  if (truncated) ctx.problems.push({ file, message: truncated });
-  let scan;
   try {
-    scan = scanJson(data.toString('utf8'), (m) => {
+    scanJson(text, (m) => {
       const where = m.key === undefined ? `record #${m.index + 1}` : `record ${quote(m.key)}`;
       if (m.text.length > FEED_LIMITS.maxRecordChars) return say(ctx, where, `more than ${FEED_LIMITS.maxRecordChars} characters; skipped`);
       let value: unknown;
@@ -331,11 +329,9 @@ async function read(file: string): Promise<FeedResult> {
       member(ctx, m.key, value, where);
     });
   } catch (err) {
-    throw unreadable(file, 'not a JSON array or object of advisories', err);
-  }
-  if (scan.truncated) {
-    if (ctx.advisories.length === 0) throw unreadable(file, `JSON ${scan.truncated}, and no advisory before`);
-    ctx.problems.push({ file, message: `JSON ${scan.truncated}; read the ${ctx.advisories.length} advisories before` });
+    if (!(err instanceof JsonShapeError)) throw err;
+    const first = firstChar(text);
+    throw unreadable(file, first === '[' || first === '{' ? err.message : `not a JSON array or object of advisories: ${err.message}`);
   }
   return { advisories: ctx.advisories, problems: ctx.problems };
 }

@@ -6,7 +6,7 @@ import { ZipArchive } from '../../common/zip.js';
 import type { Advisory } from '../model.js';
 import type { AdvisorySource, FeedProblem, FeedResult } from '../source.js';
 import { newTally, type OsvTally, parseOsvRecord } from './osv.parse.js';
-import { FEED_LIMITS, fileByteSource, firstChar, peekText, readFeedBytes, scanJson, unreadable } from './shared.js';
+import { FEED_LIMITS, fileByteSource, firstChar, jsonFault, JsonShapeError, peekText, readFeedBytes, scanJson, unreadable } from './shared.js';
 
 /**
  * OSV feeds in every shape they are published: a directory of `<id>.json` files (a
@@ -77,32 +77,36 @@ class Collector {
 }
 
 /** The records of one JSON text: an array of records or a single record. Throws when it is neither. */
-function readJsonText(c: Collector, text: string, file: string, truncated?: string): void {
+function readJsonText(c: Collector, text: string, file: string): void {
   if (firstChar(text) === '{') {
-    if (truncated) throw unreadable(file, truncated);
-    if (!c.addText(text, file, path.basename(file))) throw unreadable(file, 'not an OSV record');
+    if (text.length > FEED_LIMITS.maxRecordChars) throw unreadable(file, `${text.length} characters, more than the limit of ${FEED_LIMITS.maxRecordChars} for one record`);
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    } catch (err) {
+      throw unreadable(file, jsonFault(text, err));
+    }
+    if (!c.addRecord(raw, file, path.basename(file))) throw unreadable(file, 'not an OSV record');
     return;
   }
-  let members = 0;
-  let parsed = 0;
-  let scan;
+  // The array is split in full before any record is kept: a file whose array breaks off
+  // is refused whole, also inside a directory, rather than imported in part.
+  const members: string[] = [];
   try {
-    scan = scanJson(text, (m) => {
-      members++;
-      if (c.addText(m.text, file, `record #${m.index + 1}`)) parsed++;
-    });
+    scanJson(text, (m) => members.push(m.text));
   } catch (err) {
-    throw unreadable(file, 'not an OSV record or array of records', err);
+    if (!(err instanceof JsonShapeError)) throw err;
+    throw unreadable(file, firstChar(text) === '[' ? err.message : `not an OSV record or array of records: ${err.message}`);
   }
-  if (truncated) c.problem(file, truncated);
-  if (parsed === 0 && scan.truncated) throw unreadable(file, `broken JSON array: ${scan.truncated}`);
-  if (scan.truncated) c.problem(file, `JSON array ${scan.truncated}; read the ${members} member(s) before`);
-  if (members > 0 && parsed === 0) throw unreadable(file, `none of its ${members} array elements is an OSV record`);
+  let parsed = 0;
+  members.forEach((m, i) => {
+    if (c.addText(m, file, `record #${i + 1}`)) parsed++;
+  });
+  if (members.length > 0 && parsed === 0) throw unreadable(file, `none of its ${members.length} array elements is an OSV record`);
 }
 
 async function readJsonFile(c: Collector, file: string): Promise<void> {
-  const { data, truncated } = await readFeedBytes(file);
-  readJsonText(c, data.toString('utf8'), file, truncated);
+  readJsonText(c, (await readFeedBytes(file)).toString('utf8'), file);
 }
 
 /** Zips up to this size are read into memory at once: thousands of small positioned reads are slower. */
@@ -196,7 +200,7 @@ async function readDirectory(c: Collector, dir: string): Promise<void> {
       const before = c.advisories.length;
       try {
         if ('err' in r) throw r.err;
-        readJsonText(c, r.bytes.data.toString('utf8'), r.f, r.bytes.truncated);
+        readJsonText(c, r.bytes.toString('utf8'), r.f);
       } catch (err) {
         c.problem(r.f, err instanceof VigilError ? err.message : describeError(err));
         continue;

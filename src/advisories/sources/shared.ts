@@ -35,14 +35,30 @@ export function unreadable(file: string, why: string, cause?: unknown): VigilErr
   return new VigilError('INVALID_INPUT', `${file}: ${why}${cause === undefined ? '' : `: ${describeError(cause)}`}`, { cause });
 }
 
-export interface FeedBytes {
-  data: Buffer;
-  /** Set when a gzip stream broke off: `data` holds what inflated before the break. */
-  truncated?: string;
+/**
+ * What is wrong with a gzip stream, from zlib's error. A cut stream is never read up to
+ * the cut: importing part of a feed would replace the whole of the previous one.
+ */
+export function gzipFault(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  if (e?.code === 'Z_BUF_ERROR' || /unexpected end of file/i.test(e?.message ?? '')) return `gzip data is cut short (${e.message})`;
+  return `gzip data is corrupt (${describeError(err)})`;
 }
 
-/** The whole file, inflated when gzip'd. Throws naming the file when nothing usable is in it. */
-export async function readFeedBytes(file: string, maxBytes = FEED_LIMITS.maxFileBytes): Promise<FeedBytes> {
+/** What is wrong with a JSON document as a whole, from its text and JSON.parse's error. */
+export function jsonFault(text: string, err: unknown): string {
+  if (firstChar(text) === undefined) return 'not JSON: the file is empty';
+  const m = describeError(err);
+  let end = text.length;
+  while (end > 0 && /\s/.test(text[end - 1]!)) end--;
+  const at = /at position (\d+)/.exec(m);
+  // V8 names the end of the text by its position when it stops inside a value.
+  const early = /end of (JSON )?input|unterminated/i.test(m) || (at !== null && Number(at[1]) >= end);
+  return early ? `JSON ends early (${m})` : `not JSON (${m})`;
+}
+
+/** The whole file, inflated when gzip'd. Throws naming the file and the fault when it cannot be read whole. */
+export async function readFeedBytes(file: string, maxBytes = FEED_LIMITS.maxFileBytes): Promise<Buffer> {
   let raw: Buffer;
   try {
     const st = await stat(file);
@@ -53,21 +69,12 @@ export async function readFeedBytes(file: string, maxBytes = FEED_LIMITS.maxFile
     if (err instanceof VigilError) throw err;
     throw unreadable(file, 'cannot read', err);
   }
-  if (!isGzip(raw)) return { data: raw };
+  if (!isGzip(raw)) return raw;
   try {
-    return { data: await gunzip(raw, { maxOutputLength: maxBytes }) };
+    return await gunzip(raw, { maxOutputLength: maxBytes });
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ERR_BUFFER_TOO_LARGE') throw unreadable(file, `inflates to more than ${maxBytes} bytes`);
-    // A cut download still holds every record before the cut: sync-flush inflates up to it.
-    let partial: Buffer;
-    try {
-      partial = await gunzip(raw, { maxOutputLength: maxBytes, finishFlush: zlib.constants.Z_SYNC_FLUSH });
-    } catch {
-      throw unreadable(file, 'bad gzip data', err);
-    }
-    if (partial.length === 0) throw unreadable(file, 'bad gzip data', err);
-    return { data: partial, truncated: `gzip data ends early (${describeError(err)}); read what came before` };
+    if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw unreadable(file, `inflates to more than ${maxBytes} bytes`);
+    throw unreadable(file, gzipFault(err));
   }
 }
 
@@ -117,8 +124,14 @@ export interface JsonMember {
 
 export interface JsonScan {
   kind: 'array' | 'object';
-  /** Why the scan stopped before the closing bracket, when it did. */
-  truncated?: string;
+}
+
+/** The top level of a JSON document is broken: the file as a whole is unreadable. */
+export class JsonShapeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'JsonShapeError';
+  }
 }
 
 const STRUCTURAL = /[[\]{}",]/g;
@@ -147,42 +160,49 @@ function skipWs(text: string, p: number): number {
 
 /**
  * Splits the top level of a JSON array or object into members without parsing them,
- * so each record is parsed (and fails) on its own and a truncated file still yields
- * the records before the cut. Only structural characters are visited, with a global
- * regex, so the scan is linear whatever the input.
+ * so each record is parsed (and fails) on its own. A broken top level (a cut file, a
+ * stray bracket, text after the closing one) throws JsonShapeError once the members
+ * before it have been handed over: a caller must then drop them, as they are only part
+ * of the feed. Only structural characters are visited, with a global regex, so the scan
+ * is linear whatever the input.
  */
 export function scanJson(text: string, onMember: (m: JsonMember) => void): JsonScan {
   let p = skipWs(text, text.charCodeAt(0) === 0xfeff ? 1 : 0);
   const open = text[p];
-  if (open !== '[' && open !== '{') throw new Error(`expected a JSON array or object, found ${JSON.stringify(text.slice(p, p + 20))}`);
+  if (open !== '[' && open !== '{') throw new JsonShapeError(p >= text.length ? 'empty' : `expected a JSON array or object, found ${JSON.stringify(text.slice(p, p + 20))}`);
   const kind = open === '[' ? 'array' : 'object';
   const close = open === '[' ? ']' : '}';
   p++;
   for (let index = 0; ; index++) {
     p = skipWs(text, p);
-    if (p >= text.length) return { kind, truncated: `ends after ${index} members without a closing ${close}` };
-    if (text[p] === close) return { kind };
+    if (p >= text.length) throw new JsonShapeError(`JSON ends early: after ${index} members, no closing ${close}`);
+    if (text[p] === close) {
+      const after = skipWs(text, p + 1);
+      if (after < text.length) throw new JsonShapeError(`not JSON: text after the closing ${close} at offset ${after}`);
+      return { kind };
+    }
     if (index > 0) {
-      if (text[p] !== ',') return { kind, truncated: `expected ',' or '${close}' at offset ${p}` };
+      if (text[p] !== ',') throw new JsonShapeError(`not JSON: expected ',' or '${close}' at offset ${p}`);
       p = skipWs(text, p + 1);
     }
     let key: string | undefined;
     if (kind === 'object') {
       const end = text[p] === '"' ? stringEnd(text, p) : -1;
-      if (end < 0) return { kind, truncated: `expected a member name at offset ${p}` };
+      if (end < 0) throw new JsonShapeError(p >= text.length || text[p] === '"' ? `JSON ends early: after ${index} members, no closing ${close}` : `not JSON: expected a member name at offset ${p}`);
       try {
         key = JSON.parse(text.slice(p, end)) as string;
       } catch {
-        return { kind, truncated: `bad member name at offset ${p}` };
+        throw new JsonShapeError(`not JSON: bad member name at offset ${p}`);
       }
       p = skipWs(text, end);
-      if (text[p] !== ':') return { kind, truncated: `expected ':' at offset ${p}` };
+      if (p >= text.length) throw new JsonShapeError(`JSON ends early: member #${index + 1} is cut off`);
+      if (text[p] !== ':') throw new JsonShapeError(`not JSON: expected ':' at offset ${p}`);
       p = skipWs(text, p + 1);
     }
     const start = p;
     let depth = 0;
-    // Where the member's own closing bracket ended it: a cut right after it loses nothing.
-    let closed = -1;
+    // Whether the member's own closing bracket came before the end: then only the container's is missing.
+    let closed = false;
     STRUCTURAL.lastIndex = p;
     let end = -1;
     for (;;) {
@@ -200,14 +220,14 @@ export function scanJson(text: string, onMember: (m: JsonMember) => void): JsonS
           end = m.index;
           break;
         }
-        if (--depth === 0) closed = m.index + 1;
+        if (--depth === 0) closed = true;
       } else if (depth === 0) {
         end = m.index;
         break;
       }
     }
-    if (end < 0 && depth === 0 && closed > 0) end = closed;
-    if (end < 0) return { kind, truncated: `member #${index + 1} is cut off` };
+    if (end < 0 && depth === 0 && closed) throw new JsonShapeError(`JSON ends early: after ${index + 1} members, no closing ${close}`);
+    if (end < 0) throw new JsonShapeError(`JSON ends early: member #${index + 1} is cut off`);
     let stop = end;
     while (stop > start && /\s/.test(text[stop - 1]!)) stop--;
     onMember({ index, key, text: text.slice(start, stop) });

@@ -4,10 +4,10 @@ import path from 'node:path';
 import { pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { describeError } from '../../common/errors.js';
-import { readTar } from '../../common/tar.js';
+import { readTar, TarError } from '../../common/tar.js';
 import type { AffectedPackage, Advisory, AffectedStatus } from '../model.js';
 import type { AdvisorySource, FeedProblem, FeedResult } from '../source.js';
-import { cvssScores, displayText, FEED_LIMITS, hasControl, isGzip, peekBytes, quote, readFeedBytes, severityWord, unreadable } from './shared.js';
+import { cvssScores, displayText, FEED_LIMITS, gzipFault, hasControl, isGzip, peekBytes, quote, readFeedBytes, severityWord, unreadable } from './shared.js';
 
 /**
  * The Ubuntu CVE Tracker (`active/CVE-*` files), from a directory, a tar(.gz) of it, or
@@ -241,9 +241,13 @@ async function readArchive(rd: Reader, file: string, gzip: boolean): Promise<voi
       if (!e.data) rd.problems.push({ file, message: `${name}: ${e.skipped ?? 'no data'}; skipped` });
       else rd.add(e.data, file, name);
     }
+    // Reading on past the end-of-archive block lets gunzip check the stream's length and CRC.
+    for await (const rest of stream as AsyncIterable<Buffer>) void rest;
   } catch (err) {
-    if (seen === 0) throw unreadable(file, 'not a readable tar archive of tracker files', err);
-    rd.problems.push({ file, message: `archive ends early (${describeError(err)}); read the ${seen} CVE file(s) before` });
+    // The files read before a break are not kept: the archive would be imported in part.
+    if (err instanceof TarError) throw unreadable(file, `${seen === 0 ? 'not a readable tar archive of tracker files' : 'broken tar archive'}: ${err.message}`);
+    const zlibError = typeof (err as NodeJS.ErrnoException).code === 'string' && (err as NodeJS.ErrnoException).code!.startsWith('Z_');
+    throw zlibError ? unreadable(file, gzipFault(err)) : unreadable(file, 'cannot read', err);
   } finally {
     src.destroy();
     stream.destroy();
@@ -264,7 +268,7 @@ async function readDirectory(rd: Reader, dir: string): Promise<void> {
     const batch = names.slice(i, i + 32).map((n) => {
       const f = path.join(dir, n);
       return readFeedBytes(f, MAX_FILE_BYTES).then(
-        ({ data }) => ({ f, n, data }),
+        (data) => ({ f, n, data }),
         (err: unknown) => ({ f, n, err }),
       );
     });
@@ -316,7 +320,7 @@ export const ubuntuTrackerSource: AdvisorySource = {
       await readArchive(rd, file, isGzip(head));
       return rd.result(file);
     }
-    const { data } = await readFeedBytes(file, MAX_FILE_BYTES);
+    const data = await readFeedBytes(file, MAX_FILE_BYTES);
     rd.add(data, file, path.basename(file));
     if (rd.advisories.length === 0) throw unreadable(file, rd.problems.map((p) => p.message).join('; ') || 'not a tracker file');
     return rd.result(file);

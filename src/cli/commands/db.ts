@@ -31,7 +31,7 @@ export async function dbCommand(argv: string[]): Promise<number> {
         if (positionals.length === 0) throw new VigilError('USAGE', 'vigil db import needs at least one FILE or DIR');
         const s = await importInto(store, positionals, values.quiet === true || values.json === true);
         if (values.json) process.stdout.write(JSON.stringify(s) + '\n');
-        else process.stderr.write(`vigil: imported ${s.advisories} advisories from ${s.feeds} feeds${s.problems ? `, ${s.problems} bad records skipped` : ''}${s.skipped ? `, ${s.skipped} unrecognised files ignored` : ''}\n`);
+        else if (!values.quiet) process.stderr.write(`vigil: imported ${s.advisories} advisories from ${s.feeds} feeds${s.problems ? `, ${s.problems} bad records skipped` : ''}${s.skipped ? `, ${s.skipped} unrecognised files ignored` : ''}\n`);
         return 0;
       }
       case 'status': {

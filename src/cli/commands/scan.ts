@@ -2,11 +2,12 @@ import { VigilError } from '../../common/errors.js';
 import { scan } from '../../inventory/scan.js';
 import type { Finding } from '../../matcher/finding.js';
 import { matchInventory } from '../../matcher/match.js';
+import { renderCycloneDxWithVulnerabilities, renderJson, renderSarif } from '../../matcher/reports.js';
 import { parse, oneOf } from '../args.js';
 import { openForMatching } from '../advisory-db.js';
 import { progressLine, table, writeAtomic } from '../output.js';
 
-export const SCAN_USAGE = `usage: vigil scan [PATH] [--root DIR] [--format table|json] [--fail-on SEVERITY] [--db DIR] [-o FILE]
+export const SCAN_USAGE = `usage: vigil scan [PATH] [--root DIR] [--format table|json|sarif|cyclonedx] [--fail-on SEVERITY] [--db DIR] [-o FILE]
                   [--criticality high|medium|low] [--app-root DIR]... [--quiet]
 
 Inventory a live host, a mounted rootfs (--root DIR) or a project, lockfile or
@@ -14,7 +15,7 @@ archive (PATH), match it against the advisory database and list the findings,
 highest Vigil score first. --fail-on exits 1 when a finding at or above the
 severity exists (critical, high, medium, low, negligible, unknown), for CI gates.`;
 
-const FORMATS = ['table', 'json'] as const;
+const FORMATS = ['table', 'json', 'sarif', 'cyclonedx'] as const;
 const SEVERITIES = ['critical', 'high', 'medium', 'low', 'negligible', 'unknown'] as const;
 const RANK: Record<(typeof SEVERITIES)[number], number> = { critical: 5, high: 4, medium: 3, low: 2, negligible: 1, unknown: 0 };
 
@@ -67,10 +68,13 @@ export async function scanCommand(argv: string[]): Promise<number> {
     progress.update('match', `${inv.components.length} components`);
     const result = matchInventory(inv, store, criticality ? { criticality } : {});
     progress.done();
-    const doc =
-      format === 'json'
-        ? JSON.stringify({ target: inv.target, os: inv.os, scannedAt: inv.scannedAt, findings: result.findings, problems: [...inv.problems, ...result.problems] }, null, 2) + '\n'
-        : renderTable(result.findings);
+    const render: Record<(typeof FORMATS)[number], () => string> = {
+      table: () => renderTable(result.findings),
+      json: () => renderJson(inv, result.findings, [...inv.problems, ...result.problems]),
+      sarif: () => renderSarif(inv, result.findings),
+      cyclonedx: () => renderCycloneDxWithVulnerabilities(inv, result.findings),
+    };
+    const doc = render[format]();
     if (values.output) await writeAtomic(values.output, doc);
     else process.stdout.write(doc);
     if (!quiet) {

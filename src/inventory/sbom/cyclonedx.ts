@@ -210,16 +210,24 @@ function services(ports: ListeningPort[], refsByPurl: Map<string, string[]>): Js
   });
 }
 
-export function renderCycloneDx(input: Inventory): string {
+/**
+ * The CycloneDX document as an object, with the bom-ref of every component, so a
+ * report can add sections (vulnerabilities) that point at components.
+ */
+export function cycloneDxDocument(input: Inventory): { doc: Record<string, unknown>; refOf: (c: Pick<Component, 'purl' | 'locations'>) => string | undefined } {
   const inv = normaliseInventory(input);
   const refs = uniqueIds(inv.components, bomRef);
   const refsByPurl = new Map<string, string[]>();
-  for (const c of inv.components) refsByPurl.set(c.purl, [...(refsByPurl.get(c.purl) ?? []), refs.get(c)!]);
+  const refByKey = new Map<string, string>();
+  for (const c of inv.components) {
+    refsByPurl.set(c.purl, [...(refsByPurl.get(c.purl) ?? []), refs.get(c)!]);
+    refByKey.set(`${c.purl}\u0000${c.locations.join('\u0000')}`, refs.get(c)!);
+  }
 
   const components = inv.components.map((c) => componentJson(c, refs.get(c)!, inv));
   if (inv.os) components.push(osComponent(inv.os));
 
-  return documentText({
+  const doc: Record<string, unknown> = {
     $schema: 'http://cyclonedx.org/schema/bom-1.6.schema.json',
     bomFormat: 'CycloneDX',
     specVersion: '1.6',
@@ -233,5 +241,10 @@ export function renderCycloneDx(input: Inventory): string {
     },
     components,
     services: services(inv.ports ?? [], refsByPurl),
-  });
+  };
+  return { doc, refOf: (c) => refByKey.get(`${c.purl}\u0000${[...new Set(c.locations)].sort().join('\u0000')}`) };
+}
+
+export function renderCycloneDx(input: Inventory): string {
+  return documentText(cycloneDxDocument(input).doc);
 }

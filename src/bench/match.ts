@@ -1,0 +1,99 @@
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { readFeeds } from '../advisories/feeds.js';
+import type { Component, Inventory } from '../common/model.js';
+import { scan } from '../inventory/scan.js';
+import { matchInventory } from '../matcher/match.js';
+import { SqliteAdvisoryStore } from '../store/sqlite-advisories.js';
+
+export interface MatchRow {
+  what: string;
+  result: string;
+  target: string;
+}
+
+function dbBytes(file: string): number {
+  let n = 0;
+  for (const f of [file, `${file}-wal`]) {
+    try {
+      n += statSync(f).size;
+    } catch {
+      // no WAL file
+    }
+  }
+  return n;
+}
+
+async function importTimed(paths: string[], dir: string): Promise<{ ms: number; bytes: number; advisories: number; store: SqliteAdvisoryStore }> {
+  const file = path.join(dir, 'advisories.db');
+  const t = process.hrtime.bigint();
+  const store = new SqliteAdvisoryStore(file);
+  const res = await readFeeds(paths);
+  store.importFeeds(res.feeds, new Date().toISOString());
+  const ms = Number(process.hrtime.bigint() - t) / 1e6;
+  return { ms, bytes: dbBytes(file), advisories: res.feeds.reduce((n, f) => n + f.advisories.length + (f.kev?.length ?? 0) + (f.epss?.length ?? 0), 0), store };
+}
+
+/** Deterministic pseudo-random numbers, so every run samples the same synthetic fleet. */
+function rng(seed: number): () => number {
+  let x = seed;
+  return () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return ((x >>> 0) % 1_000_000) / 1_000_000;
+  };
+}
+
+export async function matchBench(repo: string, runs: number, gc: () => void, median: (xs: number[]) => number): Promise<MatchRow[]> {
+  const rows: MatchRow[] = [];
+  const feedsDir = path.join(repo, 'data/feeds');
+  const tmp = mkdtempSync(path.join(tmpdir(), 'vigil-bench-db-'));
+  try {
+    for (const group of readdirSync(feedsDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()) {
+      const dir = mkdtempSync(path.join(tmp, `${group}-`));
+      const r = await importTimed([path.join(feedsDir, group)], dir);
+      r.store.close();
+      rows.push({ what: `import \`data/feeds/${group}\` (${r.advisories} records)`, result: `${(r.ms / 1000).toFixed(2)} s, ${(r.bytes / 2 ** 20).toFixed(1)} MiB`, target: '-' });
+    }
+    const all = await importTimed([feedsDir], mkdtempSync(path.join(tmp, 'all-')));
+    rows.push({ what: `import every bundled feed (${all.advisories} records)`, result: `${(all.ms / 1000).toFixed(2)} s, ${(all.bytes / 2 ** 20).toFixed(1)} MiB`, target: '-' });
+    const store = all.store;
+
+    const inv = await scan({ root: '/', noLive: true });
+    matchInventory(inv, store); // warm the key index and caches, as a running server has them
+    const times: number[] = [];
+    let findings = 0;
+    for (let i = 0; i < runs; i++) {
+      gc();
+      const t = process.hrtime.bigint();
+      findings = matchInventory(inv, store).findings.length;
+      times.push(Number(process.hrtime.bigint() - t) / 1e6);
+    }
+    rows.push({ what: `match this host (${inv.components.length} components, ${findings} findings) against every feed`, result: `${median(times).toFixed(1)} ms`, target: '< 20 ms' });
+
+    // 1,000 synthetic hosts: Debian 12 hosts drawn from this host's and the minbase rootfs' packages plus npm and Python packages.
+    const pool: Component[] = inv.components;
+    const next = rng(42);
+    const hosts: Inventory[] = [];
+    for (let h = 0; h < 1000; h++) {
+      const size = 150 + Math.floor(next() * 300);
+      const components = Array.from({ length: size }, () => pool[Math.floor(next() * pool.length)]!);
+      hosts.push({ ...inv, components });
+    }
+    let total = 0;
+    gc();
+    const t = process.hrtime.bigint();
+    for (const host of hosts) {
+      matchInventory(host, store);
+      total += host.components.length;
+    }
+    const secs = Number(process.hrtime.bigint() - t) / 1e9;
+    rows.push({ what: `match 1,000 synthetic hosts (${total} components)`, result: `${Math.round(total / secs).toLocaleString('en-US')} components/s (${secs.toFixed(2)} s)`, target: '-' });
+    store.close();
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  return rows;
+}

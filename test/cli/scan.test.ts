@@ -1,0 +1,142 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PKGDB, REPO, tempDir } from '../helpers/fixtures.js';
+import { vigil } from '../helpers/cli.js';
+
+interface JsonFinding {
+  vulnerability: string;
+  aliases: string[];
+  component: { name: string; version: string };
+  fixedVersion?: string;
+  severity: string;
+  remediation?: string;
+  matches: Array<{ source: string; record: string; rule: string; namespace: string }>;
+}
+
+const tmp = tempDir('vigil-scan-');
+const db = path.join(tmp.dir, 'db');
+const project = path.join(PKGDB, 'npm/real-npm-v2');
+afterAll(tmp.cleanup);
+
+beforeAll(async () => {
+  const res = await vigil(['db', 'import', path.join(REPO, 'data/feeds/osv-ecosystems/ghsa-npm'), path.join(REPO, 'data/feeds/kev'), '--db', db, '--quiet']);
+  expect(res.stderr).toBe('');
+  expect(res.code).toBe(0);
+});
+
+describe('vigil scan on a project', () => {
+  it('finds the lodash, minimist and express advisories with their fixes and remediation', async () => {
+    const res = await vigil(['scan', project, '--db', db, '--format', 'json']);
+    expect(res.code).toBe(0);
+    const { findings } = JSON.parse(res.stdout) as { findings: JsonFinding[] };
+    const lodash = findings.find((f) => f.component.name === 'lodash' && f.component.version === '4.17.20');
+    expect(lodash).toMatchObject({ vulnerability: 'CVE-2021-23337', fixedVersion: '4.17.21', remediation: 'npm install lodash@4.17.21' });
+    expect(lodash!.aliases).toContain('GHSA-35jh-r3h4-6jhm');
+    expect(lodash!.matches[0]).toMatchObject({ source: 'osv', record: 'GHSA-35jh-r3h4-6jhm', namespace: 'npm' });
+    expect(findings.some((f) => f.component.name === 'minimist' && f.aliases.includes('GHSA-xvch-5gv4-984h'))).toBe(true);
+    expect(findings.some((f) => f.component.name === 'express' && f.vulnerability === 'CVE-2024-29041')).toBe(true);
+    // jsonwebtoken 9.0.0 is the fixed version of GHSA-27h2-hvpr-p74q.
+    expect(findings.some((f) => f.component.name === 'jsonwebtoken')).toBe(false);
+  });
+
+  it('prints a table sorted by score', async () => {
+    const res = await vigil(['scan', project, '--db', db]);
+    expect(res.code).toBe(0);
+    const lines = res.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^SCORE\s+SEVERITY\s+VULNERABILITY\s+PACKAGE\s+INSTALLED\s+FIXED IN/);
+    const scores = lines.slice(1).map((l) => Number(l.split(/\s+/)[0]));
+    expect(scores.length).toBeGreaterThan(3);
+    expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+    expect(res.stderr).toMatch(/components, \d+ findings/);
+  });
+
+  it('fails the gate when a finding at or above the threshold exists', async () => {
+    const high = await vigil(['scan', project, '--db', db, '--fail-on', 'high', '--quiet']);
+    expect(high.code).toBe(1);
+    const clean = await vigil(['scan', path.join(PKGDB, 'npm/trivy/package-lock_v3_with_peer.json'), '--db', db, '--fail-on', 'low', '--quiet']);
+    expect(clean.stdout).toMatch(/no known vulnerabilities found|SCORE/);
+  });
+
+  it('rejects an unknown severity with one clear line', async () => {
+    const res = await vigil(['scan', project, '--db', db, '--fail-on', 'severe']);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toBe('vigil: --fail-on must be one of critical, high, medium, low, negligible, unknown (got "severe")\n');
+  });
+});
+
+describe('vigil explain', () => {
+  it('shows the record, namespace, versions, scheme and rule for each copy', async () => {
+    const res = await vigil(['explain', 'CVE-2021-23337', project, '--db', db]);
+    expect(res.code).toBe(0);
+    expect(res.stdout).toContain('AFFECTED  lodash 4.17.20');
+    expect(res.stdout).toContain('record     osv GHSA-35jh-r3h4-6jhm (aliases CVE-2021-23337)');
+    expect(res.stdout).toContain('compared   lodash 4.17.20 against fixed 4.17.21 (semver)');
+    expect(res.stdout).toContain('rule       4.17.20 < fixed 4.17.21');
+  });
+
+  it('says why a package is not affected', async () => {
+    const res = await vigil(['explain', 'GHSA-27h2-hvpr-p74q', project, '--db', db, '--json']);
+    const { explanations } = JSON.parse(res.stdout) as { explanations: Array<{ affected: boolean; rule: string; component: { name: string } }> };
+    const jwt = explanations.filter((e) => e.component.name === 'jsonwebtoken');
+    expect(jwt.length).toBeGreaterThan(0);
+    expect(jwt.every((e) => !e.affected && /outside every affected range/.test(e.rule))).toBe(true);
+  });
+});
+
+describe('vigil version compare', () => {
+  it.each([
+    ['dpkg', '1:1.0', '2.0', '1'],
+    ['dpkg', '1.0~rc1', '1.0', '-1'],
+    ['rpm', '1.0-1.el9', '1.0-1.el9', '0'],
+    ['pep440', '1.0.post1', '1.0', '1'],
+    ['semver', '1.2.3-beta', '1.2.3', '-1'],
+    ['maven', '1.0-SNAPSHOT', '1.0', '-1'],
+  ])('%s %s %s → %s', async (scheme, a, b, expected) => {
+    const res = await vigil(['version', 'compare', scheme, a, b]);
+    expect(res.stdout).toBe(`${expected}\n`);
+    expect(res.code).toBe(0);
+  });
+
+  it('reads JSON lines in batch mode and reports bad versions per line', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const out = execFileSync(process.execPath, [path.join(REPO, 'bin/vigil.js'), 'version', 'compare', 'dpkg', '--batch'], {
+      input: '{"a":"1.0","b":"1.1"}\n{"a":"","b":"1"}\n',
+      encoding: 'utf8',
+    });
+    const lines = out.trim().split('\n').map((l) => JSON.parse(l) as { result?: number; error?: string });
+    expect(lines[0]).toEqual({ a: '1.0', b: '1.1', result: -1 });
+    expect(lines[1]!.error).toMatch(/invalid dpkg version ""/);
+  });
+
+  it('exits non-zero with one line for an invalid version', async () => {
+    const res = await vigil(['version', 'compare', 'pep440', '1.0', 'not a version']);
+    expect(res.code).toBe(4);
+    expect(res.stderr.trim().split('\n')).toHaveLength(1);
+    expect(res.stderr).toMatch(/^vigil: invalid pep440 version "not a version"/);
+  });
+});
+
+describe('vigil scan standard outputs', () => {
+  it('writes SARIF 2.1.0 that validates against the official schema', async () => {
+    const { validateSarif } = await import('../helpers/schemas.js');
+    const res = await vigil(['scan', project, '--db', db, '--format', 'sarif', '--quiet']);
+    expect(res.code).toBe(0);
+    const doc = JSON.parse(res.stdout) as { runs: Array<{ results: Array<{ ruleId: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }> }> };
+    expect(validateSarif(doc)).toEqual([]);
+    const uris = doc.runs[0]!.results.filter((r) => r.ruleId === 'CVE-2021-23337').flatMap((r) => r.locations.map((l) => l.physicalLocation.artifactLocation.uri));
+    expect(uris).toContain('package-lock.json');
+    expect(uris).toContain('node_modules/lodash/package.json');
+  });
+
+  it('writes CycloneDX 1.6 with vulnerabilities that point at components and validates', async () => {
+    const { validateCycloneDx } = await import('../helpers/schemas.js');
+    const res = await vigil(['scan', project, '--db', db, '--format', 'cyclonedx', '--quiet']);
+    expect(res.code).toBe(0);
+    const doc = JSON.parse(res.stdout) as { components: Array<{ 'bom-ref': string }>; vulnerabilities: Array<{ id: string; affects: Array<{ ref: string }> }> };
+    expect(validateCycloneDx(doc)).toEqual([]);
+    const refs = new Set(doc.components.map((c) => c['bom-ref']));
+    const lodash = doc.vulnerabilities.find((v) => v.id === 'CVE-2021-23337');
+    expect(lodash?.affects.length).toBeGreaterThanOrEqual(2);
+    expect(lodash!.affects.every((a) => refs.has(a.ref))).toBe(true);
+  });
+});
