@@ -97,7 +97,7 @@ export interface HostFacts {
   kernel?: string;
 }
 
-export type TargetKind = 'host' | 'rootfs' | 'path';
+export type TargetKind = 'host' | 'rootfs' | 'path' | 'image';
 
 export interface Inventory {
   schemaVersion: 1;
@@ -109,5 +109,11 @@ export interface Inventory {
   kernel?: KernelInfo;
   components: Component[];
   ports?: ListeningPort[];
+  /** A scanned container image: its layers (digests of the blobs) and platform. */
+  image?: {
+    layers: Array<{ digest: string; size: number; diffId?: string }>;
+    config: { os: string; architecture: string; created?: string };
+    repoTags?: string[];
+  };
   problems: Problem[];
 }

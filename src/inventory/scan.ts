@@ -5,9 +5,11 @@ import { VigilError } from '../common/errors.js';
 import { componentLogger } from '../common/log.js';
 import type { Component, Inventory, Problem, TargetKind } from '../common/model.js';
 import { vigilVersion } from '../common/version.js';
+import { scanZip } from './archive.js';
 import type { CollectContext, Collector } from './collector.js';
 import { readOsRelease } from './collectors/os-release.js';
 import { hostFacts } from './host.js';
+import { scanImage } from './image.js';
 import { kernelInfo } from './kernel.js';
 import { canonicalOwners, pathCanonicalizer } from './owners.js';
 import { listeningPorts } from './ports.js';
@@ -31,6 +33,8 @@ export interface ScanOptions {
   root?: string;
   /** An explicit file or directory to inventory instead of a root. */
   path?: string;
+  /** A container image saved as a tarball (docker-archive or OCI layout), instead of a root or path. */
+  image?: string;
   /** Extra application roots (root-relative) to search for language packages. */
   appRoots?: string[];
   /** Skip ports, runtime use and host facts even on a live host. */
@@ -104,6 +108,15 @@ function compareProblems(a: Problem, b: Problem): number {
 }
 
 export async function scan(opts: ScanOptions = {}): Promise<Inventory> {
+  // Images and zip packages are unpacked to a temporary root first, then scanned like any other.
+  if (opts.image !== undefined) {
+    const { image: tarball, path: _p, root: _r, ...rest } = opts;
+    return scanImage(tarball, (root) => scan({ ...rest, root, noLive: true }));
+  }
+  if (opts.path !== undefined && /\.zip$/i.test(opts.path) && (await stat(opts.path).catch(() => undefined))?.isFile()) {
+    const { path: zip, ...rest } = opts;
+    return scanZip(zip, (dir) => scan({ ...rest, path: dir }));
+  }
   const log = opts.log ?? componentLogger('inventory');
   const collectors = opts.collectors ?? COLLECTORS;
   const target = await resolveTarget(opts);

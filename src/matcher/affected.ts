@@ -30,9 +30,11 @@ export function evaluate(
   a: AffectedPackage,
   scheme: VersionScheme,
   satisfiesRange?: (version: string, range: string) => boolean,
+  /** The caller already validated `version` in this scheme (once per component, not per record). */
+  validated = false,
 ): Verdict {
   if (a.status === 'not-affected') return { affected: false, rule: 'the distribution marks this package not affected' };
-  scheme.validate(version);
+  if (!validated) scheme.validate(version);
   for (const listed of a.versions ?? []) {
     if (listed === version || scheme.compare(version, listed) === 0) return { affected: true, rule: `${version} is listed as affected` };
   }

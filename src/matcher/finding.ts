@@ -20,7 +20,7 @@ export interface MatchDetail {
 }
 
 export interface Finding {
-  /** Stable id: the component's identity and the vulnerability. */
+  /** Stable id: a hash of the component's identity (purl and locations), `:`, the vulnerability. */
   id: string;
   vulnerability: string;
   aliases: string[];
@@ -31,6 +31,8 @@ export interface Finding {
     version: string;
     locations: string[];
     sourceName?: string;
+    /** Digest of the image layer that last wrote the component's first location. */
+    layer?: string;
   };
   installedVersion: string;
   fixedVersion?: string;

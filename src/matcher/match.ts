@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Advisory, AffectedPackage, Severity } from '../advisories/model.js';
+import type { Advisory, AffectedPackage, CvssScore, Severity } from '../advisories/model.js';
 import type { Component, Exposure, Inventory, Problem } from '../common/model.js';
 import type { AdvisoryStore } from '../store/advisory-store.js';
 import { VersionError, type VersionScheme } from '../versions/scheme.js';
@@ -46,8 +46,9 @@ function exposureOf(c: Component, inv: Inventory): Exposure | 'none' {
   return best;
 }
 
-function stableId(c: Component, vuln: string): string {
-  return createHash('sha256').update(`${c.purl}\u0000${c.locations.join('\u0000')}\u0000${vuln}`).digest('hex').slice(0, 16);
+/** The component half of a finding id: hashed once per component, not once per finding. */
+function componentId(c: Component): string {
+  return createHash('sha256').update(`${c.purl}\u0000${c.locations.join('\u0000')}`).digest('hex').slice(0, 16);
 }
 
 /**
@@ -70,12 +71,21 @@ export function matchInventory(inv: Inventory, store: AdvisoryStore, opts: Match
       lookups++;
       if (!store.hasPackage(t.namespace, t.package)) continue;
       const scheme: VersionScheme = SCHEMES[t.scheme];
+      let installedValid = true;
+      try {
+        scheme.validate(t.version);
+      } catch (err) {
+        if (!(err instanceof VersionError)) throw err;
+        installedValid = false;
+      }
       for (const { advisory, affected } of store.affectedFor(t.namespace, t.package)) {
         candidates++;
         if (advisory.withdrawn) continue;
         let verdict;
         try {
-          verdict = evaluate(t.version, affected, SCHEMES[affected.scheme] ?? scheme, satisfiesRange);
+          const same = affected.scheme === t.scheme;
+          if (same && !installedValid) scheme.validate(t.version); // throws the VersionError reported below
+          verdict = evaluate(t.version, affected, same ? scheme : SCHEMES[affected.scheme], satisfiesRange, same);
         } catch (err) {
           if (!(err instanceof VersionError)) throw err;
           const key = `${advisory.source}: ${err.message}`;
@@ -101,7 +111,9 @@ export function matchInventory(inv: Inventory, store: AdvisoryStore, opts: Match
         hits.set(vuln, list);
       }
     }
-    for (const [vuln, list] of hits) findings.push(toFinding(c, vuln, list, inv, store, opts));
+    if (hits.size === 0) continue;
+    const cid = componentId(c);
+    for (const [vuln, list] of hits) findings.push(toFinding(c, cid, vuln, list, inv, store, opts));
   }
   for (const [message, count] of badVersions) {
     problems.push({ collector: 'matcher', path: '-', code: 'malformed-record', message: count > 1 ? `${message} (${count} times)` : message });
@@ -110,9 +122,14 @@ export function matchInventory(inv: Inventory, store: AdvisoryStore, opts: Match
   return { findings, problems, stats: { components: inv.components.length, lookups, candidates } };
 }
 
-function toFinding(c: Component, vuln: string, hits: Hit[], inv: Inventory, store: AdvisoryStore, opts: MatchOptions): Finding {
+function toFinding(c: Component, cid: string, vuln: string, hits: Hit[], inv: Inventory, store: AdvisoryStore, opts: MatchOptions): Finding {
+  // Written as plain loops: a host yields thousands of findings, and per-finding
+  // temporary arrays were most of the matcher's garbage.
   const aliases = new Set<string>();
-  for (const h of hits) for (const x of [h.advisory.id, ...h.advisory.aliases]) if (x !== vuln) aliases.add(x);
+  for (const h of hits) {
+    if (h.advisory.id !== vuln) aliases.add(h.advisory.id);
+    for (const x of h.advisory.aliases) if (x !== vuln) aliases.add(x);
+  }
   // An upgrade must satisfy every record, so the highest fixed version is the one to reach.
   let fixed: string | undefined;
   for (const h of hits) {
@@ -131,12 +148,20 @@ function toFinding(c: Component, vuln: string, hits: Hit[], inv: Inventory, stor
   }
   if (status === 'fixed' && fixed === undefined) status = 'affected';
 
-  const cveId = vuln.startsWith('CVE-') ? vuln : [...aliases].find((x) => x.startsWith('CVE-'));
-  const own = hits.flatMap((h) => h.advisory.cvss ?? []);
-  const cvssAll = (own.length ? own : cveId ? store.cvss(cveId) : []).sort((a, b) => b.version.localeCompare(a.version) || b.baseScore - a.baseScore);
-  const cvss = cvssAll[0];
+  let cveId = vuln.startsWith('CVE-') ? vuln : undefined;
+  if (!cveId) for (const x of aliases) if (x.startsWith('CVE-')) { cveId = x; break; }
+  // The newest CVSS version wins, then the higher score; a record's own vectors before other feeds'.
+  let cvss: CvssScore | undefined;
+  const better = (a: CvssScore, b: CvssScore) => a.version > b.version || (a.version === b.version && a.baseScore > b.baseScore);
+  for (const h of hits) for (const x of h.advisory.cvss ?? []) if (!cvss || better(x, cvss)) cvss = x;
+  if (!cvss && cveId) for (const x of store.cvss(cveId)) if (!cvss || better(x, cvss)) cvss = x;
   let severity: Severity = 'unknown';
-  for (const h of hits) for (const s of [h.affected.severity, h.advisory.severity]) if (s && SEVERITY_RANK[s] > SEVERITY_RANK[severity]) severity = s;
+  for (const h of hits) {
+    const a = h.affected.severity;
+    const b = h.advisory.severity;
+    if (a && SEVERITY_RANK[a] > SEVERITY_RANK[severity]) severity = a;
+    if (b && SEVERITY_RANK[b] > SEVERITY_RANK[severity]) severity = b;
+  }
   if (severity === 'unknown' && cvss) severity = severityFromCvss(cvss.baseScore);
 
   const cve = cveId;
@@ -147,7 +172,7 @@ function toFinding(c: Component, vuln: string, hits: Hit[], inv: Inventory, stor
   const inUse = c.inUse === true;
 
   const f: Finding = {
-    id: stableId(c, vuln),
+    id: `${cid}:${vuln}`,
     vulnerability: vuln,
     aliases: [...aliases].sort(),
     component: { purl: c.purl, ecosystem: c.ecosystem, name: c.name, version: c.version, locations: c.locations },
@@ -165,9 +190,10 @@ function toFinding(c: Component, vuln: string, hits: Hit[], inv: Inventory, stor
       inUse: live ? inUse : undefined,
       ...(opts.criticality ? { criticality: opts.criticality } : {}),
     }),
-    matches: hits.map((h) => h.detail).sort((a, b) => (a.source + a.record < b.source + b.record ? -1 : 1)),
+    matches: hits.length === 1 ? [hits[0]!.detail] : hits.map((h) => h.detail).sort((a, b) => (a.source + a.record < b.source + b.record ? -1 : 1)),
   };
   if (c.source && c.source.name !== c.name) f.component.sourceName = c.source.name;
+  if (c.metadata?.layer) f.component.layer = String(c.metadata.layer);
   if (fixed !== undefined) f.fixedVersion = fixed;
   if (cvss) f.cvss = { version: cvss.version, vector: cvss.vector, score: cvss.baseScore };
   if (kev) f.kev = { dateAdded: kev.dateAdded, dueDate: kev.dueDate, ransomware: kev.knownRansomwareCampaignUse === 'Known' };

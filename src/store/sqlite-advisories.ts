@@ -6,7 +6,7 @@ import { packageKey } from '../advisories/keys.js';
 import { VigilError } from '../common/errors.js';
 import type { AdvisoryStore, AffectedMatch, FeedImport, SourceStatus } from './advisory-store.js';
 
-const SCHEMA_VERSION = 2;
+const SCHEMA_VERSION = 3;
 const TABLES = ['meta', 'sources', 'advisories', 'affected', 'aliases', 'kev', 'cvss', 'epss'];
 
 const SCHEMA = `
@@ -23,11 +23,11 @@ CREATE INDEX IF NOT EXISTS affected_by_source ON affected (source);
 CREATE TABLE IF NOT EXISTS aliases (alias TEXT NOT NULL, source TEXT NOT NULL, advisory_id TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS aliases_by_alias ON aliases (alias);
 CREATE INDEX IF NOT EXISTS aliases_by_source ON aliases (source);
-CREATE TABLE IF NOT EXISTS kev (cve TEXT NOT NULL, source TEXT NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (cve, source));
+CREATE TABLE IF NOT EXISTS kev (cve TEXT NOT NULL, source TEXT NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (cve, source)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS cvss (cve TEXT NOT NULL, source TEXT NOT NULL, version TEXT NOT NULL, vector TEXT NOT NULL, score REAL NOT NULL);
 CREATE INDEX IF NOT EXISTS cvss_by_cve ON cvss (cve);
 CREATE INDEX IF NOT EXISTS cvss_by_source ON cvss (source);
-CREATE TABLE IF NOT EXISTS epss (cve TEXT NOT NULL, source TEXT NOT NULL, epss REAL NOT NULL, percentile REAL NOT NULL, date TEXT NOT NULL, PRIMARY KEY (cve, source));
+CREATE TABLE IF NOT EXISTS epss (cve TEXT NOT NULL, source TEXT NOT NULL, epss REAL NOT NULL, percentile REAL NOT NULL, date TEXT NOT NULL, PRIMARY KEY (cve, source)) WITHOUT ROWID;
 `;
 
 type AdvisoryDoc = Omit<Advisory, 'affected'>;
@@ -43,6 +43,18 @@ export class SqliteAdvisoryStore implements AdvisoryStore {
   private keys: Set<string> | undefined;
   private readonly byPackage: Database.Statement<[string, string], { adoc: string; fdoc: string; source: string; id: string }>;
   private readonly docCache = new Map<string, AdvisoryDoc>();
+  // Read-side caches: a fleet's hosts share most packages and CVEs, so each
+  // (namespace, package) and each CVE is read from SQLite and parsed once. Cleared
+  // by every import.
+  private readonly affectedCache = new Map<string, AffectedMatch[]>();
+  private readonly cveCache = new Map<string, { kev: KevEntry | undefined; epss: EpssScore | undefined; cvss: CvssScore[] }>();
+  private readonly statements = new Map<string, Database.Statement>();
+
+  private stmt<P extends unknown[], R>(sql: string): Database.Statement<P, R> {
+    let st = this.statements.get(sql);
+    if (!st) this.statements.set(sql, (st = this.db.prepare(sql)));
+    return st as unknown as Database.Statement<P, R>;
+  }
 
   constructor(readonly file: string, opts: { readonly?: boolean } = {}) {
     if (!opts.readonly) mkdirSync(path.dirname(file), { recursive: true });
@@ -109,8 +121,13 @@ export class SqliteAdvisoryStore implements AdvisoryStore {
         upSource.run(feed.name, JSON.stringify(feed.files), feed.digest, importedAt, feed.advisories.length, feed.kev?.length ?? 0, feed.epss?.length ?? 0);
       }
     })();
+    // A feed import is one large transaction; fold it back into the main file so the
+    // write-ahead log does not stay the size of the whole database.
+    db.pragma('wal_checkpoint(TRUNCATE)');
     this.keys = undefined;
     this.docCache.clear();
+    this.affectedCache.clear();
+    this.cveCache.clear();
   }
 
   sources(): SourceStatus[] {
@@ -134,7 +151,10 @@ export class SqliteAdvisoryStore implements AdvisoryStore {
 
   affectedFor(namespace: string, pkg: string): AffectedMatch[] {
     if (!this.hasPackage(namespace, pkg)) return [];
-    return this.byPackage.all(namespace, packageKey(namespace, pkg)).map((r) => {
+    const cacheKey = `${namespace}\u0000${packageKey(namespace, pkg)}`;
+    const cached = this.affectedCache.get(cacheKey);
+    if (cached) return cached;
+    const result = this.byPackage.all(namespace, packageKey(namespace, pkg)).map((r) => {
       const key = `${r.source}\u0000${r.id}`;
       let doc = this.docCache.get(key);
       if (!doc) {
@@ -143,6 +163,27 @@ export class SqliteAdvisoryStore implements AdvisoryStore {
       }
       return { advisory: { ...doc, affected: [] }, affected: JSON.parse(r.fdoc) as AffectedPackage };
     });
+    this.affectedCache.set(cacheKey, result);
+    return result;
+  }
+
+  private cveFacts(cve: string): { kev: KevEntry | undefined; epss: EpssScore | undefined; cvss: CvssScore[] } {
+    let facts = this.cveCache.get(cve);
+    if (facts) return facts;
+    const k = this.stmt<[string], { doc: string }>('SELECT doc FROM kev WHERE cve = ? ORDER BY source LIMIT 1').get(cve);
+    const e = this.stmt<[string], { cve: string; epss: number; percentile: number; date: string }>(
+      'SELECT cve, epss, percentile, date FROM epss WHERE cve = ? ORDER BY date DESC LIMIT 1',
+    ).get(cve);
+    const c = this.stmt<[string], { version: string; vector: string; score: number }>(
+      'SELECT DISTINCT version, vector, score FROM cvss WHERE cve = ? ORDER BY version DESC, score DESC, vector',
+    ).all(cve);
+    facts = {
+      kev: k ? (JSON.parse(k.doc) as KevEntry) : undefined,
+      epss: e ? { cve: e.cve, epss: e.epss, percentile: e.percentile, date: e.date } : undefined,
+      cvss: c.map((r) => ({ version: r.version as CvssScore['version'], vector: r.vector, baseScore: r.score })),
+    };
+    this.cveCache.set(cve, facts);
+    return facts;
   }
 
   advisory(id: string): Advisory[] {
@@ -160,22 +201,15 @@ export class SqliteAdvisoryStore implements AdvisoryStore {
   }
 
   kev(cve: string): KevEntry | undefined {
-    const r = this.db.prepare<[string], { doc: string }>('SELECT doc FROM kev WHERE cve = ? ORDER BY source LIMIT 1').get(cve);
-    return r ? (JSON.parse(r.doc) as KevEntry) : undefined;
+    return this.cveFacts(cve).kev;
   }
 
   cvss(cve: string): CvssScore[] {
-    return this.db
-      .prepare<[string], { version: string; vector: string; score: number }>('SELECT DISTINCT version, vector, score FROM cvss WHERE cve = ? ORDER BY version DESC, score DESC, vector')
-      .all(cve)
-      .map((r) => ({ version: r.version as CvssScore['version'], vector: r.vector, baseScore: r.score }));
+    return this.cveFacts(cve).cvss;
   }
 
   epss(cve: string): EpssScore | undefined {
-    const r = this.db
-      .prepare<[string], { cve: string; epss: number; percentile: number; date: string }>('SELECT cve, epss, percentile, date FROM epss WHERE cve = ? ORDER BY date DESC LIMIT 1')
-      .get(cve);
-    return r ? { cve: r.cve, epss: r.epss, percentile: r.percentile, date: r.date } : undefined;
+    return this.cveFacts(cve).epss;
   }
 
   close(): void {

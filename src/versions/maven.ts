@@ -12,6 +12,7 @@
  * Everything else, shell metacharacters and non-ASCII included, is compared as Maven
  * would: such a string is only ever data here, never passed to a shell.
  */
+import { cachedParser } from './parse-cache.js';
 import { VersionError, type Ordering, type VersionScheme } from './scheme.js';
 
 export const MAX_MAVEN_LENGTH = 256;
@@ -201,24 +202,7 @@ function compareItem(a: Item, b: Item | undefined): number {
   return a.v < b.v ? -1 : a.v > b.v ? 1 : 0;
 }
 
-/**
- * The matcher compares each installed version with many range bounds and the same
- * bounds with many hosts, so parses repeat: a cache makes a comparison about ten times
- * faster. It is emptied when full; evicting one entry at a time measured slower once
- * the working set outgrows it. At the limit it holds a few megabytes.
- */
-const CACHE_LIMIT = 10_000;
-const cache = new Map<string, ListItem>();
-
-function parsed(v: string): ListItem {
-  let p = cache.get(v);
-  if (p === undefined) {
-    p = parse(v);
-    if (cache.size >= CACHE_LIMIT) cache.clear();
-    cache.set(v, p);
-  }
-  return p;
-}
+const parsed = cachedParser(parse);
 
 export const mavenScheme: VersionScheme = {
   name: 'maven',

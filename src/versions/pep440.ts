@@ -2,6 +2,7 @@
  * PEP 440 versions exactly as Python's `packaging.version.Version` 23.0 reads, prints
  * and orders them: that is what pip installs by, so it is what an advisory's range means.
  */
+import { cachedParser } from './parse-cache.js';
 import { VersionError, type Ordering, type VersionScheme } from './scheme.js';
 
 /**
@@ -145,24 +146,7 @@ function compareParsed(a: Pep440, b: Pep440): number {
   return compareLocal(a.local, b.local);
 }
 
-/**
- * The matcher compares each installed version with many range bounds and the same
- * bounds with many hosts, so parses repeat: a cache makes a comparison about ten times
- * faster. It is emptied when full; evicting one entry at a time measured slower once
- * the working set outgrows it. At the limit it holds a few megabytes.
- */
-const CACHE_LIMIT = 10_000;
-const cache = new Map<string, Pep440>();
-
-function parsed(v: string): Pep440 {
-  let p = cache.get(v);
-  if (p === undefined) {
-    p = parse(v);
-    if (cache.size >= CACHE_LIMIT) cache.clear();
-    cache.set(v, p);
-  }
-  return p;
-}
+const parsed = cachedParser(parse);
 
 /** packaging's `str(Version(v))`: the canonical spelling. Throws VersionError. */
 export function normalizePep440(v: string): string {

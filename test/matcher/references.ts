@@ -1,9 +1,6 @@
-import { createHash } from 'node:crypto';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { existsSync } from 'node:fs';
 import semver from 'semver';
-import { CACHE_DIR } from '../helpers/fixtures.js';
 
 /**
  * Affectedness computed without Vigil's matcher: npm ranges by the `semver` package,
@@ -102,66 +99,6 @@ export function pythonReference(pairs: [string, OsvAffected][], names: string[])
   return JSON.parse(out) as { affected: boolean[]; names: string[] };
 }
 
-// ---- Maven: ComparableVersion of Debian's libmaven3-core-java, compiled as test/versions/maven.test.ts does ----
+// ---- Maven: ComparableVersion of Debian's libmaven3-core-java, shared with test/versions/maven.test.ts ----
 
-export const MAVEN_JAR = '/usr/share/java/maven3-artifact.jar';
-export const hasJava = existsSync(MAVEN_JAR) && spawnSync('javac', ['-version'], { stdio: 'ignore' }).status === 0;
-
-/** Byte-identical to test/versions/maven.test.ts's source, so both share one compiled class in the cache. */
-const JAVA_SOURCE = `
-import java.io.*;
-import java.nio.charset.StandardCharsets;
-import java.util.Properties;
-import org.apache.maven.artifact.versioning.ComparableVersion;
-
-public class MavenCompare {
-  public static void main(String[] args) throws IOException {
-    Properties pom = new Properties();
-    pom.load(ComparableVersion.class.getResourceAsStream("/META-INF/maven/org.apache.maven/maven-artifact/pom.properties"));
-    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-    PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8)));
-    out.println(pom.getProperty("version"));
-    for (String line; (line = in.readLine()) != null; ) {
-      int tab = line.indexOf('\\t');
-      ComparableVersion a = new ComparableVersion(line.substring(0, tab));
-      out.println(Integer.signum(a.compareTo(new ComparableVersion(line.substring(tab + 1)))));
-    }
-    out.flush();
-  }
-}
-`;
-
-function compiledComparer(): string {
-  const dir = path.join(CACHE_DIR, 'maven-cmp', createHash('sha256').update(JAVA_SOURCE).digest('hex').slice(0, 16));
-  if (existsSync(path.join(dir, 'MavenCompare.class'))) return dir;
-  mkdirSync(path.dirname(dir), { recursive: true });
-  const tmp = mkdtempSync(`${dir}.tmp-`);
-  writeFileSync(path.join(tmp, 'MavenCompare.java'), JAVA_SOURCE);
-  execFileSync('javac', ['-cp', MAVEN_JAR, '-d', tmp, path.join(tmp, 'MavenCompare.java')], { stdio: 'pipe' });
-  try {
-    renameSync(tmp, dir);
-  } catch {
-    rmSync(tmp, { recursive: true, force: true });
-  }
-  return dir;
-}
-
-/** A comparator answering from one batch run of Maven over every pair asked for up front. */
-export function mavenComparator(pairs: [string, string][]): { version: string; cmp: (a: string, b: string) => number } {
-  const uniq = [...new Map(pairs.map((p) => [`${p[0]}\t${p[1]}`, p])).values()];
-  const out = execFileSync('java', ['-cp', `${compiledComparer()}:${MAVEN_JAR}`, 'MavenCompare'], {
-    input: uniq.map(([a, b]) => `${a}\t${b}\n`).join(''),
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  const [version, ...signs] = out.trimEnd().split('\n');
-  const table = new Map(uniq.map(([a, b], i) => [`${a}\t${b}`, Number(signs[i])]));
-  return {
-    version: version!,
-    cmp: (a, b) => {
-      const s = table.get(`${a}\t${b}`);
-      if (s === undefined) throw new Error(`Maven was not asked about ${a} vs ${b}`);
-      return s;
-    },
-  };
-}
+export { hasJava, MAVEN_JAR, mavenComparator } from '../helpers/maven-reference.js';

@@ -5,8 +5,8 @@ import { gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { stdlibVersion } from '../../src/inventory/collectors/go-binary.parse.js';
 import { goScheme } from '../../src/versions/go.js';
-import { VersionError } from '../../src/versions/scheme.js';
 import { CACHE_DIR, REPO } from '../helpers/fixtures.js';
+import { antisymmetryFailures, HOSTILE_VERSIONS, outcome, pickOne, referenceFailures, refusalFailures, runReference, seededRandom, type Pair } from './vectors.js';
 
 /**
  * The reference is golang.org/x/mod/semver itself (Debian's golang-golang-x-mod-dev),
@@ -95,9 +95,8 @@ interface XmodAnswer {
 }
 
 let bin = '';
-function xmod(pairs: Array<[string, string]>): XmodAnswer[] {
-  const input = pairs.map(([a, b]) => `${a}\t${b}\n`).join('');
-  const lines = execFileSync(bin, [], { input, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }).trim().split('\n');
+function xmod(pairs: readonly Pair[]): XmodAnswer[] {
+  const lines = runReference([bin], pairs);
   expect(lines.length).toBe(pairs.length);
   return lines.map((l) => {
     const [cmp, a, b] = l.split(' ');
@@ -105,41 +104,14 @@ function xmod(pairs: Array<[string, string]>): XmodAnswer[] {
   });
 }
 
-function outcome(f: () => unknown): unknown {
-  try {
-    return f();
-  } catch (err) {
-    if (err instanceof VersionError) return 'VersionError';
-    throw err;
-  }
-}
-
-/** Deterministic pairs, so a failure names the same pair on every run. */
-function mulberry32(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Compares every pair with Vigil (both directions) against x/mod; returns the disagreements. */
 function crossCheck(pairs: Array<[string, string]>, xmodForm: (v: string) => string = (v) => v): string[] {
   const answers = xmod(pairs.map(([a, b]) => [xmodForm(a), xmodForm(b)]));
-  const failures: string[] = [];
-  pairs.forEach(([a, b], i) => {
-    const want = answers[i]!;
-    if (!want.validA || !want.validB) {
-      failures.push(`x/mod calls ${!want.validA ? a : b} invalid`);
-      return;
-    }
-    const got = outcome(() => goScheme.compare(a, b));
-    const back = outcome(() => goScheme.compare(b, a));
-    if (got !== want.cmp) failures.push(`${a} vs ${b}: got ${got}, x/mod ${want.cmp}`);
-    if (back !== -want.cmp) failures.push(`${b} vs ${a}: got ${back}, want ${-want.cmp} (antisymmetry)`);
-  });
-  return failures;
+  const valid = (w: XmodAnswer): boolean => w.validA && w.validB;
+  const failures = pairs.flatMap(([a, b], i) => (valid(answers[i]!) ? [] : [`x/mod calls ${!answers[i]!.validA ? a : b} invalid`]));
+  const pairsValid = pairs.filter((_, i) => valid(answers[i]!));
+  const want = answers.filter(valid).map((w) => w.cmp);
+  return [...failures, ...referenceFailures(goScheme, pairsValid, want, 'x/mod'), ...antisymmetryFailures(goScheme, pairsValid)];
 }
 
 const withV = (v: string): string => (v.startsWith('v') ? v : `v${v}`);
@@ -187,8 +159,8 @@ describe('go scheme (golang.org/x/mod/semver)', () => {
     }
     const versions = [...set].sort();
     expect(versions.length).toBeGreaterThan(2000);
-    const rand = mulberry32(20260821);
-    const pick = (): string => versions[Math.floor(rand() * versions.length)]!;
+    const rand = seededRandom(20260821);
+    const pick = (): string => pickOne(versions, rand);
     // OSV drops the `v`; installed versions carry it. Mix both spellings on either side.
     const spell = (v: string): string => (rand() < 0.5 ? v : `v${v}`);
     const pairs: Array<[string, string]> = [];
@@ -254,19 +226,9 @@ describe('go scheme (golang.org/x/mod/semver)', () => {
     const answers = xmod(xmodInvalid.map((v) => [v, 'v1.0.0']));
     expect(answers.filter((a) => a.validA)).toEqual([]);
     const toolchainInvalid = ['go1.21.3 X:boringcrypto', 'go2', 'go1.21rc', 'gobad', 'go1.21-rc.1'];
-    const other = ['', ' ', '\t', '1.2.3\n', ' v1.2.3', 'v1.2.3 ', 'v1.2.\u00003', '\u001b[31mv1.2.3', '$(id)', '`id`', 'v1.2.3;id', 'v'.padEnd(10 * 1024, '9'), `v1.2.3-${'a'.repeat(10 * 1024)}`];
-    const failures: string[] = [];
-    for (const bad of [...xmodInvalid, ...xmodInvalid.filter((v) => /^v\d/.test(v)).map((v) => v.slice(1)), ...toolchainInvalid, ...other]) {
-      for (const f of [() => goScheme.validate(bad), () => goScheme.compare(bad, 'v1.0.0'), () => goScheme.compare('1.0.0', bad)]) {
-        try {
-          f();
-          failures.push(`accepted ${JSON.stringify(bad.slice(0, 40))}`);
-        } catch (err) {
-          if (!(err instanceof VersionError) || err.scheme !== 'go' || err.version !== bad || err.message.length > 400) failures.push(`bad error for ${JSON.stringify(bad.slice(0, 40))}: ${String(err)}`);
-        }
-      }
-    }
-    expect(failures).toEqual([]);
+    const other = [...HOSTILE_VERSIONS, '1.2.3\n', ' v1.2.3', 'v1.2.3 ', 'v1.2.\u00003', '\u001b[31mv1.2.3', 'v1.2.3;id', 'v'.padEnd(10 * 1024, '9'), `v1.2.3-${'a'.repeat(10 * 1024)}`];
+    const bad = [...xmodInvalid, ...xmodInvalid.filter((v) => /^v\d/.test(v)).map((v) => v.slice(1)), ...toolchainInvalid, ...other];
+    expect(refusalFailures(goScheme, bad, ['v1.0.0', '1.0.0'])).toEqual([]);
     expect(() => goScheme.validate('v1.2-pre')).toThrow(/needs all three numbers/);
     expect(() => goScheme.validate('v01.2.3')).toThrow(/leading zeros/);
     expect(() => goScheme.validate('v1.2.3-01')).toThrow(/pre-release identifiers must not have leading zeros/);

@@ -3,15 +3,18 @@ import { VigilError } from '../../common/errors.js';
 import { parse } from '../args.js';
 import { dbFile, importInto } from '../advisory-db.js';
 import { table } from '../output.js';
+import { DB_UPDATE_USAGE, dbUpdateCommand } from './db-update.js';
 
 export const DB_USAGE = `usage: vigil db import FILE|DIR... [--db DIR] [--json]
        vigil db status [--db DIR] [--json]
+       ${DB_UPDATE_USAGE.slice('usage: '.length, DB_UPDATE_USAGE.indexOf('\n'))}
 
 import  reads advisory feeds (OSV files, directories or zips; Debian tracker JSON and
         DSA/DLA lists; Ubuntu CVE tracker; Alpine secdb; npm advisories; CISA KEV;
         EPSS) and replaces them in the database in one transaction: a corrupt file
         aborts the import and leaves the previous database as it was.
-status  each imported feed, its record counts and age.`;
+status  each imported feed, its record counts and age.
+${DB_UPDATE_USAGE.slice(DB_UPDATE_USAGE.indexOf('\n\n') + 2)}`;
 
 function age(iso: string, now = Date.now()): string {
   const s = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
@@ -23,6 +26,7 @@ function age(iso: string, now = Date.now()): string {
 
 export async function dbCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
+  if (sub === 'update') return dbUpdateCommand(rest);
   const { values, positionals } = parse(rest, { db: { type: 'string' }, json: { type: 'boolean' }, quiet: { type: 'boolean', short: 'q' } }, 1000);
   const store = new SqliteAdvisoryStore(dbFile(values.db));
   try {
@@ -49,7 +53,7 @@ export async function dbCommand(argv: string[]): Promise<number> {
         return 0;
       }
       default:
-        throw new VigilError('USAGE', `unknown db subcommand ${JSON.stringify(sub ?? '')}; use import or status`);
+        throw new VigilError('USAGE', `unknown db subcommand ${JSON.stringify(sub ?? '')}; use import, status or update`);
     }
   } finally {
     store.close();

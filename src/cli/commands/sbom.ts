@@ -3,10 +3,11 @@ import { scan } from '../../inventory/scan.js';
 import { renderSbom, type SbomFormat } from '../../inventory/sbom/index.js';
 import { progressLine, writeAtomic } from '../output.js';
 
-export const SBOM_USAGE = `usage: vigil sbom [PATH] [--root DIR] [--format cyclonedx|spdx|json] [-o FILE] [--app-root DIR]... [--no-live] [--quiet]
+export const SBOM_USAGE = `usage: vigil sbom [PATH] [--root DIR | --image TARBALL] [--format cyclonedx|spdx|json] [-o FILE] [--app-root DIR]... [--no-live] [--quiet]
 
 Inventory a live host (--root /, the default), a mounted rootfs or unpacked image
-(--root DIR), or one file or directory (PATH: a lockfile, a jar, a project).`;
+(--root DIR), a saved container image (--image TARBALL: docker-archive or OCI
+layout), or one file or directory (PATH: a lockfile, a jar, a zip package, a project).`;
 
 const FORMATS = ['cyclonedx', 'spdx', 'json'] as const satisfies readonly SbomFormat[];
 
@@ -15,6 +16,7 @@ export async function sbomCommand(argv: string[]): Promise<number> {
     argv,
     {
       root: { type: 'string' },
+      image: { type: 'string' },
       format: { type: 'string', short: 'f' },
       output: { type: 'string', short: 'o' },
       'app-root': { type: 'string', multiple: true },
@@ -24,13 +26,13 @@ export async function sbomCommand(argv: string[]): Promise<number> {
     1,
   );
   const format = oneOf('format', values.format, FORMATS, 'cyclonedx');
-  if (positionals[0] !== undefined && values.root !== undefined) {
-    process.stderr.write('vigil: give either PATH or --root, not both\n');
+  if ([positionals[0], values.root, values.image].filter((v) => v !== undefined).length > 1) {
+    process.stderr.write('vigil: give only one of PATH, --root and --image\n');
     return 2;
   }
   const progress = progressLine(!values.quiet && process.stderr.isTTY === true);
   const inv = await scan({
-    ...(positionals[0] !== undefined ? { path: positionals[0] } : { root: values.root ?? '/' }),
+    ...(values.image !== undefined ? { image: values.image } : positionals[0] !== undefined ? { path: positionals[0] } : { root: values.root ?? '/' }),
     appRoots: values['app-root'] ?? [],
     noLive: values['no-live'] === true,
     onProgress: progress.update,

@@ -7,11 +7,12 @@ import { parse, oneOf } from '../args.js';
 import { openForMatching } from '../advisory-db.js';
 import { progressLine, table, writeAtomic } from '../output.js';
 
-export const SCAN_USAGE = `usage: vigil scan [PATH] [--root DIR] [--format table|json|sarif|cyclonedx] [--fail-on SEVERITY] [--db DIR] [-o FILE]
+export const SCAN_USAGE = `usage: vigil scan [PATH] [--root DIR | --image TARBALL] [--format table|json|sarif|cyclonedx] [--fail-on SEVERITY] [--db DIR] [-o FILE]
                   [--criticality high|medium|low] [--app-root DIR]... [--quiet]
 
-Inventory a live host, a mounted rootfs (--root DIR) or a project, lockfile or
-archive (PATH), match it against the advisory database and list the findings,
+Inventory a live host, a mounted rootfs (--root DIR), a container image saved with
+docker save or as an OCI layout tarball (--image TARBALL) or a project, lockfile,
+archive or zip package (PATH), match it against the advisory database and list the findings,
 highest Vigil score first. --fail-on exits 1 when a finding at or above the
 severity exists (critical, high, medium, low, negligible, unknown), for CI gates.`;
 
@@ -19,21 +20,28 @@ const FORMATS = ['table', 'json', 'sarif', 'cyclonedx'] as const;
 const SEVERITIES = ['critical', 'high', 'medium', 'low', 'negligible', 'unknown'] as const;
 const RANK: Record<(typeof SEVERITIES)[number], number> = { critical: 5, high: 4, medium: 3, low: 2, negligible: 1, unknown: 0 };
 
-function renderTable(findings: Finding[]): string {
+function renderTable(findings: Finding[], image: boolean): string {
   if (findings.length === 0) return 'no known vulnerabilities found\n';
+  const headers = ['SCORE', 'SEVERITY', 'VULNERABILITY', 'PACKAGE', 'INSTALLED', 'FIXED IN', 'KEV', 'EPSS', 'EXPOSURE'];
+  if (image) headers.push('LAYER');
   return table(
-    ['SCORE', 'SEVERITY', 'VULNERABILITY', 'PACKAGE', 'INSTALLED', 'FIXED IN', 'KEV', 'EPSS', 'EXPOSURE'],
-    findings.map((f) => [
-      f.score.toFixed(1),
-      f.severity,
-      f.vulnerability,
-      f.component.name,
-      f.installedVersion,
-      f.fixedVersion ?? (f.status === 'affected' ? '(no fix yet)' : `(${f.status})`),
-      f.kev ? 'yes' : '',
-      f.epss ? f.epss.score.toFixed(3) : '',
-      f.exposure === 'none' ? (f.inUse ? 'running' : '') : f.exposure,
-    ]),
+    headers,
+    findings.map((f) => {
+      const row = [
+        f.score.toFixed(1),
+        f.severity,
+        f.vulnerability,
+        f.component.name,
+        f.installedVersion,
+        f.fixedVersion ?? (f.status === 'affected' ? '(no fix yet)' : `(${f.status})`),
+        f.kev ? 'yes' : '',
+        f.epss ? f.epss.score.toFixed(3) : '',
+        f.exposure === 'none' ? (f.inUse ? 'running' : '') : f.exposure,
+      ];
+      // Layers are named by a short digest, as image tools print them.
+      if (image) row.push(f.component.layer ? f.component.layer.replace(/^sha256:/, '').slice(0, 12) : '');
+      return row;
+    }),
   );
 }
 
@@ -42,6 +50,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
     argv,
     {
       root: { type: 'string' },
+      image: { type: 'string' },
       format: { type: 'string', short: 'f' },
       output: { type: 'string', short: 'o' },
       'fail-on': { type: 'string' },
@@ -55,13 +64,15 @@ export async function scanCommand(argv: string[]): Promise<number> {
   const format = oneOf('format', values.format, FORMATS, 'table');
   const failOn = values['fail-on'] === undefined ? undefined : oneOf('fail-on', values['fail-on'], SEVERITIES, 'high');
   const criticality = values.criticality === undefined ? undefined : oneOf('criticality', values.criticality, ['high', 'medium', 'low'] as const, 'medium');
-  if (positionals[0] !== undefined && values.root !== undefined) throw new VigilError('USAGE', 'give either PATH or --root, not both');
+  if ([positionals[0], values.root, values.image].filter((v) => v !== undefined).length > 1) {
+    throw new VigilError('USAGE', 'give only one of PATH, --root and --image');
+  }
   const quiet = values.quiet === true;
   const store = await openForMatching(values.db, quiet);
   try {
     const progress = progressLine(!quiet && process.stderr.isTTY === true);
     const inv = await scan({
-      ...(positionals[0] !== undefined ? { path: positionals[0] } : { root: values.root ?? '/' }),
+      ...(values.image !== undefined ? { image: values.image } : positionals[0] !== undefined ? { path: positionals[0] } : { root: values.root ?? '/' }),
       appRoots: values['app-root'] ?? [],
       onProgress: progress.update,
     });
@@ -69,7 +80,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
     const result = matchInventory(inv, store, criticality ? { criticality } : {});
     progress.done();
     const render: Record<(typeof FORMATS)[number], () => string> = {
-      table: () => renderTable(result.findings),
+      table: () => renderTable(result.findings, inv.target.kind === 'image'),
       json: () => renderJson(inv, result.findings, [...inv.problems, ...result.problems]),
       sarif: () => renderSarif(inv, result.findings),
       cyclonedx: () => renderCycloneDxWithVulnerabilities(inv, result.findings),

@@ -142,7 +142,7 @@ function osComponent(os: OsInfo): Json {
 }
 
 function targetComponent(inv: Inventory): Json {
-  const type = inv.target.kind === 'host' ? 'operating-system' : inv.target.kind === 'rootfs' ? 'container' : 'file';
+  const type = inv.target.kind === 'host' ? 'operating-system' : inv.target.kind === 'rootfs' || inv.target.kind === 'image' ? 'container' : 'file';
   const name = inv.target.kind === 'host' && inv.host?.hostname ? inv.host.hostname : inv.target.path;
   return { 'bom-ref': `vigil:target:${shortHash(inv.target.kind, inv.target.path)}`, type, name };
 }

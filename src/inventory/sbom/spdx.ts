@@ -121,8 +121,8 @@ function targetName(inv: Inventory): string {
 }
 
 function rootPackage(inv: Inventory): Json {
-  const prefix = { host: 'Host', rootfs: 'Rootfs', path: 'Path' }[inv.target.kind];
-  const purpose = { host: 'OPERATING_SYSTEM', rootfs: 'CONTAINER', path: 'FILE' }[inv.target.kind];
+  const prefix = { host: 'Host', rootfs: 'Rootfs', path: 'Path', image: 'Image' }[inv.target.kind];
+  const purpose = { host: 'OPERATING_SYSTEM', rootfs: 'CONTAINER', path: 'FILE', image: 'CONTAINER' }[inv.target.kind];
   const facts: string[] = [`target ${inv.target.kind} ${inv.target.path}`];
   if (inv.host) {
     facts.push(`host ${inv.host.hostname}, ${inv.host.os}, ${inv.host.arch}`);
