@@ -7,6 +7,9 @@ export interface Verdict {
   rule: string;
 }
 
+/** Shared: most records a package is checked against do not affect its version, and this is the hot path. */
+const OUTSIDE: Verdict = Object.freeze({ affected: false, rule: 'the version is outside every affected range' });
+
 function inRange(v: string, r: VersionRange, scheme: VersionScheme): Verdict | undefined {
   if (r.introduced !== '0' && r.introduced !== '' && scheme.compare(v, r.introduced) < 0) return undefined;
   if (r.limit !== undefined && scheme.compare(v, r.limit) >= 0) return undefined;
@@ -48,5 +51,5 @@ export function evaluate(
   if (a.ranges.length === 0 && !a.versions?.length && a.semverRange === undefined) {
     return { affected: true, rule: `every version is affected (${a.status.replace(/-/g, ' ')})` };
   }
-  return { affected: false, rule: `${version} is outside every affected range` };
+  return OUTSIDE;
 }

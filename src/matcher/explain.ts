@@ -50,7 +50,7 @@ export function explain(inv: Inventory, store: AdvisoryStore, vulnerability: str
             try {
               const v = evaluate(t.version, a, SCHEMES[a.scheme], satisfiesRange);
               affected = v.affected;
-              rule = v.rule;
+              rule = v.rule.replace(/^the version /, `${t.version} `);
             } catch (err) {
               if (!(err instanceof VersionError)) throw err;
               rule = `not compared: ${err.message}`;

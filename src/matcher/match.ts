@@ -8,7 +8,7 @@ import { satisfiesRange } from '../versions/semver.js';
 import { evaluate } from './affected.js';
 import type { Finding, MatchDetail } from './finding.js';
 import { remediation } from './remediation.js';
-import { severityFromCvss, vigilScore, type Criticality } from './score.js';
+import { severityFromCvss, vigilScore, type Criticality, type ScoreInput } from './score.js';
 import { lookupTargets } from './targets.js';
 
 export interface MatchOptions {
@@ -27,10 +27,19 @@ const SEVERITY_RANK: Record<Severity, number> = { critical: 5, high: 4, medium: 
 const STATUS_RANK = { fixed: 4, affected: 3, 'needs-triage': 2, 'will-not-fix': 1, 'end-of-life': 0 } as const;
 
 /** The vulnerability a record is about: its CVE when it has one, so CVE ↔ GHSA ↔ DSA merge. */
+const vulnKeys = new WeakMap<Advisory, string>();
+
 export function vulnerabilityKey(a: Advisory): string {
-  if (a.id.startsWith('CVE-')) return a.id;
-  const cves = a.aliases.filter((x) => x.startsWith('CVE-')).sort();
-  return cves.length === 1 ? cves[0]! : a.id;
+  let key = vulnKeys.get(a);
+  if (key === undefined) {
+    if (a.id.startsWith('CVE-')) key = a.id;
+    else {
+      const cves = a.aliases.filter((x) => x.startsWith('CVE-'));
+      key = cves.length === 1 ? cves[0]! : a.id;
+    }
+    vulnKeys.set(a, key);
+  }
+  return key;
 }
 
 interface Hit {
@@ -66,10 +75,11 @@ export function matchInventory(inv: Inventory, store: AdvisoryStore, opts: Match
 
   for (const c of inv.components) {
     if (c.metadata?.ownedBy) continue; // the OS package that owns it carries the distribution's advisories
-    const hits = new Map<string, Hit[]>();
+    let hits: Map<string, Hit[]> | undefined;
     for (const t of lookupTargets(c, inv.os)) {
       lookups++;
-      if (!store.hasPackage(t.namespace, t.package)) continue;
+      const entries = store.affectedFor(t.namespace, t.package);
+      if (entries.length === 0) continue;
       const scheme: VersionScheme = SCHEMES[t.scheme];
       let installedValid = true;
       try {
@@ -78,7 +88,7 @@ export function matchInventory(inv: Inventory, store: AdvisoryStore, opts: Match
         if (!(err instanceof VersionError)) throw err;
         installedValid = false;
       }
-      for (const { advisory, affected } of store.affectedFor(t.namespace, t.package)) {
+      for (const { advisory, affected } of entries) {
         candidates++;
         if (advisory.withdrawn) continue;
         let verdict;
@@ -106,14 +116,15 @@ export function matchInventory(inv: Inventory, store: AdvisoryStore, opts: Match
           rule: verdict.rule,
         };
         if (affected.fixedVersion) detail.fixedVersion = affected.fixedVersion;
-        const list = hits.get(vuln) ?? [];
-        list.push({ advisory, affected, detail });
-        hits.set(vuln, list);
+        hits ??= new Map();
+        const list = hits.get(vuln);
+        if (list) list.push({ advisory, affected, detail });
+        else hits.set(vuln, [{ advisory, affected, detail }]);
       }
     }
-    if (hits.size === 0) continue;
-    const cid = componentId(c);
-    for (const [vuln, list] of hits) findings.push(toFinding(c, cid, vuln, list, inv, store, opts));
+    if (!hits) continue;
+    const ctx = componentContext(c, inv);
+    for (const [vuln, list] of hits) findings.push(toFinding(c, ctx, vuln, list, store, opts));
   }
   for (const [message, count] of badVersions) {
     problems.push({ collector: 'matcher', path: '-', code: 'malformed-record', message: count > 1 ? `${message} (${count} times)` : message });
@@ -122,7 +133,24 @@ export function matchInventory(inv: Inventory, store: AdvisoryStore, opts: Match
   return { findings, problems, stats: { components: inv.components.length, lookups, candidates } };
 }
 
-function toFinding(c: Component, cid: string, vuln: string, hits: Hit[], inv: Inventory, store: AdvisoryStore, opts: MatchOptions): Finding {
+/** What every finding of one component shares, computed once per component. */
+interface ComponentContext {
+  id: string;
+  component: Finding['component'];
+  exposure: Exposure | 'none';
+  inUse: boolean;
+  live: boolean;
+  remediation: Map<string | undefined, string | undefined>;
+}
+
+function componentContext(c: Component, inv: Inventory): ComponentContext {
+  const component: Finding['component'] = { purl: c.purl, ecosystem: c.ecosystem, name: c.name, version: c.version, locations: c.locations };
+  if (c.source && c.source.name !== c.name) component.sourceName = c.source.name;
+  if (c.metadata?.layer) component.layer = String(c.metadata.layer);
+  return { id: componentId(c), component, exposure: exposureOf(c, inv), inUse: c.inUse === true, live: inv.target.kind === 'host', remediation: new Map() };
+}
+
+function toFinding(c: Component, ctx: ComponentContext, vuln: string, hits: Hit[], store: AdvisoryStore, opts: MatchOptions): Finding {
   // Written as plain loops: a host yields thousands of findings, and per-finding
   // temporary arrays were most of the matcher's garbage.
   const aliases = new Set<string>();
@@ -167,40 +195,34 @@ function toFinding(c: Component, cid: string, vuln: string, hits: Hit[], inv: In
   const cve = cveId;
   const kev = cve ? store.kev(cve) : undefined;
   const epss = cve ? store.epss(cve) : undefined;
-  const exposure = exposureOf(c, inv);
-  const live = inv.target.kind === 'host';
-  const inUse = c.inUse === true;
+  const { exposure, inUse } = ctx;
+  const scoreInput: ScoreInput = { severity, kev: kev !== undefined, exposure, inUse: ctx.live ? inUse : undefined };
+  if (cvss) scoreInput.cvss = cvss.baseScore;
+  if (epss) scoreInput.epss = epss.epss;
+  if (opts.criticality) scoreInput.criticality = opts.criticality;
 
   const f: Finding = {
-    id: `${cid}:${vuln}`,
+    id: `${ctx.id}:${vuln}`,
     vulnerability: vuln,
-    aliases: [...aliases].sort(),
-    component: { purl: c.purl, ecosystem: c.ecosystem, name: c.name, version: c.version, locations: c.locations },
+    aliases: aliases.size <= 1 ? [...aliases] : [...aliases].sort(),
+    // Shared by the component's findings: one object per component, not per finding.
+    component: ctx.component,
     installedVersion: hits[0]!.detail.comparedVersion,
     status,
     severity,
     exposure,
     inUse,
-    score: vigilScore({
-      ...(cvss ? { cvss: cvss.baseScore } : {}),
-      severity,
-      kev: kev !== undefined,
-      ...(epss ? { epss: epss.epss } : {}),
-      exposure,
-      inUse: live ? inUse : undefined,
-      ...(opts.criticality ? { criticality: opts.criticality } : {}),
-    }),
+    score: vigilScore(scoreInput),
     matches: hits.length === 1 ? [hits[0]!.detail] : hits.map((h) => h.detail).sort((a, b) => (a.source + a.record < b.source + b.record ? -1 : 1)),
   };
-  if (c.source && c.source.name !== c.name) f.component.sourceName = c.source.name;
-  if (c.metadata?.layer) f.component.layer = String(c.metadata.layer);
   if (fixed !== undefined) f.fixedVersion = fixed;
   if (cvss) f.cvss = { version: cvss.version, vector: cvss.vector, score: cvss.baseScore };
   if (kev) f.kev = { dateAdded: kev.dateAdded, dueDate: kev.dueDate, ransomware: kev.knownRansomwareCampaignUse === 'Known' };
   if (epss) f.epss = { score: epss.epss, percentile: epss.percentile, date: epss.date };
   const summary = hits.find((h) => h.advisory.summary)?.advisory.summary;
   if (summary) f.summary = summary;
-  const fix = remediation(c, fixed);
+  let fix = ctx.remediation.get(fixed);
+  if (fix === undefined && !ctx.remediation.has(fixed)) ctx.remediation.set(fixed, (fix = remediation(c, fixed)));
   if (fix) f.remediation = fix;
   return f;
 }

@@ -32,6 +32,8 @@ CREATE TABLE IF NOT EXISTS epss (cve TEXT NOT NULL, source TEXT NOT NULL, epss R
 
 type AdvisoryDoc = Omit<Advisory, 'affected'>;
 
+const NONE: AffectedMatch[] = Object.freeze([]) as unknown as AffectedMatch[];
+
 /**
  * The advisory database in one SQLite file (WAL). Imports run in one transaction,
  * so a failed or interrupted import leaves the previous content in place. The set
@@ -150,11 +152,15 @@ export class SqliteAdvisoryStore implements AdvisoryStore {
   }
 
   affectedFor(namespace: string, pkg: string): AffectedMatch[] {
-    if (!this.hasPackage(namespace, pkg)) return [];
-    const cacheKey = `${namespace}\u0000${packageKey(namespace, pkg)}`;
+    const key = packageKey(namespace, pkg);
+    const cacheKey = `${namespace}\u0000${key}`;
     const cached = this.affectedCache.get(cacheKey);
     if (cached) return cached;
-    const result = this.byPackage.all(namespace, packageKey(namespace, pkg)).map((r) => {
+    if (!this.hasPackage(namespace, pkg)) {
+      this.affectedCache.set(cacheKey, NONE);
+      return NONE;
+    }
+    const result = this.byPackage.all(namespace, key).map((r) => {
       const key = `${r.source}\u0000${r.id}`;
       let doc = this.docCache.get(key);
       if (!doc) {
