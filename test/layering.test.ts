@@ -10,6 +10,7 @@ import { REPO } from './helpers/fixtures.js';
 const ALLOWED: Record<string, string[]> = {
   common: [],
   inventory: ['common'],
+  agent: ['common', 'inventory'],
   versions: ['common'],
   advisories: ['common', 'versions'],
   store: ['common', 'versions', 'advisories'],
