@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { VigilError } from '../common/errors.js';
+import { componentKey } from '../common/identity.js';
 import type { Component } from '../common/model.js';
 import type { Delta } from './delta.js';
 
@@ -40,9 +41,7 @@ const DIGEST_PREFIX = 'vigil-inventory-v1\n';
 export type InventoryMap = Map<string, Component>;
 
 /** Identity of a component: the same package found at the same places. NUL cannot occur in a purl or path. */
-export function componentKey(c: Component): string {
-  return [c.purl, ...[...c.locations].sort(compareUtf8)].join('\0');
-}
+export { componentKey };
 
 /** The digest-covered part of a component, locations sorted, with absent fields dropped. */
 export function componentContent(c: Component): Component {

@@ -2,6 +2,7 @@ import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { VigilError } from '../common/errors.js';
+import { componentKey } from '../common/identity.js';
 import { componentLogger } from '../common/log.js';
 import type { Component, Inventory, Problem, TargetKind } from '../common/model.js';
 import { vigilVersion } from '../common/version.js';
@@ -91,9 +92,6 @@ async function languageStarts(root: string, appRoots: string[]): Promise<string[
   return starts;
 }
 
-function componentKey(c: Component): string {
-  return `${c.purl}\u0000${c.locations.join('\u0000')}`;
-}
 
 function compareComponents(a: Component, b: Component): number {
   const ka = componentKey(a);

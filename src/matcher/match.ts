@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Advisory, AffectedPackage, CvssScore, Severity } from '../advisories/model.js';
+import { componentKey } from '../common/identity.js';
 import type { Component, Exposure, Inventory, Problem } from '../common/model.js';
 import type { AdvisoryStore } from '../store/advisory-store.js';
 import { VersionError, type VersionScheme } from '../versions/scheme.js';
@@ -57,7 +58,7 @@ function exposureOf(c: Component, inv: Inventory): Exposure | 'none' {
 
 /** The component half of a finding id: hashed once per component, not once per finding. */
 function componentId(c: Component): string {
-  return createHash('sha256').update(`${c.purl}\u0000${c.locations.join('\u0000')}`).digest('hex').slice(0, 16);
+  return createHash('sha256').update(componentKey(c)).digest('hex').slice(0, 16);
 }
 
 /**

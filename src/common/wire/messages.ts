@@ -1,0 +1,142 @@
+/**
+ * Vigil-side shapes of the agent ↔ server messages (proto/vigil/v1/agent.proto).
+ * The agent and the server speak these types; only codec.ts sees the generated ones,
+ * so a proto change is absorbed in one place.
+ */
+import type { Component, HostFacts, KernelInfo, ListeningPort, OsInfo } from '../model.js';
+
+/** SHA-256 as 64 lowercase hex characters (32 raw bytes on the wire). */
+export type Digest = string;
+
+export interface EnrollRequest {
+  enrollmentToken: string;
+  /** A PKCS#10 CSR or a bare public key, PEM. */
+  publicKeyPem: string;
+  hostname: string;
+}
+
+export interface EnrollResponse {
+  agentId: string;
+  clientCertificatePem: string;
+  caCertificatePem: string;
+}
+
+export interface HelloMsg {
+  kind: 'hello';
+  agentVersion: string;
+  agentEpoch: number;
+  lastAckedSeq: number;
+  capabilities: string[];
+}
+
+/** One piece of a full inventory; the tail fields are set on the last chunk only. */
+export interface SnapshotChunkMsg {
+  kind: 'snapshot';
+  epoch: number;
+  seq: number;
+  chunkIndex: number;
+  chunkCount: number;
+  components: Component[];
+  digest?: Digest;
+  ports?: ListeningPort[];
+  facts?: HostFacts;
+  os?: OsInfo;
+  kernel?: KernelInfo;
+}
+
+/** An absent `ports`, `facts`, `os` or `kernel` means unchanged; `ports: []` means none listen. */
+export interface DeltaMsg {
+  kind: 'delta';
+  epoch: number;
+  baseSeq: number;
+  seq: number;
+  added: Component[];
+  /** componentKey() of each removed component. */
+  removed: string[];
+  ports?: ListeningPort[];
+  facts?: HostFacts;
+  os?: OsInfo;
+  kernel?: KernelInfo;
+  digestAfter: Digest;
+}
+
+export interface HeartbeatMsg {
+  kind: 'heartbeat';
+  seq: number;
+  digest: Digest;
+}
+
+export interface CommandResultMsg {
+  kind: 'command-result';
+  commandId: string;
+  /** Signed by the agent's key over these exact bytes. */
+  signedResult: Uint8Array;
+}
+
+export type AgentMsg = HelloMsg | SnapshotChunkMsg | DeltaMsg | HeartbeatMsg | CommandResultMsg;
+
+export interface WelcomeMsg {
+  kind: 'welcome';
+  seq: number;
+  epoch: number;
+  snapshotNeeded: boolean;
+}
+
+export interface AckMsg {
+  kind: 'ack';
+  seq: number;
+}
+
+export type ResyncReason = 'seq-gap' | 'digest-mismatch' | 'epoch-changed' | 'server-state-lost';
+
+export interface ResyncRequestMsg {
+  kind: 'resync';
+  reason: ResyncReason;
+  /** For logs only. */
+  detail?: string;
+}
+
+export interface RescanRequestMsg {
+  kind: 'rescan';
+  requestId: string;
+}
+
+export interface SignedCommandMsg {
+  kind: 'signed-command';
+  envelope: Uint8Array;
+}
+
+export interface ConfigUpdateMsg {
+  kind: 'config-update';
+  /** A JSON object, validated by the agent's config module like a config file. */
+  configJson: string;
+}
+
+export type ServerMsg = WelcomeMsg | AckMsg | ResyncRequestMsg | RescanRequestMsg | SignedCommandMsg | ConfigUpdateMsg;
+
+/**
+ * Bounds applied while decoding, so a peer (or an attacker holding a stolen
+ * certificate) cannot make the other side allocate without limit. Defaults are
+ * generous for real hosts: the largest fixture image holds a few thousand packages,
+ * and snapshots are chunked anyway.
+ */
+export interface DecodeLimits {
+  /** Encoded size of one message. */
+  maxMessageBytes: number;
+  /** Components in one delta or snapshot chunk; also removed keys in one delta. */
+  maxComponents: number;
+  /** Listening ports in one message. */
+  maxPorts: number;
+  /** Items of any other list or map (locations, licenses, metadata, addresses...). */
+  maxListItems: number;
+  /** Characters of any string except the config JSON, which only the message size bounds. */
+  maxStringLength: number;
+}
+
+export const DEFAULT_DECODE_LIMITS: Readonly<DecodeLimits> = Object.freeze({
+  maxMessageBytes: 4 * 1024 * 1024,
+  maxComponents: 10_000,
+  maxPorts: 16_384,
+  maxListItems: 4_096,
+  maxStringLength: 16_384,
+});

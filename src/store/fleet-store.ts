@@ -1,0 +1,195 @@
+import { componentKey } from '../common/identity.js';
+import type { Severity } from '../advisories/model.js';
+import type { Component, Ecosystem, HostFacts, KernelInfo, OsInfo } from '../common/model.js';
+
+/**
+ * The server's fleet state: enrolled hosts, the inventory each one last reported,
+ * and the findings matched against it. SQLite backs it by default; a PostgreSQL
+ * backend implements the same interface for several server replicas, so nothing
+ * here may lean on one engine's semantics. The store never reads a clock: every
+ * timestamp is an ISO string the caller passes in, which keeps replicas consistent
+ * and tests deterministic.
+ */
+
+/** What the host reported about itself: enough to rebuild the Inventory the matcher needs. */
+export interface HostFactsDoc {
+  host?: HostFacts;
+  os?: OsInfo;
+  kernel?: KernelInfo;
+}
+
+export interface HostInput {
+  /** The agent id, which is the identity in the host's client certificate. */
+  id: string;
+  hostname: string;
+  facts: HostFactsDoc;
+  tags: string[];
+  agentVersion: string;
+  certFingerprint: string;
+}
+
+export interface HostRecord extends HostInput {
+  enrolledAt: string;
+  lastSeenAt: string;
+  revokedAt?: string;
+}
+
+export interface HostFilter {
+  tag?: string;
+  /** true: revoked hosts only; false: active hosts only; absent: both. */
+  revoked?: boolean;
+}
+
+/** The inventory state a host's agent and the server agree on. */
+export interface InventoryState {
+  /** Changes when the agent restarts its numbering (new install, lost state): older epochs are stale. */
+  epoch: number;
+  seq: number;
+  digest: string;
+  components: Component[];
+}
+
+export interface Delta {
+  epoch: number;
+  /** The seq the agent computed this delta against; it must equal the stored seq. */
+  baseSeq: number;
+  seq: number;
+  added: Component[];
+  /** Component keys (see `componentKey`) of components no longer installed. */
+  removed: string[];
+  /** Digest of the agent's full inventory after this delta. */
+  digestAfter: string;
+}
+
+export type DeltaOutcome = 'applied' | 'duplicate' | 'gap' | 'stale-epoch' | 'digest-mismatch';
+
+export interface DeltaResult {
+  outcome: DeltaOutcome;
+  /** The seq the server now holds for the host: what it acks or asks a resync from. */
+  seq: number;
+}
+
+/** Digest over a full component set; the agent computes the same one, so it is passed in, not defined here. */
+export type DigestFn = (components: Component[]) => string;
+
+/**
+ * The fields of a matcher Finding the store indexes. The store keeps the whole
+ * object as given and returns it as given; this type only names what the store
+ * reads, so `store` need not import `matcher`.
+ */
+export interface FindingRecord {
+  /** Stable per component identity and vulnerability. */
+  id: string;
+  vulnerability: string;
+  aliases: string[];
+  component: { purl: string; ecosystem: Ecosystem; name: string; version: string; locations: string[]; sourceName?: string };
+  severity: Severity;
+  score: number;
+}
+
+export type FindingStatus = 'ACTIVE' | 'CLOSED' | 'SUPPRESSED';
+
+/**
+ * Why a finding closed. `upgraded` and `removed` are derived from the host's
+ * inventory; the others come from whoever knows (an advisory import, a patch job).
+ */
+export type CloseReason = 'upgraded' | 'removed' | 'advisory-withdrawn' | 'advisory-changed' | `patched-by-job:${string}`;
+
+export interface StoredFinding {
+  hostId: string;
+  id: string;
+  status: FindingStatus;
+  /** Start of the current episode: a finding that closes and comes back starts a new one. */
+  firstSeen: string;
+  lastSeen: string;
+  closedAt?: string;
+  closeReason?: CloseReason;
+  /** 1 for a finding never closed; earlier episodes are in `findingHistory`. */
+  episode: number;
+  finding: FindingRecord;
+}
+
+/** A closed earlier episode of a finding. */
+export interface FindingEpisode {
+  episode: number;
+  firstSeen: string;
+  lastSeen: string;
+  closedAt: string;
+  closeReason: CloseReason;
+}
+
+export interface FindingFilter {
+  hostId?: string;
+  severity?: Severity | Severity[];
+  status?: FindingStatus | FindingStatus[];
+  /** Matches the finding's vulnerability id or any of its aliases. */
+  cve?: string;
+  /** Hosts carrying this tag. */
+  tag?: string;
+}
+
+export interface SuppressionRule {
+  vulnerability: string;
+  /** Absent: every host. */
+  hostId?: string;
+  reason: string;
+  createdAt: string;
+}
+
+/**
+ * Gives the close reason for a finding that is no longer present, or undefined to
+ * let the store derive `upgraded` / `removed` / `advisory-changed` from the inventory.
+ */
+export type ReasonFor = (closed: StoredFinding) => CloseReason | undefined;
+
+export interface ReconcileResult {
+  opened: string[];
+  reopened: string[];
+  closed: string[];
+}
+
+export interface FleetStore {
+  /** Enrol or refresh a host; `now` becomes its last-seen time (and its enrolment time when new). */
+  upsertHost(host: HostInput, now: string): void;
+  /** A revoked host stays listed (with its findings) but takes no more inventory. */
+  revokeHost(id: string, now: string): void;
+  host(id: string): HostRecord | undefined;
+  hosts(filter?: HostFilter): HostRecord[];
+
+  /**
+   * Apply one inventory delta, all or nothing (DESIGN.md §4): applied only when the
+   * epoch matches and `baseSeq` equals the stored seq; a seq already held is a
+   * duplicate to re-ack; anything else is a gap; a digest that does not match the
+   * result is rolled back. Only `applied` changes state.
+   */
+  applyDelta(hostId: string, delta: Delta, computeDigest: DigestFn): DeltaResult;
+  /** Replace a host's whole inventory from a snapshot; starts the epoch and seq given. */
+  replaceInventory(hostId: string, epoch: number, seq: number, components: Component[], digest: string): void;
+  inventory(hostId: string): InventoryState | undefined;
+  /**
+   * The inverted index: active hosts holding a component of this ecosystem whose
+   * name or source package name is one of `names` (compared exactly, as the
+   * matcher looks them up). An advisory change re-matches only these hosts.
+   */
+  hostsHolding(ecosystem: Ecosystem, names: string[]): string[];
+
+  /**
+   * Make the stored findings of a host equal `current`, which must be the host's
+   * complete finding set: present ones become (or stay) ACTIVE, or SUPPRESSED when a
+   * rule covers them, keeping their episode's first-seen time; absent ones close.
+   */
+  reconcileFindings(hostId: string, current: FindingRecord[], now: string, reasonFor?: ReasonFor): ReconcileResult;
+  findings(filter?: FindingFilter): StoredFinding[];
+  findingHistory(hostId: string, id: string): FindingEpisode[];
+  /** Suppress a vulnerability (on one host or all): current open findings and future ones. */
+  suppress(rule: SuppressionRule): number;
+  close(): void;
+}
+
+/** Identity of a component within one host's inventory: purl plus locations, as the matcher's finding ids use. */
+export { componentKey };
+
+/** The purl without its version: the same package at any version, for telling an upgrade from a removal. */
+export function purlName(purl: string): string {
+  return purl.replace(/@[^?#]*/, '');
+}
