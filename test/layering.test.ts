@@ -15,7 +15,8 @@ const ALLOWED: Record<string, string[]> = {
   advisories: ['common', 'versions'],
   store: ['common', 'versions', 'advisories'],
   matcher: ['common', 'versions', 'advisories', 'inventory', 'store'],
-  cli: ['common', 'inventory', 'versions', 'advisories', 'store', 'matcher'],
+  server: ['common', 'inventory', 'versions', 'advisories', 'store', 'matcher'],
+  cli: ['common', 'inventory', 'versions', 'advisories', 'store', 'matcher', 'server'],
   bench: ['common', 'inventory', 'versions', 'advisories', 'store', 'matcher'],
 };
 

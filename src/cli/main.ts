@@ -2,26 +2,26 @@ import { envLogLevel } from '../common/config.js';
 import { ERROR_CODES, VigilError, describeError } from '../common/errors.js';
 import { setLogLevel } from '../common/log.js';
 import { vigilVersion } from '../common/version.js';
-import { DB_USAGE, dbCommand } from './commands/db.js';
-import { EXPLAIN_USAGE, explainCommand } from './commands/explain.js';
-import { PORTS_USAGE, portsCommand } from './commands/ports.js';
-import { SCAN_USAGE, scanCommand } from './commands/scan.js';
-import { VERSION_USAGE, versionCommand } from './commands/version.js';
-import { SBOM_USAGE, sbomCommand } from './commands/sbom.js';
-
-interface Command {
-  summary: string;
+interface LoadedCommand {
   usage: string;
   run(argv: string[]): Promise<number>;
 }
 
+interface Command {
+  summary: string;
+  /** Loaded on use: `vigil sbom` need not load the matcher, the TLS stack or the advisory store. */
+  load(): Promise<LoadedCommand>;
+}
+
 const COMMANDS: Record<string, Command> = {
-  sbom: { summary: 'inventory a host, rootfs, image or project as an SBOM', usage: SBOM_USAGE, run: sbomCommand },
-  ports: { summary: 'list listening sockets with process, package and exposure', usage: PORTS_USAGE, run: portsCommand },
-  scan: { summary: 'find known vulnerabilities in a host, rootfs, project or lockfile', usage: SCAN_USAGE, run: scanCommand },
-  explain: { summary: 'show how each advisory record about a vulnerability was decided', usage: EXPLAIN_USAGE, run: explainCommand },
-  db: { summary: 'import advisory feeds and show the database status', usage: DB_USAGE, run: dbCommand },
-  version: { summary: 'compare two versions with a package format\'s rules', usage: VERSION_USAGE, run: versionCommand },
+  sbom: { summary: 'inventory a host, rootfs, image or project as an SBOM', load: async () => { const m = await import('./commands/sbom.js'); return { usage: m.SBOM_USAGE, run: m.sbomCommand }; } },
+  ports: { summary: 'list listening sockets with process, package and exposure', load: async () => { const m = await import('./commands/ports.js'); return { usage: m.PORTS_USAGE, run: m.portsCommand }; } },
+  scan: { summary: 'find known vulnerabilities in a host, rootfs, image, project or lockfile', load: async () => { const m = await import('./commands/scan.js'); return { usage: m.SCAN_USAGE, run: m.scanCommand }; } },
+  explain: { summary: 'show how each advisory record about a vulnerability was decided', load: async () => { const m = await import('./commands/explain.js'); return { usage: m.EXPLAIN_USAGE, run: m.explainCommand }; } },
+  db: { summary: 'import or update advisory feeds and show the database status', load: async () => { const m = await import('./commands/db.js'); return { usage: m.DB_USAGE, run: m.dbCommand }; } },
+  server: { summary: 'create the server CA and TLS certificate agents connect to', load: async () => { const m = await import('./commands/server.js'); return { usage: m.SERVER_USAGE, run: m.serverCommand }; } },
+  token: { summary: 'create an enrollment token for a new agent', load: async () => { const m = await import('./commands/token.js'); return { usage: m.TOKEN_USAGE, run: m.tokenCommand }; } },
+  version: { summary: "compare two versions with a package format's rules", load: async () => { const m = await import('./commands/version.js'); return { usage: m.VERSION_USAGE, run: m.versionCommand }; } },
 };
 
 function help(): string {
@@ -53,12 +53,13 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`vigil: unknown command ${JSON.stringify(name)}; run "vigil --help"\n`);
     return ERROR_CODES.USAGE.exit;
   }
+  const loaded = await cmd.load();
   if (rest.includes('--help') || rest.includes('-h')) {
-    process.stdout.write(cmd.usage + '\n');
+    process.stdout.write(loaded.usage + '\n');
     return 0;
   }
   try {
-    return await cmd.run(rest);
+    return await loaded.run(rest);
   } catch (err) {
     const code = err instanceof VigilError ? err.exitCode : 1;
     process.stderr.write(`vigil: ${describeError(err)}\n`);

@@ -27,3 +27,30 @@ export function bundledFeedsDir(): string {
 export function envLogLevel(): string | undefined {
   return process.env.VIGIL_LOG_LEVEL;
 }
+
+/** Agent config file named by VIGIL_AGENT_CONFIG, which replaces the default path. */
+export function envAgentConfigFile(): string | undefined {
+  return process.env.VIGIL_AGENT_CONFIG || undefined;
+}
+
+/** Environment variable that overrides each agent config field, named in error messages. */
+export const AGENT_ENV_NAMES = {
+  server: 'VIGIL_SERVER',
+  caFingerprint: 'VIGIL_CA_FINGERPRINT',
+  stateDir: 'VIGIL_AGENT_STATE_DIR',
+} as const;
+
+export type AgentEnvField = keyof typeof AGENT_ENV_NAMES;
+
+/**
+ * Agent fields the environment sets over the file (systemd drop-ins and containers
+ * use these). An empty variable counts as unset.
+ */
+export function envAgentOverrides(): Partial<Record<AgentEnvField, string>> {
+  const out: Partial<Record<AgentEnvField, string>> = {};
+  for (const [field, name] of Object.entries(AGENT_ENV_NAMES) as [AgentEnvField, string][]) {
+    const value = process.env[name];
+    if (value) out[field] = value;
+  }
+  return out;
+}
