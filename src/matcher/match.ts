@@ -215,15 +215,17 @@ function toFinding(c: Component, ctx: ComponentContext, vuln: string, hits: Hit[
     inUse,
     score: vigilScore(scoreInput),
     matches: hits.length === 1 ? [hits[0]!.detail] : hits.map((h) => h.detail).sort((a, b) => (a.source + a.record < b.source + b.record ? -1 : 1)),
+    // Optional fields are always present (undefined when absent, which JSON omits):
+    // one object shape for thousands of findings keeps their construction cheap.
+    fixedVersion: fixed,
+    cvss: cvss ? { version: cvss.version, vector: cvss.vector, score: cvss.baseScore } : undefined,
+    kev: kev ? { dateAdded: kev.dateAdded, dueDate: kev.dueDate, ransomware: kev.knownRansomwareCampaignUse === 'Known' } : undefined,
+    epss: epss ? { score: epss.epss, percentile: epss.percentile, date: epss.date } : undefined,
+    summary: hits.length === 1 ? hits[0]!.advisory.summary : hits.find((h) => h.advisory.summary)?.advisory.summary,
+    remediation: undefined,
   };
-  if (fixed !== undefined) f.fixedVersion = fixed;
-  if (cvss) f.cvss = { version: cvss.version, vector: cvss.vector, score: cvss.baseScore };
-  if (kev) f.kev = { dateAdded: kev.dateAdded, dueDate: kev.dueDate, ransomware: kev.knownRansomwareCampaignUse === 'Known' };
-  if (epss) f.epss = { score: epss.epss, percentile: epss.percentile, date: epss.date };
-  const summary = hits.find((h) => h.advisory.summary)?.advisory.summary;
-  if (summary) f.summary = summary;
   let fix = ctx.remediation.get(fixed);
   if (fix === undefined && !ctx.remediation.has(fixed)) ctx.remediation.set(fixed, (fix = remediation(c, fixed)));
-  if (fix) f.remediation = fix;
+  f.remediation = fix;
   return f;
 }
