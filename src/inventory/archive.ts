@@ -2,10 +2,11 @@ import { constants } from 'node:fs';
 import { link, lstat, mkdir, mkdtemp, open, readdir, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { checkRange, OutOfRangeError, type ByteSource } from '../common/byte-source.js';
+import type { ByteSource } from '../common/byte-source.js';
 import { VigilError, describeError } from '../common/errors.js';
 import type { Inventory, Problem, ProblemCode } from '../common/model.js';
 import { ZipArchive, ZipError } from '../common/zip.js';
+import { handleSource } from './file-source.js';
 
 /**
  * Unpacking of untrusted archives (container image layers, zip deployment packages)
@@ -215,22 +216,7 @@ export async function hostFileSource(file: string): Promise<ByteSource & { close
     await handle.close();
     throw new VigilError('INVALID_INPUT', `not a regular file: ${file}`);
   }
-  const size = st.size;
-  return {
-    size,
-    async read(offset: number, length: number): Promise<Buffer> {
-      checkRange(offset, length, size);
-      const buf = Buffer.allocUnsafe(length);
-      let done = 0;
-      while (done < length) {
-        const { bytesRead } = await handle.read(buf, done, length - done, offset + done);
-        if (bytesRead === 0) throw new OutOfRangeError(offset, length, offset + done);
-        done += bytesRead;
-      }
-      return buf;
-    },
-    close: () => handle.close(),
-  };
+  return handleSource(handle, st.size);
 }
 
 export interface UnpackedZip {

@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { type ByteSource, checkRange, OutOfRangeError } from '../common/byte-source.js';
 import type { Problem } from '../common/model.js';
 import { problemFrom } from './problems.js';
@@ -32,6 +32,11 @@ export async function openInRoot(root: string, rel: string, maxBytes: number): P
     await handle.close();
     throw err;
   }
+  return handleSource(handle, size);
+}
+
+/** Random access through an open file handle of a known size; closing closes the handle. */
+export function handleSource(handle: FileHandle, size: number): ByteSource & { close(): Promise<void> } {
   return {
     size,
     async read(offset: number, length: number): Promise<Buffer> {
