@@ -16,7 +16,7 @@ const ALLOWED: Record<string, string[]> = {
   store: ['common', 'versions', 'advisories'],
   matcher: ['common', 'versions', 'advisories', 'inventory', 'store'],
   server: ['common', 'inventory', 'versions', 'advisories', 'store', 'matcher'],
-  cli: ['common', 'inventory', 'versions', 'advisories', 'store', 'matcher', 'server'],
+  cli: ['common', 'inventory', 'versions', 'advisories', 'store', 'matcher', 'server', 'agent'],
   bench: ['common', 'inventory', 'versions', 'advisories', 'store', 'matcher'],
 };
 

@@ -1,0 +1,89 @@
+import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import * as grpc from '@grpc/grpc-js';
+import { VigilError } from '../common/errors.js';
+import { decodeEnrollResponse, encodeEnrollRequest, type EnrollRequest, type EnrollResponse } from '../common/wire/codec.js';
+import { createAgentCsr, storeAgentCertificate, verifyPinnedCa } from './identity.js';
+
+const ENROLL_PATH = '/vigil.v1.AgentService/Enroll';
+
+export interface EnrollOptions {
+  /** `host:port` of the Vigil server. */
+  server: string;
+  token: string;
+  /** SHA-256 of the server CA, given to the operator by `vigil server init`. */
+  caFingerprint: string;
+  stateDir: string;
+  /** The server CA, PEM. Read from `caFile` when absent. */
+  caPem?: string;
+  caFile?: string;
+  hostname?: string;
+  timeoutMs?: number;
+}
+
+export interface EnrollResult {
+  agentId: string;
+  stateDir: string;
+}
+
+function grpcStatusName(code: number): string {
+  return (grpc.status as unknown as Record<number, string>)[code] ?? String(code);
+}
+
+function readCa(opts: EnrollOptions): string {
+  if (opts.caPem !== undefined) return opts.caPem;
+  if (opts.caFile === undefined) throw new VigilError('USAGE', 'the server CA certificate is required (--ca FILE)');
+  try {
+    return readFileSync(opts.caFile, 'utf8');
+  } catch (err) {
+    const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
+    throw new VigilError(missing ? 'NOT_FOUND' : 'IO', `cannot read the server CA ${opts.caFile}`, { cause: err });
+  }
+}
+
+/**
+ * Enroll this host with a Vigil server and store the issued identity in stateDir.
+ * The pin is checked before any connection: a CA that does not match is never trusted,
+ * not even for one TLS handshake carrying the token.
+ */
+export async function enrollAgent(opts: EnrollOptions): Promise<EnrollResult> {
+  if (!/^[^\s]+:\d{1,5}$/.test(opts.server)) throw new VigilError('USAGE', `server must be HOST:PORT (got ${JSON.stringify(opts.server)})`);
+  const caPem = readCa(opts);
+  verifyPinnedCa(caPem, opts.caFingerprint);
+
+  const hostname = opts.hostname ?? os.hostname();
+  const csrPem = await createAgentCsr(opts.stateDir, hostname);
+  const req: EnrollRequest = { enrollmentToken: opts.token, publicKeyPem: csrPem, hostname };
+
+  // The pinned CA is the only root: the system trust store plays no part in agent ↔ server TLS.
+  const client = new grpc.Client(opts.server, grpc.credentials.createSsl(Buffer.from(caPem)));
+  let res: EnrollResponse;
+  try {
+    res = await new Promise<EnrollResponse>((resolve, reject) => {
+      client.makeUnaryRequest(
+        ENROLL_PATH,
+        (r: EnrollRequest) => Buffer.from(encodeEnrollRequest(r)),
+        (b: Buffer) => decodeEnrollResponse(b),
+        req,
+        { deadline: Date.now() + (opts.timeoutMs ?? 30_000) },
+        (err, value) => (err ? reject(err) : value ? resolve(value) : reject(new Error('empty enroll response'))),
+      );
+    });
+  } catch (err) {
+    const e = err as Partial<grpc.ServiceError>;
+    if (typeof e.code === 'number') {
+      const code = e.code === grpc.status.UNAUTHENTICATED || e.code === grpc.status.INVALID_ARGUMENT ? 'INVALID_INPUT' : 'IO';
+      throw new VigilError(code, `enrollment with ${opts.server} failed: ${grpcStatusName(e.code)}: ${e.details ?? e.message}`, { cause: err });
+    }
+    throw err;
+  } finally {
+    client.close();
+  }
+  // The server sends its CA back; it must be the very CA we pinned, not merely one signed by it.
+  storeAgentCertificate(opts.stateDir, res.clientCertificatePem, res.caCertificatePem, opts.caFingerprint);
+  // Later Connects identify us by the certificate alone, so the id we report must be the one it names.
+  if (new X509Certificate(res.clientCertificatePem).subject !== `CN=${res.agentId}`)
+    throw new VigilError('INVALID_INPUT', `issued certificate does not name agent ${JSON.stringify(res.agentId)}`);
+  return { agentId: res.agentId, stateDir: opts.stateDir };
+}
