@@ -17,7 +17,7 @@ const ALLOWED: Record<string, string[]> = {
   matcher: ['common', 'versions', 'advisories', 'inventory', 'store'],
   server: ['common', 'inventory', 'versions', 'advisories', 'store', 'matcher'],
   cli: ['common', 'inventory', 'versions', 'advisories', 'store', 'matcher', 'server', 'agent'],
-  bench: ['common', 'inventory', 'versions', 'advisories', 'store', 'matcher'],
+  bench: ['common', 'inventory', 'versions', 'advisories', 'store', 'matcher', 'server', 'agent'],
 };
 
 function files(dir: string): string[] {

@@ -50,6 +50,8 @@ export interface AgentConfig {
   watch: { enabled: boolean; quietMs: number; maxWaitMs: number };
   ports: { pollSeconds: number };
   limits: { maxMessageBytes: number };
+  /** Backoff between connection attempts: a random wait up to min(maxMs, initialMs × 2^attempt) ("full jitter"). */
+  reconnect: { initialMs: number; maxMs: number };
 }
 
 export function defaultAgentConfig(): AgentConfig {
@@ -66,6 +68,9 @@ export function defaultAgentConfig(): AgentConfig {
     ports: { pollSeconds: 30 },
     // gRPC's own default receive limit.
     limits: { maxMessageBytes: 4 * 1024 * 1024 },
+    // After a server restart thousands of agents reconnect; full jitter over up to a
+    // minute spreads them instead of sending them back in lock-step waves.
+    reconnect: { initialMs: 1000, maxMs: 60_000 },
   };
 }
 
@@ -81,6 +86,7 @@ interface Layer {
   watch?: Partial<AgentConfig['watch']>;
   ports?: Partial<AgentConfig['ports']>;
   limits?: Partial<AgentConfig['limits']>;
+  reconnect?: Partial<AgentConfig['reconnect']>;
 }
 
 const WELL_KNOWN_TAGS = ['environment', 'service', 'team', 'criticality'] as const;
@@ -129,6 +135,7 @@ const SPEC: Spec<Layer> = {
   watch: section<AgentConfig['watch']>({ enabled: bool, quietMs: int(100, 600_000), maxWaitMs: int(1000, 3_600_000) }),
   ports: section<AgentConfig['ports']>({ pollSeconds: int(1, 3600) }),
   limits: section<AgentConfig['limits']>({ maxMessageBytes: int(64 * 1024, 256 * 1024 * 1024) }),
+  reconnect: section<AgentConfig['reconnect']>({ initialMs: int(10, 600_000), maxMs: int(100, 3_600_000) }),
 };
 const checkLayer = section(SPEC);
 
@@ -141,6 +148,7 @@ function merge(base: AgentConfig, layer: Layer): AgentConfig {
     watch: { ...base.watch, ...layer.watch },
     ports: { ...base.ports, ...layer.ports },
     limits: { ...base.limits, ...layer.limits },
+    reconnect: { ...base.reconnect, ...layer.reconnect },
   };
 }
 

@@ -1,4 +1,4 @@
-import type { Component, HostFacts, ListeningPort } from '../common/model.js';
+import type { Component, HostFacts, KernelInfo, ListeningPort, OsInfo } from '../common/model.js';
 
 /**
  * One change to a host's inventory, as the agent queues it and the server applies it.
@@ -18,6 +18,9 @@ export interface Delta {
   /** The full set of listening ports at the time of the delta, not a difference. */
   ports: ListeningPort[];
   facts?: HostFacts;
+  /** Set when the release or the kernel changed since the previous delta. */
+  os?: OsInfo;
+  kernel?: KernelInfo;
   /** `inventoryDigest` of the inventory after applying the delta. */
   digestAfter: string;
 }

@@ -1,6 +1,7 @@
 import { X509Certificate } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { VigilError } from '../common/errors.js';
 import { decodeEnrollResponse, encodeEnrollRequest, type EnrollRequest, type EnrollResponse } from '../common/wire/codec.js';
@@ -47,6 +48,19 @@ function readCa(opts: EnrollOptions): string {
  * The pin is checked before any connection: a CA that does not match is never trusted,
  * not even for one TLS handshake carrying the token.
  */
+/**
+ * Channel options for dialling `server`. TLS may not send an IP address as the
+ * server name (RFC 6066), so a loopback address is verified under the name
+ * "localhost", which every Vigil server certificate carries.
+ */
+export function channelNameOptions(server: string): grpc.ChannelOptions {
+  const host = server.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
+  return host === '127.0.0.1' || host === '::1' ? { 'grpc.ssl_target_name_override': 'localhost', 'grpc.default_authority': 'localhost' } : {};
+}
+
+/** The server address an enrolled agent dials, beside its identity. */
+export const SERVER_FILE = 'server';
+
 export async function enrollAgent(opts: EnrollOptions): Promise<EnrollResult> {
   if (!/^[^\s]+:\d{1,5}$/.test(opts.server)) throw new VigilError('USAGE', `server must be HOST:PORT (got ${JSON.stringify(opts.server)})`);
   const caPem = readCa(opts);
@@ -57,7 +71,7 @@ export async function enrollAgent(opts: EnrollOptions): Promise<EnrollResult> {
   const req: EnrollRequest = { enrollmentToken: opts.token, publicKeyPem: csrPem, hostname };
 
   // The pinned CA is the only root: the system trust store plays no part in agent ↔ server TLS.
-  const client = new grpc.Client(opts.server, grpc.credentials.createSsl(Buffer.from(caPem)));
+  const client = new grpc.Client(opts.server, grpc.credentials.createSsl(Buffer.from(caPem)), channelNameOptions(opts.server));
   let res: EnrollResponse;
   try {
     res = await new Promise<EnrollResponse>((resolve, reject) => {
@@ -85,5 +99,7 @@ export async function enrollAgent(opts: EnrollOptions): Promise<EnrollResult> {
   // Later Connects identify us by the certificate alone, so the id we report must be the one it names.
   if (new X509Certificate(res.clientCertificatePem).subject !== `CN=${res.agentId}`)
     throw new VigilError('INVALID_INPUT', `issued certificate does not name agent ${JSON.stringify(res.agentId)}`);
+  // `vigil agent run` dials this server unless the config names another.
+  writeFileSync(path.join(opts.stateDir, SERVER_FILE), `${opts.server}\n`, { mode: 0o600 });
   return { agentId: res.agentId, stateDir: opts.stateDir };
 }

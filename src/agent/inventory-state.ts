@@ -1,100 +1,21 @@
-import { createHash } from 'node:crypto';
 import { VigilError } from '../common/errors.js';
 import { componentKey } from '../common/identity.js';
 import type { Component } from '../common/model.js';
 import type { Delta } from './delta.js';
+import { canonicalJson, compareUtf8, componentContent, inventoryMap, type InventoryMap } from '../common/inventory-digest.js';
 
-/**
- * The fields of a component that the digest covers and that deltas carry: everything
- * that matters for matching (identity, versions, source package) and for display
- * (licenses, which collector, collector facts).
- *
- * `inUse` is deliberately left out. It is a runtime observation that flips whenever a
- * process starts or stops; were it part of the inventory, every service restart would
- * queue a delta and change the digest although no package changed. It travels with
- * the port snapshot instead, which every delta carries whole. Ports are likewise not
- * part of the digest: they are not inventory, and the server replaces them per delta.
- */
-export const DIGEST_FIELDS = [
-  'ecosystem',
-  'name',
-  'version',
-  'namespace',
-  'arch',
-  'epoch',
-  'release',
-  'source',
-  'purl',
-  'locations',
-  'licenses',
-  'foundBy',
-  'metadata',
-] as const satisfies readonly (keyof Component)[];
-
-type AssertNever<T extends never> = T;
-/** Fails to compile when a field is added to Component without deciding whether the digest covers it. */
-export type AllComponentFieldsDecided = AssertNever<Exclude<keyof Component, (typeof DIGEST_FIELDS)[number] | 'inUse'>>;
-
-/** Bumped whenever the canonical encoding changes, so old and new digests never collide. */
-const DIGEST_PREFIX = 'vigil-inventory-v1\n';
-
-export type InventoryMap = Map<string, Component>;
-
+export {
+  DIGEST_FIELDS,
+  canonicalJson,
+  compareUtf8,
+  componentContent,
+  inventoryDigest,
+  inventoryMap,
+  type AllComponentFieldsDecided,
+  type InventoryMap,
+} from '../common/inventory-digest.js';
 /** Identity of a component: the same package found at the same places. NUL cannot occur in a purl or path. */
 export { componentKey };
-
-/** The digest-covered part of a component, locations sorted, with absent fields dropped. */
-export function componentContent(c: Component): Component {
-  const out: Record<string, unknown> = {};
-  for (const f of DIGEST_FIELDS) {
-    const v = c[f];
-    if (v === undefined) continue;
-    out[f] = f === 'locations' ? [...(v as string[])].sort(compareUtf8) : v;
-  }
-  return out as unknown as Component;
-}
-
-/** JSON with object keys sorted and undefined members dropped: one text per value, in any language. */
-export function canonicalJson(v: unknown): string {
-  if (v === null || typeof v !== 'object') return JSON.stringify(v);
-  if (Array.isArray(v)) return `[${v.map((x) => (x === undefined ? 'null' : canonicalJson(x))).join(',')}]`;
-  const entries = Object.entries(v as Record<string, unknown>)
-    .filter(([, x]) => x !== undefined)
-    .sort(([a], [b]) => compareUtf8(a, b));
-  return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${canonicalJson(x)}`).join(',')}}`;
-}
-
-/**
- * Keyed inventory. Two components with one key should not happen; if a collector
- * produces them anyway, the one with the smallest encoding wins so that the result
- * does not depend on collection order.
- */
-export function inventoryMap(components: Iterable<Component>): InventoryMap {
-  const map: InventoryMap = new Map();
-  const enc = new Map<string, string>();
-  for (const c of components) {
-    const key = componentKey(c);
-    const content = componentContent(c);
-    const text = canonicalJson(content);
-    const seen = enc.get(key);
-    if (seen !== undefined && compareUtf8(seen, text) <= 0) continue;
-    map.set(key, content);
-    enc.set(key, text);
-  }
-  return map;
-}
-
-/**
- * SHA-256 (hex) over `vigil-inventory-v1\n` followed by, for every component in
- * UTF-8 byte order of its key, the canonical JSON of its digest fields and `\n`.
- * JSON escapes newlines, so the separator is unambiguous.
- */
-export function inventoryDigest(components: Iterable<Component> | InventoryMap): string {
-  const map = components instanceof Map ? components : inventoryMap(components);
-  const h = createHash('sha256').update(DIGEST_PREFIX);
-  for (const key of [...map.keys()].sort(compareUtf8)) h.update(canonicalJson(componentContent(map.get(key)!)) + '\n');
-  return h.digest('hex');
-}
 
 export function diffInventories(
   prev: Iterable<Component> | InventoryMap,
@@ -136,11 +57,6 @@ export function applyDelta(prev: InventoryMap, delta: Pick<Delta, 'added' | 'rem
   return next;
 }
 
-/** Byte order of the UTF-8 encodings, which UTF-16 string comparison does not give for astral characters. */
-export function compareUtf8(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
-}
-
 function printable(key: string): string {
   return key.replaceAll('\0', ' ');
 }
@@ -176,7 +92,10 @@ export function composeDeltas(deltas: readonly Delta[]): Delta {
   added.sort((x, y) => compareUtf8(componentKey(x), componentKey(y)));
   const first = deltas[0]!;
   const last = deltas[deltas.length - 1]!;
-  const facts = [...deltas].reverse().find((d) => d.facts !== undefined)?.facts;
+  const latest = <K extends 'facts' | 'os' | 'kernel'>(k: K): Delta[K] => [...deltas].reverse().find((d) => d[k] !== undefined)?.[k];
+  const facts = latest('facts');
+  const os = latest('os');
+  const kernel = latest('kernel');
   return {
     agentId: last.agentId,
     epoch: last.epoch,
@@ -186,6 +105,8 @@ export function composeDeltas(deltas: readonly Delta[]): Delta {
     removed,
     ports: last.ports,
     ...(facts !== undefined ? { facts } : {}),
+    ...(os !== undefined ? { os } : {}),
+    ...(kernel !== undefined ? { kernel } : {}),
     digestAfter: last.digestAfter,
   };
 }

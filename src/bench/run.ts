@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import type { Collector } from '../inventory/collector.js';
 import { COLLECTORS } from '../inventory/registry.js';
+import { fleetBench } from './fleet.js';
 import { matchBench, type MatchRow } from './match.js';
 
 /**
@@ -130,6 +131,7 @@ async function main(): Promise<void> {
   }
 
   const matchRows: MatchRow[] = await matchBench(REPO, RUNS, collectGarbage, median);
+  const fleetRows: MatchRow[] = process.env.VIGIL_BENCH_FLEET === '0' ? [] : await fleetBench(REPO, median);
 
   const cpu = cpus()[0]?.model ?? 'unknown cpu';
   const lines = [
@@ -158,6 +160,18 @@ async function main(): Promise<void> {
     '| what | result | target |',
     '|---|---|---|',
     ...matchRows.map((r) => `| ${r.what} | ${r.result} | ${r.target} |`),
+    '',
+    '## Fleet: agent → server',
+    '',
+    'Real processes: `vigil server run` and `vigil agent run` over mutual TLS on loopback. Latency is measured',
+    'from the start of `dpkg -i` of a package with a known advisory in a watched debootstrap root (run in a',
+    'chroot) to the finding being returned by `GET /api/v1/findings`; wire bytes are the encoded protobuf',
+    'messages (without the 5-byte gRPC frame header); idle cost is read from /proc for an agent watching',
+    `this live host (VIGIL_BENCH_IDLE_SECONDS, default 600).${fleetRows.length ? '' : ' Skipped in this run (VIGIL_BENCH_FLEET=0).'}`,
+    '',
+    '| what | result | target |',
+    '|---|---|---|',
+    ...fleetRows.map((r) => `| ${r.what} | ${r.result} | ${r.target} |`),
     '',
   ];
   writeFileSync(path.join(REPO, 'BENCHMARKS.md'), lines.join('\n'));

@@ -19,8 +19,11 @@ const COMMANDS: Record<string, Command> = {
   scan: { summary: 'find known vulnerabilities in a host, rootfs, image, project or lockfile', load: async () => { const m = await import('./commands/scan.js'); return { usage: m.SCAN_USAGE, run: m.scanCommand }; } },
   explain: { summary: 'show how each advisory record about a vulnerability was decided', load: async () => { const m = await import('./commands/explain.js'); return { usage: m.EXPLAIN_USAGE, run: m.explainCommand }; } },
   db: { summary: 'import or update advisory feeds and show the database status', load: async () => { const m = await import('./commands/db.js'); return { usage: m.DB_USAGE, run: m.dbCommand }; } },
-  server: { summary: 'create the server CA and TLS certificate; accept agent enrollments', load: async () => { const m = await import('./commands/server.js'); return { usage: m.SERVER_USAGE, run: m.serverCommand }; } },
-  agent: { summary: 'enroll this host with a Vigil server', load: async () => { const m = await import('./commands/agent.js'); return { usage: m.AGENT_USAGE, run: m.agentCommand }; } },
+  server: { summary: 'run the server (agents over mTLS gRPC, HTTP API); create its CA', load: async () => { const m = await import('./commands/server.js'); return { usage: m.SERVER_USAGE, run: m.serverCommand }; } },
+  agent: { summary: 'run the agent daemon; enroll this host with a server', load: async () => { const m = await import('./commands/agent.js'); return { usage: m.AGENT_USAGE, run: m.agentCommand }; } },
+  up: { summary: 'embedded default: a server on SQLite plus an agent for this host, then its findings', load: async () => { const m = await import('./commands/up.js'); return { usage: m.UP_USAGE, run: m.upCommand }; } },
+  hosts: { summary: 'list, show, rescan or revoke the hosts a server knows', load: async () => { const m = await import('./commands/hosts.js'); return { usage: m.HOSTS_USAGE, run: m.hostsCommand }; } },
+  findings: { summary: "list the fleet's findings from a server", load: async () => { const m = await import('./commands/findings.js'); return { usage: m.FINDINGS_USAGE, run: m.findingsCommand }; } },
   token: { summary: 'create an enrollment token for a new agent', load: async () => { const m = await import('./commands/token.js'); return { usage: m.TOKEN_USAGE, run: m.tokenCommand }; } },
   version: { summary: "compare two versions with a package format's rules", load: async () => { const m = await import('./commands/version.js'); return { usage: m.VERSION_USAGE, run: m.versionCommand }; } },
 };

@@ -54,3 +54,13 @@ export function envAgentOverrides(): Partial<Record<AgentEnvField, string>> {
   }
   return out;
 }
+
+/** The server's HTTP API for CLI commands: VIGIL_API_URL, else the local default listener. */
+export function envApiUrl(): string {
+  return process.env.VIGIL_API_URL || 'http://127.0.0.1:8080';
+}
+
+/** A bearer token given directly in VIGIL_API_TOKEN (scripts); otherwise the CLI reads the server's token file. */
+export function envApiToken(): string | undefined {
+  return process.env.VIGIL_API_TOKEN || undefined;
+}

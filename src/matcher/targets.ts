@@ -79,3 +79,34 @@ export function lookupTargets(c: Component, os: OsInfo | undefined): LookupTarge
       return [];
   }
 }
+
+/**
+ * The inverse of lookupTargets for the inverted index: which component ecosystem an
+ * advisory namespace's entries can match, and the component names to look for
+ * (Maven keys are `group:artifact`, inventories name the artifact). Undefined for a
+ * namespace no component is ever looked up in.
+ */
+export function namespaceTargets(namespace: string, packageKey: string): { ecosystem: Component['ecosystem']; names: string[] } | undefined {
+  const eco = namespace.includes(':') ? namespace.slice(0, namespace.indexOf(':')) : namespace;
+  switch (eco) {
+    case 'Debian':
+    case 'Ubuntu':
+      return { ecosystem: 'deb', names: [packageKey] };
+    case 'Alpine':
+      return { ecosystem: 'apk', names: [packageKey] };
+    case 'AlmaLinux':
+    case 'Rocky Linux':
+      return { ecosystem: 'rpm', names: [packageKey] };
+    case 'npm':
+      return { ecosystem: 'npm', names: [packageKey] };
+    case 'PyPI':
+      // The key is the normalised name; installed metadata usually spells it with - or _.
+      return { ecosystem: 'pypi', names: [...new Set([packageKey, packageKey.replaceAll('-', '_')])] };
+    case 'Maven':
+      return { ecosystem: 'maven', names: [packageKey.slice(packageKey.lastIndexOf(':') + 1)] };
+    case 'Go':
+      return { ecosystem: 'golang', names: [packageKey] };
+    default:
+      return undefined;
+  }
+}

@@ -31,7 +31,10 @@ export function newAgentId(): string {
   return `a-${randomBytes(8).toString('hex')}`;
 }
 
-export function enrollHandler(pki: ServerPki): grpc.handleUnaryCall<Buffer, EnrollResponse> {
+/** Called once a certificate is issued, before it is returned: the fleet records the new host. */
+export type OnEnrolled = (agentId: string, hostname: string, certPem: string) => Promise<void>;
+
+export function enrollHandler(pki: ServerPki, onEnrolled?: OnEnrolled): grpc.handleUnaryCall<Buffer, EnrollResponse> {
   return (call, callback) => {
     void (async () => {
       let req: EnrollRequest;
@@ -55,6 +58,7 @@ export function enrollHandler(pki: ServerPki): grpc.handleUnaryCall<Buffer, Enro
         const bad = err instanceof VigilError && err.code === 'INVALID_INPUT';
         return callback(fail(bad ? grpc.status.INVALID_ARGUMENT : grpc.status.INTERNAL, describeError(err)));
       }
+      if (onEnrolled) await onEnrolled(agentId, req.hostname, certPem);
       callback(null, { agentId, clientCertificatePem: certPem, caCertificatePem: pki.caCertPem });
     })().catch((err: unknown) => callback(fail(grpc.status.INTERNAL, describeError(err))));
   };

@@ -185,7 +185,7 @@ export async function signAgentCsr(pki: ServerPki, csrPem: string, agentId: stri
  * listener cannot turn an arbitrary certificate into an identity.
  */
 export function agentIdFromCert(peer: NodeX509Certificate | undefined, caCertPem: string, now = new Date()): string {
-  if (!peer) throw new VigilError('INVALID_INPUT', 'peer presented no client certificate');
+  if (!peer) throw new VigilError('INVALID_INPUT', "peer presented no client certificate issued by this server's CA");
   const ca = new NodeX509Certificate(caCertPem);
   if (!peer.checkIssued(ca) || !peer.verify(ca.publicKey)) throw new VigilError('INVALID_INPUT', 'client certificate was not issued by this server\'s CA');
   if (now < new Date(peer.validFrom) || now > new Date(peer.validTo)) throw new VigilError('INVALID_INPUT', 'client certificate is outside its validity period');

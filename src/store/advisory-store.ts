@@ -27,12 +27,42 @@ export interface AffectedMatch {
   affected: AffectedPackage;
 }
 
+/** What one import changed, for re-matching only what it touches. */
+export interface AdvisoryChange {
+  /** Increasing id of the import in this database. */
+  id: number;
+  importedAt: string;
+  sources: string[];
+  /** (namespace, package_key) pairs whose affected entries or advisory documents changed, added or went away. */
+  packages: Array<{ namespace: string; packageKey: string }>;
+  /** CVEs whose KEV, EPSS or CVSS enrichment changed; undefined when more changed than the store lists (treat as "every CVE"). */
+  cves?: string[];
+}
+
 export interface AdvisoryStore {
   /**
    * Replace every named source with its new content, all or nothing: an import
    * that fails half-way leaves the previous database exactly as it was.
    */
   importFeeds(feeds: FeedImport[], importedAt: string): void;
+  /**
+   * The imports recorded after `id`, oldest first, as any process sharing the
+   * database wrote them. Each import adds one change, ids one apart, and only the
+   * latest 1,000 are kept: when the first one returned is not `id + 1`, or none is
+   * returned while `lastChangeId()` is past `id`, some were dropped and everything
+   * must be re-matched. A `lastChangeId()` below an id seen before means the
+   * database was rebuilt (new schema): re-match everything as well.
+   */
+  changesSince(id: number): AdvisoryChange[];
+  /** The id of the latest import, 0 when none. */
+  lastChangeId(): number;
+  /**
+   * Drop what this instance cached from the database. An import through this
+   * instance does it itself; a process that keeps a store open while another one
+   * imports (`vigil db import`, `vigil db update`, another server replica) calls it
+   * when `lastChangeId()` moves, before matching again.
+   */
+  refresh(): void;
   sources(): SourceStatus[];
   /** Entries keyed by (namespace, package name as the feed keys it). */
   affectedFor(namespace: string, pkg: string): AffectedMatch[];

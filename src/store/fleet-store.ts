@@ -1,6 +1,6 @@
 import { componentKey } from '../common/identity.js';
 import type { Severity } from '../advisories/model.js';
-import type { Component, Ecosystem, HostFacts, KernelInfo, OsInfo } from '../common/model.js';
+import type { Component, Ecosystem, HostFacts, KernelInfo, ListeningPort, OsInfo } from '../common/model.js';
 
 /**
  * The server's fleet state: enrolled hosts, the inventory each one last reported,
@@ -16,6 +16,8 @@ export interface HostFactsDoc {
   host?: HostFacts;
   os?: OsInfo;
   kernel?: KernelInfo;
+  /** The listening sockets last reported: they decide each finding's exposure. */
+  ports?: ListeningPort[];
 }
 
 export interface HostInput {

@@ -4,10 +4,14 @@ import path from 'node:path';
 import type { Advisory, AffectedPackage, CvssScore, EpssScore, KevEntry } from '../advisories/model.js';
 import { packageKey } from '../advisories/keys.js';
 import { VigilError } from '../common/errors.js';
-import type { AdvisoryStore, AffectedMatch, FeedImport, SourceStatus } from './advisory-store.js';
+import type { AdvisoryChange, AdvisoryStore, AffectedMatch, FeedImport, SourceStatus } from './advisory-store.js';
 
-const SCHEMA_VERSION = 3;
-const TABLES = ['meta', 'sources', 'advisories', 'affected', 'aliases', 'kev', 'cvss', 'epss'];
+const SCHEMA_VERSION = 4;
+const TABLES = ['meta', 'sources', 'advisories', 'affected', 'aliases', 'kev', 'cvss', 'epss', 'changes'];
+/** Imports the change log keeps. */
+const KEEP_CHANGES = 1_000;
+/** Past this many CVEs with changed KEV, EPSS or CVSS, a change records "every CVE". */
+const MAX_CHANGED_CVES = 50_000;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -28,6 +32,8 @@ CREATE TABLE IF NOT EXISTS cvss (cve TEXT NOT NULL, source TEXT NOT NULL, versio
 CREATE INDEX IF NOT EXISTS cvss_by_cve ON cvss (cve);
 CREATE INDEX IF NOT EXISTS cvss_by_source ON cvss (source);
 CREATE TABLE IF NOT EXISTS epss (cve TEXT NOT NULL, source TEXT NOT NULL, epss REAL NOT NULL, percentile REAL NOT NULL, date TEXT NOT NULL, PRIMARY KEY (cve, source)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS changes (
+  id INTEGER PRIMARY KEY AUTOINCREMENT, imported_at TEXT NOT NULL, sources TEXT NOT NULL, packages TEXT NOT NULL, cves TEXT);
 `;
 
 type AdvisoryDoc = Omit<Advisory, 'affected'>;
@@ -35,10 +41,84 @@ type AdvisoryDoc = Omit<Advisory, 'affected'>;
 const NONE: AffectedMatch[] = Object.freeze([]) as unknown as AffectedMatch[];
 
 /**
+ * A multiset difference: rows of the old content counted in, rows of the new one
+ * counted out. The keys left are rows one side has more often than the other.
+ */
+class Tally {
+  private readonly counts = new Map<string, number>();
+
+  in(key: string): void {
+    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+  }
+
+  out(key: string): void {
+    const n = (this.counts.get(key) ?? 0) - 1;
+    if (n === 0) this.counts.delete(key);
+    else this.counts.set(key, n);
+  }
+
+  differing(): IterableIterator<string> {
+    return this.counts.keys();
+  }
+}
+
+/** Affected rows by advisory id, as flat (namespace, package_key, doc) triples in the order they were written. */
+type AffectedRows = Map<string, string[]>;
+
+function addRow(rows: AffectedRows, advisory: string, namespace: string, key: string, doc: string): void {
+  const r = rows.get(advisory);
+  if (r) r.push(namespace, key, doc);
+  else rows.set(advisory, [namespace, key, doc]);
+}
+
+/**
+ * Add to `out` the packages (`namespace NUL package_key`) whose multiset of
+ * (advisory, entry) differs between the old and new rows. Most advisories keep the
+ * same rows in the same order, which one pass over both tells; only the others are
+ * counted entry by entry.
+ */
+function differingPackages(old: AffectedRows, next: AffectedRows, out: Set<string>): void {
+  const diff = (a: string[], b: string[]): void => {
+    if (a.length === b.length && a.every((v, i) => v === b[i])) return;
+    const tally = new Tally();
+    for (let i = 0; i < a.length; i += 3) tally.in(`${a[i]}\u0000${a[i + 1]}\u0000${a[i + 2]}`);
+    for (let i = 0; i < b.length; i += 3) tally.out(`${b[i]}\u0000${b[i + 1]}\u0000${b[i + 2]}`);
+    for (const k of tally.differing()) out.add(prefix(k, 2));
+  };
+  for (const [id, rows] of old) diff(rows, next.get(id) ?? []);
+  for (const [id, rows] of next) if (!old.has(id)) diff([], rows);
+}
+
+/** `key` up to its `n`th NUL separator. */
+function prefix(key: string, n: number): string {
+  let i = -1;
+  for (let k = 0; k < n; k++) i = key.indexOf('\u0000', i + 1);
+  return key.slice(0, i);
+}
+
+/** What one import changed so far, over its feeds. */
+class ImportChanges {
+  /** `namespace NUL package_key`. */
+  readonly packages = new Set<string>();
+  /** Undefined once more than MAX_CHANGED_CVES changed. */
+  cves: Set<string> | undefined = new Set();
+
+  cve(cve: string): void {
+    if (!this.cves) return;
+    this.cves.add(cve);
+    if (this.cves.size > MAX_CHANGED_CVES) this.cves = undefined;
+  }
+}
+
+/**
  * The advisory database in one SQLite file (WAL). Imports run in one transaction,
  * so a failed or interrupted import leaves the previous content in place. The set
  * of (namespace, package) keys is held in memory: most installed packages have no
  * advisory, and a Set lookup is what keeps matching a host in milliseconds.
+ *
+ * Each import also appends what it changed to the `changes` table, in the same
+ * transaction, so a server holding the file open (or several replicas) re-matches
+ * only the hosts with an affected package, whichever process imported.
  */
 export class SqliteAdvisoryStore implements AdvisoryStore {
   private readonly db: Database.Database;
@@ -47,7 +127,8 @@ export class SqliteAdvisoryStore implements AdvisoryStore {
   private readonly docCache = new Map<string, AdvisoryDoc>();
   // Read-side caches: a fleet's hosts share most packages and CVEs, so each
   // (namespace, package) and each CVE is read from SQLite and parsed once. Cleared
-  // by every import.
+  // by every import through this instance, and by refresh() after another
+  // process's.
   private readonly affectedCache = new Map<string, AffectedMatch[]>();
   private readonly cveCache = new Map<string, { kev: KevEntry | undefined; epss: EpssScore | undefined; cvss: CvssScore[] }>();
   private readonly statements = new Map<string, Database.Statement>();
@@ -95,37 +176,157 @@ export class SqliteAdvisoryStore implements AdvisoryStore {
 
   importFeeds(feeds: FeedImport[], importedAt: string): void {
     const db = this.db;
-    const del = ['advisories', 'affected', 'aliases', 'kev', 'epss', 'cvss'].map((t) => db.prepare(`DELETE FROM ${t} WHERE source = ?`));
+    const del = ['advisories', 'affected', 'aliases', 'cvss'].map((t) => db.prepare(`DELETE FROM ${t} WHERE source = ?`));
     const insAdv = db.prepare('INSERT OR REPLACE INTO advisories (source, id, doc) VALUES (?, ?, ?)');
     const insAff = db.prepare('INSERT INTO affected (source, advisory_id, namespace, package_key, doc) VALUES (?, ?, ?, ?, ?)');
     const insAlias = db.prepare('INSERT INTO aliases (alias, source, advisory_id) VALUES (?, ?, ?)');
     const insCvss = db.prepare('INSERT INTO cvss (cve, source, version, vector, score) VALUES (?, ?, ?, ?, ?)');
-    const insKev = db.prepare('INSERT OR REPLACE INTO kev (cve, source, doc) VALUES (?, ?, ?)');
-    const insEpss = db.prepare('INSERT OR REPLACE INTO epss (cve, source, epss, percentile, date) VALUES (?, ?, ?, ?, ?)');
+    // KEV and EPSS rows are keyed (cve, source) and updated in place: a row that
+    // stays the same is not written, and the statement's change count tells which
+    // CVEs changed without reading the old rows back (EPSS has hundreds of
+    // thousands). Within a feed the last value for a CVE wins.
+    const upKev = db.prepare(
+      'INSERT INTO kev (cve, source, doc) VALUES (?, ?, ?) ON CONFLICT (cve, source) DO UPDATE SET doc = excluded.doc WHERE doc IS NOT excluded.doc',
+    );
+    const upEpss = db.prepare(
+      `INSERT INTO epss (cve, source, epss, percentile, date) VALUES (?, ?, ?, ?, ?) ON CONFLICT (cve, source) DO UPDATE
+       SET epss = excluded.epss, percentile = excluded.percentile, date = excluded.date
+       WHERE epss IS NOT excluded.epss OR percentile IS NOT excluded.percentile OR date IS NOT excluded.date`,
+    );
     const upSource = db.prepare(
       'INSERT OR REPLACE INTO sources (name, files, digest, imported_at, advisories, kev, epss) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
+    const insChange = db.prepare('INSERT INTO changes (imported_at, sources, packages, cves) VALUES (?, ?, ?, ?)');
+    const trimChanges = db.prepare('DELETE FROM changes WHERE id <= ?');
     db.transaction(() => {
+      const changes = new ImportChanges();
       for (const feed of feeds) {
+        const advisories = feed.advisories;
+        const docs = advisories.map(({ affected: _, ...doc }) => JSON.stringify(doc));
+        // Diff against the rows this feed replaces, read before they go. A feed
+        // imported for the first time changes every package and CVE it names.
+        const prev = this.stmt<[string], { advisories: number; kev: number; epss: number }>('SELECT advisories, kev, epss FROM sources WHERE name = ?').get(feed.name);
+        const trackCves = changes.cves !== undefined;
+        let changedAdvisories: Set<string> | undefined;
+        let oldRows: AffectedRows | undefined;
+        let newRows: AffectedRows | undefined;
+        let cvss: Tally | undefined;
+        if (prev && prev.advisories > 0) {
+          // An advisory whose document changed (or that came or went) changes every
+          // package it names, before and after; the packages of the others compare on
+          // their (advisory, entry) rows, held for the feed being imported only.
+          const fresh = new Map<string, string>();
+          advisories.forEach((a, i) => fresh.set(a.id, docs[i]!));
+          changedAdvisories = new Set();
+          for (const r of this.stmt<[string], { id: string; doc: string }>('SELECT id, doc FROM advisories WHERE source = ?').iterate(feed.name)) {
+            if (fresh.get(r.id) !== r.doc) changedAdvisories.add(r.id);
+            fresh.delete(r.id);
+          }
+          for (const id of fresh.keys()) changedAdvisories.add(id);
+          oldRows = new Map();
+          newRows = new Map();
+          for (const r of this.stmt<[string], { advisory_id: string; namespace: string; package_key: string; doc: string }>(
+            'SELECT advisory_id, namespace, package_key, doc FROM affected WHERE source = ? ORDER BY rowid',
+          ).iterate(feed.name)) {
+            if (changedAdvisories.has(r.advisory_id)) changes.packages.add(`${r.namespace}\u0000${r.package_key}`);
+            else addRow(oldRows, r.advisory_id, r.namespace, r.package_key, r.doc);
+          }
+          if (trackCves) {
+            cvss = new Tally();
+            for (const r of this.stmt<[string], { cve: string; version: string; vector: string; score: number }>(
+              'SELECT cve, version, vector, score FROM cvss WHERE source = ?',
+            ).iterate(feed.name)) {
+              cvss.in(`${r.cve}\u0000${r.version}\u0000${r.vector}\u0000${r.score}`);
+            }
+          }
+        }
         for (const d of del) d.run(feed.name);
-        for (const adv of feed.advisories) {
-          const { affected, ...doc } = adv;
-          insAdv.run(feed.name, adv.id, JSON.stringify(doc));
+        advisories.forEach((adv, i) => {
+          insAdv.run(feed.name, adv.id, docs[i]!);
           insAlias.run(adv.id, feed.name, adv.id);
           for (const alias of adv.aliases) insAlias.run(alias, feed.name, adv.id);
           // CVSS is indexed by CVE so a finding from a feed without vectors (Debian's)
           // still gets the vector another feed (Ubuntu's, GHSA) carries for that CVE.
-          for (const c of adv.cvss ?? []) for (const cve of [adv.id, ...adv.aliases]) if (cve.startsWith('CVE-')) insCvss.run(cve, feed.name, c.version, c.vector, c.baseScore);
-          for (const a of affected) insAff.run(feed.name, adv.id, a.namespace, packageKey(a.namespace, a.package), JSON.stringify(a));
+          for (const c of adv.cvss ?? []) {
+            for (const cve of [adv.id, ...adv.aliases]) {
+              if (!cve.startsWith('CVE-')) continue;
+              insCvss.run(cve, feed.name, c.version, c.vector, c.baseScore);
+              if (cvss) cvss.out(`${cve}\u0000${c.version}\u0000${c.vector}\u0000${c.baseScore}`);
+              else if (trackCves) changes.cve(cve);
+            }
+          }
+          const changedDoc = changedAdvisories === undefined || changedAdvisories.has(adv.id);
+          for (const a of adv.affected) {
+            const key = packageKey(a.namespace, a.package);
+            const doc = JSON.stringify(a);
+            insAff.run(feed.name, adv.id, a.namespace, key, doc);
+            if (changedDoc) changes.packages.add(`${a.namespace}\u0000${key}`);
+            else addRow(newRows!, adv.id, a.namespace, key, doc);
+          }
+        });
+        const kev = prev && prev.kev > 0 ? new Set<string>() : undefined;
+        for (const k of feed.kev ?? []) {
+          if (upKev.run(k.cve, feed.name, JSON.stringify(k)).changes > 0) changes.cve(k.cve);
+          kev?.add(k.cve);
         }
-        for (const k of feed.kev ?? []) insKev.run(k.cve, feed.name, JSON.stringify(k));
-        for (const e of feed.epss ?? []) insEpss.run(e.cve, feed.name, e.epss, e.percentile, e.date);
-        upSource.run(feed.name, JSON.stringify(feed.files), feed.digest, importedAt, feed.advisories.length, feed.kev?.length ?? 0, feed.epss?.length ?? 0);
+        if (kev) this.dropStale('kev', feed.name, kev, changes);
+        const epss = prev && prev.epss > 0 ? new Set<string>() : undefined;
+        for (const e of feed.epss ?? []) {
+          if (upEpss.run(e.cve, feed.name, e.epss, e.percentile, e.date).changes > 0) changes.cve(e.cve);
+          epss?.add(e.cve);
+        }
+        if (epss) this.dropStale('epss', feed.name, epss, changes);
+        upSource.run(feed.name, JSON.stringify(feed.files), feed.digest, importedAt, advisories.length, feed.kev?.length ?? 0, feed.epss?.length ?? 0);
+
+        if (oldRows && newRows) differingPackages(oldRows, newRows, changes.packages);
+        if (cvss) for (const k of cvss.differing()) changes.cve(prefix(k, 1));
       }
+      const packages = [...changes.packages].sort().map((k) => k.split('\u0000'));
+      const cves = changes.cves ? JSON.stringify([...changes.cves].sort()) : null;
+      const id = Number(insChange.run(importedAt, JSON.stringify([...new Set(feeds.map((f) => f.name))]), JSON.stringify(packages), cves).lastInsertRowid);
+      trimChanges.run(id - KEEP_CHANGES);
     })();
     // A feed import is one large transaction; fold it back into the main file so the
     // write-ahead log does not stay the size of the whole database.
     db.pragma('wal_checkpoint(TRUNCATE)');
+    this.refresh();
+  }
+
+  /** Delete the rows of `source` in a (cve, source) table whose CVE the feed no longer has. */
+  private dropStale(table: 'kev' | 'epss', source: string, kept: Set<string>, changes: ImportChanges): void {
+    if (this.stmt<[string], { n: number }>(`SELECT COUNT(*) AS n FROM ${table} WHERE source = ?`).get(source)!.n === kept.size) return;
+    const gone = this.stmt<[string], { cve: string }>(`SELECT cve FROM ${table} WHERE source = ?`)
+      .all(source)
+      .filter((r) => !kept.has(r.cve));
+    const del = this.stmt<[string, string], unknown>(`DELETE FROM ${table} WHERE cve = ? AND source = ?`);
+    for (const r of gone) {
+      del.run(r.cve, source);
+      changes.cve(r.cve);
+    }
+  }
+
+  changesSince(id: number): AdvisoryChange[] {
+    return this.stmt<[number], { id: number; imported_at: string; sources: string; packages: string; cves: string | null }>(
+      'SELECT id, imported_at, sources, packages, cves FROM changes WHERE id > ? ORDER BY id',
+    )
+      .all(id)
+      .map((r) => {
+        const change: AdvisoryChange = {
+          id: r.id,
+          importedAt: r.imported_at,
+          sources: JSON.parse(r.sources) as string[],
+          packages: (JSON.parse(r.packages) as Array<[string, string]>).map(([namespace, packageKey]) => ({ namespace, packageKey })),
+        };
+        if (r.cves !== null) change.cves = JSON.parse(r.cves) as string[];
+        return change;
+      });
+  }
+
+  lastChangeId(): number {
+    return this.stmt<[], { id: number }>('SELECT COALESCE(MAX(id), 0) AS id FROM changes').get()!.id;
+  }
+
+  refresh(): void {
     this.keys = undefined;
     this.docCache.clear();
     this.affectedCache.clear();

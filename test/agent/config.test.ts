@@ -30,6 +30,9 @@ ports:
   pollSeconds: 15
 limits:
   maxMessageBytes: 1048576
+reconnect:
+  initialMs: 250
+  maxMs: 30000
 `;
 
 const FULL = {
@@ -43,6 +46,7 @@ const FULL = {
   watch: { enabled: false, quietMs: 500, maxWaitMs: 10000 },
   ports: { pollSeconds: 15 },
   limits: { maxMessageBytes: 1048576 },
+  reconnect: { initialMs: 250, maxMs: 30000 },
 };
 
 function configError(fn: () => unknown): VigilError {

@@ -64,7 +64,7 @@ const KERNEL: KernelInfo = { running: '6.1.0-18-amd64', runningPackage: 'pkg:deb
 
 function agentMessages(): AgentMsg[] {
   return [
-    { kind: 'hello', agentVersion: '0.1.0', agentEpoch: 1_717_000_000_000, lastAckedSeq: Number.MAX_SAFE_INTEGER, capabilities: ['delta', HOSTILE[1]!] },
+    { kind: 'hello', agentVersion: '0.1.0', agentEpoch: 1_717_000_000_000, lastAckedSeq: Number.MAX_SAFE_INTEGER, capabilities: ['delta', HOSTILE[1]!], tags: ['environment=prod', 'criticality=high'] },
     { kind: 'snapshot', epoch: 3, seq: 10, chunkIndex: 0, chunkCount: 2, components: components.slice(0, 40) },
     {
       kind: 'snapshot', epoch: 3, seq: 10, chunkIndex: 1, chunkCount: 2, components: [...components.slice(40), hostileComponent()],

@@ -1,11 +1,20 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { enrollAgent } from '../../agent/enroll.js';
-import { defaultAgentConfig } from '../../agent/config.js';
+import { SERVER_FILE, enrollAgent } from '../../agent/enroll.js';
+import { defaultAgentConfig, loadAgentConfig, type AgentConfig } from '../../agent/config.js';
 import { envAgentOverrides } from '../../common/config.js';
 import { VigilError } from '../../common/errors.js';
 import { parse } from '../args.js';
 
-export const AGENT_USAGE = `usage: vigil agent enroll --server HOST:PORT --token TOKEN --ca-fingerprint SHA256 --ca FILE [--state-dir DIR] [--json]
+export const AGENT_USAGE = `usage: vigil agent run [--config FILE] [--once]
+
+run     keep the server's copy of this host's inventory current: watch the
+        package databases, refresh on the configured schedule, stream deltas
+        over mutual TLS and keep unacknowledged ones in a durable outbox.
+        Config: FILE, else VIGIL_AGENT_CONFIG, else /etc/vigil/agent.yaml
+        (optional). The server is the config's, else the one enrolled with.
+        --once: collect, wait until the server holds the inventory, exit.
+       vigil agent enroll --server HOST:PORT --token TOKEN --ca-fingerprint SHA256 --ca FILE [--state-dir DIR] [--json]
 
 enroll  enroll this host with a Vigil server. FILE is the server's ca.crt; it is
         trusted only if its SHA-256 matches --ca-fingerprint (printed by
@@ -15,7 +24,8 @@ enroll  enroll this host with a Vigil server. FILE is the server's ca.crt; it is
 
 export async function agentCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
-  if (sub !== 'enroll') throw new VigilError('USAGE', `unknown agent subcommand ${JSON.stringify(sub ?? '')}; use enroll`);
+  if (sub === 'run') return agentRun(rest);
+  if (sub !== 'enroll') throw new VigilError('USAGE', `unknown agent subcommand ${JSON.stringify(sub ?? '')}; use run or enroll`);
   const { values } = parse(
     rest,
     {
@@ -40,5 +50,42 @@ export async function agentCommand(argv: string[]): Promise<number> {
     process.stderr.write(`vigil: enrolled; identity stored in ${r.stateDir}\n`);
     process.stdout.write(`${r.agentId}\n`);
   }
+  return 0;
+}
+
+/** The config's server, else the address stored at enrollment. */
+export function withEnrolledServer(cfg: AgentConfig): AgentConfig {
+  if (cfg.server) return cfg;
+  try {
+    const server = readFileSync(path.join(cfg.stateDir, SERVER_FILE), 'utf8').trim();
+    return server ? { ...cfg, server } : cfg;
+  } catch {
+    return cfg;
+  }
+}
+
+async function agentRun(argv: string[]): Promise<number> {
+  const { values } = parse(argv, { config: { type: 'string' }, once: { type: 'boolean' } }, 0);
+  const cfg = withEnrolledServer(loadAgentConfig(values.config));
+  const { AgentDaemon } = await import('../../agent/daemon.js');
+  const daemon = new AgentDaemon({ config: values.once ? { ...cfg, watch: { ...cfg.watch, enabled: false } } : cfg });
+  await daemon.start();
+  if (values.once) {
+    await daemon.whenSynced();
+    const st = daemon.status();
+    await daemon.stop();
+    process.stdout.write(JSON.stringify(st) + '\n');
+    return 0;
+  }
+  await new Promise<void>((resolve) => {
+    let stopping = false;
+    const stop = (): void => {
+      if (stopping) return;
+      stopping = true;
+      void daemon.stop().then(resolve);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
   return 0;
 }

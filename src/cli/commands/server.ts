@@ -1,11 +1,23 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { dataDir } from '../../common/config.js';
 import { VigilError } from '../../common/errors.js';
 import { startEnrollServer, stopEnrollServer } from '../../server/enroll-service.js';
-import { initServerPki } from '../../server/pki.js';
+import { PKI_FILES, initServerPki, loadServerPki } from '../../server/pki.js';
+import { openForMatching } from '../advisory-db.js';
 import { parse } from '../args.js';
 
-export const SERVER_USAGE = `usage: vigil server init [--dir DIR] [--hostname NAME]... [--json]
+export const SERVER_USAGE = `usage: vigil server run [--data-dir DIR] [--pki DIR] [--listen HOST:PORT] [--api-listen HOST:PORT]
+                        [--advisory-poll SECONDS]
+
+run   serve agents (gRPC over mutual TLS, default 0.0.0.0:8443) and the HTTP
+      API (bearer token in <data dir>/api.token, default 127.0.0.1:8080) until
+      SIGINT or SIGTERM. Fleet state in <data dir>/fleet.db (SQLite); advisories
+      in <data dir>/advisories.db, filled from the bundled snapshot when empty.
+      Imports by "vigil db import|update" into that database re-match the hosts
+      they touch (checked every --advisory-poll seconds, default 2). The CA is
+      created in --pki (default <data dir>/pki) when missing.
+       vigil server init [--dir DIR] [--hostname NAME]... [--json]
 
 init  create the server's CA and TLS certificate (ECDSA P-256) in DIR, default
       <data dir>/pki, and print the CA fingerprint that agents pin at install.
@@ -24,7 +36,8 @@ export function pkiDir(dir: string | undefined): string {
 export async function serverCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
   if (sub === 'enroll-listen') return enrollListen(rest);
-  if (sub !== 'init') throw new VigilError('USAGE', `unknown server subcommand ${JSON.stringify(sub ?? '')}; use init or enroll-listen`);
+  if (sub === 'run') return serverRun(rest);
+  if (sub !== 'init') throw new VigilError('USAGE', `unknown server subcommand ${JSON.stringify(sub ?? '')}; use run, init or enroll-listen`);
   const { values } = parse(rest, { dir: { type: 'string' }, hostname: { type: 'string', multiple: true }, json: { type: 'boolean' } }, 0);
   const r = await initServerPki(pkiDir(values.dir), { hostnames: values.hostname ?? [] });
   if (values.json) {
@@ -36,13 +49,63 @@ export async function serverCommand(argv: string[]): Promise<number> {
   return 0;
 }
 
+/** HOST:PORT (IPv6 in brackets) as host and port. */
+export function listenAddress(flag: string, text: string): { host: string; port: number } {
+  const m = /^(\[[^\]]+\]|[^:]+):(\d{1,5})$/.exec(text);
+  if (!m || Number(m[2]) > 65535) throw new VigilError('USAGE', `${flag} must be HOST:PORT (got ${JSON.stringify(text)})`);
+  return { host: m[1]!.replace(/^\[|\]$/g, ''), port: Number(m[2]) };
+}
+
+function display(host: string, port: number): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+/** Creates the CA when the directory has none; returns the CA fingerprint either way. */
+export async function ensurePki(dir: string): Promise<string> {
+  if (!existsSync(path.join(dir, PKI_FILES.caCert))) {
+    const r = await initServerPki(dir, {});
+    process.stderr.write(`vigil: server PKI created in ${r.dir}; agents pin sha256:${r.fingerprint}\n`);
+    return r.fingerprint;
+  }
+  return (await loadServerPki(dir)).fingerprint;
+}
+
+async function serverRun(argv: string[]): Promise<number> {
+  const { values } = parse(
+    argv,
+    { 'data-dir': { type: 'string' }, pki: { type: 'string' }, listen: { type: 'string' }, 'api-listen': { type: 'string' }, 'advisory-poll': { type: 'string' } },
+    0,
+  );
+  const dir = path.resolve(values['data-dir'] ?? dataDir());
+  const pki = values.pki ? path.resolve(values.pki) : path.join(dir, 'pki');
+  const grpcAt = listenAddress('--listen', values.listen ?? '0.0.0.0:8443');
+  const apiAt = listenAddress('--api-listen', values['api-listen'] ?? '127.0.0.1:8080');
+  const poll = Number(values['advisory-poll'] ?? '2');
+  if (!Number.isFinite(poll) || poll <= 0 || poll > 3600) throw new VigilError('USAGE', '--advisory-poll must be 1..3600 seconds');
+  await ensurePki(pki);
+  (await openForMatching(dir, false)).close();
+  const { startServer } = await import('../../server/run.js');
+  const srv = await startServer({ dataDir: dir, pkiDir: pki, grpcHost: grpcAt.host, grpcPort: grpcAt.port, apiHost: apiAt.host, apiPort: apiAt.port, advisoryPollMs: poll * 1000 });
+  process.stderr.write(`listening on grpc ${display(grpcAt.host, srv.grpcPort)} api ${display(apiAt.host, srv.apiPort)}\n`);
+  await new Promise<void>((resolve, reject) => {
+    let stopping = false;
+    const stop = (): void => {
+      if (stopping) return;
+      stopping = true;
+      void srv.stop().then(resolve);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+    srv.worker.once('exit', (err: Error) => reject(new VigilError('INTERNAL', `matcher worker failed: ${err.message}`)));
+  });
+  return 0;
+}
+
 async function enrollListen(argv: string[]): Promise<number> {
   const { values } = parse(argv, { dir: { type: 'string' }, listen: { type: 'string' } }, 0);
-  const m = /^(\[[^\]]+\]|[^:]+):(\d{1,5})$/.exec(values.listen ?? '');
-  if (!m || Number(m[2]) > 65535) throw new VigilError('USAGE', `--listen must be HOST:PORT (got ${JSON.stringify(values.listen ?? '')})`);
-  const host = m[1]!.replace(/^\[|\]$/g, '');
-  const { server, port } = await startEnrollServer({ pkiDir: pkiDir(values.dir), host, port: Number(m[2]) });
-  process.stderr.write(`listening on ${m[1]}:${port}\n`);
+  const at = listenAddress('--listen', values.listen ?? '');
+  const { server, port } = await startEnrollServer({ pkiDir: pkiDir(values.dir), host: at.host, port: at.port });
+  process.stderr.write(`listening on ${display(at.host, port)}\n`);
   await new Promise<void>((resolve) => {
     // Once only, and the handlers stay installed: a second signal during the drain
     // neither starts a second shutdown nor falls through to Node's default exit.

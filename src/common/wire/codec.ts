@@ -16,6 +16,7 @@ import {
   type DeltaMsg,
   type EnrollRequest,
   type EnrollResponse,
+  type HeartbeatMsg,
   type ResyncReason,
   type ServerMsg,
   type SnapshotChunkMsg,
@@ -378,6 +379,7 @@ export function encodeAgentMessage(msg: AgentMsg): Uint8Array {
         agentEpoch: u64In(msg.agentEpoch, 'hello.agent_epoch'),
         lastAckedSeq: u64In(msg.lastAckedSeq, 'hello.last_acked_seq'),
         capabilities: msg.capabilities,
+        tags: msg.tags ?? [],
       };
       break;
     case 'snapshot': {
@@ -407,7 +409,7 @@ export function encodeAgentMessage(msg: AgentMsg): Uint8Array {
       break;
     }
     case 'heartbeat':
-      m.heartbeat = { seq: u64In(msg.seq, 'heartbeat.seq'), digest: digestIn(msg.digest, 'heartbeat.digest') };
+      m.heartbeat = { seq: u64In(msg.seq, 'heartbeat.seq'), digest: digestIn(msg.digest, 'heartbeat.digest'), rescanRequestId: msg.rescanRequestId ?? '' };
       break;
     case 'command-result':
       m.commandResult = { commandId: msg.commandId, signedResult: msg.signedResult };
@@ -430,6 +432,7 @@ export function decodeAgentMessage(bytes: Uint8Array, limits?: Partial<DecodeLim
         agentEpoch: r.u64(h.agentEpoch, 'hello.agent_epoch'),
         lastAckedSeq: r.u64(h.lastAckedSeq, 'hello.last_acked_seq'),
         capabilities: r.strings(h.capabilities, 'hello.capabilities'),
+        tags: r.strings(h.tags, 'hello.tags'),
       };
     }
     case 'snapshot': {
@@ -471,7 +474,10 @@ export function decodeAgentMessage(bytes: Uint8Array, limits?: Partial<DecodeLim
     }
     case 'heartbeat': {
       const h = m.heartbeat!;
-      return { kind: 'heartbeat', seq: r.u64(h.seq, 'heartbeat.seq'), digest: r.digest(h.digest, 'heartbeat.digest') };
+      const out: HeartbeatMsg = { kind: 'heartbeat', seq: r.u64(h.seq, 'heartbeat.seq'), digest: r.digest(h.digest, 'heartbeat.digest') };
+      const rescan = r.str(h.rescanRequestId, 'heartbeat.rescan_request_id');
+      if (rescan) out.rescanRequestId = rescan;
+      return out;
     }
     case 'commandResult': {
       const c = m.commandResult!;

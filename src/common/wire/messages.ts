@@ -27,6 +27,8 @@ export interface HelloMsg {
   agentEpoch: number;
   lastAckedSeq: number;
   capabilities: string[];
+  /** `key=value` tags from the agent config; absent in a hello from an agent that sends none. */
+  tags?: string[];
 }
 
 /** One piece of a full inventory; the tail fields are set on the last chunk only. */
@@ -64,6 +66,8 @@ export interface HeartbeatMsg {
   kind: 'heartbeat';
   seq: number;
   digest: Digest;
+  /** Set on the heartbeat that closes a server-requested rescan. */
+  rescanRequestId?: string;
 }
 
 export interface CommandResultMsg {

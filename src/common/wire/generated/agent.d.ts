@@ -428,6 +428,9 @@ export namespace vigil {
 
             /** Hello capabilities */
             capabilities?: (string[]|null);
+
+            /** Hello tags */
+            tags?: (string[]|null);
         }
 
         /** Represents a Hello. */
@@ -450,6 +453,9 @@ export namespace vigil {
 
             /** Hello capabilities. */
             public capabilities: string[];
+
+            /** Hello tags. */
+            public tags: string[];
 
             /**
              * Creates a new Hello instance using the specified properties.
@@ -839,6 +845,9 @@ export namespace vigil {
 
             /** Heartbeat digest */
             digest?: (Uint8Array|null);
+
+            /** Heartbeat rescanRequestId */
+            rescanRequestId?: (string|null);
         }
 
         /** Represents a Heartbeat. */
@@ -855,6 +864,9 @@ export namespace vigil {
 
             /** Heartbeat digest. */
             public digest: Uint8Array;
+
+            /** Heartbeat rescanRequestId. */
+            public rescanRequestId: string;
 
             /**
              * Creates a new Heartbeat instance using the specified properties.

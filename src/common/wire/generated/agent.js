@@ -1120,6 +1120,7 @@ export const vigil = $root.vigil = (() => {
              * @property {number|Long|null} [agentEpoch] Hello agentEpoch
              * @property {number|Long|null} [lastAckedSeq] Hello lastAckedSeq
              * @property {Array.<string>|null} [capabilities] Hello capabilities
+             * @property {Array.<string>|null} [tags] Hello tags
              */
 
             /**
@@ -1132,6 +1133,7 @@ export const vigil = $root.vigil = (() => {
              */
             function Hello(properties) {
                 this.capabilities = [];
+                this.tags = [];
                 if (properties)
                     for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
                         if (properties[keys[i]] != null && keys[i] !== "__proto__")
@@ -1171,6 +1173,14 @@ export const vigil = $root.vigil = (() => {
             Hello.prototype.capabilities = $util.emptyArray;
 
             /**
+             * Hello tags.
+             * @member {Array.<string>} tags
+             * @memberof vigil.v1.Hello
+             * @instance
+             */
+            Hello.prototype.tags = $util.emptyArray;
+
+            /**
              * Creates a new Hello instance using the specified properties.
              * @function create
              * @memberof vigil.v1.Hello
@@ -1207,6 +1217,9 @@ export const vigil = $root.vigil = (() => {
                 if (message.capabilities != null && message.capabilities.length)
                     for (let i = 0; i < message.capabilities.length; ++i)
                         writer.uint32(/* id 4, wireType 2 =*/34).string(message.capabilities[i]);
+                if (message.tags != null && message.tags.length)
+                    for (let i = 0; i < message.tags.length; ++i)
+                        writer.uint32(/* id 6, wireType 2 =*/50).string(message.tags[i]);
                 return writer;
             };
 
@@ -1275,6 +1288,12 @@ export const vigil = $root.vigil = (() => {
                             message.capabilities.push(reader.string());
                             break;
                         }
+                    case 6: {
+                            if (!(message.tags && message.tags.length))
+                                message.tags = [];
+                            message.tags.push(reader.string());
+                            break;
+                        }
                     default:
                         reader.skipType(tag & 7, long);
                         break;
@@ -1335,6 +1354,13 @@ export const vigil = $root.vigil = (() => {
                         if (!$util.isString(message.capabilities[i]))
                             return "capabilities: string[] expected";
                 }
+                if (message.tags != null && Object.hasOwnProperty.call(message, "tags")) {
+                    if (!Array.isArray(message.tags))
+                        return "tags: array expected";
+                    for (let i = 0; i < message.tags.length; ++i)
+                        if (!$util.isString(message.tags[i]))
+                            return "tags: string[] expected";
+                }
                 return null;
             };
 
@@ -1383,6 +1409,13 @@ export const vigil = $root.vigil = (() => {
                     for (let i = 0; i < object.capabilities.length; ++i)
                         message.capabilities[i] = String(object.capabilities[i]);
                 }
+                if (object.tags) {
+                    if (!Array.isArray(object.tags))
+                        throw TypeError(".vigil.v1.Hello.tags: array expected");
+                    message.tags = [];
+                    for (let i = 0; i < object.tags.length; ++i)
+                        message.tags[i] = String(object.tags[i]);
+                }
                 return message;
             };
 
@@ -1403,8 +1436,10 @@ export const vigil = $root.vigil = (() => {
                 if (q > $util.recursionLimit)
                     throw Error("max depth exceeded");
                 let object = {};
-                if (options.arrays || options.defaults)
+                if (options.arrays || options.defaults) {
                     object.capabilities = [];
+                    object.tags = [];
+                }
                 if (options.defaults) {
                     object.agentVersion = "";
                     if ($util.Long) {
@@ -1438,6 +1473,11 @@ export const vigil = $root.vigil = (() => {
                     object.capabilities = [];
                     for (let j = 0; j < message.capabilities.length; ++j)
                         object.capabilities[j] = message.capabilities[j];
+                }
+                if (message.tags && message.tags.length) {
+                    object.tags = [];
+                    for (let j = 0; j < message.tags.length; ++j)
+                        object.tags[j] = message.tags[j];
                 }
                 return object;
             };
@@ -2578,6 +2618,7 @@ export const vigil = $root.vigil = (() => {
              * @interface IHeartbeat
              * @property {number|Long|null} [seq] Heartbeat seq
              * @property {Uint8Array|null} [digest] Heartbeat digest
+             * @property {string|null} [rescanRequestId] Heartbeat rescanRequestId
              */
 
             /**
@@ -2612,6 +2653,14 @@ export const vigil = $root.vigil = (() => {
             Heartbeat.prototype.digest = $util.newBuffer([]);
 
             /**
+             * Heartbeat rescanRequestId.
+             * @member {string} rescanRequestId
+             * @memberof vigil.v1.Heartbeat
+             * @instance
+             */
+            Heartbeat.prototype.rescanRequestId = "";
+
+            /**
              * Creates a new Heartbeat instance using the specified properties.
              * @function create
              * @memberof vigil.v1.Heartbeat
@@ -2643,6 +2692,8 @@ export const vigil = $root.vigil = (() => {
                     writer.uint32(/* id 1, wireType 0 =*/8).uint64(message.seq);
                 if (message.digest != null && Object.hasOwnProperty.call(message, "digest"))
                     writer.uint32(/* id 2, wireType 2 =*/18).bytes(message.digest);
+                if (message.rescanRequestId != null && Object.hasOwnProperty.call(message, "rescanRequestId"))
+                    writer.uint32(/* id 3, wireType 2 =*/26).string(message.rescanRequestId);
                 return writer;
             };
 
@@ -2701,6 +2752,10 @@ export const vigil = $root.vigil = (() => {
                             message.digest = reader.bytes();
                             break;
                         }
+                    case 3: {
+                            message.rescanRequestId = reader.string();
+                            break;
+                        }
                     default:
                         reader.skipType(tag & 7, long);
                         break;
@@ -2751,6 +2806,9 @@ export const vigil = $root.vigil = (() => {
                 if (message.digest != null && Object.hasOwnProperty.call(message, "digest"))
                     if (!(message.digest && typeof message.digest.length === "number" || $util.isString(message.digest)))
                         return "digest: buffer expected";
+                if (message.rescanRequestId != null && Object.hasOwnProperty.call(message, "rescanRequestId"))
+                    if (!$util.isString(message.rescanRequestId))
+                        return "rescanRequestId: string expected";
                 return null;
             };
 
@@ -2786,6 +2844,8 @@ export const vigil = $root.vigil = (() => {
                         $util.base64.decode(object.digest, message.digest = $util.newBuffer($util.base64.length(object.digest)), 0);
                     else if (object.digest.length >= 0)
                         message.digest = object.digest;
+                if (object.rescanRequestId != null)
+                    message.rescanRequestId = String(object.rescanRequestId);
                 return message;
             };
 
@@ -2819,6 +2879,7 @@ export const vigil = $root.vigil = (() => {
                         if (options.bytes !== Array)
                             object.digest = $util.newBuffer(object.digest);
                     }
+                    object.rescanRequestId = "";
                 }
                 if (message.seq != null && Object.hasOwnProperty.call(message, "seq"))
                     if (typeof BigInt !== "undefined" && options.longs === BigInt)
@@ -2829,6 +2890,8 @@ export const vigil = $root.vigil = (() => {
                         object.seq = options.longs === String ? $util.Long.prototype.toString.call(message.seq) : options.longs === Number ? new $util.LongBits(message.seq.low >>> 0, message.seq.high >>> 0).toNumber(true) : message.seq;
                 if (message.digest != null && Object.hasOwnProperty.call(message, "digest"))
                     object.digest = options.bytes === String ? $util.base64.encode(message.digest, 0, message.digest.length) : options.bytes === Array ? Array.prototype.slice.call(message.digest) : message.digest;
+                if (message.rescanRequestId != null && Object.hasOwnProperty.call(message, "rescanRequestId"))
+                    object.rescanRequestId = message.rescanRequestId;
                 return object;
             };
 

@@ -1,0 +1,79 @@
+import { VigilError } from '../../common/errors.js';
+import type { StoredFinding } from '../../store/fleet-store.js';
+import { apiCall, apiTarget } from '../api-client.js';
+import { parse } from '../args.js';
+import { table } from '../output.js';
+
+export const FINDINGS_USAGE = `usage: vigil findings list [--host ID] [--severity SEV[,SEV]] [--status ACTIVE|CLOSED|SUPPRESSED[,...]]
+                          [--cve ID] [--tag KEY=VALUE] [--format table|json] [--json]
+
+List the fleet's findings from a Vigil server, highest Vigil score first. Without
+--status only ACTIVE findings are listed. --cve matches the vulnerability id or
+any alias. API and token as for "vigil hosts".`;
+
+interface FindingDoc {
+  vulnerability: string;
+  severity: string;
+  score: number;
+  installedVersion?: string;
+  fixedVersion?: string;
+  status?: string;
+  kev?: unknown;
+  exposure?: string;
+  component: { name: string; version: string };
+}
+
+export async function findingsCommand(argv: string[]): Promise<number> {
+  const [sub, ...rest] = argv;
+  if (sub !== 'list') throw new VigilError('USAGE', `unknown findings subcommand ${JSON.stringify(sub ?? '')}; use list`);
+  const { values } = parse(
+    rest,
+    {
+      host: { type: 'string' },
+      severity: { type: 'string' },
+      status: { type: 'string' },
+      cve: { type: 'string' },
+      tag: { type: 'string' },
+      format: { type: 'string' },
+      json: { type: 'boolean' },
+      api: { type: 'string' },
+      'token-file': { type: 'string' },
+    },
+    0,
+  );
+  if (values.format !== undefined && values.format !== 'json' && values.format !== 'table') throw new VigilError('USAGE', `--format must be table or json (got ${JSON.stringify(values.format)})`);
+  const t = apiTarget({ api: values.api, tokenFile: values['token-file'] });
+  const { findings } = await apiCall<{ findings: StoredFinding[] }>(t, 'GET', 'findings', {
+    host: values.host,
+    severity: values.severity,
+    status: values.status ?? 'ACTIVE',
+    cve: values.cve,
+    tag: values.tag,
+  });
+  if (values.json || values.format === 'json') {
+    process.stdout.write(JSON.stringify(findings, null, 2) + '\n');
+    return 0;
+  }
+  if (findings.length === 0) {
+    process.stdout.write('no findings\n');
+    return 0;
+  }
+  const rows = findings.map((s) => {
+    const f = s.finding as unknown as FindingDoc;
+    return [
+      f.score.toFixed(1),
+      f.severity,
+      f.vulnerability,
+      s.hostId,
+      f.component.name,
+      f.installedVersion ?? f.component.version,
+      f.fixedVersion ?? (f.status === 'affected' ? '(no fix yet)' : ''),
+      f.kev ? 'yes' : '',
+      f.exposure && f.exposure !== 'none' ? f.exposure : '',
+      s.status === 'CLOSED' ? `CLOSED ${s.closeReason ?? ''}` : s.status,
+      s.firstSeen,
+    ];
+  });
+  process.stdout.write(table(['SCORE', 'SEVERITY', 'VULNERABILITY', 'HOST', 'PACKAGE', 'INSTALLED', 'FIXED IN', 'KEV', 'EXPOSURE', 'STATUS', 'FIRST SEEN'], rows));
+  return 0;
+}

@@ -1,0 +1,105 @@
+import path from 'node:path';
+import { defaultAgentConfig } from '../../agent/config.js';
+import { loadAgentIdentity } from '../../agent/identity.js';
+import { dataDir } from '../../common/config.js';
+import { VigilError } from '../../common/errors.js';
+import type { StoredFinding } from '../../store/fleet-store.js';
+import type { HostSummary } from '../../server/fleet-service.js';
+import { apiCall } from '../api-client.js';
+import { openForMatching } from '../advisory-db.js';
+import { parse } from '../args.js';
+import { table } from '../output.js';
+import { ensurePki, listenAddress } from './server.js';
+
+export const UP_USAGE = `usage: vigil up [--data-dir DIR] [--listen HOST:PORT] [--api-listen HOST:PORT] [--once] [--top N]
+
+The embedded default: one process runs a Vigil server on SQLite with the bundled
+advisory snapshot and an agent for this host, enrolled over mutual TLS on
+loopback, then shows the host's findings (highest Vigil score first, the top N,
+default 20, plus counts by severity). It keeps running (agent watching the
+package databases, API on --api-listen, default 127.0.0.1:8080, so "vigil
+hosts list" and "vigil findings list" work) until SIGINT or SIGTERM; --once
+exits after showing the findings. State in DIR (default the data directory):
+server/ and agent/.`;
+
+export async function upCommand(argv: string[]): Promise<number> {
+  const { values } = parse(
+    argv,
+    { 'data-dir': { type: 'string' }, listen: { type: 'string' }, 'api-listen': { type: 'string' }, once: { type: 'boolean' }, top: { type: 'string' } },
+    0,
+  );
+  const top = Number(values.top ?? '20');
+  if (!Number.isInteger(top) || top < 0) throw new VigilError('USAGE', '--top must be a whole number');
+  const base = path.resolve(values['data-dir'] ?? dataDir());
+  const serverDir = path.join(base, 'server');
+  const pkiDir = path.join(serverDir, 'pki');
+  const agentDir = path.join(base, 'agent');
+  // --once picks free ports so it never collides with a running server.
+  const grpcAt = listenAddress('--listen', values.listen ?? (values.once ? '127.0.0.1:0' : '127.0.0.1:8443'));
+  const apiAt = listenAddress('--api-listen', values['api-listen'] ?? (values.once ? '127.0.0.1:0' : '127.0.0.1:8080'));
+
+  const fingerprint = await ensurePki(pkiDir);
+  (await openForMatching(serverDir, false)).close();
+  const { startServer, apiToken } = await import('../../server/run.js');
+  const srv = await startServer({ dataDir: serverDir, pkiDir, grpcHost: grpcAt.host, grpcPort: grpcAt.port, apiHost: apiAt.host, apiPort: apiAt.port });
+  const server = `127.0.0.1:${srv.grpcPort}`;
+  const { AgentDaemon } = await import('../../agent/daemon.js');
+  let daemon: InstanceType<typeof AgentDaemon> | undefined;
+  try {
+    if (!loadAgentIdentity(agentDir)) {
+      const { createToken } = await import('../../server/tokens.js');
+      const { enrollAgent } = await import('../../agent/enroll.js');
+      const { token } = createToken(pkiDir, { ttlSeconds: 300, uses: 1 });
+      const r = await enrollAgent({ server, token, caFingerprint: fingerprint, caFile: path.join(pkiDir, 'ca.crt'), stateDir: agentDir });
+      process.stderr.write(`vigil: this host enrolled as ${r.agentId}\n`);
+    }
+    const cfg = { ...defaultAgentConfig(), server, caFingerprint: fingerprint, stateDir: agentDir };
+    if (values.once) cfg.watch = { ...cfg.watch, enabled: false };
+    daemon = new AgentDaemon({ config: cfg });
+    process.stderr.write('vigil: inventorying this host and sending it to the server…\n');
+    await daemon.start();
+    await daemon.whenSynced();
+    const id = daemon.status().agentId;
+    const api = { url: `http://${apiAt.host.includes(':') ? `[${apiAt.host}]` : apiAt.host}:${srv.apiPort}`, token: apiToken(serverDir) };
+    const host = await apiCall<HostSummary>(api, 'GET', `hosts/${id}`);
+    const { findings } = await apiCall<{ findings: StoredFinding[] }>(api, 'GET', 'findings', { host: id, status: 'ACTIVE' });
+    process.stdout.write(render(host, findings, top));
+    if (values.once) return 0;
+    process.stderr.write(`vigil: serving agents on ${server}, API on ${api.url} (token in ${path.join(serverDir, 'api.token')}); Ctrl-C stops\n`);
+    await new Promise<void>((resolve) => {
+      const stop = (): void => resolve();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    return 0;
+  } finally {
+    await daemon?.stop();
+    await srv.stop();
+  }
+}
+
+function render(h: HostSummary, findings: StoredFinding[], top: number): string {
+  const f = h.findings;
+  const lines = [
+    `host ${h.hostname} (${h.id}) ${h.os ?? ''}: ${h.components} components, ${f.total} active findings`,
+    `  critical ${f.critical}, high ${f.high}, medium ${f.medium}, low ${f.low}, negligible ${f.negligible}, unknown ${f.unknown}`,
+    '',
+  ];
+  if (findings.length === 0) return lines.join('\n') + 'no known vulnerabilities found\n';
+  const sorted = [...findings].sort((a, b) => b.finding.score - a.finding.score || a.finding.vulnerability.localeCompare(b.finding.vulnerability));
+  const rows = sorted.slice(0, top).map((s) => {
+    const x = s.finding as unknown as { fixedVersion?: string; installedVersion: string; status: string; kev?: unknown; exposure: string };
+    return [
+      s.finding.score.toFixed(1),
+      s.finding.severity,
+      s.finding.vulnerability,
+      s.finding.component.name,
+      x.installedVersion,
+      x.fixedVersion ?? (x.status === 'affected' ? '(no fix yet)' : `(${x.status})`),
+      x.kev ? 'yes' : '',
+      x.exposure === 'none' ? '' : x.exposure,
+    ];
+  });
+  const more = sorted.length > top ? `… and ${sorted.length - top} more: vigil findings list --host ${h.id}\n` : '';
+  return lines.join('\n') + table(['SCORE', 'SEVERITY', 'VULNERABILITY', 'PACKAGE', 'INSTALLED', 'FIXED IN', 'KEV', 'EXPOSURE'], rows) + more;
+}

@@ -1,0 +1,351 @@
+import { X509Certificate, createHash, randomUUID } from 'node:crypto';
+import * as grpc from '@grpc/grpc-js';
+import type { Logger } from 'pino';
+import { VigilError, describeError } from '../common/errors.js';
+import { componentLogger } from '../common/log.js';
+import type { Component } from '../common/model.js';
+import { decodeAgentMessage, encodeServerMessage, type AgentMsg, type DecodeLimits, type ServerMsg, type SnapshotChunkMsg } from '../common/wire/codec.js';
+import type { StoredFinding } from '../store/fleet-store.js';
+import type { AssembledSnapshot, InventoryView, StreamReply } from './fleet-service.js';
+import { agentIdFromCert } from './pki.js';
+import type { FleetRemote } from './worker-client.js';
+
+export const CONNECT_PATH = '/vigil.v1.AgentService/Connect';
+
+// Raw bytes both ways: the codec decodes with limits and field-naming errors, which a
+// grpc-js deserializer could only report as INTERNAL.
+const CONNECT_METHOD: grpc.MethodDefinition<Buffer, Buffer> = {
+  path: CONNECT_PATH,
+  requestStream: true,
+  responseStream: true,
+  requestSerialize: (b: Buffer) => b,
+  requestDeserialize: (b: Buffer) => b,
+  responseSerialize: (b: Buffer) => b,
+  responseDeserialize: (b: Buffer) => b,
+};
+
+export const CONNECT_SERVICE: grpc.ServiceDefinition = { Connect: CONNECT_METHOD };
+
+export interface StreamLimits extends DecodeLimits {
+  /** Components of one assembled snapshot, all chunks together. */
+  maxSnapshotComponents: number;
+  /** Chunks of one snapshot. */
+  maxSnapshotChunks: number;
+  /** Sustained messages per second per agent, and the burst above it. */
+  messagesPerSecond: number;
+  messageBurst: number;
+}
+
+export const DEFAULT_STREAM_LIMITS: Readonly<StreamLimits> = Object.freeze({
+  maxMessageBytes: 4 * 1024 * 1024,
+  maxComponents: 10_000,
+  maxPorts: 16_384,
+  maxListItems: 4_096,
+  maxStringLength: 16_384,
+  maxSnapshotComponents: 500_000,
+  maxSnapshotChunks: 1_000,
+  // A busy host sends a delta every few seconds; a resync after a long outage a few
+  // dozen chunks at once. Anything faster is a broken or hostile agent.
+  messagesPerSecond: 20,
+  messageBurst: 200,
+});
+
+/** What `hosts rescan` reports: the inventory before and after, and the findings that moved. */
+export interface RescanResult {
+  hostId: string;
+  requestId: string;
+  before: { seq: number; digest: string } | null;
+  after: { seq: number; digest: string } | null;
+  added: Array<{ key: string; version: string }>;
+  removed: Array<{ key: string; version: string }>;
+  changed: Array<{ key: string; from: string; to: string }>;
+  findingsOpened: StoredFinding[];
+  findingsClosed: StoredFinding[];
+}
+
+interface Assembly {
+  epoch: number;
+  seq: number;
+  next: number;
+  count: number;
+  components: Component[];
+}
+
+function status(code: grpc.status, details: string): grpc.StatusObject {
+  return { code, details, metadata: new grpc.Metadata() };
+}
+
+/** Maps an error from the fleet service to the status an agent sees. */
+function statusOf(err: unknown): grpc.StatusObject {
+  const msg = describeError(err);
+  if (err instanceof VigilError) {
+    if (err.code === 'NOT_FOUND') return status(grpc.status.PERMISSION_DENIED, msg);
+    if (err.code === 'INVALID_INPUT') return status(grpc.status.PERMISSION_DENIED, msg);
+  }
+  return status(grpc.status.INTERNAL, msg);
+}
+
+/**
+ * One agent's stream. Messages are handled strictly in arrival order (a chain of
+ * promises), so a delta is never applied before the one it builds on.
+ */
+class Session {
+  hello = false;
+  closed = false;
+  private chain: Promise<void> = Promise.resolve();
+  private assembly: Assembly | undefined;
+  private tokens: number;
+  private refilled = Date.now();
+  readonly opened = Date.now();
+
+  constructor(
+    readonly agentId: string,
+    readonly certFingerprint: string,
+    readonly call: grpc.ServerDuplexStream<Buffer, Buffer>,
+    private readonly hub: AgentStreams,
+  ) {
+    this.tokens = hub.limits.messageBurst;
+  }
+
+  send(msg: ServerMsg): void {
+    if (!this.closed) this.call.write(Buffer.from(encodeServerMessage(msg)));
+  }
+
+  end(st: grpc.StatusObject): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.call.emit('error', st);
+  }
+
+  receive(bytes: Buffer): void {
+    if (this.closed) return;
+    if (!this.takeToken()) {
+      this.hub.log.warn({ agent: this.agentId }, 'agent exceeded its message rate; closing its stream');
+      return this.end(status(grpc.status.RESOURCE_EXHAUSTED, `more than ${this.hub.limits.messagesPerSecond} messages per second`));
+    }
+    let msg: AgentMsg;
+    try {
+      msg = decodeAgentMessage(bytes, this.hub.limits);
+    } catch (err) {
+      this.hub.log.warn({ agent: this.agentId, err: describeError(err) }, 'malformed agent message');
+      return this.end(status(grpc.status.INVALID_ARGUMENT, describeError(err)));
+    }
+    this.chain = this.chain
+      .then(() => (this.closed ? undefined : this.handle(msg)))
+      .catch((err: unknown) => {
+        this.hub.log.warn({ agent: this.agentId, err: describeError(err) }, 'agent stream refused');
+        this.end(statusOf(err));
+      });
+  }
+
+  private takeToken(): boolean {
+    const now = Date.now();
+    const { messagesPerSecond, messageBurst } = this.hub.limits;
+    this.tokens = Math.min(messageBurst, this.tokens + ((now - this.refilled) / 1000) * messagesPerSecond);
+    this.refilled = now;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+
+  private async handle(msg: AgentMsg): Promise<void> {
+    const fleet = this.hub.fleet;
+    if (!this.hello) {
+      if (msg.kind !== 'hello') return this.end(status(grpc.status.FAILED_PRECONDITION, `first message must be hello, got ${msg.kind}`));
+      const welcome = await fleet.hello(this.agentId, this.certFingerprint, msg);
+      this.hello = true;
+      this.hub.register(this);
+      this.send(welcome);
+      return;
+    }
+    switch (msg.kind) {
+      case 'hello':
+        return this.end(status(grpc.status.FAILED_PRECONDITION, 'hello sent twice on one stream'));
+      case 'snapshot':
+        return this.snapshotChunk(msg);
+      case 'delta':
+        return this.reply(await fleet.delta(this.agentId, msg));
+      case 'heartbeat': {
+        this.reply(await fleet.heartbeat(this.agentId, msg));
+        await fleet.touch(this.agentId);
+        if (msg.rescanRequestId) this.hub.rescanDone(this.agentId, msg.rescanRequestId);
+        return;
+      }
+      case 'command-result':
+        this.hub.log.info({ agent: this.agentId, command: msg.commandId }, 'command result received');
+        return;
+    }
+  }
+
+  private reply(r: StreamReply): void {
+    if (r.reply) this.send(r.reply);
+    if (r.applied) this.hub.emitInventory(this.agentId, r);
+  }
+
+  private async snapshotChunk(c: SnapshotChunkMsg): Promise<void> {
+    const lim = this.hub.limits;
+    if (c.chunkIndex === 0) this.assembly = { epoch: c.epoch, seq: c.seq, next: 0, count: c.chunkCount, components: [] };
+    const a = this.assembly;
+    if (!a || c.chunkIndex !== a.next || c.chunkCount !== a.count || c.epoch !== a.epoch || c.seq !== a.seq) {
+      this.assembly = undefined;
+      return this.end(status(grpc.status.INVALID_ARGUMENT, `snapshot chunk ${c.chunkIndex}/${c.chunkCount} out of order`));
+    }
+    if (c.chunkCount > lim.maxSnapshotChunks) return this.end(status(grpc.status.INVALID_ARGUMENT, `snapshot of ${c.chunkCount} chunks exceeds ${lim.maxSnapshotChunks}`));
+    if (a.components.length + c.components.length > lim.maxSnapshotComponents) {
+      this.assembly = undefined;
+      return this.end(status(grpc.status.INVALID_ARGUMENT, `snapshot exceeds ${lim.maxSnapshotComponents} components`));
+    }
+    for (const comp of c.components) a.components.push(comp);
+    a.next++;
+    if (a.next < a.count) return;
+    this.assembly = undefined;
+    const snap: AssembledSnapshot = { epoch: a.epoch, seq: a.seq, components: a.components, digest: c.digest! };
+    if (c.ports) snap.ports = c.ports;
+    if (c.facts) snap.facts = c.facts;
+    if (c.os) snap.os = c.os;
+    if (c.kernel) snap.kernel = c.kernel;
+    this.reply(await this.hub.fleet.snapshot(this.agentId, snap));
+  }
+}
+
+/**
+ * The agents' Connect streams: authenticates each by its client certificate, keeps
+ * one live stream per agent, and lets the API reach an agent (rescan, revoke).
+ * Emits `inventory` (agentId, StreamReply) after every applied change.
+ */
+export class AgentStreams {
+  private readonly sessions = new Map<string, Session>();
+  private readonly rescans = new Map<string, () => void>();
+  readonly log: Logger;
+  readonly limits: StreamLimits;
+  private readonly listeners = new Set<(agentId: string, r: StreamReply) => void>();
+
+  constructor(
+    readonly fleet: FleetRemote,
+    private readonly caCertPem: string,
+    opts: { limits?: Partial<StreamLimits>; log?: Logger } = {},
+  ) {
+    this.limits = { ...DEFAULT_STREAM_LIMITS, ...opts.limits };
+    this.log = opts.log ?? componentLogger('streams');
+  }
+
+  handler(): grpc.handleBidiStreamingCall<Buffer, Buffer> {
+    return (call) => {
+      let agentId: string;
+      let fingerprint: string;
+      try {
+        const raw = call.getAuthContext()?.sslPeerCertificate?.raw;
+        const cert = raw ? new X509Certificate(raw) : undefined;
+        agentId = agentIdFromCert(cert, this.caCertPem);
+        fingerprint = createHash('sha256').update(raw!).digest('hex');
+      } catch (err) {
+        this.log.warn({ peer: call.getPeer(), err: describeError(err) }, 'stream refused: no valid client certificate');
+        call.emit('error', status(grpc.status.UNAUTHENTICATED, describeError(err)));
+        return;
+      }
+      const session = new Session(agentId, fingerprint, call, this);
+      call.on('data', (b: Buffer) => session.receive(b));
+      call.on('end', () => {
+        session.closed = true;
+        call.end();
+        this.unregister(session);
+      });
+      call.on('error', () => this.unregister(session));
+      call.on('cancelled', () => {
+        session.closed = true;
+        this.unregister(session);
+      });
+    };
+  }
+
+  register(s: Session): void {
+    const old = this.sessions.get(s.agentId);
+    this.sessions.set(s.agentId, s);
+    if (old && old !== s) old.end(status(grpc.status.ABORTED, 'replaced by a newer stream from the same agent'));
+    this.log.info({ agent: s.agentId }, 'agent connected');
+  }
+
+  private unregister(s: Session): void {
+    if (this.sessions.get(s.agentId) === s) {
+      this.sessions.delete(s.agentId);
+      this.log.info({ agent: s.agentId }, 'agent disconnected');
+    }
+  }
+
+  connected(): string[] {
+    return [...this.sessions.keys()];
+  }
+
+  onInventory(fn: (agentId: string, r: StreamReply) => void): void {
+    this.listeners.add(fn);
+  }
+
+  emitInventory(agentId: string, r: StreamReply): void {
+    for (const fn of this.listeners) fn(agentId, r);
+  }
+
+  /** Ends a revoked agent's stream at once, not at its next message. */
+  disconnect(agentId: string, reason: string): void {
+    this.sessions.get(agentId)?.end(status(grpc.status.PERMISSION_DENIED, reason));
+  }
+
+  rescanDone(agentId: string, requestId: string): void {
+    const key = `${agentId}\0${requestId}`;
+    this.rescans.get(key)?.();
+    this.rescans.delete(key);
+  }
+
+  /** Asks the agent for a full rescan and waits for the inventory it produces. */
+  async rescan(agentId: string, timeoutMs: number): Promise<RescanResult> {
+    const session = this.sessions.get(agentId);
+    if (!session) throw new VigilError('NOT_FOUND', `host ${agentId} has no agent connected`);
+    const requestId = randomUUID();
+    const startedAt = new Date().toISOString();
+    const before = await this.fleet.inventoryView(agentId);
+    const key = `${agentId}\0${requestId}`;
+    const done = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.rescans.delete(key);
+        reject(new VigilError('IO', `host ${agentId} did not finish the rescan within ${Math.round(timeoutMs / 1000)} s`));
+      }, timeoutMs);
+      this.rescans.set(key, () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+    session.send({ kind: 'rescan', requestId });
+    await done;
+    const after = await this.fleet.inventoryView(agentId);
+    const all = await this.fleet.findings({ hostId: agentId });
+    return {
+      hostId: agentId,
+      requestId,
+      before: before ? { seq: before.seq, digest: before.digest } : null,
+      after: after ? { seq: after.seq, digest: after.digest } : null,
+      ...diffViews(before, after),
+      findingsOpened: all.filter((f) => f.status !== 'CLOSED' && f.firstSeen >= startedAt),
+      findingsClosed: all.filter((f) => f.status === 'CLOSED' && (f.closedAt ?? '') >= startedAt),
+    };
+  }
+}
+
+function diffViews(a: InventoryView | undefined, b: InventoryView | undefined): Pick<RescanResult, 'added' | 'removed' | 'changed'> {
+  const before = a?.components ?? {};
+  const after = b?.components ?? {};
+  const byName = (key: string): string => key.split('\0')[0]!.replace(/@[^?#]*/, '');
+  const added: RescanResult['added'] = [];
+  const removed: RescanResult['removed'] = [];
+  const changed: RescanResult['changed'] = [];
+  const gone = new Map<string, { key: string; version: string }>();
+  for (const [key, version] of Object.entries(before)) if (!(key in after)) gone.set(byName(key), { key, version });
+  for (const [key, version] of Object.entries(after)) {
+    if (key in before) continue;
+    const old = gone.get(byName(key));
+    if (old) {
+      gone.delete(byName(key));
+      changed.push({ key, from: old.version, to: version });
+    } else added.push({ key, version });
+  }
+  for (const r of gone.values()) removed.push(r);
+  return { added, removed, changed };
+}

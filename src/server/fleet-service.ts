@@ -1,0 +1,378 @@
+import type { Logger } from 'pino';
+import type { Severity } from '../advisories/model.js';
+import { VigilError } from '../common/errors.js';
+import { componentKey } from '../common/identity.js';
+import { inventoryDigest } from '../common/inventory-digest.js';
+import { componentLogger } from '../common/log.js';
+import type { Component, HostFacts, Inventory, KernelInfo, ListeningPort, OsInfo } from '../common/model.js';
+import { vigilVersion } from '../common/version.js';
+import type { DeltaMsg, HeartbeatMsg, HelloMsg, ServerMsg, SnapshotChunkMsg } from '../common/wire/messages.js';
+import type { Finding } from '../matcher/finding.js';
+import { matchInventory } from '../matcher/match.js';
+import { namespaceTargets } from '../matcher/targets.js';
+import type { Criticality } from '../matcher/score.js';
+import type { AdvisoryStore } from '../store/advisory-store.js';
+import type {
+  FindingFilter,
+  FindingStatus,
+  FleetStore,
+  HostFactsDoc,
+  HostRecord,
+  ReconcileResult,
+  StoredFinding,
+} from '../store/fleet-store.js';
+
+/** A whole inventory received as snapshot chunks, assembled by the stream before it reaches the service. */
+export interface AssembledSnapshot {
+  epoch: number;
+  seq: number;
+  components: Component[];
+  digest: string;
+  ports?: ListeningPort[];
+  facts?: HostFacts;
+  os?: OsInfo;
+  kernel?: KernelInfo;
+}
+
+/** What the stream does after a message: send `reply` (if any); `applied` says the inventory changed. */
+export interface StreamReply {
+  reply?: ServerMsg;
+  applied: boolean;
+  /** Findings (ids) that opened, reopened or closed because of this message. */
+  changes?: ReconcileResult;
+}
+
+export interface HostSummary {
+  id: string;
+  hostname: string;
+  os?: string;
+  kernel?: string;
+  agentVersion: string;
+  tags: string[];
+  enrolledAt: string;
+  lastSeenAt: string;
+  revokedAt?: string;
+  seq?: number;
+  epoch?: number;
+  digest?: string;
+  components: number;
+  findings: Record<Severity, number> & { total: number };
+}
+
+export interface HostDetail extends HostSummary {
+  facts: HostFactsDoc;
+}
+
+/** A host's inventory at one moment: what `hosts rescan` compares. */
+export interface InventoryView {
+  seq: number;
+  epoch: number;
+  digest: string;
+  /** componentKey → version. */
+  components: Record<string, string>;
+}
+
+export interface FleetServiceOptions {
+  fleet: FleetStore;
+  advisories: AdvisoryStore;
+  now?: () => Date;
+  log?: Logger;
+}
+
+const SEVERITIES: Severity[] = ['critical', 'high', 'medium', 'low', 'negligible', 'unknown'];
+const OPEN: FindingStatus[] = ['ACTIVE', 'SUPPRESSED'];
+
+/**
+ * The server's fleet logic over the stores: applies what agents send under the
+ * sequencing rules of DESIGN.md §4, keeps every host's findings current, and answers
+ * the API's queries. Synchronous by design: it runs inside the matcher worker
+ * (server/worker.ts), so nothing here blocks the thread that serves agent streams.
+ */
+export class FleetService {
+  private readonly fleet: FleetStore;
+  private readonly advisories: AdvisoryStore;
+  private readonly now: () => Date;
+  private readonly log: Logger;
+  private lastChange: number;
+
+  constructor(opts: FleetServiceOptions) {
+    this.fleet = opts.fleet;
+    this.advisories = opts.advisories;
+    this.now = opts.now ?? (() => new Date());
+    this.log = opts.log ?? componentLogger('fleet');
+    this.lastChange = this.advisories.lastChangeId();
+  }
+
+  private iso(): string {
+    return this.now().toISOString();
+  }
+
+  /** Records a freshly enrolled agent so that its first Connect finds a known host. */
+  enrolled(agentId: string, hostname: string, certFingerprint: string): void {
+    this.fleet.upsertHost({ id: agentId, hostname, facts: {}, tags: [], agentVersion: '', certFingerprint }, this.iso());
+  }
+
+  /**
+   * Opens a stream for the agent its certificate names. Refuses unknown and revoked
+   * hosts; otherwise tells the agent what the server holds for it.
+   */
+  hello(agentId: string, certFingerprint: string, hello: HelloMsg): ServerMsg {
+    const host = this.fleet.host(agentId);
+    if (!host) throw new VigilError('NOT_FOUND', `agent ${agentId} is not enrolled here`);
+    if (host.revokedAt) throw new VigilError('INVALID_INPUT', `agent ${agentId} was revoked at ${host.revokedAt}`);
+    this.fleet.upsertHost(
+      {
+        id: agentId,
+        hostname: host.hostname,
+        facts: host.facts,
+        tags: normaliseTags(hello.tags ?? host.tags),
+        agentVersion: hello.agentVersion,
+        certFingerprint,
+      },
+      this.iso(),
+    );
+    const inv = this.fleet.inventory(agentId);
+    if (!inv || inv.epoch !== hello.agentEpoch) return { kind: 'welcome', seq: 0, epoch: hello.agentEpoch, snapshotNeeded: true };
+    return { kind: 'welcome', seq: inv.seq, epoch: inv.epoch, snapshotNeeded: false };
+  }
+
+  /** A whole inventory: replaces what the server holds, whatever its seq, after checking the digest. */
+  snapshot(agentId: string, snap: AssembledSnapshot): StreamReply {
+    const host = this.activeHost(agentId);
+    const digest = inventoryDigest(snap.components);
+    if (digest !== snap.digest) {
+      return { applied: false, reply: { kind: 'resync', reason: 'digest-mismatch', detail: `snapshot digest ${snap.digest} does not match its components (${digest})` } };
+    }
+    this.fleet.replaceInventory(agentId, snap.epoch, snap.seq, snap.components, snap.digest);
+    this.updateFacts(host, snap);
+    const changes = this.rematch(agentId);
+    return { applied: true, reply: { kind: 'ack', seq: snap.seq }, changes };
+  }
+
+  delta(agentId: string, d: DeltaMsg): StreamReply {
+    const host = this.activeHost(agentId);
+    const r = this.fleet.applyDelta(agentId, d, inventoryDigest);
+    switch (r.outcome) {
+      case 'duplicate':
+        return { applied: false, reply: { kind: 'ack', seq: r.seq } };
+      case 'gap':
+        return { applied: false, reply: { kind: 'resync', reason: 'seq-gap', detail: `delta applies on seq ${d.baseSeq}, server holds ${r.seq}` } };
+      case 'stale-epoch':
+        return { applied: false, reply: { kind: 'resync', reason: 'epoch-changed', detail: `delta is for epoch ${d.epoch}` } };
+      case 'digest-mismatch':
+        return { applied: false, reply: { kind: 'resync', reason: 'digest-mismatch', detail: `inventory after seq ${d.seq} does not match the agent's digest` } };
+      case 'applied':
+        break;
+    }
+    const factsChanged = this.updateFacts(host, d);
+    const changes = factsChanged ? this.rematch(agentId) : this.rematchComponents(agentId, d.added, d.removed);
+    return { applied: true, reply: { kind: 'ack', seq: r.seq }, changes };
+  }
+
+  /** The periodic checksum exchange: a digest that differs at the same seq means silent drift. */
+  heartbeat(agentId: string, hb: HeartbeatMsg): StreamReply {
+    this.activeHost(agentId);
+    const inv = this.fleet.inventory(agentId);
+    if (!inv) return { applied: false, reply: { kind: 'resync', reason: 'server-state-lost', detail: 'no inventory held' } };
+    if (hb.seq === inv.seq && hb.digest !== inv.digest) {
+      return { applied: false, reply: { kind: 'resync', reason: 'digest-mismatch', detail: `digest at seq ${hb.seq} differs` } };
+    }
+    if (hb.seq < inv.seq) {
+      return { applied: false, reply: { kind: 'resync', reason: 'server-state-lost', detail: `agent is at seq ${hb.seq}, server at ${inv.seq}` } };
+    }
+    return { applied: false };
+  }
+
+  touch(agentId: string): void {
+    const host = this.fleet.host(agentId);
+    if (host && !host.revokedAt) this.fleet.upsertHost(host, this.iso());
+  }
+
+  revoke(agentId: string): HostRecord {
+    const host = this.fleet.host(agentId);
+    if (!host) throw new VigilError('NOT_FOUND', `no host ${agentId}`);
+    if (!host.revokedAt) this.fleet.revokeHost(agentId, this.iso());
+    return this.fleet.host(agentId)!;
+  }
+
+  isRevoked(agentId: string): boolean {
+    return this.fleet.host(agentId)?.revokedAt !== undefined;
+  }
+
+  /**
+   * Re-matches the hosts an advisory import touched, found through the inverted
+   * index: only hosts holding a changed package, or carrying a finding of a CVE whose
+   * enrichment changed. Returns the ids re-matched.
+   */
+  applyAdvisoryChanges(): string[] {
+    const changes = this.advisories.changesSince(this.lastChange);
+    if (changes.length === 0) return [];
+    this.advisories.refresh();
+    const hosts = new Set<string>();
+    let everyHost = false;
+    for (const ch of changes) {
+      const byEco = new Map<Component['ecosystem'], Set<string>>();
+      for (const p of ch.packages) {
+        const t = namespaceTargets(p.namespace, p.packageKey);
+        if (!t) continue;
+        let names = byEco.get(t.ecosystem);
+        if (!names) byEco.set(t.ecosystem, (names = new Set()));
+        for (const n of t.names) names.add(n);
+      }
+      for (const [eco, names] of byEco) for (const h of this.fleet.hostsHolding(eco, [...names])) hosts.add(h);
+      if (ch.cves === undefined) everyHost = true;
+      else for (const cve of ch.cves) for (const f of this.fleet.findings({ cve, status: OPEN })) hosts.add(f.hostId);
+    }
+    this.lastChange = changes.at(-1)!.id;
+    const ids = everyHost ? this.fleet.hosts({ revoked: false }).map((h) => h.id) : [...hosts];
+    for (const id of ids) this.rematch(id);
+    this.log.info({ imports: changes.length, hosts: ids.length }, 'advisory import re-matched the hosts it touches');
+    return ids;
+  }
+
+  /** Re-matches every active host: after a restart, so findings never lag the inventory a crash left. */
+  rematchAll(): number {
+    const ids = this.fleet.hosts({ revoked: false }).map((h) => h.id);
+    for (const id of ids) if (this.fleet.inventory(id)) this.rematch(id);
+    return ids.length;
+  }
+
+  hosts(filter: { tag?: string } = {}): HostSummary[] {
+    return this.fleet.hosts(filter).map((h) => this.summary(h));
+  }
+
+  host(id: string): HostDetail {
+    const h = this.fleet.host(id);
+    if (!h) throw new VigilError('NOT_FOUND', `no host ${id}`);
+    return { ...this.summary(h), facts: h.facts };
+  }
+
+  findings(filter: FindingFilter = {}): StoredFinding[] {
+    return this.fleet.findings(filter);
+  }
+
+  inventoryView(id: string): InventoryView | undefined {
+    const inv = this.fleet.inventory(id);
+    if (!inv) return undefined;
+    const components: Record<string, string> = {};
+    for (const c of inv.components) components[componentKey(c)] = c.version;
+    return { seq: inv.seq, epoch: inv.epoch, digest: inv.digest, components };
+  }
+
+  private summary(h: HostRecord): HostSummary {
+    const inv = this.fleet.inventory(h.id);
+    const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+    let total = 0;
+    for (const f of this.fleet.findings({ hostId: h.id, status: 'ACTIVE' })) {
+      counts[f.finding.severity]++;
+      total++;
+    }
+    const out: HostSummary = {
+      id: h.id,
+      hostname: h.hostname,
+      agentVersion: h.agentVersion,
+      tags: h.tags,
+      enrolledAt: h.enrolledAt,
+      lastSeenAt: h.lastSeenAt,
+      components: inv?.components.length ?? 0,
+      findings: { ...counts, total },
+    };
+    const os = h.facts.os?.prettyName ?? h.facts.os?.id;
+    if (os) out.os = os;
+    const kernel = h.facts.kernel?.running ?? h.facts.host?.kernel;
+    if (kernel) out.kernel = kernel;
+    if (h.revokedAt) out.revokedAt = h.revokedAt;
+    if (inv) Object.assign(out, { seq: inv.seq, epoch: inv.epoch, digest: inv.digest });
+    return out;
+  }
+
+  private activeHost(agentId: string): HostRecord {
+    const host = this.fleet.host(agentId);
+    if (!host) throw new VigilError('NOT_FOUND', `agent ${agentId} is not enrolled here`);
+    if (host.revokedAt) throw new VigilError('INVALID_INPUT', `agent ${agentId} was revoked at ${host.revokedAt}`);
+    return host;
+  }
+
+  /** Stores the facts a message carries; true when something that changes matching (OS, kernel, ports) changed. */
+  private updateFacts(host: HostRecord, m: { facts?: HostFacts; os?: OsInfo; kernel?: KernelInfo; ports?: ListeningPort[] }): boolean {
+    const facts: HostFactsDoc = { ...host.facts };
+    let matching = false;
+    let any = false;
+    if (m.facts && JSON.stringify(m.facts) !== JSON.stringify(facts.host)) {
+      facts.host = m.facts;
+      any = true;
+    }
+    for (const k of ['os', 'kernel', 'ports'] as const) {
+      const v = m[k];
+      if (v === undefined || JSON.stringify(v) === JSON.stringify(facts[k])) continue;
+      (facts as Record<string, unknown>)[k] = v;
+      any = matching = true;
+    }
+    const hostname = m.facts?.hostname || host.hostname;
+    if (any || hostname !== host.hostname) this.fleet.upsertHost({ ...host, hostname, facts }, this.iso());
+    return matching;
+  }
+
+  private inventoryFor(agentId: string, components: Component[]): Inventory {
+    const host = this.fleet.host(agentId)!;
+    const inv: Inventory = {
+      schemaVersion: 1,
+      tool: { name: 'vigil', version: vigilVersion() },
+      target: { kind: 'host', path: '/' },
+      scannedAt: host.lastSeenAt,
+      components,
+      problems: [],
+    };
+    if (host.facts.host) inv.host = host.facts.host;
+    if (host.facts.os) inv.os = host.facts.os;
+    if (host.facts.kernel) inv.kernel = host.facts.kernel;
+    if (host.facts.ports) inv.ports = host.facts.ports;
+    return inv;
+  }
+
+  private criticality(agentId: string): Criticality | undefined {
+    const tag = this.fleet.host(agentId)?.tags.find((t) => t.startsWith('criticality='));
+    const v = tag?.slice('criticality='.length);
+    return v === 'high' || v === 'medium' || v === 'low' ? v : undefined;
+  }
+
+  /** Matches the whole inventory and makes the stored findings equal the result. */
+  rematch(agentId: string): ReconcileResult {
+    const inv = this.fleet.inventory(agentId);
+    if (!inv) return { opened: [], reopened: [], closed: [] };
+    const crit = this.criticality(agentId);
+    const { findings } = matchInventory(this.inventoryFor(agentId, inv.components), this.advisories, crit ? { criticality: crit } : {});
+    return this.fleet.reconcileFindings(agentId, findings, this.iso());
+  }
+
+  /**
+   * Matches only the components a delta added; findings of components it did not
+   * touch are carried over as stored. The result is the host's complete finding set,
+   * as reconcileFindings needs.
+   */
+  private rematchComponents(agentId: string, added: Component[], removed: string[]): ReconcileResult {
+    const touched = new Set(removed);
+    for (const c of added) touched.add(componentKey(c));
+    const kept: Finding[] = [];
+    for (const f of this.fleet.findings({ hostId: agentId, status: OPEN })) {
+      if (!touched.has(componentKey(f.finding.component))) kept.push(f.finding as unknown as Finding);
+    }
+    if (added.length === 0 && removed.length === 0) return { opened: [], reopened: [], closed: [] };
+    const crit = this.criticality(agentId);
+    const { findings } = matchInventory(this.inventoryFor(agentId, added), this.advisories, crit ? { criticality: crit } : {});
+    return this.fleet.reconcileFindings(agentId, [...kept, ...findings], this.iso());
+  }
+}
+
+/** Tags as `key=value`, keys lowercased, sorted, deduplicated; malformed ones are dropped. */
+export function normaliseTags(tags: string[]): string[] {
+  const out = new Set<string>();
+  for (const t of tags) {
+    const i = t.indexOf('=');
+    if (i <= 0) continue;
+    out.add(`${t.slice(0, i).trim().toLowerCase()}=${t.slice(i + 1).trim()}`);
+  }
+  return [...out].sort();
+}
+
+export type { SnapshotChunkMsg };

@@ -1,0 +1,134 @@
+import { timingSafeEqual, createHash } from 'node:crypto';
+import http from 'node:http';
+import type { Logger } from 'pino';
+import type { Severity } from '../advisories/model.js';
+import { VigilError, describeError } from '../common/errors.js';
+import type { FindingFilter, FindingStatus } from '../store/fleet-store.js';
+import type { AgentStreams } from './connect-service.js';
+import type { FleetRemote } from './worker-client.js';
+
+/**
+ * The HTTP JSON API the CLI and the console use. Every route but /api/v1/health
+ * needs `Authorization: Bearer <token>`. Request bodies are not read: every
+ * operation is a path plus query parameters, so there is nothing to bound.
+ *
+ *   GET  /api/v1/health
+ *   GET  /api/v1/hosts[?tag=]
+ *   GET  /api/v1/hosts/ID
+ *   POST /api/v1/hosts/ID/rescan[?timeout=SECONDS]
+ *   POST /api/v1/hosts/ID/revoke
+ *   GET  /api/v1/findings[?host=&severity=&status=&cve=&tag=]   (severity and status take comma lists)
+ */
+export interface ApiOptions {
+  fleet: FleetRemote;
+  streams: AgentStreams;
+  token: string;
+  log: Logger;
+}
+
+const SEVERITIES = new Set<Severity>(['critical', 'high', 'medium', 'low', 'negligible', 'unknown']);
+const STATUSES = new Set<FindingStatus>(['ACTIVE', 'CLOSED', 'SUPPRESSED']);
+const HOST_ID = /^[A-Za-z0-9._-]{1,128}$/;
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function httpStatus(err: unknown): number {
+  if (err instanceof HttpError) return err.status;
+  if (err instanceof VigilError) {
+    if (err.code === 'NOT_FOUND') return 404;
+    if (err.code === 'INVALID_INPUT' || err.code === 'USAGE') return 400;
+    if (err.code === 'IO') return 504;
+  }
+  return 500;
+}
+
+function digest(s: string): Buffer {
+  return createHash('sha256').update(s).digest();
+}
+
+export function createApi(opts: ApiOptions): http.Server {
+  const expected = digest(opts.token);
+  const server = http.createServer((req, res) => {
+    const send = (code: number, body: unknown): void => {
+      const text = JSON.stringify(body) + '\n';
+      res.writeHead(code, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' });
+      res.end(text);
+    };
+    void (async () => {
+      const url = new URL(req.url ?? '/', 'http://api');
+      const parts = url.pathname.split('/').filter(Boolean);
+      if (parts[0] !== 'api' || parts[1] !== 'v1') throw new HttpError(404, `no route ${url.pathname}`);
+      const route = parts.slice(2);
+      if (route.length === 1 && route[0] === 'health' && req.method === 'GET') {
+        return send(200, { ok: true, connectedAgents: opts.streams.connected().length });
+      }
+      const auth = /^Bearer (.+)$/.exec(req.headers.authorization ?? '');
+      // Hashing both sides gives equal lengths, so the comparison is constant-time for any input.
+      if (!auth || !timingSafeEqual(digest(auth[1]!), expected)) throw new HttpError(401, 'missing or wrong bearer token');
+      const q = url.searchParams;
+      if (route[0] === 'hosts') {
+        const connected = new Set(opts.streams.connected());
+        if (route.length === 1 && req.method === 'GET') {
+          const tag = q.get('tag');
+          const hosts = await opts.fleet.hosts(tag ? { tag } : {});
+          return send(200, { hosts: hosts.map((h) => ({ ...h, connected: connected.has(h.id) })) });
+        }
+        const id = route[1] ?? '';
+        if (!HOST_ID.test(id)) throw new HttpError(400, `malformed host id ${JSON.stringify(id.slice(0, 64))}`);
+        if (route.length === 2 && req.method === 'GET') return send(200, { ...(await opts.fleet.host(id)), connected: connected.has(id) });
+        if (route.length === 3 && route[2] === 'rescan' && req.method === 'POST') {
+          const timeout = Number(q.get('timeout') ?? '300');
+          if (!Number.isFinite(timeout) || timeout <= 0 || timeout > 3600) throw new HttpError(400, 'timeout must be 1..3600 seconds');
+          await opts.fleet.host(id);
+          return send(200, await opts.streams.rescan(id, timeout * 1000));
+        }
+        if (route.length === 3 && route[2] === 'revoke' && req.method === 'POST') {
+          const host = await opts.fleet.revoke(id);
+          opts.streams.disconnect(id, `agent ${id} was revoked`);
+          opts.log.warn({ host: id }, 'host revoked');
+          return send(200, host);
+        }
+      }
+      if (route.length === 1 && route[0] === 'findings' && req.method === 'GET') return send(200, { findings: await opts.fleet.findings(findingFilter(q)) });
+      throw new HttpError(404, `no route ${req.method} ${url.pathname}`);
+    })().catch((err: unknown) => {
+      const code = httpStatus(err);
+      if (code === 500) opts.log.error({ err }, 'API request failed');
+      if (!res.headersSent) send(code, { error: describeError(err) });
+      else res.destroy();
+    });
+  });
+  server.requestTimeout = 3_700_000;
+  server.headersTimeout = 10_000;
+  return server;
+}
+
+function list<T extends string>(q: URLSearchParams, name: string, allowed: Set<T>, normalise: (s: string) => string): T[] | undefined {
+  const raw = q.get(name);
+  if (raw === null || raw === '') return undefined;
+  const items = raw.split(',').map((s) => normalise(s.trim()));
+  for (const i of items) if (!allowed.has(i as T)) throw new HttpError(400, `${name} ${JSON.stringify(i)} is not one of ${[...allowed].join(', ')}`);
+  return items as T[];
+}
+
+export function findingFilter(q: URLSearchParams): FindingFilter {
+  const f: FindingFilter = {};
+  const host = q.get('host');
+  if (host) f.hostId = host;
+  const sev = list(q, 'severity', SEVERITIES, (s) => s.toLowerCase());
+  if (sev) f.severity = sev;
+  const st = list(q, 'status', STATUSES, (s) => s.toUpperCase());
+  if (st) f.status = st;
+  const cve = q.get('cve');
+  if (cve) f.cve = cve;
+  const tag = q.get('tag');
+  if (tag) f.tag = tag;
+  return f;
+}

@@ -1,0 +1,81 @@
+import { EventEmitter } from 'node:events';
+import { Worker } from 'node:worker_threads';
+import { VigilError, type ErrorCode } from '../common/errors.js';
+import type { FleetService } from './fleet-service.js';
+import type { WorkerConfig, WorkerReply } from './worker.js';
+
+type Methods = Pick<
+  FleetService,
+  'enrolled' | 'hello' | 'snapshot' | 'delta' | 'heartbeat' | 'touch' | 'revoke' | 'isRevoked' | 'hosts' | 'host' | 'findings' | 'inventoryView' | 'rematch'
+>;
+
+/** FleetService seen from the stream thread: every method returns a promise. */
+export type FleetRemote = { [K in keyof Methods]: (...args: Parameters<Methods[K]>) => Promise<ReturnType<Methods[K]>> };
+
+/**
+ * Main-thread side of the matcher worker. Emits `rematched` (hosts, reason) and
+ * `exit` (an unexpected worker death, after which every call fails: the server
+ * cannot go on without its stores).
+ */
+export class FleetWorker extends EventEmitter {
+  private readonly worker: Worker;
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  private dead: Error | undefined;
+  readonly remote: FleetRemote;
+
+  private constructor(cfg: WorkerConfig) {
+    super();
+    this.worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: cfg });
+    this.worker.on('message', (m: WorkerReply) => this.onMessage(m));
+    this.worker.on('error', (err) => this.fail(err));
+    this.worker.on('exit', (code) => this.fail(new VigilError('INTERNAL', `matcher worker exited with code ${code}`)));
+    this.remote = new Proxy({} as FleetRemote, {
+      get: (_t, method: string) => (...args: unknown[]) => this.call(method, args),
+    });
+  }
+
+  static start(cfg: WorkerConfig): Promise<FleetWorker> {
+    const w = new FleetWorker(cfg);
+    return new Promise((resolve, reject) => {
+      w.once('ready', () => resolve(w));
+      w.once('exit', (err: Error) => reject(err));
+    });
+  }
+
+  private call(method: string, args: unknown[]): Promise<unknown> {
+    if (this.dead) return Promise.reject(this.dead);
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ id, method, args });
+    });
+  }
+
+  private onMessage(m: WorkerReply): void {
+    if ('event' in m) {
+      if (m.event === 'ready') this.emit('ready');
+      else this.emit('rematched', m.hosts, m.reason);
+      return;
+    }
+    const p = this.pending.get(m.id);
+    if (!p) return;
+    this.pending.delete(m.id);
+    if (m.ok) p.resolve(m.value);
+    else p.reject(new VigilError(m.error.code as ErrorCode, m.error.message));
+  }
+
+  private fail(err: Error): void {
+    if (this.dead) return;
+    this.dead = err;
+    for (const p of this.pending.values()) p.reject(err);
+    this.pending.clear();
+    this.emit('exit', err);
+  }
+
+  async stop(): Promise<void> {
+    this.dead ??= new VigilError('INTERNAL', 'matcher worker stopped');
+    this.worker.removeAllListeners('exit');
+    await this.worker.terminate();
+  }
+}
