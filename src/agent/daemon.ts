@@ -9,10 +9,8 @@ import { componentLogger } from '../common/log.js';
 import type { Component, HostFacts, KernelInfo, ListeningPort, OsInfo } from '../common/model.js';
 import { vigilVersion } from '../common/version.js';
 import { decodeServerMessage, encodeAgentMessage, type AgentMsg, type ServerMsg, type SnapshotChunkMsg } from '../common/wire/codec.js';
-import type { Collector } from '../inventory/collector.js';
 import { listeningPorts } from '../inventory/ports.js';
-import { COLLECTORS } from '../inventory/registry.js';
-import { scan } from '../inventory/scan.js';
+import { collectInWorker } from './collect.js';
 import type { AgentConfig } from './config.js';
 import type { Delta } from './delta.js';
 import { channelNameOptions } from './enroll.js';
@@ -93,6 +91,8 @@ export class AgentDaemon {
   private stopped = false;
   private reconnectTimer: NodeJS.Timeout | undefined;
   private polledPorts: ListeningPort[] = [];
+  /** Each collector's package databases, as the first collection reported them. */
+  private databases: Array<{ name: string; databases: string[] }> = [];
   /** Resolves when a stream got its welcome; for tests and `agent run --once`. */
   private syncedWaiters: Array<() => void> = [];
 
@@ -115,7 +115,7 @@ export class AgentDaemon {
     if (this.cfg.watch.enabled) {
       this.watch = watchDatabases({
         root: this.cfg.root,
-        collectors: COLLECTORS.filter((c) => c.databases && c.databases.length > 0),
+        collectors: this.databases,
         quietMs: this.cfg.watch.quietMs,
         maxWaitMs: this.cfg.watch.maxWaitMs,
         onChange: (names) => this.serial(() => this.refresh('watch', names)),
@@ -229,8 +229,9 @@ export class AgentDaemon {
 
   // ------------------------------------------------------------------ collection
 
-  private async collect(collectors?: readonly Collector[]): Promise<Collected> {
-    const inv = await scan({ root: this.cfg.root, appRoots: this.cfg.appRoots, noLive: !this.live, ...(collectors ? { collectors } : {}), log: this.log });
+  private async collect(collectors?: string[]): Promise<Collected> {
+    const { inventory: inv, databases } = await collectInWorker({ root: this.cfg.root, appRoots: this.cfg.appRoots, noLive: !this.live || collectors !== undefined, ...(collectors ? { collectors } : {}) });
+    this.databases = databases;
     for (const p of inv.problems.slice(0, 20)) this.log.debug({ problem: p }, 'collection problem');
     const out: Collected = { components: inventoryMap(inv.components), ports: inv.ports ?? [] };
     if (inv.host) out.facts = inv.host;
@@ -248,8 +249,7 @@ export class AgentDaemon {
     const started = Date.now();
     let next: Collected;
     if (names && names.length > 0) {
-      const subset = COLLECTORS.filter((c) => names.includes(c.name));
-      const part = await this.collect(subset);
+      const part = await this.collect(names);
       const map: InventoryMap = new Map();
       for (const [k, c] of inventoryMap(this.state.components)) if (!names.includes(c.foundBy)) map.set(k, c);
       for (const [k, c] of part.components) if (names.includes(c.foundBy)) map.set(k, c);

@@ -64,7 +64,8 @@ export async function fleetBench(repo: string, median: (xs: number[]) => number)
   const tmp = mkdtempSync(path.join(tmpdir(), 'vigil-bench-fleet-'));
   const procs: ChildProcess[] = [];
   const start = (args: string[]): ChildProcess => {
-    const p = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, VIGIL_LOG_LEVEL: 'warn' } });
+    // As systemd/vigil-agent.service runs it: a 1 MB young generation for a process that lives for months.
+    const p = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, VIGIL_LOG_LEVEL: 'warn', NODE_OPTIONS: '--max-semi-space-size=1' } });
     p.stderr!.resume();
     procs.push(p);
     return p;

@@ -66,6 +66,7 @@ export function withEnrolledServer(cfg: AgentConfig): AgentConfig {
 
 async function agentRun(argv: string[]): Promise<number> {
   const { values } = parse(argv, { config: { type: 'string' }, once: { type: 'boolean' } }, 0);
+
   const cfg = withEnrolledServer(loadAgentConfig(values.config));
   const { AgentDaemon } = await import('../../agent/daemon.js');
   const daemon = new AgentDaemon({ config: values.once ? { ...cfg, watch: { ...cfg.watch, enabled: false } } : cfg });
