@@ -13,11 +13,13 @@ import { namespaceTargets } from '../matcher/targets.js';
 import type { Criticality } from '../matcher/score.js';
 import type { AdvisoryStore } from '../store/advisory-store.js';
 import type {
+  CloseReason,
   FindingFilter,
   FindingStatus,
   FleetStore,
   HostFactsDoc,
   HostRecord,
+  ReasonFor,
   ReconcileResult,
   StoredFinding,
 } from '../store/fleet-store.js';
@@ -225,7 +227,14 @@ export class FleetService {
     }
     this.lastChange = changes.at(-1)!.id;
     const ids = everyHost ? this.fleet.hosts({ revoked: false }).map((h) => h.id) : [...hosts];
-    for (const id of ids) this.rematch(id);
+    // A finding that went away because its records were withdrawn says so; the store
+    // tells upgraded, removed and otherwise changed advisories apart by itself.
+    const withdrawn = (closed: StoredFinding): CloseReason | undefined => {
+      const ids = [closed.finding.vulnerability, ...closed.finding.aliases];
+      const records = ids.flatMap((id) => this.advisories.advisory(id));
+      return records.length > 0 && records.every((a) => a.withdrawn) ? 'advisory-withdrawn' : undefined;
+    };
+    for (const id of ids) this.rematch(id, withdrawn);
     this.log.info({ imports: changes.length, hosts: ids.length }, 'advisory import re-matched the hosts it touches');
     return ids;
   }
@@ -337,12 +346,12 @@ export class FleetService {
   }
 
   /** Matches the whole inventory and makes the stored findings equal the result. */
-  rematch(agentId: string): ReconcileResult {
+  rematch(agentId: string, reasonFor?: ReasonFor): ReconcileResult {
     const inv = this.fleet.inventory(agentId);
     if (!inv) return { opened: [], reopened: [], closed: [] };
     const crit = this.criticality(agentId);
     const { findings } = matchInventory(this.inventoryFor(agentId, inv.components), this.advisories, crit ? { criticality: crit } : {});
-    return this.fleet.reconcileFindings(agentId, findings, this.iso());
+    return this.fleet.reconcileFindings(agentId, findings, this.iso(), reasonFor);
   }
 
   /**

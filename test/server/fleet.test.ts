@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredFinding } from '../../src/store/fleet-store.js';
@@ -230,5 +230,20 @@ describe('a fleet of three agents', () => {
     const list = await vigil(['hosts', 'list', '--json', '--api', `http://127.0.0.1:${server.apiPort}`], { env: { VIGIL_API_TOKEN: server.token } });
     expect(list.code, list.stderr).toBe(0);
     expect((JSON.parse(list.stdout) as Host[]).length).toBe(3);
+  });
+
+  it('closes findings with reason advisory-withdrawn when the advisory is withdrawn', async () => {
+    const feedDir = path.join(tmp.dir, 'new-advisory');
+    const file = path.join(feedDir, 'DEBIAN-CVE-2099-0001.json');
+    const osv = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    writeFileSync(file, JSON.stringify({ ...osv, withdrawn: '2026-11-20T00:00:00Z', modified: '2026-11-20T00:00:00Z' }));
+    const imp = await vigil(['db', 'import', '--db', server.dir, feedDir]);
+    expect(imp.code, imp.stderr).toBe(0);
+    const closed = await waitFor('findings closed', async () => {
+      const f = await findings({ cve: 'CVE-2099-0001', status: 'CLOSED' });
+      return f.length >= 2 ? f : undefined;
+    });
+    expect(closed.map((f) => f.closeReason)).toEqual(['advisory-withdrawn', 'advisory-withdrawn']);
+    expect(await findings({ cve: 'CVE-2099-0001', status: 'ACTIVE' })).toEqual([]);
   });
 });
