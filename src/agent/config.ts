@@ -52,6 +52,8 @@ export interface AgentConfig {
   limits: { maxMessageBytes: number };
   /** Backoff between connection attempts: a random wait up to min(maxMs, initialMs × 2^attempt) ("full jitter"). */
   reconnect: { initialMs: number; maxMs: number };
+  /** The root-owned executor this agent hands signed commands to (it runs nothing itself). */
+  executor: { socket: string; timeoutSeconds: number };
 }
 
 export function defaultAgentConfig(): AgentConfig {
@@ -71,6 +73,7 @@ export function defaultAgentConfig(): AgentConfig {
     // After a server restart thousands of agents reconnect; full jitter over up to a
     // minute spreads them instead of sending them back in lock-step waves.
     reconnect: { initialMs: 1000, maxMs: 60_000 },
+    executor: { socket: '/run/vigil/executor.sock', timeoutSeconds: 3600 },
   };
 }
 
@@ -87,6 +90,7 @@ interface Layer {
   ports?: Partial<AgentConfig['ports']>;
   limits?: Partial<AgentConfig['limits']>;
   reconnect?: Partial<AgentConfig['reconnect']>;
+  executor?: Partial<AgentConfig['executor']>;
 }
 
 const WELL_KNOWN_TAGS = ['environment', 'service', 'team', 'criticality'] as const;
@@ -136,6 +140,7 @@ const SPEC: Spec<Layer> = {
   ports: section<AgentConfig['ports']>({ pollSeconds: int(1, 3600) }),
   limits: section<AgentConfig['limits']>({ maxMessageBytes: int(64 * 1024, 256 * 1024 * 1024) }),
   reconnect: section<AgentConfig['reconnect']>({ initialMs: int(10, 600_000), maxMs: int(100, 3_600_000) }),
+  executor: section<AgentConfig['executor']>({ socket: absolutePath, timeoutSeconds: int(10, 86_400) }),
 };
 const checkLayer = section(SPEC);
 
@@ -149,6 +154,7 @@ function merge(base: AgentConfig, layer: Layer): AgentConfig {
     ports: { ...base.ports, ...layer.ports },
     limits: { ...base.limits, ...layer.limits },
     reconnect: { ...base.reconnect, ...layer.reconnect },
+    executor: { ...base.executor, ...layer.executor },
   };
 }
 

@@ -7,6 +7,9 @@ import type { Logger } from 'pino';
 import { VigilError, describeError } from '../common/errors.js';
 import { componentLogger } from '../common/log.js';
 import type { Component, HostFacts, KernelInfo, ListeningPort, OsInfo } from '../common/model.js';
+import { submitToExecutor } from '../common/executor-client.js';
+import type { ExecutorResult } from '../common/executor-protocol.js';
+import { signReport } from '../common/signed-report.js';
 import { vigilVersion } from '../common/version.js';
 import { decodeServerMessage, encodeAgentMessage, type AgentMsg, type ServerMsg, type SnapshotChunkMsg } from '../common/wire/codec.js';
 import { listeningPorts } from '../inventory/ports.js';
@@ -229,8 +232,9 @@ export class AgentDaemon {
 
   // ------------------------------------------------------------------ collection
 
-  private async collect(collectors?: string[]): Promise<Collected> {
-    const { inventory: inv, databases } = await collectInWorker({ root: this.cfg.root, appRoots: this.cfg.appRoots, noLive: !this.live || collectors !== undefined, ...(collectors ? { collectors } : {}) });
+  /** `live`: also read ports and facts, which a partial collection otherwise skips. */
+  private async collect(collectors?: string[], live = collectors === undefined): Promise<Collected> {
+    const { inventory: inv, databases } = await collectInWorker({ root: this.cfg.root, appRoots: this.cfg.appRoots, noLive: !this.live || !live, ...(collectors ? { collectors } : {}) });
     this.databases = databases;
     for (const p of inv.problems.slice(0, 20)) this.log.debug({ problem: p }, 'collection problem');
     const out: Collected = { components: inventoryMap(inv.components), ports: inv.ports ?? [] };
@@ -263,6 +267,23 @@ export class AgentDaemon {
     }
     const seq = await this.commit(next);
     this.log.info({ reason, collectors: names, ms: Date.now() - started, components: next.components.size, seq }, 'inventory refreshed');
+  }
+
+  /**
+   * The sockets changed: map them to processes and packages again. Only the OS
+   * package databases are read (their file lists own the executables); language
+   * packages cannot have changed with a socket.
+   */
+  private async refreshPorts(): Promise<void> {
+    const os = this.databases.map((d) => d.name);
+    const part = await this.collect(os.length ? os : undefined, true);
+    this.polledPorts = part.ports;
+    const next: Collected = { components: inventoryMap(this.state.components), ports: part.ports };
+    if (part.facts ?? this.state.facts) next.facts = (part.facts ?? this.state.facts)!;
+    if (this.state.os) next.os = this.state.os;
+    if (part.kernel ?? this.state.kernel) next.kernel = (part.kernel ?? this.state.kernel)!;
+    const seq = await this.commit(next);
+    this.log.info({ ports: part.ports.length, seq }, 'listening ports refreshed');
   }
 
   /** Appends the delta from the local state to `next` (if anything changed); returns the seq now held. */
@@ -318,7 +339,7 @@ export class AgentDaemon {
       const b = new Set(this.polledPorts.map(key));
       if (a.size === b.size && [...a].every((k) => b.has(k))) return;
       this.polledPorts = ports;
-      await this.serial(() => this.refresh('ports'));
+      await this.serial(() => this.refreshPorts());
     } catch (err) {
       this.log.warn({ err: describeError(err) }, 'port poll failed');
     }
@@ -446,10 +467,40 @@ export class AgentDaemon {
         if (this.sentUpTo !== undefined) this.write(stream, { kind: 'heartbeat', seq: this.state.seq, digest: this.state.digest, rescanRequestId: msg.requestId });
         return;
       case 'signed-command':
+        return this.runCommand(stream, msg.envelope);
       case 'config-update':
         this.log.warn({ kind: msg.kind }, 'message not handled by this agent version');
         return;
     }
+  }
+
+  /**
+   * Hands a signed command to the executor, which verifies it and runs it as root;
+   * this process runs nothing. Then rescans, so the inventory the server holds
+   * proves the result, and reports back signed with this host's key.
+   */
+  private async runCommand(stream: grpc.ClientDuplexStream<Buffer, Buffer>, signed: Uint8Array): Promise<void> {
+    // The id is read unverified, only to label the report; the executor decides what is true.
+    let commandId = '';
+    try {
+      const wire = JSON.parse(Buffer.from(signed).toString('utf8')) as { envelope?: { payload?: string } };
+      commandId = String((JSON.parse(Buffer.from(wire.envelope?.payload ?? '', 'base64').toString('utf8')) as { commandId?: unknown }).commandId ?? '');
+    } catch {
+      // reported with an empty id; the server ignores reports it cannot place
+    }
+    let result: ExecutorResult;
+    try {
+      result = await submitToExecutor(this.cfg.executor.socket, Buffer.from(signed), this.cfg.executor.timeoutSeconds * 1000);
+    } catch (err) {
+      result = { outcome: 'failed', reason: 'executor-unavailable', detail: describeError(err), before: [], after: [], verified: false };
+    }
+    this.log.info({ command: commandId, outcome: result.outcome, reason: result.reason, verified: result.verified }, 'command handled by the executor');
+    if (result.outcome !== 'refused') await this.refresh('command');
+    this.flush();
+    const id = loadAgentIdentity(this.cfg.stateDir);
+    if (!id || !commandId) return;
+    const report = signReport({ ...result, agentId: this.agentId, inventorySeq: this.state.seq, inventoryDigest: this.state.digest }, id.keyPem);
+    this.write(stream, { kind: 'command-result', commandId, signedResult: report });
   }
 
   /** Sends the whole local inventory at the current seq; deltas after it follow. */

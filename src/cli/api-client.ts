@@ -43,7 +43,7 @@ export async function apiCall<T>(t: ApiTarget, method: 'GET' | 'POST', route: st
   }
   if (!res.ok) {
     const msg = (body as { error?: string }).error ?? `HTTP ${res.status}`;
-    const code = res.status === 404 ? 'NOT_FOUND' : res.status === 400 ? 'USAGE' : res.status === 401 ? 'CONFIG' : 'IO';
+    const code = res.status === 404 ? 'NOT_FOUND' : res.status === 400 ? 'USAGE' : res.status === 401 || res.status === 409 ? 'CONFIG' : 'IO';
     throw new VigilError(code, msg);
   }
   return body as T;

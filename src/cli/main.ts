@@ -25,6 +25,7 @@ const COMMANDS: Record<string, Command> = {
   hosts: { summary: 'list, show, rescan or revoke the hosts a server knows', load: async () => { const m = await import('./commands/hosts.js'); return { usage: m.HOSTS_USAGE, run: m.hostsCommand }; } },
   findings: { summary: "list the fleet's findings from a server", load: async () => { const m = await import('./commands/findings.js'); return { usage: m.FINDINGS_USAGE, run: m.findingsCommand }; } },
   keys: { summary: 'create the root signing key, delegate and rotate online keys for signed commands', load: async () => { const m = await import('./commands/keys.js'); return { usage: m.KEYS_USAGE, run: m.keysCommand }; } },
+  patch: { summary: 'roll out signed patch commands across the fleet, with canary, waves and verification', load: async () => { const m = await import('./commands/patch.js'); return { usage: m.PATCH_USAGE, run: m.patchCommand }; } },
   token: { summary: 'create an enrollment token for a new agent', load: async () => { const m = await import('./commands/token.js'); return { usage: m.TOKEN_USAGE, run: m.tokenCommand }; } },
   version: { summary: "compare two versions with a package format's rules", load: async () => { const m = await import('./commands/version.js'); return { usage: m.VERSION_USAGE, run: m.versionCommand }; } },
 };

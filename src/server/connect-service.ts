@@ -6,7 +6,9 @@ import { componentLogger } from '../common/log.js';
 import type { Component } from '../common/model.js';
 import { decodeAgentMessage, encodeServerMessage, type AgentMsg, type DecodeLimits, type ServerMsg, type SnapshotChunkMsg } from '../common/wire/codec.js';
 import type { StoredFinding } from '../store/fleet-store.js';
+import { openReport } from '../common/signed-report.js';
 import type { AssembledSnapshot, InventoryView, StreamReply } from './fleet-service.js';
+import type { CommandReport } from './patch-service.js';
 import { agentIdFromCert } from './pki.js';
 import type { FleetRemote } from './worker-client.js';
 
@@ -101,6 +103,8 @@ class Session {
   constructor(
     readonly agentId: string,
     readonly certFingerprint: string,
+    /** The certificate this stream authenticated with: its key verifies the host's command reports. */
+    readonly cert: X509Certificate,
     readonly call: grpc.ServerDuplexStream<Buffer, Buffer>,
     private readonly hub: AgentStreams,
   ) {
@@ -156,6 +160,8 @@ class Session {
       this.hello = true;
       this.hub.register(this);
       this.send(welcome);
+      // Commands sent while the host was away; the executor's ledger makes a resend harmless.
+      for (const d of await fleet.patchOutstanding(this.agentId)) this.send({ kind: 'signed-command', envelope: d.signedCommand });
       return;
     }
     switch (msg.kind) {
@@ -171,9 +177,15 @@ class Session {
         if (msg.rescanRequestId) this.hub.rescanDone(this.agentId, msg.rescanRequestId);
         return;
       }
-      case 'command-result':
-        this.hub.log.info({ agent: this.agentId, command: msg.commandId }, 'command result received');
+      case 'command-result': {
+        const report = openReport(msg.signedResult, this.cert.publicKey) as CommandReport;
+        if (report.agentId !== this.agentId || (report.commandId !== undefined && report.commandId !== msg.commandId)) {
+          return this.end(status(grpc.status.INVALID_ARGUMENT, 'command report names another host or command'));
+        }
+        await fleet.patchReport(this.agentId, msg.commandId, report);
+        this.hub.emitReport(this.agentId, msg.commandId);
         return;
+      }
     }
   }
 
@@ -233,9 +245,10 @@ export class AgentStreams {
     return (call) => {
       let agentId: string;
       let fingerprint: string;
+      let cert: X509Certificate | undefined;
       try {
         const raw = call.getAuthContext()?.sslPeerCertificate?.raw;
-        const cert = raw ? new X509Certificate(raw) : undefined;
+        cert = raw ? new X509Certificate(raw) : undefined;
         agentId = agentIdFromCert(cert, this.caCertPem);
         fingerprint = createHash('sha256').update(raw!).digest('hex');
       } catch (err) {
@@ -243,7 +256,7 @@ export class AgentStreams {
         call.emit('error', status(grpc.status.UNAUTHENTICATED, describeError(err)));
         return;
       }
-      const session = new Session(agentId, fingerprint, call, this);
+      const session = new Session(agentId, fingerprint, cert!, call, this);
       call.on('data', (b: Buffer) => session.receive(b));
       call.on('end', () => {
         session.closed = true;
@@ -282,6 +295,24 @@ export class AgentStreams {
 
   emitInventory(agentId: string, r: StreamReply): void {
     for (const fn of this.listeners) fn(agentId, r);
+  }
+
+  private readonly reportListeners = new Set<(agentId: string, commandId: string) => void>();
+
+  onReport(fn: (agentId: string, commandId: string) => void): void {
+    this.reportListeners.add(fn);
+  }
+
+  emitReport(agentId: string, commandId: string): void {
+    for (const fn of this.reportListeners) fn(agentId, commandId);
+  }
+
+  /** Sends a signed command if the agent is connected; false when it is not (it gets it on reconnect). */
+  sendCommand(agentId: string, signedCommand: Uint8Array): boolean {
+    const s = this.sessions.get(agentId);
+    if (!s || s.closed) return false;
+    s.send({ kind: 'signed-command', envelope: signedCommand });
+    return true;
   }
 
   /** Ends a revoked agent's stream at once, not at its next message. */

@@ -79,6 +79,8 @@ export interface FleetServiceOptions {
   advisories: AdvisoryStore;
   now?: () => Date;
   log?: Logger;
+  /** Close reasons known elsewhere (a patch job outstanding on the host), consulted when a delta closes findings. */
+  reasonFor?: (hostId: string) => ReasonFor;
 }
 
 const SEVERITIES: Severity[] = ['critical', 'high', 'medium', 'low', 'negligible', 'unknown'];
@@ -96,8 +98,10 @@ export class FleetService {
   private readonly now: () => Date;
   private readonly log: Logger;
   private lastChange: number;
+  private readonly reasonFor: ((hostId: string) => ReasonFor) | undefined;
 
   constructor(opts: FleetServiceOptions) {
+    this.reasonFor = opts.reasonFor;
     this.fleet = opts.fleet;
     this.advisories = opts.advisories;
     this.now = opts.now ?? (() => new Date());
@@ -147,7 +151,7 @@ export class FleetService {
     }
     this.fleet.replaceInventory(agentId, snap.epoch, snap.seq, snap.components, snap.digest);
     this.updateFacts(host, snap);
-    const changes = this.rematch(agentId);
+    const changes = this.rematch(agentId, this.reasonFor?.(agentId));
     return { applied: true, reply: { kind: 'ack', seq: snap.seq }, changes };
   }
 
@@ -167,7 +171,8 @@ export class FleetService {
         break;
     }
     const factsChanged = this.updateFacts(host, d);
-    const changes = factsChanged ? this.rematch(agentId) : this.rematchComponents(agentId, d.added, d.removed);
+    const reason = this.reasonFor?.(agentId);
+    const changes = factsChanged ? this.rematch(agentId, reason) : this.rematchComponents(agentId, d.added, d.removed, reason);
     return { applied: true, reply: { kind: 'ack', seq: r.seq }, changes };
   }
 
@@ -207,11 +212,14 @@ export class FleetService {
    * enrichment changed. Returns the ids re-matched.
    */
   applyAdvisoryChanges(): string[] {
+    const latest = this.advisories.lastChangeId();
+    if (latest === this.lastChange) return [];
     const changes = this.advisories.changesSince(this.lastChange);
-    if (changes.length === 0) return [];
     this.advisories.refresh();
     const hosts = new Set<string>();
-    let everyHost = false;
+    // A rebuilt database restarts its ids, and trimmed rows leave a hole: in both cases
+    // what changed is unknown, so every host is re-matched.
+    let everyHost = latest < this.lastChange || changes.length === 0 || changes[0]!.id !== this.lastChange + 1;
     for (const ch of changes) {
       const byEco = new Map<Component['ecosystem'], Set<string>>();
       for (const p of ch.packages) {
@@ -225,7 +233,7 @@ export class FleetService {
       if (ch.cves === undefined) everyHost = true;
       else for (const cve of ch.cves) for (const f of this.fleet.findings({ cve, status: OPEN })) hosts.add(f.hostId);
     }
-    this.lastChange = changes.at(-1)!.id;
+    this.lastChange = latest;
     const ids = everyHost ? this.fleet.hosts({ revoked: false }).map((h) => h.id) : [...hosts];
     // A finding that went away because its records were withdrawn says so; the store
     // tells upgraded, removed and otherwise changed advisories apart by itself.
@@ -359,7 +367,7 @@ export class FleetService {
    * touch are carried over as stored. The result is the host's complete finding set,
    * as reconcileFindings needs.
    */
-  private rematchComponents(agentId: string, added: Component[], removed: string[]): ReconcileResult {
+  private rematchComponents(agentId: string, added: Component[], removed: string[], reasonFor?: ReasonFor): ReconcileResult {
     const touched = new Set(removed);
     for (const c of added) touched.add(componentKey(c));
     const kept: Finding[] = [];
@@ -369,7 +377,7 @@ export class FleetService {
     if (added.length === 0 && removed.length === 0) return { opened: [], reopened: [], closed: [] };
     const crit = this.criticality(agentId);
     const { findings } = matchInventory(this.inventoryFor(agentId, added), this.advisories, crit ? { criticality: crit } : {});
-    return this.fleet.reconcileFindings(agentId, [...kept, ...findings], this.iso());
+    return this.fleet.reconcileFindings(agentId, [...kept, ...findings], this.iso(), reasonFor);
   }
 }
 

@@ -5,6 +5,8 @@ import type { Severity } from '../advisories/model.js';
 import { VigilError, describeError } from '../common/errors.js';
 import type { FindingFilter, FindingStatus } from '../store/fleet-store.js';
 import type { AgentStreams } from './connect-service.js';
+import type { PatchRequest } from './patch-service.js';
+import type { RolloutSpec } from './rollout.js';
 import type { FleetRemote } from './worker-client.js';
 
 /**
@@ -24,6 +26,8 @@ export interface ApiOptions {
   streams: AgentStreams;
   token: string;
   log: Logger;
+  /** Called after a job is created or changes state, so the rollout moves at once. */
+  onJobChange?: () => void;
 }
 
 const SEVERITIES = new Set<Severity>(['critical', 'high', 'medium', 'low', 'negligible', 'unknown']);
@@ -45,6 +49,7 @@ function httpStatus(err: unknown): number {
     if (err.code === 'NOT_FOUND') return 404;
     if (err.code === 'INVALID_INPUT' || err.code === 'USAGE') return 400;
     if (err.code === 'IO') return 504;
+    if (err.code === 'CONFIG') return 409;
   }
   return 500;
 }
@@ -97,6 +102,23 @@ export function createApi(opts: ApiOptions): http.Server {
         }
       }
       if (route.length === 1 && route[0] === 'findings' && req.method === 'GET') return send(200, { findings: await opts.fleet.findings(findingFilter(q)) });
+      if (route[0] === 'jobs') {
+        if (route.length === 1 && req.method === 'GET') return send(200, { jobs: await opts.fleet.patchList() });
+        if (route.length === 1 && req.method === 'POST') {
+          const created = await opts.fleet.patchCreate(patchRequest(q));
+          opts.onJobChange?.();
+          return send(201, created);
+        }
+        const id = Number(route[1]);
+        if (!Number.isSafeInteger(id) || id <= 0) throw new HttpError(400, `malformed job id ${JSON.stringify((route[1] ?? '').slice(0, 32))}`);
+        if (route.length === 2 && req.method === 'GET') return send(200, await opts.fleet.patchView(id));
+        const action = route[2];
+        if (route.length === 3 && req.method === 'POST' && (action === 'pause' || action === 'resume' || action === 'cancel')) {
+          const job = await opts.fleet.patchSetState(id, action === 'pause' ? 'paused' : action === 'resume' ? 'running' : 'cancelled');
+          opts.onJobChange?.();
+          return send(200, job);
+        }
+      }
       throw new HttpError(404, `no route ${req.method} ${url.pathname}`);
     })().catch((err: unknown) => {
       const code = httpStatus(err);
@@ -131,4 +153,40 @@ export function findingFilter(q: URLSearchParams): FindingFilter {
   const tag = q.get('tag');
   if (tag) f.tag = tag;
   return f;
+}
+
+function num(q: URLSearchParams, name: string, fallback: number): number {
+  const raw = q.get(name);
+  if (raw === null || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n)) throw new HttpError(400, `${name} must be a number (got ${JSON.stringify(raw.slice(0, 32))})`);
+  return n;
+}
+
+/** `POST /api/v1/jobs?cve=&severity=&tag=&hosts=a,b&canary=1&waves=2|20%&concurrency=&failure-threshold=0.2&window=CRON&window-minutes=&deadline=&timeout=&ttl=` */
+export function patchRequest(q: URLSearchParams): PatchRequest {
+  const wavesText = q.get('waves') ?? '1';
+  const waves = wavesText.endsWith('%') ? { percent: Number(wavesText.slice(0, -1)) } : { count: Number(wavesText) };
+  const rollout: RolloutSpec = {
+    canary: num(q, 'canary', 1),
+    waves,
+    concurrency: num(q, 'concurrency', 10),
+    failureThreshold: num(q, 'failure-threshold', 0.2),
+    commandTimeoutSeconds: num(q, 'timeout', 1800),
+  };
+  const win = q.get('window');
+  if (win) rollout.window = { cron: win, durationMinutes: num(q, 'window-minutes', 120) };
+  const deadline = q.get('deadline');
+  if (deadline) rollout.deadline = deadline;
+  const req: PatchRequest = { rollout, commandTtlSeconds: num(q, 'ttl', 3600) };
+  const cve = q.get('cve');
+  if (cve) req.cve = cve;
+  const sev = list(q, 'severity', SEVERITIES, (s) => s.toLowerCase());
+  if (sev) req.severity = sev;
+  const tag = q.get('tag');
+  if (tag) req.tag = tag;
+  const hosts = q.get('hosts');
+  if (hosts) req.hosts = hosts.split(',').map((h) => h.trim()).filter(Boolean);
+  if (!req.cve && !req.severity && !req.tag && !req.hosts) throw new HttpError(400, 'select what to patch: cve, severity, tag or hosts');
+  return req;
 }

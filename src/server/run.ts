@@ -80,6 +80,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     fleetDb: path.join(opts.dataDir, 'fleet.db'),
     advisoryDb: path.join(opts.dataDir, 'advisories.db'),
     advisoryPollMs: opts.advisoryPollMs ?? 2000,
+    keysDir: path.join(opts.dataDir, 'keys'),
   });
   worker.on('rematched', (hosts: string[], reason: string) => log.info({ hosts: hosts.length, reason }, 'hosts re-matched'));
   const streams = new AgentStreams(worker.remote, pki.caCertPem, { ...(opts.limits ? { limits: opts.limits } : {}), log: componentLogger('streams') });
@@ -88,6 +89,28 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       log.info({ host: agentId, opened: r.changes.opened.length, reopened: r.changes.reopened.length, closed: r.changes.closed.length }, 'findings changed');
     }
   });
+
+  // Patch rollouts: every second, and at once when a host reports, each running job
+  // takes its next step in the worker; the signed commands it returns go out here.
+  let ticking = false;
+  const tick = async (): Promise<void> => {
+    if (ticking) return;
+    ticking = true;
+    try {
+      for (const jobId of await worker.remote.patchRunning()) {
+        for (const d of await worker.remote.patchStep(jobId)) {
+          const sent = streams.sendCommand(d.hostId, d.signedCommand);
+          log.info({ job: jobId, host: d.hostId, delivered: sent }, 'patch command dispatched');
+        }
+      }
+    } catch (err) {
+      log.error({ err }, 'patch rollout step failed');
+    } finally {
+      ticking = false;
+    }
+  };
+  const rollouts = setInterval(() => void tick(), 1000);
+  streams.onReport(() => void tick());
 
   const server = new grpc.Server(grpcServerOptions(Math.max(streams.limits.maxMessageBytes, MAX_ENROLL_MESSAGE_BYTES)));
   server.addService(ENROLL_SERVICE, {
@@ -113,7 +136,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     server.bindAsync(hostPort(opts.grpcHost, opts.grpcPort), creds, (err, port) => (err ? reject(new VigilError('IO', `cannot listen on ${hostPort(opts.grpcHost, opts.grpcPort)}: ${err.message}`)) : resolve(port)));
   });
 
-  const api = createApi({ fleet: worker.remote, streams, token, log: componentLogger('api') });
+  const api = createApi({ fleet: worker.remote, streams, token, log: componentLogger('api'), onJobChange: () => void tick() });
   const apiPort = await new Promise<number>((resolve, reject) => {
     api.once('error', (err) => reject(new VigilError('IO', `cannot listen on ${hostPort(opts.apiHost, opts.apiPort)}: ${err.message}`)));
     api.listen(opts.apiPort, opts.apiHost, () => resolve((api.address() as { port: number }).port));
@@ -123,6 +146,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   let stopping: Promise<void> | undefined;
   const stop = (graceMs = 5000): Promise<void> =>
     (stopping ??= (async () => {
+      clearInterval(rollouts);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(() => {
           server.forceShutdown();

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import { VigilError, type ErrorCode } from '../common/errors.js';
 import type { FleetService } from './fleet-service.js';
+import type { PatchService } from './patch-service.js';
 import type { WorkerConfig, WorkerReply } from './worker.js';
 
 type Methods = Pick<
@@ -9,8 +10,21 @@ type Methods = Pick<
   'enrolled' | 'hello' | 'snapshot' | 'delta' | 'heartbeat' | 'touch' | 'revoke' | 'isRevoked' | 'hosts' | 'host' | 'findings' | 'inventoryView' | 'rematch'
 >;
 
-/** FleetService seen from the stream thread: every method returns a promise. */
-export type FleetRemote = { [K in keyof Methods]: (...args: Parameters<Methods[K]>) => Promise<ReturnType<Methods[K]>> };
+type PatchMethods = {
+  patchCreate: PatchService['create'];
+  patchRunning: PatchService['running'];
+  patchSetState: PatchService['setState'];
+  patchStep: PatchService['step'];
+  patchOutstanding: PatchService['outstanding'];
+  patchReport: PatchService['report'];
+  patchView: PatchService['view'];
+  patchList: PatchService['list'];
+};
+
+type Remote<T> = { [K in keyof T]: T[K] extends (...a: infer A) => infer R ? (...args: A) => Promise<R> : never };
+
+/** FleetService and PatchService seen from the stream thread: every method returns a promise. */
+export type FleetRemote = Remote<Methods> & Remote<PatchMethods>;
 
 /**
  * Main-thread side of the matcher worker. Emits `rematched` (hosts, reason) and

@@ -3,7 +3,9 @@ import { VigilError, describeError } from '../common/errors.js';
 import { componentLogger } from '../common/log.js';
 import { SqliteAdvisoryStore } from '../store/sqlite-advisories.js';
 import { SqliteFleetStore } from '../store/sqlite-fleet.js';
+import { SqliteJobStore } from '../store/sqlite-jobs.js';
 import { FleetService } from './fleet-service.js';
+import { PatchService, loadSigner, type CommandSigner } from './patch-service.js';
 
 /**
  * The matcher worker: owns the stores and the FleetService, so matching and every
@@ -15,6 +17,8 @@ export interface WorkerConfig {
   fleetDb: string;
   advisoryDb: string;
   advisoryPollMs: number;
+  /** Where `vigil keys rotate` keeps the online signing key and its delegation. */
+  keysDir: string;
 }
 
 export type WorkerRequest = { id: number; method: string; args: unknown[] };
@@ -31,30 +35,47 @@ const log = componentLogger('matcher-worker');
 
 const fleet = new SqliteFleetStore(cfg.fleetDb);
 const advisories = new SqliteAdvisoryStore(cfg.advisoryDb);
-const service = new FleetService({ fleet, advisories, log });
+const jobs = new SqliteJobStore(cfg.fleetDb);
+// Read on use: rotating the online key (`vigil keys rotate`) needs no server restart.
+let signer: { at: number; value: CommandSigner | undefined } = { at: 0, value: undefined };
+const currentSigner = (): CommandSigner | undefined => {
+  if (Date.now() - signer.at > 5000) signer = { at: Date.now(), value: loadSigner(cfg.keysDir) };
+  return signer.value;
+};
+const patch = new PatchService(fleet, jobs, currentSigner, () => new Date(), componentLogger('patch'));
+const service = new FleetService({ fleet, advisories, log, reasonFor: (hostId) => patch.reasonFor(hostId) });
 
-const CALLABLE = new Set([
-  'enrolled',
-  'hello',
-  'snapshot',
-  'delta',
-  'heartbeat',
-  'touch',
-  'revoke',
-  'isRevoked',
-  'hosts',
-  'host',
-  'findings',
-  'inventoryView',
-  'rematch',
-]);
+/** Every method the stream thread may call, by name. */
+const HANDLERS: Record<string, (...a: never[]) => unknown> = {
+  enrolled: service.enrolled.bind(service),
+  hello: service.hello.bind(service),
+  snapshot: service.snapshot.bind(service),
+  delta: service.delta.bind(service),
+  heartbeat: service.heartbeat.bind(service),
+  touch: service.touch.bind(service),
+  revoke: service.revoke.bind(service),
+  isRevoked: service.isRevoked.bind(service),
+  hosts: service.hosts.bind(service),
+  host: service.host.bind(service),
+  findings: service.findings.bind(service),
+  inventoryView: service.inventoryView.bind(service),
+  rematch: (id: string) => service.rematch(id),
+  patchCreate: patch.create.bind(patch),
+  patchRunning: patch.running.bind(patch),
+  patchSetState: patch.setState.bind(patch),
+  patchStep: patch.step.bind(patch),
+  patchOutstanding: patch.outstanding.bind(patch),
+  patchReport: patch.report.bind(patch),
+  patchView: patch.view.bind(patch),
+  patchList: patch.list.bind(patch),
+};
 
 port.on('message', (req: WorkerRequest) => {
   let reply: WorkerReply;
   try {
-    if (!CALLABLE.has(req.method)) throw new VigilError('INTERNAL', `unknown worker method ${req.method}`);
-    const fn = (service as unknown as Record<string, (...a: unknown[]) => unknown>)[req.method]!;
-    reply = { id: req.id, ok: true, value: fn.apply(service, req.args) };
+    const fn = HANDLERS[req.method] as ((...a: unknown[]) => unknown) | undefined;
+    if (!fn) throw new VigilError('INTERNAL', `unknown worker method ${req.method}`);
+    reply = { id: req.id, ok: true, value: fn(...req.args) };
   } catch (err) {
     const code = err instanceof VigilError ? err.code : 'INTERNAL';
     if (code === 'INTERNAL') log.error({ err, method: req.method }, 'worker request failed');
@@ -98,6 +119,7 @@ poll.unref();
 port.on('close', () => {
   clearInterval(poll);
   fleet.close();
+  jobs.close();
   advisories.close();
 });
 port.postMessage({ event: 'ready' } satisfies WorkerReply);

@@ -28,6 +28,8 @@ export interface JobHostRecord extends JobHostInput {
   sentAt?: string;
   finishedAt?: string;
   detail?: string;
+  /** The signed command sent, base64: resent unchanged when the host reconnects. */
+  signedCommand?: string;
   /** The host's signed report, as received. */
   result?: unknown;
 }
@@ -47,7 +49,7 @@ export interface JobStore {
   job(id: number): { job: JobRecord; hosts: JobHostRecord[] } | undefined;
   jobs(filter?: { state?: JobStateName[] }): JobRecord[];
   setJobState(id: number, state: JobStateName, now: string, reason?: string): void;
-  updateJobHost(id: number, hostId: string, patch: Partial<Pick<JobHostRecord, 'state' | 'commandId' | 'sentAt' | 'finishedAt' | 'detail' | 'result'>>, now: string): void;
+  updateJobHost(id: number, hostId: string, patch: Partial<Pick<JobHostRecord, 'state' | 'commandId' | 'sentAt' | 'finishedAt' | 'detail' | 'signedCommand' | 'result'>>, now: string): void;
   /** The job host a command id belongs to. */
   commandHost(commandId: string): { jobId: number; host: JobHostRecord } | undefined;
   /** Commands sent to a host and not answered yet. */

@@ -9,7 +9,7 @@ CREATE TABLE IF NOT EXISTS patch_jobs (
 CREATE TABLE IF NOT EXISTS patch_job_hosts (
   job_id INTEGER NOT NULL REFERENCES patch_jobs (id) ON DELETE CASCADE, host_id TEXT NOT NULL,
   wave INTEGER NOT NULL, ord INTEGER NOT NULL, manager TEXT NOT NULL, packages TEXT NOT NULL, findings TEXT NOT NULL,
-  state TEXT NOT NULL, command_id TEXT UNIQUE, sent_at TEXT, finished_at TEXT, detail TEXT, result TEXT,
+  state TEXT NOT NULL, command_id TEXT UNIQUE, sent_at TEXT, finished_at TEXT, detail TEXT, signed_command TEXT, result TEXT,
   PRIMARY KEY (job_id, host_id));
 CREATE INDEX IF NOT EXISTS patch_job_hosts_by_host ON patch_job_hosts (host_id, state);
 `;
@@ -26,6 +26,7 @@ interface HostRow {
   sent_at: string | null;
   finished_at: string | null;
   detail: string | null;
+  signed_command: string | null;
   result: string | null;
 }
 
@@ -51,6 +52,7 @@ function toHost(r: HostRow): JobHostRecord {
   if (r.sent_at) h.sentAt = r.sent_at;
   if (r.finished_at) h.finishedAt = r.finished_at;
   if (r.detail) h.detail = r.detail;
+  if (r.signed_command) h.signedCommand = r.signed_command;
   if (r.result) h.result = JSON.parse(r.result) as unknown;
   return h;
 }
@@ -105,7 +107,7 @@ export class SqliteJobStore implements JobStore {
     if (r.changes === 0) throw new VigilError('NOT_FOUND', `no patch job ${id}`);
   }
 
-  updateJobHost(id: number, hostId: string, patch: Partial<Pick<JobHostRecord, 'state' | 'commandId' | 'sentAt' | 'finishedAt' | 'detail' | 'result'>>, now: string): void {
+  updateJobHost(id: number, hostId: string, patch: Partial<Pick<JobHostRecord, 'state' | 'commandId' | 'sentAt' | 'finishedAt' | 'detail' | 'signedCommand' | 'result'>>, now: string): void {
     const cols: string[] = [];
     const vals: unknown[] = [];
     const set = (c: string, v: unknown): void => {
@@ -117,6 +119,7 @@ export class SqliteJobStore implements JobStore {
     if (patch.sentAt !== undefined) set('sent_at', patch.sentAt);
     if (patch.finishedAt !== undefined) set('finished_at', patch.finishedAt);
     if (patch.detail !== undefined) set('detail', patch.detail);
+    if (patch.signedCommand !== undefined) set('signed_command', patch.signedCommand);
     if (patch.result !== undefined) set('result', JSON.stringify(patch.result));
     if (cols.length === 0) return;
     this.db.transaction(() => {

@@ -33,6 +33,9 @@ limits:
 reconnect:
   initialMs: 250
   maxMs: 30000
+executor:
+  socket: /run/vigil/exec.sock
+  timeoutSeconds: 600
 `;
 
 const FULL = {
@@ -47,6 +50,7 @@ const FULL = {
   ports: { pollSeconds: 15 },
   limits: { maxMessageBytes: 1048576 },
   reconnect: { initialMs: 250, maxMs: 30000 },
+  executor: { socket: '/run/vigil/exec.sock', timeoutSeconds: 600 },
 };
 
 function configError(fn: () => unknown): VigilError {
