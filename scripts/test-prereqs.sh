@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs what Vigil's test suite needs from Debian's packages (when running as
 # root and something is missing) and builds the cached rootfs fixture once.
-# The tests compare Vigil against these real tools: rpm, go, python3, a JDK, ss, ip.
+# The tests compare Vigil against these real tools: rpm, go, python3, a JDK, ss, ip;
+# dpkg-dev, g++ and make build the .deb (packaging/build-deb.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-packages=(rpm debootstrap golang-go golang-golang-x-text-dev golang-golang-x-mod-dev git python3 python3-packaging ruby iproute2 openjdk-17-jdk-headless libmaven3-core-java ca-certificates)
+packages=(rpm debootstrap golang-go golang-golang-x-text-dev golang-golang-x-mod-dev git python3 python3-packaging ruby iproute2 openjdk-17-jdk-headless libmaven3-core-java ca-certificates dpkg-dev g++ make)
 need=()
 for p in "${packages[@]}"; do
   [ "$(dpkg-query -W -f '${db:Status-Status}' "$p" 2>/dev/null)" = installed ] || need+=("$p")

@@ -16,8 +16,9 @@ const ALLOWED: Record<string, string[]> = {
   store: ['common', 'versions', 'advisories'],
   matcher: ['common', 'versions', 'advisories', 'inventory', 'store'],
   server: ['common', 'inventory', 'versions', 'advisories', 'store', 'matcher'],
-  cli: ['common', 'inventory', 'versions', 'advisories', 'store', 'matcher', 'server', 'agent'],
-  bench: ['common', 'inventory', 'versions', 'advisories', 'store', 'matcher', 'server', 'agent'],
+  executor: ['common', 'versions', 'inventory'],
+  cli: ['common', 'inventory', 'versions', 'advisories', 'store', 'matcher', 'server', 'agent', 'executor'],
+  bench: ['common', 'inventory', 'versions', 'advisories', 'store', 'matcher', 'server', 'agent', 'executor'],
 };
 
 function files(dir: string): string[] {

@@ -8,6 +8,8 @@ import type { Collector } from '../inventory/collector.js';
 import { COLLECTORS } from '../inventory/registry.js';
 import { fleetBench } from './fleet.js';
 import { matchBench, type MatchRow } from './match.js';
+import { patchBench } from './patch.js';
+import { signingBench } from './signing.js';
 
 /**
  * `npm run bench`: Vigil's inventory against the package managers' own C tools on
@@ -132,6 +134,7 @@ async function main(): Promise<void> {
 
   const matchRows: MatchRow[] = await matchBench(REPO, RUNS, collectGarbage, median);
   const fleetRows: MatchRow[] = process.env.VIGIL_BENCH_FLEET === '0' ? [] : await fleetBench(REPO, median);
+  const patchRows: MatchRow[] = [...signingBench(median), ...(process.env.VIGIL_BENCH_FLEET === '0' ? [] : await patchBench(REPO))];
 
   const cpu = cpus()[0]?.model ?? 'unknown cpu';
   const lines = [
@@ -172,6 +175,16 @@ async function main(): Promise<void> {
     '| what | result | target |',
     '|---|---|---|',
     ...fleetRows.map((r) => `| ${r.what} | ${r.result} | ${r.target} |`),
+    '',
+    '## Signed commands and patch jobs',
+    '',
+    'Verification cost is the median over five batches of 2,000 in-process verifications after a warm-up. The',
+    'patch job runs `vigil server run`, five `vigil agent run` and five `vigil executor serve` processes on',
+    'debootstrap roots with a local apt repository.',
+    '',
+    '| what | result | target |',
+    '|---|---|---|',
+    ...patchRows.map((r) => `| ${r.what} | ${r.result} | ${r.target} |`),
     '',
   ];
   writeFileSync(path.join(REPO, 'BENCHMARKS.md'), lines.join('\n'));

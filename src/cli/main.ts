@@ -24,6 +24,7 @@ const COMMANDS: Record<string, Command> = {
   up: { summary: 'embedded default: a server on SQLite plus an agent for this host, then its findings', load: async () => { const m = await import('./commands/up.js'); return { usage: m.UP_USAGE, run: m.upCommand }; } },
   hosts: { summary: 'list, show, rescan or revoke the hosts a server knows', load: async () => { const m = await import('./commands/hosts.js'); return { usage: m.HOSTS_USAGE, run: m.hostsCommand }; } },
   findings: { summary: "list the fleet's findings from a server", load: async () => { const m = await import('./commands/findings.js'); return { usage: m.FINDINGS_USAGE, run: m.findingsCommand }; } },
+  executor: { summary: 'run the root executor that verifies signed commands and patches this host', load: async () => { const m = await import('./commands/executor.js'); return { usage: m.EXECUTOR_USAGE, run: m.executorCommand }; } },
   keys: { summary: 'create the root signing key, delegate and rotate online keys for signed commands', load: async () => { const m = await import('./commands/keys.js'); return { usage: m.KEYS_USAGE, run: m.keysCommand }; } },
   patch: { summary: 'roll out signed patch commands across the fleet, with canary, waves and verification', load: async () => { const m = await import('./commands/patch.js'); return { usage: m.PATCH_USAGE, run: m.patchCommand }; } },
   token: { summary: 'create an enrollment token for a new agent', load: async () => { const m = await import('./commands/token.js'); return { usage: m.TOKEN_USAGE, run: m.tokenCommand }; } },
