@@ -45,6 +45,19 @@ describe('vigil agent enroll against vigil server enroll-listen', () => {
       expect(out.stateDir).toBe(stateDir);
       const cert = new X509Certificate(readFileSync(path.join(stateDir, 'agent.crt')));
       expect(agentIdFromCert(cert, caCert)).toBe(out.agentId);
+      expect(readFileSync(path.join(stateDir, 'server'), 'utf8').trim()).toBe(address);
+
+      // A second host enrolled with the root signing key pinned for its executor.
+      const { token: t2 } = createToken(pkiDir, { ttlSeconds: 600 });
+      const execConfig = path.join(tmp.dir, 'etc/executor.json');
+      const rootKeyId = 'ab'.repeat(32);
+      const r2 = await vigil(['agent', 'enroll', '--server', address, '--token', t2, '--ca-fingerprint', fingerprint, '--ca', path.join(pkiDir, 'ca.crt'), '--state-dir', path.join(tmp.dir, 'agent2'), '--root-key-id', rootKeyId, '--executor-config', execConfig, '--json']);
+      expect(r2.code, r2.stderr).toBe(0);
+      const id2 = (JSON.parse(r2.stdout) as { agentId: string }).agentId;
+      expect(JSON.parse(readFileSync(execConfig, 'utf8'))).toEqual({ hostId: id2, rootKeyId, manager: 'apt' });
+      const bad = await vigil(['agent', 'enroll', '--server', address, '--token', t2, '--ca-fingerprint', fingerprint, '--ca', path.join(pkiDir, 'ca.crt'), '--root-key-id', 'nope']);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toMatch(/--root-key-id must be 64 lowercase hex digits/);
 
       child.kill('SIGTERM');
       expect(await exited).toBe(0);

@@ -1,9 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { SERVER_FILE, enrollAgent } from '../../agent/enroll.js';
 import { defaultAgentConfig, loadAgentConfig, type AgentConfig } from '../../agent/config.js';
 import { envAgentOverrides } from '../../common/config.js';
 import { VigilError } from '../../common/errors.js';
+import { DEFAULT_EXECUTOR_CONFIG } from '../../executor/config.js';
+import type { OsInfo } from '../../common/model.js';
+import { readOsRelease } from '../../inventory/collectors/os-release.js';
 import { parse } from '../args.js';
 
 export const AGENT_USAGE = `usage: vigil agent run [--config FILE] [--once]
@@ -20,7 +23,12 @@ enroll  enroll this host with a Vigil server. FILE is the server's ca.crt; it is
         trusted only if its SHA-256 matches --ca-fingerprint (printed by
         "vigil server init"). A new key is made in DIR (default
         /var/lib/vigil/agent or VIGIL_AGENT_STATE_DIR) and never leaves it;
-        the issued certificate is stored next to it. Prints the agent id.`;
+        the issued certificate is stored next to it. Prints the agent id.
+        --root-key-id KEYID pins the offline root signing key (printed by
+        "vigil keys init"): the root-owned executor config FILE (default
+        /etc/vigil/executor.json) is written with this host's id, that key id
+        and the package manager of this host, so the executor runs only
+        commands signed under that root for this host.`;
 
 export async function agentCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
@@ -34,10 +42,13 @@ export async function agentCommand(argv: string[]): Promise<number> {
       'ca-fingerprint': { type: 'string' },
       ca: { type: 'string' },
       'state-dir': { type: 'string' },
+      'root-key-id': { type: 'string' },
+      'executor-config': { type: 'string' },
       json: { type: 'boolean' },
     },
     0,
   );
+  if (values['root-key-id'] !== undefined && !/^[0-9a-f]{64}$/.test(values['root-key-id'])) throw new VigilError('USAGE', '--root-key-id must be 64 lowercase hex digits (from "vigil keys init")');
   const env = envAgentOverrides();
   const server = values.server ?? env.server;
   const caFingerprint = values['ca-fingerprint'] ?? env.caFingerprint;
@@ -45,6 +56,14 @@ export async function agentCommand(argv: string[]): Promise<number> {
     if (!v) throw new VigilError('USAGE', `${name} is required`);
   const stateDir = path.resolve(values['state-dir'] ?? env.stateDir ?? defaultAgentConfig().stateDir);
   const r = await enrollAgent({ server: server!, token: values.token!, caFingerprint: caFingerprint!, caFile: values.ca!, stateDir });
+  if (values['root-key-id']) {
+    const file = path.resolve(values['executor-config'] ?? DEFAULT_EXECUTOR_CONFIG);
+    const manager = managerFor((await readOsRelease('/')).os);
+    mkdirSync(path.dirname(file), { recursive: true, mode: 0o755 });
+    writeFileSync(`${file}.tmp`, JSON.stringify({ hostId: r.agentId, rootKeyId: values['root-key-id'], manager }, null, 2) + '\n', { mode: 0o600 });
+    renameSync(`${file}.tmp`, file);
+    process.stderr.write(`vigil: executor trust written to ${file} (root key ${values['root-key-id'].slice(0, 16)}…, ${manager})\n`);
+  }
   if (values.json) process.stdout.write(JSON.stringify({ agentId: r.agentId, stateDir: r.stateDir }) + '\n');
   else {
     process.stderr.write(`vigil: enrolled; identity stored in ${r.stateDir}\n`);
@@ -89,4 +108,14 @@ async function agentRun(argv: string[]): Promise<number> {
     process.on('SIGTERM', stop);
   });
   return 0;
+}
+
+/** The package manager the executor drives on a host of this release. */
+function managerFor(os: OsInfo | undefined): string {
+  const ids = [os?.id ?? '', ...(os?.idLike ?? [])];
+  if (ids.some((i) => i === 'debian' || i === 'ubuntu')) return 'apt';
+  if (ids.includes('alpine')) return 'apk';
+  if (ids.some((i) => i === 'suse' || i === 'opensuse' || i === 'sles')) return 'zypper';
+  if (ids.some((i) => ['rhel', 'fedora', 'centos', 'almalinux', 'rocky', 'ol', 'amzn', 'azurelinux', 'mariner'].includes(i))) return 'dnf';
+  throw new VigilError('CONFIG', `no supported package manager for ${os?.prettyName ?? os?.id ?? 'this release'}; write the executor config by hand`);
 }
