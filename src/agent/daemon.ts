@@ -1,5 +1,5 @@
 import { X509Certificate } from 'node:crypto';
-import { mkdir, open, readFile, rename } from 'node:fs/promises';
+import { mkdir, open, readFile, readdir, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import cron, { type ScheduledTask } from 'node-cron';
@@ -24,6 +24,8 @@ import { watchDatabases, type DatabaseWatch } from './watcher.js';
 
 export const CONNECT_PATH = '/vigil.v1.AgentService/Connect';
 const INVENTORY_FILE = 'inventory.json';
+/** Command ids that may name a file: the server issues UUIDs. */
+const SAFE_ID = /^[A-Za-z0-9-]{1,64}$/;
 /** A backlog longer than this is sent as one composed delta. */
 const MAX_PENDING = 16;
 /** Components per snapshot chunk: far below the server's per-message limits. */
@@ -488,6 +490,17 @@ export class AgentDaemon {
     } catch {
       // reported with an empty id; the server ignores reports it cannot place
     }
+    // A command the server sends again (it restarted before the report reached it) is
+    // answered with the report already made: the executor would refuse it as a replay.
+    const saved = SAFE_ID.test(commandId) ? path.join(this.cfg.stateDir, 'reports', `${commandId}.json`) : undefined;
+    if (saved) {
+      const old = await readFile(saved).catch(() => undefined);
+      if (old) {
+        this.log.info({ command: commandId }, 'command already handled; sending its report again');
+        this.write(stream, { kind: 'command-result', commandId, signedResult: old });
+        return;
+      }
+    }
     let result: ExecutorResult;
     try {
       result = await submitToExecutor(this.cfg.executor.socket, Buffer.from(signed), this.cfg.executor.timeoutSeconds * 1000);
@@ -500,7 +513,28 @@ export class AgentDaemon {
     const id = loadAgentIdentity(this.cfg.stateDir);
     if (!id || !commandId) return;
     const report = signReport({ ...result, agentId: this.agentId, inventorySeq: this.state.seq, inventoryDigest: this.state.digest }, id.keyPem);
+    if (saved && result.outcome !== 'refused') await this.saveReport(saved, report);
     this.write(stream, { kind: 'command-result', commandId, signedResult: report });
+  }
+
+  /** Keeps a report on disk (temp + rename) so a resent command gets the same answer; the newest 200 stay. */
+  private async saveReport(file: string, report: Buffer): Promise<void> {
+    const dir = path.dirname(file);
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    const fh = await open(`${file}.tmp`, 'w', 0o600);
+    try {
+      await fh.writeFile(report);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await rename(`${file}.tmp`, file);
+    const names = (await readdir(dir)).filter((n) => n.endsWith('.json'));
+    if (names.length > 200) {
+      const aged = await Promise.all(names.map(async (n) => ({ n, t: (await stat(path.join(dir, n))).mtimeMs })));
+      aged.sort((a, b) => a.t - b.t);
+      for (const { n } of aged.slice(0, names.length - 200)) await unlink(path.join(dir, n)).catch(() => undefined);
+    }
   }
 
   /** Sends the whole local inventory at the current seq; deltas after it follow. */

@@ -184,4 +184,27 @@ describe('patch jobs with the real apt-get in five chroots', () => {
     // The failed host's finding stays open; the verified ones closed with the job.
     expect((await findings({ cve: 'CVE-2099-0102', host: agents[1]!.id, status: 'ACTIVE' })).length).toBe(1);
   }, 700_000);
+
+  it('keeps job and host state across a server SIGKILL and finishes the job after the restart', async () => {
+    const halted = (await server.api<{ jobs: Array<{ id: number; state: string }> }>('GET', 'jobs')).body.jobs.find((j) => j.state === 'halted')!;
+    const left = (await job(halted.id)).hosts.filter((h) => h.state === 'pending').map((h) => h.hostId);
+    expect(left.length).toBe(2);
+    const r = await vigil(['patch', 'create', '--cve', 'CVE-2099-0102', '--hosts', left.join(','), '--canary', '0', '--waves', '1', '--json', ...api()], {
+      env: { VIGIL_API_TOKEN: server.token },
+    });
+    expect(r.code, r.stderr).toBe(0);
+    const { jobId } = JSON.parse(r.stdout) as { jobId: number };
+    await server.proc.kill('SIGKILL');
+    await server.restart();
+    const v = await waitFor('job completed after the restart', async () => {
+      const x = await job(jobId);
+      return x.job.state !== 'running' ? x : undefined;
+    }, 600_000, 500);
+    expect(v.job.state, JSON.stringify(v.hosts)).toBe('completed');
+    expect(v.counts.verified).toBe(2);
+    for (const id of left) {
+      const f = await findings({ cve: 'CVE-2099-0102', host: id, status: 'CLOSED' });
+      expect(f.map((x) => x.closeReason)).toEqual([`patched-by-job:${jobId}`]);
+    }
+  }, 700_000);
 });
