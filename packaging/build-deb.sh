@@ -152,22 +152,17 @@ units=""
 for f in systemd/*.service systemd/*.socket systemd/*.timer; do
   [ -f "$f" ] || continue
   units="$units $(basename "$f")"
-  [ "$(basename "$f")" = vigil-inventory.service ] || cp "$f" "$root/lib/systemd/system/"
+  cp "$f" "$root/lib/systemd/system/"
 done
 units="${units# }"
 case " $units " in *" vigil-inventory.timer "*) ;; *) fail "systemd/vigil-inventory.timer is missing" ;; esac
-# vigil-inventory.service as written runs the system's /usr/bin/node, which a host
-# with this package need not have, and makes /var/lib/vigil 0750 root:root on every
-# run, which would shut the server (no capabilities) out of /var/lib/vigil/server.
-# The packaged copy runs the bundled runtime and keeps the directory traversable;
-# its files stay private (UMask=0027).
-sed -e 's#^ExecStart=/usr/bin/node /usr/lib/vigil/bin/vigil\.js #ExecStart=/usr/bin/vigil #' \
-  -e 's#^StateDirectoryMode=0750$#StateDirectoryMode=0755#' \
-  systemd/vigil-inventory.service >"$root/lib/systemd/system/vigil-inventory.service"
+# The units must run the bundled runtime (a host with this package need not have
+# node) and must not lock /var/lib/vigil (0750 root:root on every run would shut the
+# server, which has no capabilities, out of /var/lib/vigil/server).
 unit="$root/lib/systemd/system/vigil-inventory.service"
-grep -q '/usr/bin/node' "$unit" && fail "vigil-inventory.service still runs /usr/bin/node; update the rewrite above"
+grep -q '/usr/bin/node' "$unit" && fail "vigil-inventory.service still runs /usr/bin/node; fix systemd/vigil-inventory.service"
 grep -q '^StateDirectoryMode=07[05]0$' "$unit" && ! grep -q '^StateDirectoryMode=0755$' "$unit" &&
-  fail "vigil-inventory.service locks /var/lib/vigil; update the rewrite above"
+  fail "vigil-inventory.service locks /var/lib/vigil; fix systemd/vigil-inventory.service"
 
 cp packaging/agent.yaml "$root/etc/vigil/agent.yaml"
 cp packaging/debian/copyright "$root/usr/share/doc/vigil/copyright"

@@ -131,10 +131,37 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     caCertificateFile: path.join(opts.pkiDir, PKI_FILES.caCert),
     refreshIntervalMs: 3_600_000,
   });
+  // The provider reads the files asynchronously and the server refuses handshakes until
+  // it has them: wait for the first load, so "listening" means ready.
+  let ca = false;
+  let identity = false;
+  let loaded: () => void = () => {};
+  const onCa = (u: unknown): void => {
+    ca = u !== null;
+    if (ca && identity) loaded();
+  };
+  const onIdentity = (u: unknown): void => {
+    identity = u !== null;
+    if (ca && identity) loaded();
+  };
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new VigilError('CONFIG', `cannot load the TLS certificates in ${opts.pkiDir}`)), 30_000);
+    loaded = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    files.addCaCertificateListener(onCa);
+    files.addIdentityCertificateListener(onIdentity);
+  });
   const creds = grpc.experimental.createCertificateProviderServerCredentials(files, files, false);
   const grpcPort = await new Promise<number>((resolve, reject) => {
     server.bindAsync(hostPort(opts.grpcHost, opts.grpcPort), creds, (err, port) => (err ? reject(new VigilError('IO', `cannot listen on ${hostPort(opts.grpcHost, opts.grpcPort)}: ${err.message}`)) : resolve(port)));
   });
+  // The server's own listeners receive the loaded certificates on the next tick; then
+  // ours go, so the provider stops watching when the server does.
+  await new Promise((r) => setImmediate(r));
+  files.removeCaCertificateListener(onCa);
+  files.removeIdentityCertificateListener(onIdentity);
 
   const api = createApi({ fleet: worker.remote, streams, token, log: componentLogger('api'), onJobChange: () => void tick() });
   const apiPort = await new Promise<number>((resolve, reject) => {
