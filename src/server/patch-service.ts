@@ -11,6 +11,7 @@ import { SIGNING_FILES, parseEnvelope, readPrivateKeyFile, signCommand, type Env
 import type { CloseReason, FleetStore, StoredFinding } from '../store/fleet-store.js';
 import type { JobHostInput, JobHostRecord, JobRecord, JobStateName, JobStore } from '../store/job-store.js';
 import { SCHEMES } from '../versions/index.js';
+import { resource, type EventSink } from './events.js';
 import { nextStep, planWaves, validateSpec, type RolloutSpec } from './rollout.js';
 
 /** What `vigil patch create` asks for: which findings to fix, and how to roll out. */
@@ -94,8 +95,22 @@ export class PatchService {
     private readonly signer: () => CommandSigner | undefined,
     private readonly now: () => Date,
     log?: Logger,
+    private readonly emit: EventSink = () => {},
   ) {
     this.log = log ?? componentLogger('patch');
+  }
+
+  private jobEvent(jobId: number, state: JobStateName, reason?: string): void {
+    this.emit('Patch Job State Change', [resource.job(jobId)], { jobId, state, ...(reason ? { reason } : {}) }, this.now().toISOString());
+  }
+
+  private commandEvent(jobId: number, hostId: string, commandId: string | undefined, state: string, detail?: string): void {
+    this.emit(
+      'Patch Command State Change',
+      [resource.job(jobId), resource.host(hostId), ...(commandId ? [resource.command(commandId)] : [])],
+      { jobId, hostId, ...(commandId ? { commandId } : {}), state, ...(detail ? { detail } : {}) },
+      this.now().toISOString(),
+    );
   }
 
   create(req: PatchRequest): { jobId: number; hosts: JobHostInput[] } {
@@ -143,6 +158,7 @@ export class PatchService {
     for (const h of inputs) h.wave = waves.find((w) => w.hostId === h.hostId)!.wave;
     const jobId = this.jobs.createJob({ ...req }, inputs, this.now().toISOString());
     this.log.info({ job: jobId, hosts: inputs.length }, 'patch job created');
+    this.jobEvent(jobId, 'running', `created for ${inputs.length} hosts`);
     return { jobId, hosts: inputs };
   }
 
@@ -157,6 +173,7 @@ export class PatchService {
     if (!allowed[state]!.includes(j.job.state)) throw new VigilError('USAGE', `patch job ${jobId} is ${j.job.state}; it cannot become ${state}`);
     this.jobs.setJobState(jobId, state, this.now().toISOString(), state === 'cancelled' ? 'cancelled by an operator' : undefined);
     this.log.info({ job: jobId, state }, 'patch job state changed');
+    this.jobEvent(jobId, state);
     return this.jobs.job(jobId)!.job;
   }
 
@@ -174,18 +191,26 @@ export class PatchService {
         case 'wait':
           return out;
         case 'timeout':
-          for (const h of s.hostIds) this.jobs.updateJobHost(jobId, h, { state: 'failed', finishedAt: iso, detail: 'no result before the command timeout' }, iso);
+          for (const h of s.hostIds) {
+            this.jobs.updateJobHost(jobId, h, { state: 'failed', finishedAt: iso, detail: 'no result before the command timeout' }, iso);
+            this.commandEvent(jobId, h, j.hosts.find((x) => x.hostId === h)?.commandId, 'failed', 'no result before the command timeout');
+          }
           continue;
         case 'halt':
           this.jobs.setJobState(jobId, 'halted', iso, s.reason);
           this.log.warn({ job: jobId, reason: s.reason }, 'patch job halted');
+          this.jobEvent(jobId, 'halted', s.reason);
           return out;
         case 'complete':
           this.jobs.setJobState(jobId, 'completed', iso);
           this.log.info({ job: jobId }, 'patch job completed');
+          this.jobEvent(jobId, 'completed');
           return out;
         case 'miss':
-          for (const h of s.hostIds) this.jobs.updateJobHost(jobId, h, { state: 'skipped', detail: s.reason }, iso);
+          for (const h of s.hostIds) {
+            this.jobs.updateJobHost(jobId, h, { state: 'skipped', detail: s.reason }, iso);
+            this.commandEvent(jobId, h, undefined, 'skipped', s.reason);
+          }
           continue;
         case 'send':
           for (const hostId of s.hostIds) out.push(this.dispatch(jobId, j.hosts.find((h) => h.hostId === hostId)!, (j.job.spec as unknown as PatchRequest).commandTtlSeconds ?? 3600));
@@ -215,6 +240,7 @@ export class PatchService {
     });
     this.jobs.updateJobHost(jobId, h.hostId, { state: 'sent', commandId, sentAt: now.toISOString(), signedCommand: Buffer.from(signedCommand).toString('base64') }, now.toISOString());
     this.log.info({ job: jobId, host: h.hostId, command: commandId }, 'patch command signed');
+    this.commandEvent(jobId, h.hostId, commandId, 'sent');
     return { jobId, hostId: h.hostId, signedCommand };
   }
 
@@ -234,6 +260,7 @@ export class PatchService {
     const detail = ok ? `verified at inventory seq ${r.inventorySeq}` : `${r.outcome}${r.reason ? `: ${r.reason}` : ''}${r.verified ? '' : ' (not verified)'}`;
     this.jobs.updateJobHost(found.jobId, agentId, { state: ok ? 'verified' : 'failed', finishedAt: iso, detail, result: r }, iso);
     this.log.info({ job: found.jobId, host: agentId, outcome: r.outcome, verified: r.verified }, 'patch command reported');
+    this.commandEvent(found.jobId, agentId, commandId, ok ? 'verified' : 'failed', detail);
   }
 
   /**

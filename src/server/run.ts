@@ -81,6 +81,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     advisoryDb: path.join(opts.dataDir, 'advisories.db'),
     advisoryPollMs: opts.advisoryPollMs ?? 2000,
     keysDir: path.join(opts.dataDir, 'keys'),
+    eventsFile: path.join(opts.dataDir, 'events.jsonl'),
   });
   worker.on('rematched', (hosts: string[], reason: string) => log.info({ hosts: hosts.length, reason }, 'hosts re-matched'));
   const streams = new AgentStreams(worker.remote, pki.caCertPem, { ...(opts.limits ? { limits: opts.limits } : {}), log: componentLogger('streams') });

@@ -4,6 +4,7 @@ import { componentLogger } from '../common/log.js';
 import { SqliteAdvisoryStore } from '../store/sqlite-advisories.js';
 import { SqliteFleetStore } from '../store/sqlite-fleet.js';
 import { SqliteJobStore } from '../store/sqlite-jobs.js';
+import { jsonLinesSink } from './events.js';
 import { FleetService } from './fleet-service.js';
 import { PatchService, loadSigner, type CommandSigner } from './patch-service.js';
 
@@ -19,6 +20,8 @@ export interface WorkerConfig {
   advisoryPollMs: number;
   /** Where `vigil keys rotate` keeps the online signing key and its delegation. */
   keysDir: string;
+  /** EventBridge-shaped events, one JSON object per line. */
+  eventsFile: string;
 }
 
 export type WorkerRequest = { id: number; method: string; args: unknown[] };
@@ -42,7 +45,8 @@ const currentSigner = (): CommandSigner | undefined => {
   if (Date.now() - signer.at > 5000) signer = { at: Date.now(), value: loadSigner(cfg.keysDir) };
   return signer.value;
 };
-const patch = new PatchService(fleet, jobs, currentSigner, () => new Date(), componentLogger('patch'));
+const events = jsonLinesSink(cfg.eventsFile, (err) => log.error({ err }, 'cannot write an event'));
+const patch = new PatchService(fleet, jobs, currentSigner, () => new Date(), componentLogger('patch'), events);
 const service = new FleetService({ fleet, advisories, log, reasonFor: (hostId) => patch.reasonFor(hostId) });
 
 /** Every method the stream thread may call, by name. */

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredFinding } from '../../src/store/fleet-store.js';
@@ -163,6 +163,17 @@ describe('patch jobs with the real apt-get in five chroots', () => {
     const view = await job(created.jobId);
     expect(view.closed.length).toBe(5);
     expect(view.closed.every((c) => c.remediationSeconds >= 0)).toBe(true);
+    // Every transition is an EventBridge-shaped event in the server's events.jsonl.
+    const events = readFileSync(path.join(server.dir, 'events.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { source: string; 'detail-type': string; resources: string[]; detail: { jobId: number; state: string } })
+      .filter((e) => e.detail.jobId === created.jobId);
+    expect(events.every((e) => e.source === 'vigil' && e.resources.includes(`vigil:job/${created.jobId}`))).toBe(true);
+    expect(events.filter((e) => e['detail-type'] === 'Patch Job State Change').map((e) => e.detail.state)).toEqual(['running', 'completed']);
+    const commands = events.filter((e) => e['detail-type'] === 'Patch Command State Change').map((e) => e.detail.state);
+    expect(commands.filter((x) => x === 'sent').length).toBe(5);
+    expect(commands.filter((x) => x === 'verified').length).toBe(5);
   }, 700_000);
 
   it('halts before the next wave when a host whose repository lacks the fix fails (threshold 20%)', async () => {
