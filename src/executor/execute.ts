@@ -71,6 +71,13 @@ export async function execute(body: Buffer, deps: ExecuteDeps): Promise<Executor
 
   const startedAt = deps.now().toISOString();
   const before = await versionsOrNone(deps, c);
+  // rotate-keys carries the new delegation: accepting it raised the remembered serial,
+  // so from now on this host refuses every older delegation (and the keys the new one
+  // revokes) at once, not only when the old delegation expires.
+  if (c.action === 'rotate-keys') {
+    log.info({ commandId: c.commandId, serial }, 'delegation rotated');
+    return { ...ids(c), outcome: 'completed', before: [], after: [], verified: true, startedAt, finishedAt: deps.now().toISOString() };
+  }
   if (c.action === 'rescan') {
     log.info({ commandId: c.commandId }, 'rescan completed');
     return { ...ids(c), outcome: 'completed', before, after: before, verified: false, startedAt, finishedAt: deps.now().toISOString() };

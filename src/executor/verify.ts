@@ -32,7 +32,7 @@ export class Refusal extends Error {
 }
 
 /** What this executor carries out. Anything else, even if delegated and signed, is refused. */
-export const EXECUTED_ACTIONS: readonly Action[] = ['patch', 'rescan'];
+export const EXECUTED_ACTIONS: readonly Action[] = ['patch', 'rescan', 'rotate-keys'];
 
 /** The signed command of a request body `{ "signedCommand": base64 }`, as exact bytes. Throws Refusal. */
 export function requestBytes(body: Buffer): Buffer {

@@ -109,11 +109,6 @@ const cases: Array<[string, string, () => Buffer]> = [
   ['an expired command', 'expired', () => signed(keys, { issuedAt: at(-2 * HOUR), notBefore: at(-2 * HOUR), expiresAt: at(-HOUR) })],
   ['a command not yet valid', 'not-yet-valid', () => signed(keys, { notBefore: at(HOUR), expiresAt: at(2 * HOUR) })],
   ['an action no executor knows', 'unknown-action', () => forged(keys, { ...commandPayload(), action: 'shell' })],
-  [
-    'a delegated action this executor does not carry out',
-    'unknown-action',
-    () => signed(keys, { action: 'rotate-keys', packages: [] }, { delegation: delegation(keys, { actions: ['rotate-keys'] }) }),
-  ],
   ['an action outside the delegation', 'action-not-delegated', () => signed(keys, {}, { delegation: delegation(keys, { actions: ['rescan'] }) })],
   ['a manager outside the delegation', 'manager-not-delegated', () => signed(keys, {}, { delegation: delegation(keys, { managers: ['dnf'] }) })],
   [
@@ -239,6 +234,26 @@ describe('replays', () => {
     ex = await startInProcess(config(keys, stateDir), sock, { spawnFn: rec.spawnFn, log: capturedLog().log });
     const older = await submitToExecutor(sock, signed(keys, {}, { delegation: delegation(keys, { serial: 49 }) }), 10_000);
     expect(older).toMatchObject({ outcome: 'refused', reason: 'delegation-rolled-back' });
+    expect(rec.calls).toEqual([]);
+    await ex.close();
+  });
+
+  it('rotate-keys makes the host refuse the old online key at once, without running anything', async () => {
+    const sock = socketIn(dir.dir);
+    const rec = recordingSpawn();
+    const ex = await startInProcess(config(keys, path.join(dir.dir, 'rotate-state')), sock, { spawnFn: rec.spawnFn, log: capturedLog().log });
+    const next = generateSigningKeyPair();
+    const rotated = delegation(keys, {
+      serial: 900,
+      actions: ['patch', 'rescan', 'rotate-keys'],
+      keys: [{ keyid: next.keyid, publicKeyPem: next.publicKey.export({ type: 'spki', format: 'pem' }).toString() }],
+      revokedKeys: [keys.online.keyid],
+    });
+    const r = await submitToExecutor(sock, signed(keys, { action: 'rotate-keys', packages: [] }, { delegation: rotated, key: next.privateKey }), 10_000);
+    expect(r).toMatchObject({ outcome: 'completed', verified: true });
+    // The old key under its old, still unexpired delegation: refused as rolled back.
+    const old = await submitToExecutor(sock, signed(keys, {}, { delegation: delegation(keys, { serial: 899 }) }), 10_000);
+    expect(old).toMatchObject({ outcome: 'refused', reason: 'delegation-rolled-back' });
     expect(rec.calls).toEqual([]);
     await ex.close();
   });
