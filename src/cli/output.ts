@@ -38,3 +38,21 @@ export function table(headers: string[], rows: string[][]): string {
   const widths = headers.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
   return all.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n') + '\n';
 }
+
+/**
+ * Resolves once `stop` has finished after the first SIGINT or SIGTERM. The handlers
+ * stay installed: a second signal during the drain neither starts a second shutdown
+ * nor falls through to Node's default exit.
+ */
+export function untilSignal(stop: () => Promise<void>): Promise<void> {
+  return new Promise((resolve) => {
+    let stopping = false;
+    const onSignal = (): void => {
+      if (stopping) return;
+      stopping = true;
+      void stop().then(resolve);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+}

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { VigilError, describeError } from '../common/errors.js';
 import { componentLogger } from '../common/log.js';
 import type { Component } from '../common/model.js';
-import { decodeAgentMessage, encodeServerMessage, type AgentMsg, type DecodeLimits, type ServerMsg, type SnapshotChunkMsg } from '../common/wire/codec.js';
+import { DEFAULT_DECODE_LIMITS, decodeAgentMessage, encodeServerMessage, type AgentMsg, type DecodeLimits, type ServerMsg, type SnapshotChunkMsg } from '../common/wire/codec.js';
 import type { StoredFinding } from '../store/fleet-store.js';
 import { openReport } from '../common/signed-report.js';
 import type { AssembledSnapshot, InventoryView, StreamReply } from './fleet-service.js';
@@ -39,11 +39,7 @@ export interface StreamLimits extends DecodeLimits {
 }
 
 export const DEFAULT_STREAM_LIMITS: Readonly<StreamLimits> = Object.freeze({
-  maxMessageBytes: 4 * 1024 * 1024,
-  maxComponents: 10_000,
-  maxPorts: 16_384,
-  maxListItems: 4_096,
-  maxStringLength: 16_384,
+  ...DEFAULT_DECODE_LIMITS,
   maxSnapshotComponents: 500_000,
   maxSnapshotChunks: 1_000,
   // A busy host sends a delta every few seconds; a resync after a long outage a few

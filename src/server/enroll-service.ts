@@ -89,8 +89,8 @@ export async function startEnrollServer(opts: { pkiDir: string; host: string; po
   return { server, port };
 }
 
-/** Let in-flight enrollments finish, but do not wait forever on a stuck client. */
-export function stopEnrollServer(server: grpc.Server, graceMs = 5000): Promise<void> {
+/** Let in-flight calls finish, but do not wait forever on a stuck client. */
+export function stopGrpcServer(server: grpc.Server, graceMs = 5000): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => {
       server.forceShutdown();
@@ -102,3 +102,5 @@ export function stopEnrollServer(server: grpc.Server, graceMs = 5000): Promise<v
     });
   });
 }
+
+export const stopEnrollServer = stopGrpcServer;

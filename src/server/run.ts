@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { VigilError } from '../common/errors.js';
 import { componentLogger } from '../common/log.js';
 import { AgentStreams, CONNECT_SERVICE, type StreamLimits } from './connect-service.js';
-import { ENROLL_SERVICE, enrollHandler, MAX_ENROLL_MESSAGE_BYTES } from './enroll-service.js';
+import { ENROLL_SERVICE, enrollHandler, MAX_ENROLL_MESSAGE_BYTES, stopGrpcServer } from './enroll-service.js';
 import { createApi } from './http-api.js';
 import { PKI_FILES, loadServerPki } from './pki.js';
 import { FleetWorker } from './worker-client.js';
@@ -175,18 +175,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const stop = (graceMs = 5000): Promise<void> =>
     (stopping ??= (async () => {
       clearInterval(rollouts);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(() => {
-          server.forceShutdown();
-          resolve();
-        }, graceMs);
-        server.tryShutdown(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-        // Agent streams never end on their own; cancel them so the drain can finish.
-        for (const id of streams.connected()) streams.disconnect(id, 'server shutting down');
-      });
+      const drained = stopGrpcServer(server, graceMs);
+      // Agent streams never end on their own; cancel them so the drain can finish.
+      for (const id of streams.connected()) streams.disconnect(id, 'server shutting down');
+      await drained;
       await closeHttp(api);
       await worker.stop();
     })());

@@ -8,6 +8,7 @@ import { DEFAULT_EXECUTOR_CONFIG } from '../../executor/config.js';
 import type { OsInfo } from '../../common/model.js';
 import { readOsRelease } from '../../inventory/collectors/os-release.js';
 import { parse } from '../args.js';
+import { untilSignal } from '../output.js';
 
 export const AGENT_USAGE = `usage: vigil agent run [--config FILE] [--once]
 
@@ -97,16 +98,7 @@ async function agentRun(argv: string[]): Promise<number> {
     process.stdout.write(JSON.stringify(st) + '\n');
     return 0;
   }
-  await new Promise<void>((resolve) => {
-    let stopping = false;
-    const stop = (): void => {
-      if (stopping) return;
-      stopping = true;
-      void daemon.stop().then(resolve);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  await untilSignal(() => daemon.stop());
   return 0;
 }
 

@@ -5,6 +5,7 @@ import { submitToExecutor } from '../../common/executor-client.js';
 import { DEFAULT_EXECUTOR_CONFIG, loadExecutorConfig } from '../../executor/config.js';
 import { startExecutor, type ListenTarget } from '../../executor/server.js';
 import { parse } from '../args.js';
+import { untilSignal } from '../output.js';
 
 export const EXECUTOR_USAGE = `usage: vigil executor serve [--config FILE] [--socket PATH] [--socket-owner UID:GID]
 
@@ -57,16 +58,7 @@ async function serve(argv: string[]): Promise<number> {
     listen = target;
   }
   const executor = await startExecutor({ config, listen });
-  await new Promise<void>((resolve) => {
-    let stopping = false;
-    const stop = () => {
-      if (stopping) return;
-      stopping = true;
-      void executor.close().then(resolve);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  await untilSignal(() => executor.close());
   return 0;
 }
 

@@ -5,6 +5,7 @@ import { VigilError } from '../../common/errors.js';
 import { startEnrollServer, stopEnrollServer } from '../../server/enroll-service.js';
 import { PKI_FILES, initServerPki, loadServerPki } from '../../server/pki.js';
 import { openForMatching } from '../advisory-db.js';
+import { untilSignal } from '../output.js';
 import { parse } from '../args.js';
 
 export const SERVER_USAGE = `usage: vigil server run [--data-dir DIR] [--pki DIR] [--listen HOST:PORT] [--api-listen HOST:PORT]
@@ -87,17 +88,10 @@ async function serverRun(argv: string[]): Promise<number> {
   const { startServer } = await import('../../server/run.js');
   const srv = await startServer({ dataDir: dir, pkiDir: pki, grpcHost: grpcAt.host, grpcPort: grpcAt.port, apiHost: apiAt.host, apiPort: apiAt.port, advisoryPollMs: poll * 1000 });
   process.stderr.write(`listening on grpc ${display(grpcAt.host, srv.grpcPort)} api ${display(apiAt.host, srv.apiPort)}\n`);
-  await new Promise<void>((resolve, reject) => {
-    let stopping = false;
-    const stop = (): void => {
-      if (stopping) return;
-      stopping = true;
-      void srv.stop().then(resolve);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-    srv.worker.once('exit', (err: Error) => reject(new VigilError('INTERNAL', `matcher worker failed: ${err.message}`)));
-  });
+  await Promise.race([
+    untilSignal(() => srv.stop()),
+    new Promise<never>((_, reject) => srv.worker.once('exit', (err: Error) => reject(new VigilError('INTERNAL', `matcher worker failed: ${err.message}`)))),
+  ]);
   return 0;
 }
 
@@ -106,17 +100,6 @@ async function enrollListen(argv: string[]): Promise<number> {
   const at = listenAddress('--listen', values.listen ?? '');
   const { server, port } = await startEnrollServer({ pkiDir: pkiDir(values.dir), host: at.host, port: at.port });
   process.stderr.write(`listening on ${display(at.host, port)}\n`);
-  await new Promise<void>((resolve) => {
-    // Once only, and the handlers stay installed: a second signal during the drain
-    // neither starts a second shutdown nor falls through to Node's default exit.
-    let stopping = false;
-    const stop = (): void => {
-      if (stopping) return;
-      stopping = true;
-      void stopEnrollServer(server).then(resolve);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  await untilSignal(() => stopEnrollServer(server));
   return 0;
 }
