@@ -21,9 +21,11 @@ describe('vigil up --once (the embedded default)', () => {
     expect(Number(m![3])).toBe(standalone);
 
     // A second run reuses the enrollment and the inventory epoch.
-    const again = await vigil(['up', '--once', '--top', '0', '--data-dir', tmp.dir], { timeoutMs: 300_000 });
+    const again = await vigil(['up', '--once', '--json', '--data-dir', tmp.dir], { timeoutMs: 300_000 });
     expect(again.code, again.stderr).toBe(0);
     expect(again.stderr).not.toMatch(/enrolled/);
-    expect(again.stdout).toContain(`(${m![1]})`);
+    const doc = JSON.parse(again.stdout) as { host: { id: string }; findings: unknown[] };
+    expect(doc.host.id).toBe(m![1]);
+    expect(doc.findings.length).toBe(Number(m![3]));
   }, 600_000);
 });

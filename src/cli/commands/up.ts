@@ -11,7 +11,7 @@ import { parse } from '../args.js';
 import { table } from '../output.js';
 import { ensurePki, listenAddress } from './server.js';
 
-export const UP_USAGE = `usage: vigil up [--data-dir DIR] [--listen HOST:PORT] [--api-listen HOST:PORT] [--once] [--top N]
+export const UP_USAGE = `usage: vigil up [--data-dir DIR] [--listen HOST:PORT] [--api-listen HOST:PORT] [--once] [--top N] [--json]
 
 The embedded default: one process runs a Vigil server on SQLite with the bundled
 advisory snapshot and an agent for this host, enrolled over mutual TLS on
@@ -20,12 +20,13 @@ default 20, plus counts by severity). It keeps running (agent watching the
 package databases, API on --api-listen, default 127.0.0.1:8080, so "vigil
 hosts list" and "vigil findings list" work) until SIGINT or SIGTERM; --once
 exits after showing the findings. State in DIR (default the data directory):
-server/ and agent/.`;
+server/ and agent/. --json prints the host and all its active findings as one
+JSON object instead of the table.`;
 
 export async function upCommand(argv: string[]): Promise<number> {
   const { values } = parse(
     argv,
-    { 'data-dir': { type: 'string' }, listen: { type: 'string' }, 'api-listen': { type: 'string' }, once: { type: 'boolean' }, top: { type: 'string' } },
+    { 'data-dir': { type: 'string' }, listen: { type: 'string' }, 'api-listen': { type: 'string' }, once: { type: 'boolean' }, top: { type: 'string' }, json: { type: 'boolean' } },
     0,
   );
   const top = Number(values.top ?? '20');
@@ -63,7 +64,7 @@ export async function upCommand(argv: string[]): Promise<number> {
     const api = { url: `http://${apiAt.host.includes(':') ? `[${apiAt.host}]` : apiAt.host}:${srv.apiPort}`, token: apiToken(serverDir) };
     const host = await apiCall<HostSummary>(api, 'GET', `hosts/${id}`);
     const { findings } = await apiCall<{ findings: StoredFinding[] }>(api, 'GET', 'findings', { host: id, status: 'ACTIVE' });
-    process.stdout.write(render(host, findings, top));
+    process.stdout.write(values.json ? JSON.stringify({ host, findings }) + '\n' : render(host, findings, top));
     if (values.once) return 0;
     process.stderr.write(`vigil: serving agents on ${server}, API on ${api.url} (token in ${path.join(serverDir, 'api.token')}); Ctrl-C stops\n`);
     await new Promise<void>((resolve) => {
