@@ -52,9 +52,15 @@ function cpuTicks(pid: number): number {
   return Number(f[11]) + Number(f[12]);
 }
 
+/** Resident memory in MB: all of it, the private (anonymous) part, and the part backed by files (the node executable's pages, shared). */
+function memory(pid: number): { rss: number; anon: number; file: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (name: string): number => Number(new RegExp(`${name}:\\s+(\\d+) kB`).exec(status)?.[1] ?? NaN) / 1024;
+  return { rss: kb('VmRSS'), anon: kb('RssAnon'), file: kb('RssFile') };
+}
+
 function rssMb(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : NaN;
+  return memory(pid).rss;
 }
 
 export async function fleetBench(repo: string, median: (xs: number[]) => number): Promise<MatchRow[]> {
@@ -180,17 +186,22 @@ export async function fleetBench(repo: string, median: (xs: number[]) => number)
     const c0 = cpuTicks(live.pid!);
     const t0 = performance.now();
     const rss: number[] = [];
+    const anon: number[] = [];
     const baseline: number[] = [];
+    const baselineAnon: number[] = [];
     while (performance.now() - t0 < seconds * 1000) {
-      rss.push(rssMb(live.pid!));
+      const m = memory(live.pid!);
+      rss.push(m.rss);
+      anon.push(m.anon);
       baseline.push(rssMb(idle.pid!));
+      baselineAnon.push(memory(idle.pid!).anon);
       await new Promise((r) => setTimeout(r, 5000));
     }
     const cpuPct = ((cpuTicks(live.pid!) - c0) / hz / ((performance.now() - t0) / 1000)) * 100;
     const peak = Math.max(...rss);
     rows.push({
       what: `agent idle on this host over ${Math.round(seconds / 60)} min (watching /, port poll every 30 s, heartbeat every 60 s)`,
-      result: `RSS median ${median(rss).toFixed(0)} MB, peak ${peak.toFixed(0)} MB; CPU ${cpuPct.toFixed(3)} % of a core. Reference: an idle \`node\` process ${median(baseline).toFixed(0)} MB (ratio ${(median(rss) / median(baseline)).toFixed(2)})`,
+      result: `RSS median ${median(rss).toFixed(0)} MB (private ${median(anon).toFixed(0)} MB, the rest the node executable's shared file pages), peak ${peak.toFixed(0)} MB; CPU ${cpuPct.toFixed(3)} % of a core. Reference: an idle \`node\` process ${median(baseline).toFixed(0)} MB (private ${median(baselineAnon).toFixed(0)} MB; ratio ${(median(rss) / median(baseline)).toFixed(2)})`,
       target: '< 60 MB, < 0.5 %',
     });
   } finally {
