@@ -43,13 +43,9 @@ export function enrollHandler(pki: ServerPki, onEnrolled?: OnEnrolled): grpc.han
       } catch (err) {
         return callback(fail(grpc.status.INVALID_ARGUMENT, describeError(err)));
       }
-      try {
-        redeemToken(pki.dir, req.enrollmentToken);
-      } catch (err) {
-        // A broken token file is the server's problem, not the caller's credentials.
-        const auth = err instanceof VigilError && err.code === 'INVALID_INPUT';
-        return callback(fail(auth ? grpc.status.UNAUTHENTICATED : grpc.status.INTERNAL, describeError(err)));
-      }
+      // The request is checked (parsed, key type, proof of possession) and signed before
+      // the token is spent, so a malformed request does not burn a one-time token. The
+      // certificate is returned only once the token is redeemed.
       const agentId = newAgentId();
       let certPem: string;
       try {
@@ -57,6 +53,13 @@ export function enrollHandler(pki: ServerPki, onEnrolled?: OnEnrolled): grpc.han
       } catch (err) {
         const bad = err instanceof VigilError && err.code === 'INVALID_INPUT';
         return callback(fail(bad ? grpc.status.INVALID_ARGUMENT : grpc.status.INTERNAL, describeError(err)));
+      }
+      try {
+        redeemToken(pki.dir, req.enrollmentToken);
+      } catch (err) {
+        // A broken token file is the server's problem, not the caller's credentials.
+        const auth = err instanceof VigilError && err.code === 'INVALID_INPUT';
+        return callback(fail(auth ? grpc.status.UNAUTHENTICATED : grpc.status.INTERNAL, describeError(err)));
       }
       if (onEnrolled) await onEnrolled(agentId, req.hostname, certPem);
       callback(null, { agentId, clientCertificatePem: certPem, caCertificatePem: pki.caCertPem });

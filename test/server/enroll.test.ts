@@ -105,6 +105,9 @@ describe('AgentService.Enroll over gRPC', () => {
     const { token } = createToken(pkiDir, { ttlSeconds: 600 });
     const r = await rawEnroll(Buffer.from(encodeEnrollRequest({ enrollmentToken: token, publicKeyPem: 'not a csr', hostname: 'h' })));
     expect(r).toEqual({ code: grpc.status.INVALID_ARGUMENT, details: 'certificate request cannot be parsed' });
+    // The malformed request did not spend the token.
+    const good = await rawEnroll(await goodRequest(token, path.join(tmp.dir, 'agent-6')));
+    expect(good.code).toBe(grpc.status.OK);
   });
 
   it('rejects a request over 1 MiB with RESOURCE_EXHAUSTED', async () => {
