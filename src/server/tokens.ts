@@ -12,6 +12,8 @@ import { writeSecretFile } from '../common/x509.js';
  */
 
 export const TOKENS_FILE = 'tokens.json';
+/** Every enrollment token starts with this. */
+export const TOKEN_PREFIX = 'vigil_et_';
 const TOKEN_BYTES = 24;
 
 interface StoredToken {
@@ -69,7 +71,9 @@ export class TokenStore {
     if (!Number.isInteger(opts.ttlSeconds) || opts.ttlSeconds <= 0) throw new VigilError('USAGE', 'token lifetime must be a positive number of seconds');
     if (!Number.isInteger(uses) || uses < 1) throw new VigilError('USAGE', 'token uses must be a positive integer');
     const now = opts.now ?? new Date();
-    const token = randomBytes(TOKEN_BYTES).toString('base64url');
+    // The prefix makes a token recognisable (secret scanners, logs) and means it never
+    // starts with "-", which a command line would read as an option.
+    const token = `${TOKEN_PREFIX}${randomBytes(TOKEN_BYTES).toString('base64url')}`;
     const expiresAt = new Date(now.getTime() + opts.ttlSeconds * 1000).toISOString();
     const doc = this.read();
     // Spent and expired entries are dropped here so the file does not grow forever.

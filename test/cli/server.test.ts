@@ -54,7 +54,7 @@ describe('vigil server init and token create', () => {
   it('token create prints only the token without --json', async () => {
     const r = await vigil(['token', 'create', '--dir', path.join(tmp.dir, 'pki')]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^[A-Za-z0-9_-]{32}\n$/);
+    expect(r.stdout).toMatch(/^vigil_et_[A-Za-z0-9_-]{32}\n$/);
   });
 
   it('token create rejects a bad lifetime or use count', async () => {

@@ -14,7 +14,7 @@ const later = (s: number) => new Date(T0.getTime() + s * 1000);
 describe('enrollment tokens', () => {
   it('are at least 128 random bits in base64url, stored only as a SHA-256, mode 0600', () => {
     const { token } = createToken(tmp.dir, { ttlSeconds: 60, now: T0 });
-    expect(token).toMatch(/^[A-Za-z0-9_-]{22,}$/);
+    expect(token).toMatch(/^vigil_et_[A-Za-z0-9_-]{22,}$/);
     expect(Buffer.from(token, 'base64url').length).toBeGreaterThanOrEqual(16);
     const file = path.join(tmp.dir, TOKENS_FILE);
     expect(readFileSync(file, 'utf8')).not.toContain(token);
