@@ -20,7 +20,7 @@ import type { MatchRow } from './match.js';
 
 const CVE = 'CVE-2018-13410';
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.once('error', reject);
@@ -36,7 +36,7 @@ function percentile(xs: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
 }
 
-async function until<T>(fn: () => Promise<T | undefined>, timeoutMs: number, everyMs = 20): Promise<T> {
+export async function until<T>(fn: () => Promise<T | undefined>, timeoutMs: number, everyMs = 20): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn().catch(() => undefined);

@@ -1,9 +1,9 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { X509Certificate, createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { freePort, until } from './fleet.js';
 import type { MatchRow } from './match.js';
 
 /**
@@ -22,22 +22,6 @@ export async function patchBench(repo: string): Promise<MatchRow[]> {
     p.stderr!.resume();
     procs.push(p);
     return p;
-  };
-  const port = (): Promise<number> =>
-    new Promise((resolve) => {
-      const s = createServer().listen(0, '127.0.0.1', () => {
-        const p = (s.address() as { port: number }).port;
-        s.close(() => resolve(p));
-      });
-    });
-  const until = async <T>(fn: () => Promise<T | undefined>, ms: number): Promise<T> => {
-    const end = Date.now() + ms;
-    for (;;) {
-      const v = await fn().catch(() => undefined);
-      if (v !== undefined) return v;
-      if (Date.now() > end) throw new Error('timed out');
-      await new Promise((r) => setTimeout(r, 100));
-    }
   };
   const chrootEnv = { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', DEBIAN_FRONTEND: 'noninteractive' };
   try {
@@ -76,8 +60,8 @@ export async function patchBench(repo: string): Promise<MatchRow[]> {
     const serverDir = path.join(tmp, 'server');
     const rootKeyId = (JSON.parse(run(['keys', 'init', '--out', path.join(tmp, 'root'), '--json'])) as { keyid: string }).keyid;
     run(['keys', 'rotate', '--root-key', path.join(tmp, 'root/root.key'), '--dir', path.join(serverDir, 'keys'), '--actions', 'patch', '--managers', 'apt', '--json']);
-    const grpcPort = await port();
-    const apiPort = await port();
+    const grpcPort = await freePort();
+    const apiPort = await freePort();
     let serverErr = '';
     const srv = start(['server', 'run', '--data-dir', serverDir, '--listen', `127.0.0.1:${grpcPort}`, '--api-listen', `127.0.0.1:${apiPort}`, '--advisory-poll', '1']);
     srv.stderr!.on('data', (b: Buffer) => (serverErr += b.toString()));
