@@ -2,9 +2,9 @@ import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { VigilError } from '../common/errors.js';
-import { EC_P256, generateP256, privateKeyPem, verifyPinnedCa, writeSecretFile, x509 } from '../common/x509.js';
+import { verifyPinnedCa, writeSecretFile } from '../common/secret-files.js';
 
-export { verifyPinnedCa } from '../common/x509.js';
+export { verifyPinnedCa } from '../common/secret-files.js';
 
 /**
  * The agent's TLS identity. The private key is generated on the host and never
@@ -35,6 +35,8 @@ function read(dir: string, name: string): string | undefined {
  */
 export async function createAgentCsr(stateDir: string, hostname: string): Promise<string> {
   mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+  // Loaded here, not at the top: the X.509 builder is only needed to enroll, and a running agent should not carry it.
+  const { EC_P256, generateP256, privateKeyPem, x509 } = await import('../common/x509.js');
   const keys = await generateP256();
   const csr = await x509.Pkcs10CertificateRequestGenerator.create({
     // Informational only: the server ignores the requested subject and names the agent itself.

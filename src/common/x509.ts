@@ -1,15 +1,12 @@
 // tsyringe, pulled in by @peculiar/x509, needs the Reflect metadata API at load time.
 import 'reflect-metadata';
-import { createHash, randomBytes, timingSafeEqual, X509Certificate as NodeX509Certificate } from 'node:crypto';
 import { webcrypto } from 'node:crypto';
-import { closeSync, fsyncSync, linkSync, openSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import * as x509 from '@peculiar/x509';
-import { VigilError } from './errors.js';
 
 /**
- * X.509 plumbing shared by the server (CA, signing) and the agent (key, CSR, pinning):
- * one place that sets up @peculiar/x509, one key type, one way to write secrets.
+ * X.509 building shared by the server (CA, signing) and the agent (key, CSR at
+ * enrollment): one place that sets up @peculiar/x509, one key type. Pinning and
+ * secret files are in `./secret-files.ts`, which a running agent loads without this.
  */
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
 
@@ -33,68 +30,4 @@ export async function privateKeyPem(key: CryptoKey): Promise<string> {
 export async function importP256PrivateKey(pem: string): Promise<CryptoKey> {
   const der = x509.PemConverter.decodeFirst(pem);
   return webcrypto.subtle.importKey('pkcs8', der, EC_P256, false, ['sign']);
-}
-
-/** A positive 128-bit serial: unpredictable, so certificates cannot be forged by collision. */
-export function randomSerial(): string {
-  const b = randomBytes(16);
-  b[0] = b[0]! & 0x7f;
-  return b.toString('hex');
-}
-
-/** SHA-256 of the certificate's DER, lowercase hex: what an agent pins at install. */
-export function caFingerprint(pem: string): string {
-  return createHash('sha256').update(new NodeX509Certificate(pem).raw).digest('hex');
-}
-
-function normalizeFingerprint(fp: string): string {
-  return fp.trim().toLowerCase().replace(/^sha256:/, '').replace(/:/g, '');
-}
-
-/** Throws unless the CA certificate is exactly the one whose fingerprint the agent was given. */
-export function verifyPinnedCa(caPem: string, fingerprint: string): void {
-  const want = normalizeFingerprint(fingerprint);
-  if (!/^[0-9a-f]{64}$/.test(want)) throw new VigilError('CONFIG', 'CA fingerprint must be 64 hex digits (SHA-256)');
-  let got: string;
-  try {
-    got = caFingerprint(caPem);
-  } catch (err) {
-    throw new VigilError('INVALID_INPUT', 'server CA certificate cannot be parsed', { cause: err });
-  }
-  if (!timingSafeEqual(Buffer.from(got, 'hex'), Buffer.from(want, 'hex')))
-    throw new VigilError('CONFIG', `server CA fingerprint ${got} does not match the pinned ${want}`);
-}
-
-function writeTemp(file: string, data: string | Buffer): string {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
-  // Created 0600 from the start: a key must never exist on disk with wider permissions, even briefly.
-  const fd = openSync(tmp, 'wx', 0o600);
-  try {
-    writeFileSync(fd, data);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  return tmp;
-}
-
-/** Atomic 0600 write that replaces any previous content. */
-export function writeSecretFile(file: string, data: string | Buffer): void {
-  const tmp = writeTemp(file, data);
-  try {
-    renameSync(tmp, file);
-  } catch (err) {
-    unlinkSync(tmp);
-    throw err;
-  }
-}
-
-/** Atomic 0600 write that fails with EEXIST rather than replace an existing file (link does not overwrite). */
-export function createSecretFile(file: string, data: string | Buffer): void {
-  const tmp = writeTemp(file, data);
-  try {
-    linkSync(tmp, file);
-  } finally {
-    unlinkSync(tmp);
-  }
 }

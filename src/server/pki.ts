@@ -3,9 +3,10 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { VigilError } from '../common/errors.js';
-import { EC_P256, type CryptoKey, caFingerprint, createSecretFile, generateP256, importP256PrivateKey, privateKeyPem, randomSerial, x509 } from '../common/x509.js';
+import { caFingerprint, createSecretFile, randomSerial } from '../common/secret-files.js';
+import { EC_P256, type CryptoKey, generateP256, importP256PrivateKey, privateKeyPem, x509 } from '../common/x509.js';
 
-export { caFingerprint, verifyPinnedCa } from '../common/x509.js';
+export { caFingerprint, verifyPinnedCa } from '../common/secret-files.js';
 
 /**
  * The server's private CA: it issues the server's TLS certificate and one client

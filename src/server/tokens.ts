@@ -2,7 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { VigilError } from '../common/errors.js';
-import { writeSecretFile } from '../common/x509.js';
+import { writeSecretFile } from '../common/secret-files.js';
 
 /**
  * Enrollment tokens: a secret handed to a host once, exchanged for its client

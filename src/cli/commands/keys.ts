@@ -24,7 +24,7 @@ import {
   type Envelope,
   type PackageManager,
 } from '../../common/signing.js';
-import { writeSecretFile } from '../../common/x509.js';
+import { writeSecretFile } from '../../common/secret-files.js';
 import { parseDuration } from '../../server/tokens.js';
 import { parse } from '../args.js';
 
