@@ -6,72 +6,6 @@ export namespace vigil {
     /** Namespace v1. */
     namespace v1 {
 
-        /** Represents an AgentService */
-        class AgentService extends $protobuf.rpc.Service {
-
-            /**
-             * Constructs a new AgentService service.
-             * @param rpcImpl RPC implementation
-             * @param [requestDelimited=false] Whether requests are length-delimited
-             * @param [responseDelimited=false] Whether responses are length-delimited
-             */
-            constructor(rpcImpl: $protobuf.RPCImpl, requestDelimited?: boolean, responseDelimited?: boolean);
-
-            /**
-             * Creates new AgentService service using the specified rpc implementation.
-             * @param rpcImpl RPC implementation
-             * @param [requestDelimited=false] Whether requests are length-delimited
-             * @param [responseDelimited=false] Whether responses are length-delimited
-             * @returns RPC service. Useful where requests and/or responses are streamed.
-             */
-            public static create(rpcImpl: $protobuf.RPCImpl, requestDelimited?: boolean, responseDelimited?: boolean): AgentService;
-
-            /**
-             * Calls Enroll.
-             * @param request EnrollRequest message or plain object
-             * @param callback Node-style callback called with the error, if any, and EnrollResponse
-             */
-            public enroll(request: vigil.v1.IEnrollRequest, callback: vigil.v1.AgentService.EnrollCallback): void;
-
-            /**
-             * Calls Enroll.
-             * @param request EnrollRequest message or plain object
-             * @returns Promise
-             */
-            public enroll(request: vigil.v1.IEnrollRequest): Promise<vigil.v1.EnrollResponse>;
-
-            /**
-             * Calls Connect.
-             * @param request AgentMessage message or plain object
-             * @param callback Node-style callback called with the error, if any, and ServerMessage
-             */
-            public connect(request: vigil.v1.IAgentMessage, callback: vigil.v1.AgentService.ConnectCallback): void;
-
-            /**
-             * Calls Connect.
-             * @param request AgentMessage message or plain object
-             * @returns Promise
-             */
-            public connect(request: vigil.v1.IAgentMessage): Promise<vigil.v1.ServerMessage>;
-        }
-
-        namespace AgentService {
-
-            /**
-             * Callback as used by {@link vigil.v1.AgentService#enroll}.
-             * @param error Error, if any
-             * @param [response] EnrollResponse
-             */
-            type EnrollCallback = (error: (Error|null), response?: vigil.v1.EnrollResponse) => void;
-
-            /**
-             * Callback as used by {@link vigil.v1.AgentService#connect}.
-             * @param error Error, if any
-             * @param [response] ServerMessage
-             */
-            type ConnectCallback = (error: (Error|null), response?: vigil.v1.ServerMessage) => void;
-        }
-
         /** Properties of an EnrollRequest. */
         interface IEnrollRequest {
 
@@ -104,27 +38,12 @@ export namespace vigil {
             public hostname: string;
 
             /**
-             * Creates a new EnrollRequest instance using the specified properties.
-             * @param [properties] Properties to set
-             * @returns EnrollRequest instance
-             */
-            public static create(properties?: vigil.v1.IEnrollRequest): vigil.v1.EnrollRequest;
-
-            /**
              * Encodes the specified EnrollRequest message. Does not implicitly {@link vigil.v1.EnrollRequest.verify|verify} messages.
              * @param message EnrollRequest message or plain object to encode
              * @param [writer] Writer to encode to
              * @returns Writer
              */
             public static encode(message: vigil.v1.IEnrollRequest, writer?: $protobuf.Writer): $protobuf.Writer;
-
-            /**
-             * Encodes the specified EnrollRequest message, length delimited. Does not implicitly {@link vigil.v1.EnrollRequest.verify|verify} messages.
-             * @param message EnrollRequest message or plain object to encode
-             * @param [writer] Writer to encode to
-             * @returns Writer
-             */
-            public static encodeDelimited(message: vigil.v1.IEnrollRequest, writer?: $protobuf.Writer): $protobuf.Writer;
 
             /**
              * Decodes an EnrollRequest message from the specified reader or buffer.
@@ -135,50 +54,6 @@ export namespace vigil {
              * @throws {$protobuf.util.ProtocolError} If required fields are missing
              */
             public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): vigil.v1.EnrollRequest;
-
-            /**
-             * Decodes an EnrollRequest message from the specified reader or buffer, length delimited.
-             * @param reader Reader or buffer to decode from
-             * @returns EnrollRequest
-             * @throws {Error} If the payload is not a reader or valid buffer
-             * @throws {$protobuf.util.ProtocolError} If required fields are missing
-             */
-            public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): vigil.v1.EnrollRequest;
-
-            /**
-             * Verifies an EnrollRequest message.
-             * @param message Plain object to verify
-             * @returns `null` if valid, otherwise the reason why it is not
-             */
-            public static verify(message: { [k: string]: any }): (string|null);
-
-            /**
-             * Creates an EnrollRequest message from a plain object. Also converts values to their respective internal types.
-             * @param object Plain object
-             * @returns EnrollRequest
-             */
-            public static fromObject(object: { [k: string]: any }): vigil.v1.EnrollRequest;
-
-            /**
-             * Creates a plain object from an EnrollRequest message. Also converts values to other types if specified.
-             * @param message EnrollRequest
-             * @param [options] Conversion options
-             * @returns Plain object
-             */
-            public static toObject(message: vigil.v1.EnrollRequest, options?: $protobuf.IConversionOptions): { [k: string]: any };
-
-            /**
-             * Converts this EnrollRequest to JSON.
-             * @returns JSON object
-             */
-            public toJSON(): { [k: string]: any };
-
-            /**
-             * Gets the default type url for EnrollRequest
-             * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
-             * @returns The default type url
-             */
-            public static getTypeUrl(typeUrlPrefix?: string): string;
         }
 
         /** Properties of an EnrollResponse. */
@@ -213,27 +88,12 @@ export namespace vigil {
             public caCertificatePem: string;
 
             /**
-             * Creates a new EnrollResponse instance using the specified properties.
-             * @param [properties] Properties to set
-             * @returns EnrollResponse instance
-             */
-            public static create(properties?: vigil.v1.IEnrollResponse): vigil.v1.EnrollResponse;
-
-            /**
              * Encodes the specified EnrollResponse message. Does not implicitly {@link vigil.v1.EnrollResponse.verify|verify} messages.
              * @param message EnrollResponse message or plain object to encode
              * @param [writer] Writer to encode to
              * @returns Writer
              */
             public static encode(message: vigil.v1.IEnrollResponse, writer?: $protobuf.Writer): $protobuf.Writer;
-
-            /**
-             * Encodes the specified EnrollResponse message, length delimited. Does not implicitly {@link vigil.v1.EnrollResponse.verify|verify} messages.
-             * @param message EnrollResponse message or plain object to encode
-             * @param [writer] Writer to encode to
-             * @returns Writer
-             */
-            public static encodeDelimited(message: vigil.v1.IEnrollResponse, writer?: $protobuf.Writer): $protobuf.Writer;
 
             /**
              * Decodes an EnrollResponse message from the specified reader or buffer.
@@ -244,50 +104,6 @@ export namespace vigil {
              * @throws {$protobuf.util.ProtocolError} If required fields are missing
              */
             public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): vigil.v1.EnrollResponse;
-
-            /**
-             * Decodes an EnrollResponse message from the specified reader or buffer, length delimited.
-             * @param reader Reader or buffer to decode from
-             * @returns EnrollResponse
-             * @throws {Error} If the payload is not a reader or valid buffer
-             * @throws {$protobuf.util.ProtocolError} If required fields are missing
-             */
-            public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): vigil.v1.EnrollResponse;
-
-            /**
-             * Verifies an EnrollResponse message.
-             * @param message Plain object to verify
-             * @returns `null` if valid, otherwise the reason why it is not
-             */
-            public static verify(message: { [k: string]: any }): (string|null);
-
-            /**
-             * Creates an EnrollResponse message from a plain object. Also converts values to their respective internal types.
-             * @param object Plain object
-             * @returns EnrollResponse
-             */
-            public static fromObject(object: { [k: string]: any }): vigil.v1.EnrollResponse;
-
-            /**
-             * Creates a plain object from an EnrollResponse message. Also converts values to other types if specified.
-             * @param message EnrollResponse
-             * @param [options] Conversion options
-             * @returns Plain object
-             */
-            public static toObject(message: vigil.v1.EnrollResponse, options?: $protobuf.IConversionOptions): { [k: string]: any };
-
-            /**
-             * Converts this EnrollResponse to JSON.
-             * @returns JSON object
-             */
-            public toJSON(): { [k: string]: any };
-
-            /**
-             * Gets the default type url for EnrollResponse
-             * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
-             * @returns The default type url
-             */
-            public static getTypeUrl(typeUrlPrefix?: string): string;
         }
 
         /** Properties of an AgentMessage. */
@@ -337,27 +153,12 @@ export namespace vigil {
             public kind?: ("hello"|"snapshot"|"delta"|"heartbeat"|"commandResult");
 
             /**
-             * Creates a new AgentMessage instance using the specified properties.
-             * @param [properties] Properties to set
-             * @returns AgentMessage instance
-             */
-            public static create(properties?: vigil.v1.IAgentMessage): vigil.v1.AgentMessage;
-
-            /**
              * Encodes the specified AgentMessage message. Does not implicitly {@link vigil.v1.AgentMessage.verify|verify} messages.
              * @param message AgentMessage message or plain object to encode
              * @param [writer] Writer to encode to
              * @returns Writer
              */
             public static encode(message: vigil.v1.IAgentMessage, writer?: $protobuf.Writer): $protobuf.Writer;
-
-            /**
-             * Encodes the specified AgentMessage message, length delimited. Does not implicitly {@link vigil.v1.AgentMessage.verify|verify} messages.
-             * @param message AgentMessage message or plain object to encode
-             * @param [writer] Writer to encode to
-             * @returns Writer
-             */
-            public static encodeDelimited(message: vigil.v1.IAgentMessage, writer?: $protobuf.Writer): $protobuf.Writer;
 
             /**
              * Decodes an AgentMessage message from the specified reader or buffer.
@@ -368,50 +169,6 @@ export namespace vigil {
              * @throws {$protobuf.util.ProtocolError} If required fields are missing
              */
             public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): vigil.v1.AgentMessage;
-
-            /**
-             * Decodes an AgentMessage message from the specified reader or buffer, length delimited.
-             * @param reader Reader or buffer to decode from
-             * @returns AgentMessage
-             * @throws {Error} If the payload is not a reader or valid buffer
-             * @throws {$protobuf.util.ProtocolError} If required fields are missing
-             */
-            public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): vigil.v1.AgentMessage;
-
-            /**
-             * Verifies an AgentMessage message.
-             * @param message Plain object to verify
-             * @returns `null` if valid, otherwise the reason why it is not
-             */
-            public static verify(message: { [k: string]: any }): (string|null);
-
-            /**
-             * Creates an AgentMessage message from a plain object. Also converts values to their respective internal types.
-             * @param object Plain object
-             * @returns AgentMessage
-             */
-            public static fromObject(object: { [k: string]: any }): vigil.v1.AgentMessage;
-
-            /**
-             * Creates a plain object from an AgentMessage message. Also converts values to other types if specified.
-             * @param message AgentMessage
-             * @param [options] Conversion options
-             * @returns Plain object
-             */
-            public static toObject(message: vigil.v1.AgentMessage, options?: $protobuf.IConversionOptions): { [k: string]: any };
-
-            /**
-             * Converts this AgentMessage to JSON.
-             * @returns JSON object
-             */
-            public toJSON(): { [k: string]: any };
-
-            /**
-             * Gets the default type url for AgentMessage
-             * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
-             * @returns The default type url
-             */
-            public static getTypeUrl(typeUrlPrefix?: string): string;
         }
 
         /** Properties of a Hello. */
@@ -458,27 +215,12 @@ export namespace vigil {
             public tags: string[];
 
             /**
-             * Creates a new Hello instance using the specified properties.
-             * @param [properties] Properties to set
-             * @returns Hello instance
-             */
-            public static create(properties?: vigil.v1.IHello): vigil.v1.Hello;
-
-            /**
              * Encodes the specified Hello message. Does not implicitly {@link vigil.v1.Hello.verify|verify} messages.
              * @param message Hello message or plain object to encode
              * @param [writer] Writer to encode to
              * @returns Writer
              */
             public static encode(message: vigil.v1.IHello, writer?: $protobuf.Writer): $protobuf.Writer;
-
-            /**
-             * Encodes the specified Hello message, length delimited. Does not implicitly {@link vigil.v1.Hello.verify|verify} messages.
-             * @param message Hello message or plain object to encode
-             * @param [writer] Writer to encode to
-             * @returns Writer
-             */
-            public static encodeDelimited(message: vigil.v1.IHello, writer?: $protobuf.Writer): $protobuf.Writer;
 
             /**
              * Decodes a Hello message from the specified reader or buffer.
@@ -489,50 +231,6 @@ export namespace vigil {
              * @throws {$protobuf.util.ProtocolError} If required fields are missing
              */
             public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): vigil.v1.Hello;
-
-            /**
-             * Decodes a Hello message from the specified reader or buffer, length delimited.
-             * @param reader Reader or buffer to decode from
-             * @returns Hello
-             * @throws {Error} If the payload is not a reader or valid buffer
-             * @throws {$protobuf.util.ProtocolError} If required fields are missing
-             */
-            public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): vigil.v1.Hello;
-
-            /**
-             * Verifies a Hello message.
-             * @param message Plain object to verify
-             * @returns `null` if valid, otherwise the reason why it is not
-             */
-            public static verify(message: { [k: string]: any }): (string|null);
-
-            /**
-             * Creates a Hello message from a plain object. Also converts values to their respective internal types.
-             * @param object Plain object
-             * @returns Hello
-             */
-            public static fromObject(object: { [k: string]: any }): vigil.v1.Hello;
-
-            /**
-             * Creates a plain object from a Hello message. Also converts values to other types if specified.
-             * @param message Hello
-             * @param [options] Conversion options
-             * @returns Plain object
-             */
-            public static toObject(message: vigil.v1.Hello, options?: $protobuf.IConversionOptions): { [k: string]: any };
-
-            /**
-             * Converts this Hello to JSON.
-             * @returns JSON object
-             */
-            public toJSON(): { [k: string]: any };
-
-            /**
-             * Gets the default type url for Hello
-             * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
-             * @returns The default type url
-             */
-            public static getTypeUrl(typeUrlPrefix?: string): string;
         }
 
         /** Properties of a SnapshotChunk. */
@@ -609,27 +307,12 @@ export namespace vigil {
             public kernel?: (vigil.v1.IKernelInfo|null);
 
             /**
-             * Creates a new SnapshotChunk instance using the specified properties.
-             * @param [properties] Properties to set
-             * @returns SnapshotChunk instance
-             */
-            public static create(properties?: vigil.v1.ISnapshotChunk): vigil.v1.SnapshotChunk;
-
-            /**
              * Encodes the specified SnapshotChunk message. Does not implicitly {@link vigil.v1.SnapshotChunk.verify|verify} messages.
              * @param message SnapshotChunk message or plain object to encode
              * @param [writer] Writer to encode to
              * @returns Writer
              */
             public static encode(message: vigil.v1.ISnapshotChunk, writer?: $protobuf.Writer): $protobuf.Writer;
-
-            /**
-             * Encodes the specified SnapshotChunk message, length delimited. Does not implicitly {@link vigil.v1.SnapshotChunk.verify|verify} messages.
-             * @param message SnapshotChunk message or plain object to encode
-             * @param [writer] Writer to encode to
-             * @returns Writer
-             */
-            public static encodeDelimited(message: vigil.v1.ISnapshotChunk, writer?: $protobuf.Writer): $protobuf.Writer;
 
             /**
              * Decodes a SnapshotChunk message from the specified reader or buffer.
@@ -640,50 +323,6 @@ export namespace vigil {
              * @throws {$protobuf.util.ProtocolError} If required fields are missing
              */
             public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): vigil.v1.SnapshotChunk;
-
-            /**
-             * Decodes a SnapshotChunk message from the specified reader or buffer, length delimited.
-             * @param reader Reader or buffer to decode from
-             * @returns SnapshotChunk
-             * @throws {Error} If the payload is not a reader or valid buffer
-             * @throws {$protobuf.util.ProtocolError} If required fields are missing
-             */
-            public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): vigil.v1.SnapshotChunk;
-
-            /**
-             * Verifies a SnapshotChunk message.
-             * @param message Plain object to verify
-             * @returns `null` if valid, otherwise the reason why it is not
-             */
-            public static verify(message: { [k: string]: any }): (string|null);
-
-            /**
-             * Creates a SnapshotChunk message from a plain object. Also converts values to their respective internal types.
-             * @param object Plain object
-             * @returns SnapshotChunk
-             */
-            public static fromObject(object: { [k: string]: any }): vigil.v1.SnapshotChunk;
-
-            /**
-             * Creates a plain object from a SnapshotChunk message. Also converts values to other types if specified.
-             * @param message SnapshotChunk
-             * @param [options] Conversion options
-             * @returns Plain object
-             */
-            public static toObject(message: vigil.v1.SnapshotChunk, options?: $protobuf.IConversionOptions): { [k: string]: any };
-
-            /**
-             * Converts this SnapshotChunk to JSON.
-             * @returns JSON object
-             */
-            public toJSON(): { [k: string]: any };
-
-            /**
-             * Gets the default type url for SnapshotChunk
-             * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
-             * @returns The default type url
-             */
-            public static getTypeUrl(typeUrlPrefix?: string): string;
         }
 
         /** Properties of a Delta. */
@@ -760,27 +399,12 @@ export namespace vigil {
             public kernel?: (vigil.v1.IKernelInfo|null);
 
             /**
-             * Creates a new Delta instance using the specified properties.
-             * @param [properties] Properties to set
-             * @returns Delta instance
-             */
-            public static create(properties?: vigil.v1.IDelta): vigil.v1.Delta;
-
-            /**
              * Encodes the specified Delta message. Does not implicitly {@link vigil.v1.Delta.verify|verify} messages.
              * @param message Delta message or plain object to encode
              * @param [writer] Writer to encode to
              * @returns Writer
              */
             public static encode(message: vigil.v1.IDelta, writer?: $protobuf.Writer): $protobuf.Writer;
-
-            /**
-             * Encodes the specified Delta message, length delimited. Does not implicitly {@link vigil.v1.Delta.verify|verify} messages.
-             * @param message Delta message or plain object to encode
-             * @param [writer] Writer to encode to
-             * @returns Writer
-             */
-            public static encodeDelimited(message: vigil.v1.IDelta, writer?: $protobuf.Writer): $protobuf.Writer;
 
             /**
              * Decodes a Delta message from the specified reader or buffer.
@@ -791,50 +415,6 @@ export namespace vigil {
              * @throws {$protobuf.util.ProtocolError} If required fields are missing
              */
             public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): vigil.v1.Delta;
-
-            /**
-             * Decodes a Delta message from the specified reader or buffer, length delimited.
-             * @param reader Reader or buffer to decode from
-             * @returns Delta
-             * @throws {Error} If the payload is not a reader or valid buffer
-             * @throws {$protobuf.util.ProtocolError} If required fields are missing
-             */
-            public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): vigil.v1.Delta;
-
-            /**
-             * Verifies a Delta message.
-             * @param message Plain object to verify
-             * @returns `null` if valid, otherwise the reason why it is not
-             */
-            public static verify(message: { [k: string]: any }): (string|null);
-
-            /**
-             * Creates a Delta message from a plain object. Also converts values to their respective internal types.
-             * @param object Plain object
-             * @returns Delta
-             */
-            public static fromObject(object: { [k: string]: any }): vigil.v1.Delta;
-
-            /**
-             * Creates a plain object from a Delta message. Also converts values to other types if specified.
-             * @param message Delta
-             * @param [options] Conversion options
-             * @returns Plain object
-             */
-            public static toObject(message: vigil.v1.Delta, options?: $protobuf.IConversionOptions): { [k: string]: any };
-
-            /**
-             * Converts this Delta to JSON.
-             * @returns JSON object
-             */
-            public toJSON(): { [k: string]: any };
-
-            /**
-             * Gets the default type url for Delta
-             * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
-             * @returns The default type url
-             */
-            public static getTypeUrl(typeUrlPrefix?: string): string;
         }
 
         /** Properties of a Heartbeat. */
@@ -869,27 +449,12 @@ export namespace vigil {
             public rescanRequestId: string;
 
             /**
-             * Creates a new Heartbeat instance using the specified properties.
-             * @param [properties] Properties to set
-             * @returns Heartbeat instance
-             */
-            public static create(properties?: vigil.v1.IHeartbeat): vigil.v1.Heartbeat;
-
-            /**
              * Encodes the specified Heartbeat message. Does not implicitly {@link vigil.v1.Heartbeat.verify|verify} messages.
              * @param message Heartbeat message or plain object to encode
              * @param [writer] Writer to encode to
              * @returns Writer
              */
             public static encode(message: vigil.v1.IHeartbeat, writer?: $protobuf.Writer): $protobuf.Writer;
-
-            /**
-             * Encodes the specified Heartbeat message, length delimited. Does not implicitly {@link vigil.v1.Heartbeat.verify|verify} messages.
-             * @param message Heartbeat message or plain object to encode
-             * @param [writer] Writer to encode to
-             * @returns Writer
-             */
-            public static encodeDelimited(message: vigil.v1.IHeartbeat, writer?: $protobuf.Writer): $protobuf.Writer;
 
             /**
              * Decodes a Heartbeat message from the specified reader or buffer.
@@ -900,50 +465,6 @@ export namespace vigil {
              * @throws {$protobuf.util.ProtocolError} If required fields are missing
              */
             public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): vigil.v1.Heartbeat;
-
-            /**
-             * Decodes a Heartbeat message from the specified reader or buffer, length delimited.
-             * @param reader Reader or buffer to decode from
-             * @returns Heartbeat
-             * @throws {Error} If the payload is not a reader or valid buffer
-             * @throws {$protobuf.util.ProtocolError} If required fields are missing
-             */
-            public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): vigil.v1.Heartbeat;
-
-            /**
-             * Verifies a Heartbeat message.
-             * @param message Plain object to verify
-             * @returns `null` if valid, otherwise the reason why it is not
-             */
-            public static verify(message: { [k: string]: any }): (string|null);
-
-            /**
-             * Creates a Heartbeat message from a plain object. Also converts values to their respective internal types.
-             * @param object Plain object
-             * @returns Heartbeat
-             */
-            public static fromObject(object: { [k: string]: any }): vigil.v1.Heartbeat;
-
-            /**
-             * Creates a plain object from a Heartbeat message. Also converts values to other types if specified.
-             * @param message Heartbeat
-             * @param [options] Conversion options
-             * @returns Plain object
-             */
-            public static toObject(message: vigil.v1.Heartbeat, options?: $protobuf.IConversionOptions): { [k: string]: any };
-
-            /**
-             * Converts this Heartbeat to JSON.
-             * @returns JSON object
-             */
-            public toJSON(): { [k: string]: any };
-
-            /**
-             * Gets the default type url for Heartbeat
-             * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
-             * @returns The default type url
-             */
-            public static getTypeUrl(typeUrlPrefix?: string): string;
         }
 
         /** Properties of a CommandResult. */
@@ -972,27 +493,12 @@ export namespace vigil {
             public signedResult: Uint8Array;
 
             /**
-             * Creates a new CommandResult instance using the specified properties.
-             * @param [properties] Properties to set
-             * @returns CommandResult instance
-             */
-            public static create(properties?: vigil.v1.ICommandResult): vigil.v1.CommandResult;
-
-            /**
              * Encodes the specified CommandResult message. Does not implicitly {@link vigil.v1.CommandResult.verify|verify} messages.
              * @param message CommandResult message or plain object to encode
              * @param [writer] Writer to encode to
              * @returns Writer
              */
             public static encode(message: vigil.v1.ICommandResult, writer?: $protobuf.Writer): $protobuf.Writer;
-
-            /**
-             * Encodes the specified CommandResult message, length delimited. Does not implicitly {@link vigil.v1.CommandResult.verify|verify} messages.
-             * @param message CommandResult message or plain object to encode
-             * @param [writer] Writer to encode to
-             * @returns Writer
-             */
-            public static encodeDelimited(message: vigil.v1.ICommandResult, writer?: $protobuf.Writer): $protobuf.Writer;
 
             /**
              * Decodes a CommandResult message from the specified reader or buffer.
@@ -1003,50 +509,6 @@ export namespace vigil {
              * @throws {$protobuf.util.ProtocolError} If required fields are missing
              */
             public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): vigil.v1.CommandResult;
-
-            /**
-             * Decodes a CommandResult message from the specified reader or buffer, length delimited.
-             * @param reader Reader or buffer to decode from
-             * @returns CommandResult
-             * @throws {Error} If the payload is not a reader or valid buffer
-             * @throws {$protobuf.util.ProtocolError} If required fields are missing
-             */
-            public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): vigil.v1.CommandResult;
-
-            /**
-             * Verifies a CommandResult message.
-             * @param message Plain object to verify
-             * @returns `null` if valid, otherwise the reason why it is not
-             */
-            public static verify(message: { [k: string]: any }): (string|null);
-
-            /**
-             * Creates a CommandResult message from a plain object. Also converts values to their respective internal types.
-             * @param object Plain object
-             * @returns CommandResult
-             */
-            public static fromObject(object: { [k: string]: any }): vigil.v1.CommandResult;
-
-            /**
-             * Creates a plain object from a CommandResult message. Also converts values to other types if specified.
-             * @param message CommandResult
-             * @param [options] Conversion options
-             * @returns Plain object
-             */
-            public static toObject(message: vigil.v1.CommandResult, options?: $protobuf.IConversionOptions): { [k: string]: any };
-
-            /**
-             * Converts this CommandResult to JSON.
-             * @returns JSON object
-             */
-            public toJSON(): { [k: string]: any };
-
-            /**
-             * Gets the default type url for CommandResult
-             * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
-             * @returns The default type url
-             */
-            public static getTypeUrl(typeUrlPrefix?: string): string;
         }
 
         /** Properties of a ServerMessage. */
@@ -1102,27 +564,12 @@ export namespace vigil {
             public kind?: ("welcome"|"ack"|"resync"|"rescan"|"command"|"config");
 
             /**
-             * Creates a new ServerMessage instance using the specified properties.
-             * @param [properties] Properties to set
-             * @returns ServerMessage instance
-             */
-            public static create(properties?: vigil.v1.IServerMessage): vigil.v1.ServerMessage;
-
-            /**
              * Encodes the specified ServerMessage message. Does not implicitly {@link vigil.v1.ServerMessage.verify|verify} messages.
              * @param message ServerMessage message or plain object to encode
              * @param [writer] Writer to encode to
              * @returns Writer
              */
             public static encode(message: vigil.v1.IServerMessage, writer?: $protobuf.Writer): $protobuf.Writer;
-
-            /**
-             * Encodes the specified ServerMessage message, length delimited. Does not implicitly {@link vigil.v1.ServerMessage.verify|verify} messages.
-             * @param message ServerMessage message or plain object to encode
-             * @param [writer] Writer to encode to
-             * @returns Writer
-             */
-            public static encodeDelimited(message: vigil.v1.IServerMessage, writer?: $protobuf.Writer): $protobuf.Writer;
 
             /**
              * Decodes a ServerMessage message from the specified reader or buffer.
@@ -1133,50 +580,6 @@ export namespace vigil {
              * @throws {$protobuf.util.ProtocolError} If required fields are missing
              */
             public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): vigil.v1.ServerMessage;
-
-            /**
-             * Decodes a ServerMessage message from the specified reader or buffer, length delimited.
-             * @param reader Reader or buffer to decode from
-             * @returns ServerMessage
-             * @throws {Error} If the payload is not a reader or valid buffer
-             * @throws {$protobuf.util.ProtocolError} If required fields are missing
-             */
-            public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): vigil.v1.ServerMessage;
-
-            /**
-             * Verifies a ServerMessage message.
-             * @param message Plain object to verify
-             * @returns `null` if valid, otherwise the reason why it is not
-             */
-            public static verify(message: { [k: string]: any }): (string|null);
-
-            /**
-             * Creates a ServerMessage message from a plain object. Also converts values to their respective internal types.
-             * @param object Plain object
-             * @returns ServerMessage
-             */
-            public static fromObject(object: { [k: string]: any }): vigil.v1.ServerMessage;
-
-            /**
-             * Creates a plain object from a ServerMessage message. Also converts values to other types if specified.
-             * @param message ServerMessage
-             * @param [options] Conversion options
-             * @returns Plain object
-             */
-            public static toObject(message: vigil.v1.ServerMessage, options?: $protobuf.IConversionOptions): { [k: string]: any };
-
-            /**
-             * Converts this ServerMessage to JSON.
-             * @returns JSON object
-             */
-            public toJSON(): { [k: string]: any };
-
-            /**
-             * Gets the default type url for ServerMessage
-             * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
-             * @returns The default type url
-             */
-            public static getTypeUrl(typeUrlPrefix?: string): string;
         }
 
         /** Properties of a Welcome. */
@@ -1211,27 +614,12 @@ export namespace vigil {
             public snapshotNeeded: boolean;
 
             /**
-             * Creates a new Welcome instance using the specified properties.
-             * @param [properties] Properties to set
-             * @returns Welcome instance
-             */
-            public static create(properties?: vigil.v1.IWelcome): vigil.v1.Welcome;
-
-            /**
              * Encodes the specified Welcome message. Does not implicitly {@link vigil.v1.Welcome.verify|verify} messages.
              * @param message Welcome message or plain object to encode
              * @param [writer] Writer to encode to
              * @returns Writer
              */
             public static encode(message: vigil.v1.IWelcome, writer?: $protobuf.Writer): $protobuf.Writer;
-
-            /**
-             * Encodes the specified Welcome message, length delimited. Does not implicitly {@link vigil.v1.Welcome.verify|verify} messages.
-             * @param message Welcome message or plain object to encode
-             * @param [writer] Writer to encode to
-             * @returns Writer
-             */
-            public static encodeDelimited(message: vigil.v1.IWelcome, writer?: $protobuf.Writer): $protobuf.Writer;
 
             /**
              * Decodes a Welcome message from the specified reader or buffer.
@@ -1242,50 +630,6 @@ export namespace vigil {
              * @throws {$protobuf.util.ProtocolError} If required fields are missing
              */
             public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): vigil.v1.Welcome;
-
-            /**
-             * Decodes a Welcome message from the specified reader or buffer, length delimited.
-             * @param reader Reader or buffer to decode from
-             * @returns Welcome
-             * @throws {Error} If the payload is not a reader or valid buffer
-             * @throws {$protobuf.util.ProtocolError} If required fields are missing
-             */
-            public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): vigil.v1.Welcome;
-
-            /**
-             * Verifies a Welcome message.
-             * @param message Plain object to verify
-             * @returns `null` if valid, otherwise the reason why it is not
-             */
-            public static verify(message: { [k: string]: any }): (string|null);
-
-            /**
-             * Creates a Welcome message from a plain object. Also converts values to their respective internal types.
-             * @param object Plain object
-             * @returns Welcome
-             */
-            public static fromObject(object: { [k: string]: any }): vigil.v1.Welcome;
-
-            /**
-             * Creates a plain object from a Welcome message. Also converts values to other types if specified.
-             * @param message Welcome
-             * @param [options] Conversion options
-             * @returns Plain object
-             */
-            public static toObject(message: vigil.v1.Welcome, options?: $protobuf.IConversionOptions): { [k: string]: any };
-
-            /**
-             * Converts this Welcome to JSON.
-             * @returns JSON object
-             */
-            public toJSON(): { [k: string]: any };
-
-            /**
-             * Gets the default type url for Welcome
-             * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
-             * @returns The default type url
-             */
-            public static getTypeUrl(typeUrlPrefix?: string): string;
         }
 
         /** Properties of an Ack. */
@@ -1308,27 +652,12 @@ export namespace vigil {
             public seq: (number|Long);
 
             /**
-             * Creates a new Ack instance using the specified properties.
-             * @param [properties] Properties to set
-             * @returns Ack instance
-             */
-            public static create(properties?: vigil.v1.IAck): vigil.v1.Ack;
-
-            /**
              * Encodes the specified Ack message. Does not implicitly {@link vigil.v1.Ack.verify|verify} messages.
              * @param message Ack message or plain object to encode
              * @param [writer] Writer to encode to
              * @returns Writer
              */
             public static encode(message: vigil.v1.IAck, writer?: $protobuf.Writer): $protobuf.Writer;
-
-            /**
-             * Encodes the specified Ack message, length delimited. Does not implicitly {@link vigil.v1.Ack.verify|verify} messages.
-             * @param message Ack message or plain object to encode
-             * @param [writer] Writer to encode to
-             * @returns Writer
-             */
-            public static encodeDelimited(message: vigil.v1.IAck, writer?: $protobuf.Writer): $protobuf.Writer;
 
             /**
              * Decodes an Ack message from the specified reader or buffer.
@@ -1339,50 +668,6 @@ export namespace vigil {
              * @throws {$protobuf.util.ProtocolError} If required fields are missing
              */
             public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): vigil.v1.Ack;
-
-            /**
-             * Decodes an Ack message from the specified reader or buffer, length delimited.
-             * @param reader Reader or buffer to decode from
-             * @returns Ack
-             * @throws {Error} If the payload is not a reader or valid buffer
-             * @throws {$protobuf.util.ProtocolError} If required fields are missing
-             */
-            public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): vigil.v1.Ack;
-
-            /**
-             * Verifies an Ack message.
-             * @param message Plain object to verify
-             * @returns `null` if valid, otherwise the reason why it is not
-             */
-            public static verify(message: { [k: string]: any }): (string|null);
-
-            /**
-             * Creates an Ack message from a plain object. Also converts values to their respective internal types.
-             * @param object Plain object
-             * @returns Ack
-             */
-            public static fromObject(object: { [k: string]: any }): vigil.v1.Ack;
-
-            /**
-             * Creates a plain object from an Ack message. Also converts values to other types if specified.
-             * @param message Ack
-             * @param [options] Conversion options
-             * @returns Plain object
-             */
-            public static toObject(message: vigil.v1.Ack, options?: $protobuf.IConversionOptions): { [k: string]: any };
-
-            /**
-             * Converts this Ack to JSON.
-             * @returns JSON object
-             */
-            public toJSON(): { [k: string]: any };
-
-            /**
-             * Gets the default type url for Ack
-             * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
-             * @returns The default type url
-             */
-            public static getTypeUrl(typeUrlPrefix?: string): string;
         }
 
         /** ResyncReason enum. */
@@ -1420,27 +705,12 @@ export namespace vigil {
             public detail: string;
 
             /**
-             * Creates a new ResyncRequest instance using the specified properties.
-             * @param [properties] Properties to set
-             * @returns ResyncRequest instance
-             */
-            public static create(properties?: vigil.v1.IResyncRequest): vigil.v1.ResyncRequest;
-
-            /**
              * Encodes the specified ResyncRequest message. Does not implicitly {@link vigil.v1.ResyncRequest.verify|verify} messages.
              * @param message ResyncRequest message or plain object to encode
              * @param [writer] Writer to encode to
              * @returns Writer
              */
             public static encode(message: vigil.v1.IResyncRequest, writer?: $protobuf.Writer): $protobuf.Writer;
-
-            /**
-             * Encodes the specified ResyncRequest message, length delimited. Does not implicitly {@link vigil.v1.ResyncRequest.verify|verify} messages.
-             * @param message ResyncRequest message or plain object to encode
-             * @param [writer] Writer to encode to
-             * @returns Writer
-             */
-            public static encodeDelimited(message: vigil.v1.IResyncRequest, writer?: $protobuf.Writer): $protobuf.Writer;
 
             /**
              * Decodes a ResyncRequest message from the specified reader or buffer.
@@ -1451,50 +721,6 @@ export namespace vigil {
              * @throws {$protobuf.util.ProtocolError} If required fields are missing
              */
             public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): vigil.v1.ResyncRequest;
-
-            /**
-             * Decodes a ResyncRequest message from the specified reader or buffer, length delimited.
-             * @param reader Reader or buffer to decode from
-             * @returns ResyncRequest
-             * @throws {Error} If the payload is not a reader or valid buffer
-             * @throws {$protobuf.util.ProtocolError} If required fields are missing
-             */
-            public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): vigil.v1.ResyncRequest;
-
-            /**
-             * Verifies a ResyncRequest message.
-             * @param message Plain object to verify
-             * @returns `null` if valid, otherwise the reason why it is not
-             */
-            public static verify(message: { [k: string]: any }): (string|null);
-
-            /**
-             * Creates a ResyncRequest message from a plain object. Also converts values to their respective internal types.
-             * @param object Plain object
-             * @returns ResyncRequest
-             */
-            public static fromObject(object: { [k: string]: any }): vigil.v1.ResyncRequest;
-
-            /**
-             * Creates a plain object from a ResyncRequest message. Also converts values to other types if specified.
-             * @param message ResyncRequest
-             * @param [options] Conversion options
-             * @returns Plain object
-             */
-            public static toObject(message: vigil.v1.ResyncRequest, options?: $protobuf.IConversionOptions): { [k: string]: any };
-
-            /**
-             * Converts this ResyncRequest to JSON.
-             * @returns JSON object
-             */
-            public toJSON(): { [k: string]: any };
-
-            /**
-             * Gets the default type url for ResyncRequest
-             * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
-             * @returns The default type url
-             */
-            public static getTypeUrl(typeUrlPrefix?: string): string;
         }
 
         /** Properties of a RescanRequest. */
@@ -1517,27 +743,12 @@ export namespace vigil {
             public requestId: string;
 
             /**
-             * Creates a new RescanRequest instance using the specified properties.
-             * @param [properties] Properties to set
-             * @returns RescanRequest instance
-             */
-            public static create(properties?: vigil.v1.IRescanRequest): vigil.v1.RescanRequest;
-
-            /**
              * Encodes the specified RescanRequest message. Does not implicitly {@link vigil.v1.RescanRequest.verify|verify} messages.
              * @param message RescanRequest message or plain object to encode
              * @param [writer] Writer to encode to
              * @returns Writer
              */
             public static encode(message: vigil.v1.IRescanRequest, writer?: $protobuf.Writer): $protobuf.Writer;
-
-            /**
-             * Encodes the specified RescanRequest message, length delimited. Does not implicitly {@link vigil.v1.RescanRequest.verify|verify} messages.
-             * @param message RescanRequest message or plain object to encode
-             * @param [writer] Writer to encode to
-             * @returns Writer
-             */
-            public static encodeDelimited(message: vigil.v1.IRescanRequest, writer?: $protobuf.Writer): $protobuf.Writer;
 
             /**
              * Decodes a RescanRequest message from the specified reader or buffer.
@@ -1548,50 +759,6 @@ export namespace vigil {
              * @throws {$protobuf.util.ProtocolError} If required fields are missing
              */
             public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): vigil.v1.RescanRequest;
-
-            /**
-             * Decodes a RescanRequest message from the specified reader or buffer, length delimited.
-             * @param reader Reader or buffer to decode from
-             * @returns RescanRequest
-             * @throws {Error} If the payload is not a reader or valid buffer
-             * @throws {$protobuf.util.ProtocolError} If required fields are missing
-             */
-            public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): vigil.v1.RescanRequest;
-
-            /**
-             * Verifies a RescanRequest message.
-             * @param message Plain object to verify
-             * @returns `null` if valid, otherwise the reason why it is not
-             */
-            public static verify(message: { [k: string]: any }): (string|null);
-
-            /**
-             * Creates a RescanRequest message from a plain object. Also converts values to their respective internal types.
-             * @param object Plain object
-             * @returns RescanRequest
-             */
-            public static fromObject(object: { [k: string]: any }): vigil.v1.RescanRequest;
-
-            /**
-             * Creates a plain object from a RescanRequest message. Also converts values to other types if specified.
-             * @param message RescanRequest
-             * @param [options] Conversion options
-             * @returns Plain object
-             */
-            public static toObject(message: vigil.v1.RescanRequest, options?: $protobuf.IConversionOptions): { [k: string]: any };
-
-            /**
-             * Converts this RescanRequest to JSON.
-             * @returns JSON object
-             */
-            public toJSON(): { [k: string]: any };
-
-            /**
-             * Gets the default type url for RescanRequest
-             * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
-             * @returns The default type url
-             */
-            public static getTypeUrl(typeUrlPrefix?: string): string;
         }
 
         /** Properties of a SignedCommand. */
@@ -1614,27 +781,12 @@ export namespace vigil {
             public envelope: Uint8Array;
 
             /**
-             * Creates a new SignedCommand instance using the specified properties.
-             * @param [properties] Properties to set
-             * @returns SignedCommand instance
-             */
-            public static create(properties?: vigil.v1.ISignedCommand): vigil.v1.SignedCommand;
-
-            /**
              * Encodes the specified SignedCommand message. Does not implicitly {@link vigil.v1.SignedCommand.verify|verify} messages.
              * @param message SignedCommand message or plain object to encode
              * @param [writer] Writer to encode to
              * @returns Writer
              */
             public static encode(message: vigil.v1.ISignedCommand, writer?: $protobuf.Writer): $protobuf.Writer;
-
-            /**
-             * Encodes the specified SignedCommand message, length delimited. Does not implicitly {@link vigil.v1.SignedCommand.verify|verify} messages.
-             * @param message SignedCommand message or plain object to encode
-             * @param [writer] Writer to encode to
-             * @returns Writer
-             */
-            public static encodeDelimited(message: vigil.v1.ISignedCommand, writer?: $protobuf.Writer): $protobuf.Writer;
 
             /**
              * Decodes a SignedCommand message from the specified reader or buffer.
@@ -1645,50 +797,6 @@ export namespace vigil {
              * @throws {$protobuf.util.ProtocolError} If required fields are missing
              */
             public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): vigil.v1.SignedCommand;
-
-            /**
-             * Decodes a SignedCommand message from the specified reader or buffer, length delimited.
-             * @param reader Reader or buffer to decode from
-             * @returns SignedCommand
-             * @throws {Error} If the payload is not a reader or valid buffer
-             * @throws {$protobuf.util.ProtocolError} If required fields are missing
-             */
-            public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): vigil.v1.SignedCommand;
-
-            /**
-             * Verifies a SignedCommand message.
-             * @param message Plain object to verify
-             * @returns `null` if valid, otherwise the reason why it is not
-             */
-            public static verify(message: { [k: string]: any }): (string|null);
-
-            /**
-             * Creates a SignedCommand message from a plain object. Also converts values to their respective internal types.
-             * @param object Plain object
-             * @returns SignedCommand
-             */
-            public static fromObject(object: { [k: string]: any }): vigil.v1.SignedCommand;
-
-            /**
-             * Creates a plain object from a SignedCommand message. Also converts values to other types if specified.
-             * @param message SignedCommand
-             * @param [options] Conversion options
-             * @returns Plain object
-             */
-            public static toObject(message: vigil.v1.SignedCommand, options?: $protobuf.IConversionOptions): { [k: string]: any };
-
-            /**
-             * Converts this SignedCommand to JSON.
-             * @returns JSON object
-             */
-            public toJSON(): { [k: string]: any };
-
-            /**
-             * Gets the default type url for SignedCommand
-             * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
-             * @returns The default type url
-             */
-            public static getTypeUrl(typeUrlPrefix?: string): string;
         }
 
         /** Properties of a ConfigUpdate. */
@@ -1711,27 +819,12 @@ export namespace vigil {
             public configJson: string;
 
             /**
-             * Creates a new ConfigUpdate instance using the specified properties.
-             * @param [properties] Properties to set
-             * @returns ConfigUpdate instance
-             */
-            public static create(properties?: vigil.v1.IConfigUpdate): vigil.v1.ConfigUpdate;
-
-            /**
              * Encodes the specified ConfigUpdate message. Does not implicitly {@link vigil.v1.ConfigUpdate.verify|verify} messages.
              * @param message ConfigUpdate message or plain object to encode
              * @param [writer] Writer to encode to
              * @returns Writer
              */
             public static encode(message: vigil.v1.IConfigUpdate, writer?: $protobuf.Writer): $protobuf.Writer;
-
-            /**
-             * Encodes the specified ConfigUpdate message, length delimited. Does not implicitly {@link vigil.v1.ConfigUpdate.verify|verify} messages.
-             * @param message ConfigUpdate message or plain object to encode
-             * @param [writer] Writer to encode to
-             * @returns Writer
-             */
-            public static encodeDelimited(message: vigil.v1.IConfigUpdate, writer?: $protobuf.Writer): $protobuf.Writer;
 
             /**
              * Decodes a ConfigUpdate message from the specified reader or buffer.
@@ -1742,50 +835,6 @@ export namespace vigil {
              * @throws {$protobuf.util.ProtocolError} If required fields are missing
              */
             public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): vigil.v1.ConfigUpdate;
-
-            /**
-             * Decodes a ConfigUpdate message from the specified reader or buffer, length delimited.
-             * @param reader Reader or buffer to decode from
-             * @returns ConfigUpdate
-             * @throws {Error} If the payload is not a reader or valid buffer
-             * @throws {$protobuf.util.ProtocolError} If required fields are missing
-             */
-            public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): vigil.v1.ConfigUpdate;
-
-            /**
-             * Verifies a ConfigUpdate message.
-             * @param message Plain object to verify
-             * @returns `null` if valid, otherwise the reason why it is not
-             */
-            public static verify(message: { [k: string]: any }): (string|null);
-
-            /**
-             * Creates a ConfigUpdate message from a plain object. Also converts values to their respective internal types.
-             * @param object Plain object
-             * @returns ConfigUpdate
-             */
-            public static fromObject(object: { [k: string]: any }): vigil.v1.ConfigUpdate;
-
-            /**
-             * Creates a plain object from a ConfigUpdate message. Also converts values to other types if specified.
-             * @param message ConfigUpdate
-             * @param [options] Conversion options
-             * @returns Plain object
-             */
-            public static toObject(message: vigil.v1.ConfigUpdate, options?: $protobuf.IConversionOptions): { [k: string]: any };
-
-            /**
-             * Converts this ConfigUpdate to JSON.
-             * @returns JSON object
-             */
-            public toJSON(): { [k: string]: any };
-
-            /**
-             * Gets the default type url for ConfigUpdate
-             * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
-             * @returns The default type url
-             */
-            public static getTypeUrl(typeUrlPrefix?: string): string;
         }
 
         /** Ecosystem enum. */
@@ -1905,27 +954,12 @@ export namespace vigil {
             public inUse?: (boolean|null);
 
             /**
-             * Creates a new Component instance using the specified properties.
-             * @param [properties] Properties to set
-             * @returns Component instance
-             */
-            public static create(properties?: vigil.v1.IComponent): vigil.v1.Component;
-
-            /**
              * Encodes the specified Component message. Does not implicitly {@link vigil.v1.Component.verify|verify} messages.
              * @param message Component message or plain object to encode
              * @param [writer] Writer to encode to
              * @returns Writer
              */
             public static encode(message: vigil.v1.IComponent, writer?: $protobuf.Writer): $protobuf.Writer;
-
-            /**
-             * Encodes the specified Component message, length delimited. Does not implicitly {@link vigil.v1.Component.verify|verify} messages.
-             * @param message Component message or plain object to encode
-             * @param [writer] Writer to encode to
-             * @returns Writer
-             */
-            public static encodeDelimited(message: vigil.v1.IComponent, writer?: $protobuf.Writer): $protobuf.Writer;
 
             /**
              * Decodes a Component message from the specified reader or buffer.
@@ -1936,50 +970,6 @@ export namespace vigil {
              * @throws {$protobuf.util.ProtocolError} If required fields are missing
              */
             public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): vigil.v1.Component;
-
-            /**
-             * Decodes a Component message from the specified reader or buffer, length delimited.
-             * @param reader Reader or buffer to decode from
-             * @returns Component
-             * @throws {Error} If the payload is not a reader or valid buffer
-             * @throws {$protobuf.util.ProtocolError} If required fields are missing
-             */
-            public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): vigil.v1.Component;
-
-            /**
-             * Verifies a Component message.
-             * @param message Plain object to verify
-             * @returns `null` if valid, otherwise the reason why it is not
-             */
-            public static verify(message: { [k: string]: any }): (string|null);
-
-            /**
-             * Creates a Component message from a plain object. Also converts values to their respective internal types.
-             * @param object Plain object
-             * @returns Component
-             */
-            public static fromObject(object: { [k: string]: any }): vigil.v1.Component;
-
-            /**
-             * Creates a plain object from a Component message. Also converts values to other types if specified.
-             * @param message Component
-             * @param [options] Conversion options
-             * @returns Plain object
-             */
-            public static toObject(message: vigil.v1.Component, options?: $protobuf.IConversionOptions): { [k: string]: any };
-
-            /**
-             * Converts this Component to JSON.
-             * @returns JSON object
-             */
-            public toJSON(): { [k: string]: any };
-
-            /**
-             * Gets the default type url for Component
-             * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
-             * @returns The default type url
-             */
-            public static getTypeUrl(typeUrlPrefix?: string): string;
         }
 
         /** Properties of a PortSet. */
@@ -2002,27 +992,12 @@ export namespace vigil {
             public ports: vigil.v1.IListeningPort[];
 
             /**
-             * Creates a new PortSet instance using the specified properties.
-             * @param [properties] Properties to set
-             * @returns PortSet instance
-             */
-            public static create(properties?: vigil.v1.IPortSet): vigil.v1.PortSet;
-
-            /**
              * Encodes the specified PortSet message. Does not implicitly {@link vigil.v1.PortSet.verify|verify} messages.
              * @param message PortSet message or plain object to encode
              * @param [writer] Writer to encode to
              * @returns Writer
              */
             public static encode(message: vigil.v1.IPortSet, writer?: $protobuf.Writer): $protobuf.Writer;
-
-            /**
-             * Encodes the specified PortSet message, length delimited. Does not implicitly {@link vigil.v1.PortSet.verify|verify} messages.
-             * @param message PortSet message or plain object to encode
-             * @param [writer] Writer to encode to
-             * @returns Writer
-             */
-            public static encodeDelimited(message: vigil.v1.IPortSet, writer?: $protobuf.Writer): $protobuf.Writer;
 
             /**
              * Decodes a PortSet message from the specified reader or buffer.
@@ -2033,50 +1008,6 @@ export namespace vigil {
              * @throws {$protobuf.util.ProtocolError} If required fields are missing
              */
             public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): vigil.v1.PortSet;
-
-            /**
-             * Decodes a PortSet message from the specified reader or buffer, length delimited.
-             * @param reader Reader or buffer to decode from
-             * @returns PortSet
-             * @throws {Error} If the payload is not a reader or valid buffer
-             * @throws {$protobuf.util.ProtocolError} If required fields are missing
-             */
-            public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): vigil.v1.PortSet;
-
-            /**
-             * Verifies a PortSet message.
-             * @param message Plain object to verify
-             * @returns `null` if valid, otherwise the reason why it is not
-             */
-            public static verify(message: { [k: string]: any }): (string|null);
-
-            /**
-             * Creates a PortSet message from a plain object. Also converts values to their respective internal types.
-             * @param object Plain object
-             * @returns PortSet
-             */
-            public static fromObject(object: { [k: string]: any }): vigil.v1.PortSet;
-
-            /**
-             * Creates a plain object from a PortSet message. Also converts values to other types if specified.
-             * @param message PortSet
-             * @param [options] Conversion options
-             * @returns Plain object
-             */
-            public static toObject(message: vigil.v1.PortSet, options?: $protobuf.IConversionOptions): { [k: string]: any };
-
-            /**
-             * Converts this PortSet to JSON.
-             * @returns JSON object
-             */
-            public toJSON(): { [k: string]: any };
-
-            /**
-             * Gets the default type url for PortSet
-             * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
-             * @returns The default type url
-             */
-            public static getTypeUrl(typeUrlPrefix?: string): string;
         }
 
         /** Protocol enum. */
@@ -2164,27 +1095,12 @@ export namespace vigil {
             public package?: (string|null);
 
             /**
-             * Creates a new ListeningPort instance using the specified properties.
-             * @param [properties] Properties to set
-             * @returns ListeningPort instance
-             */
-            public static create(properties?: vigil.v1.IListeningPort): vigil.v1.ListeningPort;
-
-            /**
              * Encodes the specified ListeningPort message. Does not implicitly {@link vigil.v1.ListeningPort.verify|verify} messages.
              * @param message ListeningPort message or plain object to encode
              * @param [writer] Writer to encode to
              * @returns Writer
              */
             public static encode(message: vigil.v1.IListeningPort, writer?: $protobuf.Writer): $protobuf.Writer;
-
-            /**
-             * Encodes the specified ListeningPort message, length delimited. Does not implicitly {@link vigil.v1.ListeningPort.verify|verify} messages.
-             * @param message ListeningPort message or plain object to encode
-             * @param [writer] Writer to encode to
-             * @returns Writer
-             */
-            public static encodeDelimited(message: vigil.v1.IListeningPort, writer?: $protobuf.Writer): $protobuf.Writer;
 
             /**
              * Decodes a ListeningPort message from the specified reader or buffer.
@@ -2195,50 +1111,6 @@ export namespace vigil {
              * @throws {$protobuf.util.ProtocolError} If required fields are missing
              */
             public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): vigil.v1.ListeningPort;
-
-            /**
-             * Decodes a ListeningPort message from the specified reader or buffer, length delimited.
-             * @param reader Reader or buffer to decode from
-             * @returns ListeningPort
-             * @throws {Error} If the payload is not a reader or valid buffer
-             * @throws {$protobuf.util.ProtocolError} If required fields are missing
-             */
-            public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): vigil.v1.ListeningPort;
-
-            /**
-             * Verifies a ListeningPort message.
-             * @param message Plain object to verify
-             * @returns `null` if valid, otherwise the reason why it is not
-             */
-            public static verify(message: { [k: string]: any }): (string|null);
-
-            /**
-             * Creates a ListeningPort message from a plain object. Also converts values to their respective internal types.
-             * @param object Plain object
-             * @returns ListeningPort
-             */
-            public static fromObject(object: { [k: string]: any }): vigil.v1.ListeningPort;
-
-            /**
-             * Creates a plain object from a ListeningPort message. Also converts values to other types if specified.
-             * @param message ListeningPort
-             * @param [options] Conversion options
-             * @returns Plain object
-             */
-            public static toObject(message: vigil.v1.ListeningPort, options?: $protobuf.IConversionOptions): { [k: string]: any };
-
-            /**
-             * Converts this ListeningPort to JSON.
-             * @returns JSON object
-             */
-            public toJSON(): { [k: string]: any };
-
-            /**
-             * Gets the default type url for ListeningPort
-             * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
-             * @returns The default type url
-             */
-            public static getTypeUrl(typeUrlPrefix?: string): string;
         }
 
         /** Properties of a HostFacts. */
@@ -2285,27 +1157,12 @@ export namespace vigil {
             public kernel?: (string|null);
 
             /**
-             * Creates a new HostFacts instance using the specified properties.
-             * @param [properties] Properties to set
-             * @returns HostFacts instance
-             */
-            public static create(properties?: vigil.v1.IHostFacts): vigil.v1.HostFacts;
-
-            /**
              * Encodes the specified HostFacts message. Does not implicitly {@link vigil.v1.HostFacts.verify|verify} messages.
              * @param message HostFacts message or plain object to encode
              * @param [writer] Writer to encode to
              * @returns Writer
              */
             public static encode(message: vigil.v1.IHostFacts, writer?: $protobuf.Writer): $protobuf.Writer;
-
-            /**
-             * Encodes the specified HostFacts message, length delimited. Does not implicitly {@link vigil.v1.HostFacts.verify|verify} messages.
-             * @param message HostFacts message or plain object to encode
-             * @param [writer] Writer to encode to
-             * @returns Writer
-             */
-            public static encodeDelimited(message: vigil.v1.IHostFacts, writer?: $protobuf.Writer): $protobuf.Writer;
 
             /**
              * Decodes a HostFacts message from the specified reader or buffer.
@@ -2316,50 +1173,6 @@ export namespace vigil {
              * @throws {$protobuf.util.ProtocolError} If required fields are missing
              */
             public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): vigil.v1.HostFacts;
-
-            /**
-             * Decodes a HostFacts message from the specified reader or buffer, length delimited.
-             * @param reader Reader or buffer to decode from
-             * @returns HostFacts
-             * @throws {Error} If the payload is not a reader or valid buffer
-             * @throws {$protobuf.util.ProtocolError} If required fields are missing
-             */
-            public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): vigil.v1.HostFacts;
-
-            /**
-             * Verifies a HostFacts message.
-             * @param message Plain object to verify
-             * @returns `null` if valid, otherwise the reason why it is not
-             */
-            public static verify(message: { [k: string]: any }): (string|null);
-
-            /**
-             * Creates a HostFacts message from a plain object. Also converts values to their respective internal types.
-             * @param object Plain object
-             * @returns HostFacts
-             */
-            public static fromObject(object: { [k: string]: any }): vigil.v1.HostFacts;
-
-            /**
-             * Creates a plain object from a HostFacts message. Also converts values to other types if specified.
-             * @param message HostFacts
-             * @param [options] Conversion options
-             * @returns Plain object
-             */
-            public static toObject(message: vigil.v1.HostFacts, options?: $protobuf.IConversionOptions): { [k: string]: any };
-
-            /**
-             * Converts this HostFacts to JSON.
-             * @returns JSON object
-             */
-            public toJSON(): { [k: string]: any };
-
-            /**
-             * Gets the default type url for HostFacts
-             * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
-             * @returns The default type url
-             */
-            public static getTypeUrl(typeUrlPrefix?: string): string;
         }
 
         /** Properties of an OsInfo. */
@@ -2418,27 +1231,12 @@ export namespace vigil {
             public distro: string;
 
             /**
-             * Creates a new OsInfo instance using the specified properties.
-             * @param [properties] Properties to set
-             * @returns OsInfo instance
-             */
-            public static create(properties?: vigil.v1.IOsInfo): vigil.v1.OsInfo;
-
-            /**
              * Encodes the specified OsInfo message. Does not implicitly {@link vigil.v1.OsInfo.verify|verify} messages.
              * @param message OsInfo message or plain object to encode
              * @param [writer] Writer to encode to
              * @returns Writer
              */
             public static encode(message: vigil.v1.IOsInfo, writer?: $protobuf.Writer): $protobuf.Writer;
-
-            /**
-             * Encodes the specified OsInfo message, length delimited. Does not implicitly {@link vigil.v1.OsInfo.verify|verify} messages.
-             * @param message OsInfo message or plain object to encode
-             * @param [writer] Writer to encode to
-             * @returns Writer
-             */
-            public static encodeDelimited(message: vigil.v1.IOsInfo, writer?: $protobuf.Writer): $protobuf.Writer;
 
             /**
              * Decodes an OsInfo message from the specified reader or buffer.
@@ -2449,50 +1247,6 @@ export namespace vigil {
              * @throws {$protobuf.util.ProtocolError} If required fields are missing
              */
             public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): vigil.v1.OsInfo;
-
-            /**
-             * Decodes an OsInfo message from the specified reader or buffer, length delimited.
-             * @param reader Reader or buffer to decode from
-             * @returns OsInfo
-             * @throws {Error} If the payload is not a reader or valid buffer
-             * @throws {$protobuf.util.ProtocolError} If required fields are missing
-             */
-            public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): vigil.v1.OsInfo;
-
-            /**
-             * Verifies an OsInfo message.
-             * @param message Plain object to verify
-             * @returns `null` if valid, otherwise the reason why it is not
-             */
-            public static verify(message: { [k: string]: any }): (string|null);
-
-            /**
-             * Creates an OsInfo message from a plain object. Also converts values to their respective internal types.
-             * @param object Plain object
-             * @returns OsInfo
-             */
-            public static fromObject(object: { [k: string]: any }): vigil.v1.OsInfo;
-
-            /**
-             * Creates a plain object from an OsInfo message. Also converts values to other types if specified.
-             * @param message OsInfo
-             * @param [options] Conversion options
-             * @returns Plain object
-             */
-            public static toObject(message: vigil.v1.OsInfo, options?: $protobuf.IConversionOptions): { [k: string]: any };
-
-            /**
-             * Converts this OsInfo to JSON.
-             * @returns JSON object
-             */
-            public toJSON(): { [k: string]: any };
-
-            /**
-             * Gets the default type url for OsInfo
-             * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
-             * @returns The default type url
-             */
-            public static getTypeUrl(typeUrlPrefix?: string): string;
         }
 
         /** Properties of a KernelInfo. */
@@ -2527,27 +1281,12 @@ export namespace vigil {
             public installed: string[];
 
             /**
-             * Creates a new KernelInfo instance using the specified properties.
-             * @param [properties] Properties to set
-             * @returns KernelInfo instance
-             */
-            public static create(properties?: vigil.v1.IKernelInfo): vigil.v1.KernelInfo;
-
-            /**
              * Encodes the specified KernelInfo message. Does not implicitly {@link vigil.v1.KernelInfo.verify|verify} messages.
              * @param message KernelInfo message or plain object to encode
              * @param [writer] Writer to encode to
              * @returns Writer
              */
             public static encode(message: vigil.v1.IKernelInfo, writer?: $protobuf.Writer): $protobuf.Writer;
-
-            /**
-             * Encodes the specified KernelInfo message, length delimited. Does not implicitly {@link vigil.v1.KernelInfo.verify|verify} messages.
-             * @param message KernelInfo message or plain object to encode
-             * @param [writer] Writer to encode to
-             * @returns Writer
-             */
-            public static encodeDelimited(message: vigil.v1.IKernelInfo, writer?: $protobuf.Writer): $protobuf.Writer;
 
             /**
              * Decodes a KernelInfo message from the specified reader or buffer.
@@ -2558,50 +1297,6 @@ export namespace vigil {
              * @throws {$protobuf.util.ProtocolError} If required fields are missing
              */
             public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): vigil.v1.KernelInfo;
-
-            /**
-             * Decodes a KernelInfo message from the specified reader or buffer, length delimited.
-             * @param reader Reader or buffer to decode from
-             * @returns KernelInfo
-             * @throws {Error} If the payload is not a reader or valid buffer
-             * @throws {$protobuf.util.ProtocolError} If required fields are missing
-             */
-            public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): vigil.v1.KernelInfo;
-
-            /**
-             * Verifies a KernelInfo message.
-             * @param message Plain object to verify
-             * @returns `null` if valid, otherwise the reason why it is not
-             */
-            public static verify(message: { [k: string]: any }): (string|null);
-
-            /**
-             * Creates a KernelInfo message from a plain object. Also converts values to their respective internal types.
-             * @param object Plain object
-             * @returns KernelInfo
-             */
-            public static fromObject(object: { [k: string]: any }): vigil.v1.KernelInfo;
-
-            /**
-             * Creates a plain object from a KernelInfo message. Also converts values to other types if specified.
-             * @param message KernelInfo
-             * @param [options] Conversion options
-             * @returns Plain object
-             */
-            public static toObject(message: vigil.v1.KernelInfo, options?: $protobuf.IConversionOptions): { [k: string]: any };
-
-            /**
-             * Converts this KernelInfo to JSON.
-             * @returns JSON object
-             */
-            public toJSON(): { [k: string]: any };
-
-            /**
-             * Gets the default type url for KernelInfo
-             * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
-             * @returns The default type url
-             */
-            public static getTypeUrl(typeUrlPrefix?: string): string;
         }
     }
 }
