@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { canDenyWriteExecute, unitRuntime } from '../src/bench/unit-runtime.js';
 import { REPO, tempDir } from './helpers/fixtures.js';
 
 const units = readdirSync(path.join(REPO, 'systemd')).filter((f) => /\.(service|timer|socket)$/.test(f));
@@ -82,5 +83,33 @@ describe('systemd units', () => {
       expect(text).toMatch(/^NoNewPrivileges=yes$/m);
       expect(text).toMatch(/^ProtectSystem=strict$/m);
     }
+  });
+
+  // What the agent does at run time, in one process: TLS over loopback (the gRPC
+  // stream's crypto), regular expressions, JSON, a child process (collections).
+  const AGENT_WORK = `
+    const tls = require('node:tls'), { execFileSync } = require('node:child_process'), { generateKeyPairSync, createSign } = require('node:crypto');
+    if (!/^(?<n>[a-z0-9.+-]+)$/.test('libssl3')) process.exit(3);
+    JSON.parse(JSON.stringify({ a: [1, 2, 3] }));
+    execFileSync(process.execPath, ['-e', 'process.exit(0)']);
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    createSign('SHA256').update('x').sign(privateKey);
+    const s = tls.connect({ host: '127.0.0.1', port: 9, rejectUnauthorized: false }).on('error', () => process.exit(0));
+  `;
+
+  it.skipIf(!canDenyWriteExecute())('the agent runs as its unit runs it, under MemoryDenyWriteExecute= (kernel PR_SET_MDWE)', () => {
+    const rt = unitRuntime(REPO, 'vigil-agent.service');
+    expect(rt.env.NODE_OPTIONS).toMatch(/--jitless/);
+    expect(rt.describe).toMatch(/MemoryDenyWriteExecute=yes/);
+    const run = (env: Record<string, string>) =>
+      spawnSync(rt.command, [...rt.prefix, '-e', AGENT_WORK], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 60_000 });
+    const ok = run(rt.env);
+    // Node 20 notes that --jitless turns Wasm off; nothing else may be printed.
+    expect(ok.stderr.replace(/^Warning: disabling flag --expose_wasm.*\n/gm, '')).toBe('');
+    expect(ok.status).toBe(0);
+    // The rule is really applied: the same process with V8's JIT aborts on its first executable page.
+    const jit = run({ NODE_OPTIONS: rt.env.NODE_OPTIONS!.replace('--jitless', '').trim() });
+    expect(jit.status).not.toBe(0);
+    expect(jit.stderr).toMatch(/SetPermissions|Fatal error/);
   });
 });

@@ -1,6 +1,6 @@
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { X509Certificate, createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,6 +9,7 @@ import { componentKey } from '../common/identity.js';
 import { inventoryDigest } from '../common/inventory-digest.js';
 import { encodeAgentMessage } from '../common/wire/codec.js';
 import type { MatchRow } from './match.js';
+import { unitRuntime } from './unit-runtime.js';
 
 /**
  * The running system, measured with real processes: a `vigil server run` and
@@ -63,15 +64,30 @@ function rssMb(pid: number): number {
   return memory(pid).rss;
 }
 
+/** The Node.js runtime `npm run package` bundles, if its cache holds one (packaging/build-deb.sh). */
+function packagedNode(): { node: string; version: string } | undefined {
+  const cache = path.join(process.env.VIGIL_CACHE_DIR ?? '/var/cache/vigil-test', 'packaging');
+  let dirs: string[];
+  try {
+    dirs = readdirSync(cache).filter((d) => /^node-v\d+\.\d+\.\d+$/.test(d));
+  } catch {
+    return undefined;
+  }
+  const d = dirs.sort().pop();
+  if (!d || !existsSync(path.join(cache, d, 'bin/node'))) return undefined;
+  return { node: path.join(cache, d, 'bin/node'), version: d.slice('node-'.length) };
+}
+
 export async function fleetBench(repo: string, median: (xs: number[]) => number): Promise<MatchRow[]> {
   const rows: MatchRow[] = [];
   const bin = path.join(repo, 'bin/vigil.js');
   const vigil = (args: string[], env: NodeJS.ProcessEnv = {}): string => execFileSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, ...env } }).trim();
   const tmp = mkdtempSync(path.join(tmpdir(), 'vigil-bench-fleet-'));
   const procs: ChildProcess[] = [];
+  // Agents run as systemd/vigil-agent.service runs them (its NODE_OPTIONS, MemoryDenyWriteExecute=).
+  const runtime = unitRuntime(repo, 'vigil-agent.service');
   const start = (args: string[]): ChildProcess => {
-    // As systemd/vigil-agent.service runs it: a 1 MB young generation for a process that lives for months.
-    const p = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, VIGIL_LOG_LEVEL: 'warn', NODE_OPTIONS: '--max-semi-space-size=1' } });
+    const p = spawn(runtime.command, [...runtime.prefix, bin, ...args], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, VIGIL_LOG_LEVEL: 'warn', ...runtime.env } });
     p.stderr!.resume();
     procs.push(p);
     return p;
@@ -171,39 +187,53 @@ export async function fleetBench(repo: string, median: (xs: number[]) => number)
       });
     }
 
-    // --- idle cost of an agent on this live host
-    const liveDir = path.join(tmp, 'agent-live');
-    const liveId = enroll(liveDir);
-    const liveCfg = path.join(liveDir, 'agent.json');
-    writeFileSync(liveCfg, JSON.stringify({ stateDir: liveDir, root: '/' }));
-    const live = start(['agent', 'run', '--config', liveCfg]);
-    await until(() => api<{ seq?: number }>(`hosts/${liveId}`).then((h) => (h.seq ? h : undefined)), 300_000, 200);
+    // --- idle cost of an agent on this live host, on this machine's node and, when
+    // `npm run package` has fetched it, on the Node.js runtime the .deb bundles.
+    const runtimes: Array<{ label: string; node: string }> = [{ label: `node ${process.version} (this machine)`, node: process.execPath }];
+    const packaged = packagedNode();
+    if (packaged) runtimes.push({ label: `node ${packaged.version} (bundled in the .deb)`, node: packaged.node });
+    const live: Array<{ label: string; pid: number }> = [];
+    for (const [i, r] of runtimes.entries()) {
+      const dir = path.join(tmp, `agent-live-${i}`);
+      const liveId = enroll(dir);
+      const liveCfg = path.join(dir, 'agent.json');
+      writeFileSync(liveCfg, JSON.stringify({ stateDir: dir, root: '/' }));
+      const rt = unitRuntime(repo, 'vigil-agent.service', r.node);
+      const p = spawn(rt.command, [...rt.prefix, bin, 'agent', 'run', '--config', liveCfg], { stdio: ['ignore', 'ignore', 'ignore'], env: { ...process.env, VIGIL_LOG_LEVEL: 'warn', ...rt.env } });
+      procs.push(p);
+      await until(() => api<{ seq?: number }>(`hosts/${liveId}`).then((h) => (h.seq ? h : undefined)), 300_000, 200);
+      live.push({ label: r.label, pid: p.pid! });
+    }
     const idle = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1e9)'], { stdio: 'ignore' });
     procs.push(idle);
     await new Promise((r) => setTimeout(r, 5000));
     const seconds = Number(process.env.VIGIL_BENCH_IDLE_SECONDS ?? 600);
     const hz = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-    const c0 = cpuTicks(live.pid!);
+    const c0 = live.map((a) => cpuTicks(a.pid));
     const t0 = performance.now();
-    const rss: number[] = [];
-    const anon: number[] = [];
+    const samples = live.map(() => ({ rss: [] as number[], anon: [] as number[] }));
     const baseline: number[] = [];
     const baselineAnon: number[] = [];
     while (performance.now() - t0 < seconds * 1000) {
-      const m = memory(live.pid!);
-      rss.push(m.rss);
-      anon.push(m.anon);
+      for (const [i, a] of live.entries()) {
+        const m = memory(a.pid);
+        samples[i]!.rss.push(m.rss);
+        samples[i]!.anon.push(m.anon);
+      }
       baseline.push(rssMb(idle.pid!));
       baselineAnon.push(memory(idle.pid!).anon);
       await new Promise((r) => setTimeout(r, 5000));
     }
-    const cpuPct = ((cpuTicks(live.pid!) - c0) / hz / ((performance.now() - t0) / 1000)) * 100;
-    const peak = Math.max(...rss);
-    rows.push({
-      what: `agent idle on this host over ${Math.round(seconds / 60)} min (watching /, port poll every 30 s, heartbeat every 60 s)`,
-      result: `RSS median ${median(rss).toFixed(0)} MB (private ${median(anon).toFixed(0)} MB, the rest the node executable's shared file pages), peak ${peak.toFixed(0)} MB; CPU ${cpuPct.toFixed(3)} % of a core. Reference: an idle \`node\` process ${median(baseline).toFixed(0)} MB (private ${median(baselineAnon).toFixed(0)} MB; ratio ${(median(rss) / median(baseline)).toFixed(2)})`,
-      target: '< 60 MB, < 0.5 %',
-    });
+    const elapsed = (performance.now() - t0) / 1000;
+    for (const [i, a] of live.entries()) {
+      const { rss, anon } = samples[i]!;
+      const cpuPct = ((cpuTicks(a.pid) - c0[i]!) / hz / elapsed) * 100;
+      rows.push({
+        what: `agent idle on this host over ${Math.round(seconds / 60)} min, ${a.label}, as systemd/vigil-agent.service runs it (${unitRuntime(repo, 'vigil-agent.service').describe}); watching /, port poll every 30 s, heartbeat every 60 s`,
+        result: `RSS median ${median(rss).toFixed(0)} MB (private ${median(anon).toFixed(0)} MB, the rest the node executable's shared file pages), peak ${Math.max(...rss).toFixed(0)} MB; CPU ${cpuPct.toFixed(3)} % of a core. Reference: an idle \`node\` process ${median(baseline).toFixed(0)} MB (private ${median(baselineAnon).toFixed(0)} MB; ratio ${(median(rss) / median(baseline)).toFixed(2)})`,
+        target: '< 60 MB, < 0.5 %',
+      });
+    }
   } finally {
     for (const p of procs) if (p.exitCode === null) p.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 500));

@@ -3,6 +3,7 @@ import { X509Certificate, createHash } from 'node:crypto';
 import { createServer } from 'node:net';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { unitRuntime, type UnitRuntime } from '../../src/bench/unit-runtime.js';
 import { REPO } from './fixtures.js';
 
 /**
@@ -29,9 +30,12 @@ export interface Proc {
   kill(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-export function startProc(args: string[], env: NodeJS.ProcessEnv = {}): Proc {
-  const child = spawn(process.execPath, [path.join(REPO, 'bin/vigil.js'), ...args], {
-    env: { ...process.env, VIGIL_LOG_LEVEL: 'info', ...env },
+/** Agents run as systemd/vigil-agent.service runs them: its NODE_OPTIONS and MemoryDenyWriteExecute=. */
+export const AGENT_RUNTIME: UnitRuntime = unitRuntime(REPO, 'vigil-agent.service');
+
+export function startProc(args: string[], env: NodeJS.ProcessEnv = {}, runtime?: UnitRuntime): Proc {
+  const child = spawn(runtime?.command ?? process.execPath, [...(runtime?.prefix ?? []), path.join(REPO, 'bin/vigil.js'), ...args], {
+    env: { ...process.env, VIGIL_LOG_LEVEL: 'info', ...runtime?.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let err = '';
@@ -175,7 +179,7 @@ export function startAgent(id: string, stateDir: string, root: string, extra: Re
     configFile,
     proc: undefined as unknown as Proc,
     start() {
-      h.proc = startProc(['agent', 'run', '--config', configFile]);
+      h.proc = startProc(['agent', 'run', '--config', configFile], {}, AGENT_RUNTIME);
     },
     local() {
       const s = JSON.parse(readFileSync(path.join(stateDir, 'inventory.json'), 'utf8')) as { epoch: number; seq: number; digest: string; components: unknown[] };
