@@ -44,6 +44,21 @@ export interface LocalState {
   kernel?: KernelInfo;
 }
 
+/**
+ * The state the daemon keeps in memory between changes: everything but the
+ * components, which live in inventory.json and are read when a change, a snapshot or
+ * a rescan needs them. An idle agent's memory does not grow with the host's inventory.
+ */
+type StateHead = Omit<LocalState, 'components'> & { count: number };
+
+/** How long components read from inventory.json stay in memory after their last use. */
+const HOLD_MS = 10_000;
+
+function headOf(s: LocalState): StateHead {
+  const { components, ...rest } = s;
+  return { ...rest, count: components.length };
+}
+
 interface Collected {
   components: InventoryMap;
   ports: ListeningPort[];
@@ -83,7 +98,10 @@ export class AgentDaemon {
   private readonly log: Logger;
   private agentId = '';
   private outbox!: Outbox;
-  private state!: LocalState;
+  private state!: StateHead;
+  /** The components of `state`, while they are in use (see StateHead). */
+  private held: Component[] | undefined;
+  private holdTimer: NodeJS.Timeout | undefined;
   private work: Promise<unknown> = Promise.resolve();
   private watch: DatabaseWatch | undefined;
   private cronTask: ScheduledTask | undefined;
@@ -138,6 +156,7 @@ export class AgentDaemon {
     this.stopped = true;
     for (const t of this.timers) clearInterval(t);
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    if (this.holdTimer) clearTimeout(this.holdTimer);
     await this.cronTask?.stop();
     await this.watch?.close();
     this.stream?.cancel();
@@ -171,14 +190,61 @@ export class AgentDaemon {
     const saved = await this.readInventoryFile();
     const rebuilt = saved ? this.replayOnto(saved) : undefined;
     if (rebuilt) {
-      this.state = rebuilt;
+      // Replayed deltas are written back, so that the file is again what the state says.
+      if (rebuilt !== saved) await this.writeInventoryFile(rebuilt);
+      this.setState(rebuilt);
       return;
     }
     if (saved || this.outbox.lastSeq > 0) {
       this.log.warn({ epoch: this.outbox.epoch }, 'local inventory does not match the outbox; starting a new epoch');
       await this.outbox.reset();
     }
-    this.state = { epoch: this.outbox.epoch, seq: this.outbox.lastSeq, digest: inventoryDigest([]), components: [], ports: [] };
+    await this.startEmpty();
+  }
+
+  private async startEmpty(): Promise<void> {
+    const empty: LocalState = { epoch: this.outbox.epoch, seq: this.outbox.lastSeq, digest: inventoryDigest([]), components: [], ports: [] };
+    await this.writeInventoryFile(empty);
+    this.setState(empty);
+  }
+
+  private setState(s: LocalState): void {
+    this.state = headOf(s);
+    this.hold(s.components);
+  }
+
+  /** Keeps `components` in memory until HOLD_MS after the last use. */
+  private hold(components: Component[]): Component[] {
+    this.held = components;
+    if (this.holdTimer) clearTimeout(this.holdTimer);
+    this.holdTimer = setTimeout(() => (this.held = undefined), HOLD_MS);
+    this.holdTimer.unref();
+    return components;
+  }
+
+  /** The base for a partial collection; undefined before any inventory (a new epoch), when only a full one will do. */
+  private async base(): Promise<Component[] | undefined> {
+    const components = await this.components();
+    return this.state.seq === 0 ? undefined : components;
+  }
+
+  /**
+   * The components of the current state, from memory or from inventory.json. A file
+   * that vanished or no longer matches the state cannot be the base of a diff: the
+   * agent starts a new epoch from nothing, and its next delta is the whole inventory,
+   * which makes the server take a snapshot.
+   */
+  private async components(): Promise<Component[]> {
+    if (this.held) return this.hold(this.held);
+    const s = await this.readInventoryFile();
+    if (s && s.epoch === this.state.epoch && s.seq === this.state.seq && s.digest === this.state.digest && s.components.length === this.state.count) return this.hold(s.components);
+    this.log.error({ file: path.join(this.cfg.stateDir, INVENTORY_FILE) }, 'saved inventory is missing or does not match the agent state; starting a new epoch');
+    await this.outbox.reset();
+    await this.startEmpty();
+    // The stream carries the old epoch: a new one opens with a hello, and the server asks for a snapshot.
+    this.sentUpTo = undefined;
+    this.stream?.cancel();
+    return [];
   }
 
   /** The saved inventory brought up to the outbox's last seq, or undefined when they cannot be reconciled. */
@@ -254,10 +320,11 @@ export class AgentDaemon {
   private async refresh(reason: string, names?: string[]): Promise<void> {
     const started = Date.now();
     let next: Collected;
-    if (names && names.length > 0) {
+    const base = names && names.length > 0 ? await this.base() : undefined;
+    if (names && base) {
       const part = await this.collect(names);
       const map: InventoryMap = new Map();
-      for (const [k, c] of inventoryMap(this.state.components)) if (!names.includes(c.foundBy)) map.set(k, c);
+      for (const [k, c] of inventoryMap(base)) if (!names.includes(c.foundBy)) map.set(k, c);
       for (const [k, c] of part.components) if (names.includes(c.foundBy)) map.set(k, c);
       next = { components: map, ports: this.state.ports };
       if (this.state.facts) next.facts = this.state.facts;
@@ -277,10 +344,12 @@ export class AgentDaemon {
    * packages cannot have changed with a socket.
    */
   private async refreshPorts(): Promise<void> {
+    const base = await this.base();
+    if (!base) return this.refresh('ports');
     const os = this.databases.map((d) => d.name);
     const part = await this.collect(os.length ? os : undefined, true);
     this.polledPorts = part.ports;
-    const next: Collected = { components: inventoryMap(this.state.components), ports: part.ports };
+    const next: Collected = { components: inventoryMap(base), ports: part.ports };
     if (part.facts ?? this.state.facts) next.facts = (part.facts ?? this.state.facts)!;
     if (this.state.os) next.os = this.state.os;
     if (part.kernel ?? this.state.kernel) next.kernel = (part.kernel ?? this.state.kernel)!;
@@ -290,7 +359,7 @@ export class AgentDaemon {
 
   /** Appends the delta from the local state to `next` (if anything changed); returns the seq now held. */
   private async commit(next: Collected): Promise<number> {
-    const prev = inventoryMap(this.state.components);
+    const prev = inventoryMap(await this.components());
     const { added, removed } = diffInventories(prev, next.components);
     const portsChanged = !samePorts(this.state.ports, next.ports);
     const osChanged = next.os !== undefined && !same(next.os, this.state.os);
@@ -326,7 +395,7 @@ export class AgentDaemon {
     if (facts) state.facts = facts;
     if (os) state.os = os;
     if (kernel) state.kernel = kernel;
-    this.state = state;
+    this.setState(state);
     await this.writeInventoryFile(state);
     if (this.sentUpTo === undefined && this.outbox.pending().length > 4 * MAX_PENDING) await this.outbox.coalesce(MAX_PENDING);
     this.flush();
@@ -538,11 +607,12 @@ export class AgentDaemon {
   }
 
   /** Sends the whole local inventory at the current seq; deltas after it follow. */
-  private sendSnapshot(stream: grpc.ClientDuplexStream<Buffer, Buffer>): void {
-    const chunks = snapshotMessages(this.state);
+  private async sendSnapshot(stream: grpc.ClientDuplexStream<Buffer, Buffer>): Promise<void> {
+    const components = await this.components();
+    const chunks = snapshotMessages({ ...this.state, components });
     for (const m of chunks) this.write(stream, m);
     this.sentUpTo = this.state.seq;
-    this.log.info({ seq: this.state.seq, components: this.state.components.length, chunks: chunks.length }, 'snapshot sent');
+    this.log.info({ seq: this.state.seq, components: components.length, chunks: chunks.length }, 'snapshot sent');
   }
 
   /** Sends every pending delta the stream has not carried yet. */
@@ -590,7 +660,7 @@ export class AgentDaemon {
       seq: this.state.seq,
       ackedSeq: this.outbox.ackedSeq,
       digest: this.state.digest,
-      components: this.state.components.length,
+      components: this.state.count,
       connected: this.sentUpTo !== undefined,
     };
   }

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredFinding } from '../../src/store/fleet-store.js';
@@ -231,6 +231,20 @@ describe('a fleet of three agents', () => {
     expect(list.code, list.stderr).toBe(0);
     expect((JSON.parse(list.stdout) as Host[]).length).toBe(3);
   });
+
+  it('starts a new epoch when its saved inventory vanishes, and the server follows with a snapshot', async () => {
+    const [, , c] = agents;
+    const before = c!.local();
+    const mark = c!.proc.stderr().length;
+    rmSync(path.join(c!.stateDir, 'inventory.json'));
+    // Idle, the agent holds no components in memory (10 s after their last use): the next change reads the file.
+    await new Promise((r) => setTimeout(r, 11_000));
+    addStatusPackage(c!.root, 'after-loss', '1.0-1');
+    await waitFor('host c converged in a new epoch', async () => c!.local().epoch > before.epoch && (await converged(c!, 1)), 60_000);
+    expect(c!.proc.stderr().slice(mark)).toMatch(/saved inventory is missing or does not match the agent state; starting a new epoch/);
+    const h = await host(c!.id);
+    expect(h.components).toBe(dpkgCount(c!.root) + 1);
+  }, 90_000);
 
   it('closes findings with reason advisory-withdrawn when the advisory is withdrawn', async () => {
     const feedDir = path.join(tmp.dir, 'new-advisory');
