@@ -60,10 +60,6 @@ function memory(pid: number): { rss: number; anon: number; file: number } {
   return { rss: kb('VmRSS'), anon: kb('RssAnon'), file: kb('RssFile') };
 }
 
-function rssMb(pid: number): number {
-  return memory(pid).rss;
-}
-
 /** The Node.js runtime `npm run package` bundles, if its cache holds one (packaging/build-deb.sh). */
 function packagedNode(): { node: string; version: string } | undefined {
   const cache = path.join(process.env.VIGIL_CACHE_DIR ?? '/var/cache/vigil-test', 'packaging');
@@ -192,7 +188,7 @@ export async function fleetBench(repo: string, median: (xs: number[]) => number)
     const runtimes: Array<{ label: string; node: string }> = [{ label: `node ${process.version} (this machine)`, node: process.execPath }];
     const packaged = packagedNode();
     if (packaged) runtimes.push({ label: `node ${packaged.version} (bundled in the .deb)`, node: packaged.node });
-    const live: Array<{ label: string; pid: number }> = [];
+    const live: Array<{ label: string; pid: number; idlePid: number }> = [];
     for (const [i, r] of runtimes.entries()) {
       const dir = path.join(tmp, `agent-live-${i}`);
       const liveId = enroll(dir);
@@ -202,35 +198,35 @@ export async function fleetBench(repo: string, median: (xs: number[]) => number)
       const p = spawn(rt.command, [...rt.prefix, bin, 'agent', 'run', '--config', liveCfg], { stdio: ['ignore', 'ignore', 'ignore'], env: { ...process.env, VIGIL_LOG_LEVEL: 'warn', ...rt.env } });
       procs.push(p);
       await until(() => api<{ seq?: number }>(`hosts/${liveId}`).then((h) => (h.seq ? h : undefined)), 300_000, 200);
-      live.push({ label: r.label, pid: p.pid! });
+      // Reference: the same runtime doing nothing.
+      const idle = spawn(r.node, ['-e', 'setInterval(() => {}, 1e9)'], { stdio: 'ignore' });
+      procs.push(idle);
+      live.push({ label: r.label, pid: p.pid!, idlePid: idle.pid! });
     }
-    const idle = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1e9)'], { stdio: 'ignore' });
-    procs.push(idle);
     await new Promise((r) => setTimeout(r, 5000));
     const seconds = Number(process.env.VIGIL_BENCH_IDLE_SECONDS ?? 600);
     const hz = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
     const c0 = live.map((a) => cpuTicks(a.pid));
     const t0 = performance.now();
-    const samples = live.map(() => ({ rss: [] as number[], anon: [] as number[] }));
-    const baseline: number[] = [];
-    const baselineAnon: number[] = [];
+    const samples = live.map(() => ({ rss: [] as number[], anon: [] as number[], baseline: [] as number[], baselineAnon: [] as number[] }));
     while (performance.now() - t0 < seconds * 1000) {
       for (const [i, a] of live.entries()) {
         const m = memory(a.pid);
+        const b = memory(a.idlePid);
         samples[i]!.rss.push(m.rss);
         samples[i]!.anon.push(m.anon);
+        samples[i]!.baseline.push(b.rss);
+        samples[i]!.baselineAnon.push(b.anon);
       }
-      baseline.push(rssMb(idle.pid!));
-      baselineAnon.push(memory(idle.pid!).anon);
       await new Promise((r) => setTimeout(r, 5000));
     }
     const elapsed = (performance.now() - t0) / 1000;
     for (const [i, a] of live.entries()) {
-      const { rss, anon } = samples[i]!;
+      const { rss, anon, baseline, baselineAnon } = samples[i]!;
       const cpuPct = ((cpuTicks(a.pid) - c0[i]!) / hz / elapsed) * 100;
       rows.push({
         what: `agent idle on this host over ${Math.round(seconds / 60)} min, ${a.label}, as systemd/vigil-agent.service runs it (${unitRuntime(repo, 'vigil-agent.service').describe}); watching /, port poll every 30 s, heartbeat every 60 s`,
-        result: `RSS median ${median(rss).toFixed(0)} MB (private ${median(anon).toFixed(0)} MB, the rest the node executable's shared file pages), peak ${Math.max(...rss).toFixed(0)} MB; CPU ${cpuPct.toFixed(3)} % of a core. Reference: an idle \`node\` process ${median(baseline).toFixed(0)} MB (private ${median(baselineAnon).toFixed(0)} MB; ratio ${(median(rss) / median(baseline)).toFixed(2)})`,
+        result: `RSS median ${median(rss).toFixed(0)} MB (private ${median(anon).toFixed(0)} MB, the rest the node executable's shared file pages), peak ${Math.max(...rss).toFixed(0)} MB; CPU ${cpuPct.toFixed(3)} % of a core. Reference: an idle \`node\` process of the same runtime ${median(baseline).toFixed(0)} MB (private ${median(baselineAnon).toFixed(0)} MB; ratio ${(median(rss) / median(baseline)).toFixed(2)})`,
         target: '< 60 MB, < 0.5 %',
       });
     }
