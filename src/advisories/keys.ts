@@ -19,6 +19,18 @@ export function packageKey(namespace: string, name: string): string {
   }
 }
 
+/** The namespace whose key rules apply to each component ecosystem. */
+const ECOSYSTEM_NAMESPACE: Record<string, string> = { deb: 'Debian', apk: 'Alpine', rpm: 'AlmaLinux', npm: 'npm', pypi: 'PyPI', maven: 'Maven', golang: 'Go' };
+
+/**
+ * A component's name keyed as the advisory index keys package names, so the
+ * inverted index finds `Django_REST` on a host from an advisory about `django-rest`.
+ */
+export function componentNameKey(ecosystem: string, name: string): string {
+  const ns = ECOSYSTEM_NAMESPACE[ecosystem];
+  return ns ? packageKey(ns, name) : name;
+}
+
 /** `Debian:12` → `Debian`, `Rocky Linux:9` → `Rocky Linux`, `npm` → `npm`. */
 export function ecosystemOf(namespace: string): string {
   const colon = namespace.indexOf(':');

@@ -100,8 +100,8 @@ export function namespaceTargets(namespace: string, packageKey: string): { ecosy
     case 'npm':
       return { ecosystem: 'npm', names: [packageKey] };
     case 'PyPI':
-      // The key is the normalised name; installed metadata usually spells it with - or _.
-      return { ecosystem: 'pypi', names: [...new Set([packageKey, packageKey.replaceAll('-', '_')])] };
+      // The key is the normalised name; the fleet store compares components by the same key.
+      return { ecosystem: 'pypi', names: [packageKey] };
     case 'Maven':
       return { ecosystem: 'maven', names: [packageKey.slice(packageKey.lastIndexOf(':') + 1)] };
     case 'Go':

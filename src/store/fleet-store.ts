@@ -170,8 +170,9 @@ export interface FleetStore {
   inventory(hostId: string): InventoryState | undefined;
   /**
    * The inverted index: active hosts holding a component of this ecosystem whose
-   * name or source package name is one of `names` (compared exactly, as the
-   * matcher looks them up). An advisory change re-matches only these hosts.
+   * name or source package name is one of `names`, compared by the advisory index's
+   * key (componentNameKey: PyPI names normalised, Debian and Alpine names lowercase),
+   * as the matcher looks them up. An advisory change re-matches only these hosts.
    */
   hostsHolding(ecosystem: Ecosystem, names: string[]): string[];
 

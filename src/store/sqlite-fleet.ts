@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Component, Ecosystem } from '../common/model.js';
 import { VigilError } from '../common/errors.js';
+import { componentNameKey } from '../advisories/keys.js';
 import {
   componentKey,
   purlName,
@@ -26,7 +27,7 @@ import {
   type SuppressionRule,
 } from './fleet-store.js';
 
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -42,9 +43,8 @@ CREATE TABLE IF NOT EXISTS inventories (
 CREATE TABLE IF NOT EXISTS components (
   host_id TEXT NOT NULL REFERENCES hosts (id) ON DELETE CASCADE, key TEXT NOT NULL,
   ecosystem TEXT NOT NULL, name TEXT NOT NULL, source_name TEXT, purl_name TEXT NOT NULL, doc TEXT NOT NULL,
+  name_key TEXT NOT NULL DEFAULT '', source_key TEXT,
   PRIMARY KEY (host_id, key));
-CREATE INDEX IF NOT EXISTS components_by_name ON components (ecosystem, name);
-CREATE INDEX IF NOT EXISTS components_by_source ON components (ecosystem, source_name);
 CREATE INDEX IF NOT EXISTS components_by_purl_name ON components (host_id, purl_name);
 CREATE TABLE IF NOT EXISTS findings (
   host_id TEXT NOT NULL REFERENCES hosts (id) ON DELETE CASCADE, id TEXT NOT NULL,
@@ -63,6 +63,12 @@ CREATE TABLE IF NOT EXISTS suppressions (
   id INTEGER PRIMARY KEY AUTOINCREMENT, vulnerability TEXT NOT NULL, host_id TEXT REFERENCES hosts (id) ON DELETE CASCADE,
   reason TEXT NOT NULL, created_at TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS suppressions_by_vulnerability ON suppressions (vulnerability);
+`;
+
+/** Created after migrations: they index columns a version 1 database gains in migrate(). */
+const INDEXES = `
+CREATE INDEX IF NOT EXISTS components_by_name_key ON components (ecosystem, name_key);
+CREATE INDEX IF NOT EXISTS components_by_source_key ON components (ecosystem, source_key);
 `;
 
 interface HostRow {
@@ -151,11 +157,29 @@ export class SqliteFleetStore implements FleetStore {
       // Unlike the advisory database, fleet state cannot be rebuilt from files:
       // a layout this Vigil does not know is refused, never dropped.
       if (v && Number(v.value) > SCHEMA_VERSION) throw new Error(`schema version ${v.value} is newer than this Vigil (${SCHEMA_VERSION})`);
-      this.db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema', ?)").run(String(SCHEMA_VERSION));
+      this.db.transaction(() => {
+        if (v && Number(v.value) < 2) this.migrateToKeys();
+        this.db.exec(INDEXES);
+        this.db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema', ?)").run(String(SCHEMA_VERSION));
+      })();
     } catch (err) {
       this.db.close();
       throw new VigilError('INVALID_INPUT', `${file} is not a Vigil fleet database: ${(err as Error).message}`, { cause: err });
     }
+  }
+
+  /**
+   * Version 1 → 2: components gain the names the inverted index compares
+   * (componentNameKey), filled from every stored component, in the same transaction.
+   */
+  private migrateToKeys(): void {
+    this.db.exec(`ALTER TABLE components ADD COLUMN name_key TEXT NOT NULL DEFAULT '';
+      ALTER TABLE components ADD COLUMN source_key TEXT;
+      DROP INDEX IF EXISTS components_by_name;
+      DROP INDEX IF EXISTS components_by_source;`);
+    const update = this.db.prepare<[string, string | null, string, string]>('UPDATE components SET name_key = ?, source_key = ? WHERE host_id = ? AND key = ?');
+    const rows = this.db.prepare<[], { host_id: string; key: string; ecosystem: string; name: string; source_name: string | null }>('SELECT host_id, key, ecosystem, name, source_name FROM components').all();
+    for (const r of rows) update.run(componentNameKey(r.ecosystem, r.name), r.source_name === null ? null : componentNameKey(r.ecosystem, r.source_name), r.host_id, r.key);
   }
 
   private stmt<P extends unknown[], R = unknown>(sql: string): Database.Statement<P, R> {
@@ -214,7 +238,7 @@ export class SqliteFleetStore implements FleetStore {
   }
 
   private insertComponent(hostId: string, c: Component): void {
-    this.stmt('INSERT OR REPLACE INTO components (host_id, key, ecosystem, name, source_name, purl_name, doc) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+    this.stmt('INSERT OR REPLACE INTO components (host_id, key, ecosystem, name, source_name, purl_name, doc, name_key, source_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
       hostId,
       componentKey(c),
       c.ecosystem,
@@ -222,6 +246,8 @@ export class SqliteFleetStore implements FleetStore {
       c.source?.name ?? null,
       purlName(c.purl),
       JSON.stringify(c),
+      componentNameKey(c.ecosystem, c.name),
+      c.source ? componentNameKey(c.ecosystem, c.source.name) : null,
     );
   }
 
@@ -273,11 +299,11 @@ export class SqliteFleetStore implements FleetStore {
 
   hostsHolding(ecosystem: Ecosystem, names: string[]): string[] {
     if (names.length === 0) return [];
-    const json = JSON.stringify(names);
+    const json = JSON.stringify([...new Set(names.map((n) => componentNameKey(ecosystem, n)))]);
     return this.stmt<[string, string, string], { host_id: string }>(
       `SELECT DISTINCT c.host_id FROM components c JOIN hosts h ON h.id = c.host_id
        WHERE h.revoked_at IS NULL AND c.ecosystem = ?
-         AND (c.name IN (SELECT value FROM json_each(?)) OR c.source_name IN (SELECT value FROM json_each(?)))
+         AND (c.name_key IN (SELECT value FROM json_each(?)) OR c.source_key IN (SELECT value FROM json_each(?)))
        ORDER BY c.host_id`,
     )
       .all(ecosystem, json, json)

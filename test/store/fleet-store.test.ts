@@ -186,6 +186,16 @@ export function fleetStoreSuite(name: string, makeStore: () => StoreHandle | Pro
         expect(store.hostsHolding('pypi', ['lodash'])).toEqual([]);
         expect(store.hostsHolding('npm', [])).toEqual([]);
 
+        // PyPI names compare as the advisory index keys them: case, '-', '_' and '.' do not matter.
+        const rest: Component = { ecosystem: 'pypi', name: 'Django_REST.framework', version: '3.14.0', purl: 'pkg:pypi/django-rest.framework@3.14.0', locations: ['/usr/lib/python3/dist-packages/Django_REST.framework-3.14.0.dist-info/METADATA'], foundBy: 'test' };
+        store.upsertHost(hostInput('h5'), T(1));
+        store.replaceInventory('h5', 1, 1, [rest], digest([rest]));
+        expect(store.hostsHolding('pypi', ['django-rest-framework'])).toEqual(['h5']);
+        expect(store.hostsHolding('pypi', ['DJANGO_rest_Framework'])).toEqual(['h5']);
+        expect(store.hostsHolding('pypi', ['django-rest'])).toEqual([]);
+        // Debian names are lowercase by policy; the key is too.
+        expect(store.hostsHolding('deb', ['LibSSL3'])).toEqual(['h2']);
+
         const drop: Delta = { epoch: 1, baseSeq: 1, seq: 2, added: [], removed: [componentKey(npm('minimist', '1.2.5'))], digestAfter: digest([npm('lodash', '4.17.20')]) };
         expect(store.applyDelta('h1', drop, digest).outcome).toBe('applied');
         expect(store.hostsHolding('npm', ['minimist'])).toEqual([]);
@@ -347,6 +357,41 @@ fleetStoreSuite('SQLite', () => {
 });
 
 describe('SqliteFleetStore file', () => {
+  it('migrates a version 1 database: stored components gain the inverted index keys', () => {
+    const { dir, cleanup } = tempDir('vigil-fleet-');
+    try {
+      const file = path.join(dir, 'fleet.db');
+      // The version 1 layout of the tables involved, as Vigil 0.1 wrote it.
+      const raw = new Database(file);
+      raw.exec(`CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE hosts (id TEXT PRIMARY KEY, hostname TEXT NOT NULL, facts TEXT NOT NULL, agent_version TEXT NOT NULL,
+          cert_fingerprint TEXT NOT NULL, enrolled_at TEXT NOT NULL, last_seen_at TEXT NOT NULL, revoked_at TEXT);
+        CREATE TABLE components (host_id TEXT NOT NULL REFERENCES hosts (id) ON DELETE CASCADE, key TEXT NOT NULL,
+          ecosystem TEXT NOT NULL, name TEXT NOT NULL, source_name TEXT, purl_name TEXT NOT NULL, doc TEXT NOT NULL,
+          PRIMARY KEY (host_id, key));
+        CREATE INDEX components_by_name ON components (ecosystem, name);
+        CREATE INDEX components_by_source ON components (ecosystem, source_name);
+        INSERT INTO meta VALUES ('schema', '1');`);
+      const yaml: Component = { ecosystem: 'pypi', name: 'PyYAML', version: '6.0.1', purl: 'pkg:pypi/pyyaml@6.0.1', locations: ['/usr/lib/python3/dist-packages/PyYAML-6.0.1.dist-info/METADATA'], foundBy: 'test' };
+      raw.prepare(`INSERT INTO hosts VALUES ('h1', 'h1.example', '{}', '0.1.0', 'sha256:h1', ?, ?, NULL)`).run(T(1), T(1));
+      raw.prepare('INSERT INTO components VALUES (?, ?, ?, ?, NULL, ?, ?)').run('h1', componentKey(yaml), 'pypi', 'PyYAML', 'pkg:pypi/pyyaml', JSON.stringify(yaml));
+      raw.close();
+      const store = new SqliteFleetStore(file);
+      expect(store.hostsHolding('pypi', ['pyyaml'])).toEqual(['h1']);
+      store.close();
+      const after = new Database(file, { readonly: true });
+      expect(after.prepare("SELECT value FROM meta WHERE key = 'schema'").get()).toEqual({ value: '2' });
+      expect(after.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'components_by_%' ORDER BY name").all()).toEqual([
+        { name: 'components_by_name_key' },
+        { name: 'components_by_purl_name' },
+        { name: 'components_by_source_key' },
+      ]);
+      after.close();
+    } finally {
+      cleanup();
+    }
+  });
+
   it('keeps state across reopening and refuses a newer schema', () => {
     const { dir, cleanup } = tempDir('vigil-fleet-');
     try {
