@@ -12,7 +12,7 @@ import type { ExecutorResult } from '../common/executor-protocol.js';
 import { signReport } from '../common/signed-report.js';
 import { vigilVersion } from '../common/version.js';
 import { decodeServerMessage, encodeAgentMessage, type AgentMsg, type ServerMsg, type SnapshotChunkMsg } from '../common/wire/codec.js';
-import { listeningPorts } from '../inventory/ports.js';
+import { listeningSockets } from '../inventory/ports.js';
 import { collectInWorker } from './collect.js';
 import type { AgentConfig } from './config.js';
 import type { Delta } from './delta.js';
@@ -404,12 +404,13 @@ export class AgentDaemon {
 
   private async pollPorts(): Promise<void> {
     try {
-      const { ports } = await listeningPorts({ previous: this.polledPorts });
-      const key = (p: ListeningPort): string => `${p.protocol} ${p.address} ${p.port}`;
-      const a = new Set(ports.map(key));
+      // Only the socket tables each time; the processes and packages behind the
+      // sockets are looked up (in the collector process) when the set changed.
+      const sockets = await listeningSockets();
+      const key = (p: Pick<ListeningPort, 'protocol' | 'address' | 'port'>): string => `${p.protocol} ${p.address} ${p.port}`;
+      const a = new Set(sockets.map(key));
       const b = new Set(this.polledPorts.map(key));
       if (a.size === b.size && [...a].every((k) => b.has(k))) return;
-      this.polledPorts = ports;
       await this.serial(() => this.refreshPorts());
     } catch (err) {
       this.log.warn({ err: describeError(err) }, 'port poll failed');

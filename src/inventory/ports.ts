@@ -52,10 +52,7 @@ export interface PortsResult {
 export async function listeningPorts(opts: PortsOptions = {}): Promise<PortsResult> {
   const procRoot = opts.procRoot ?? DEFAULT_PROC_ROOT;
   const concurrency = opts.concurrency ?? DEFAULT_CONCURRENCY;
-  const netDir = opts.namespacePid === undefined ? `${procRoot}/net` : `${procRoot}/${opts.namespacePid}/net`;
-  const tables = await Promise.all(TABLES.map((protocol) => readTable(`${netDir}/${protocol}`, protocol)));
-  const sockets = tables.flatMap((t) => t.sockets);
-  const problems = tables.flatMap((t) => t.problems);
+  const { sockets, problems } = await socketTables(opts);
 
   const wanted = new Set(sockets.map((s) => s.inode).filter((inode) => inode > 0));
   const hinted = new Set((opts.previous ?? []).filter((p) => p.pid !== undefined && wanted.has(p.inode)).map((p) => p.pid!));
@@ -97,6 +94,23 @@ export async function listeningPorts(opts: PortsOptions = {}): Promise<PortsResu
   });
   ports.sort(comparePorts);
   return { ports, problems };
+}
+
+async function socketTables(opts: Pick<PortsOptions, 'procRoot' | 'namespacePid'>): Promise<{ sockets: ProcNetSocket[]; problems: Problem[] }> {
+  const procRoot = opts.procRoot ?? DEFAULT_PROC_ROOT;
+  const netDir = opts.namespacePid === undefined ? `${procRoot}/net` : `${procRoot}/${opts.namespacePid}/net`;
+  const tables = await Promise.all(TABLES.map((protocol) => readTable(`${netDir}/${protocol}`, protocol)));
+  return { sockets: tables.flatMap((t) => t.sockets), problems: tables.flatMap((t) => t.problems) };
+}
+
+/**
+ * Only the kernel's socket tables: which (protocol, address, port) are listening,
+ * without the processes and packages behind them. Four small reads, cheap enough
+ * for an agent to poll; it maps the sockets (listeningPorts) only when this changes.
+ */
+export async function listeningSockets(opts: Pick<PortsOptions, 'procRoot' | 'namespacePid'> = {}): Promise<Array<Pick<ListeningPort, 'protocol' | 'address' | 'port'>>> {
+  const { sockets } = await socketTables(opts);
+  return sockets.map((s) => ({ protocol: s.protocol, address: s.local.address, port: s.local.port }));
 }
 
 async function readTable(file: string, protocol: SocketProtocol): Promise<{ sockets: ProcNetSocket[]; problems: Problem[] }> {

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredFinding } from '../../src/store/fleet-store.js';
@@ -260,4 +261,25 @@ describe('a fleet of three agents', () => {
     expect(closed.map((f) => f.closeReason)).toEqual(['advisory-withdrawn', 'advisory-withdrawn']);
     expect(await findings({ cve: 'CVE-2099-0001', status: 'ACTIVE' })).toEqual([]);
   });
+
+  it('a live agent sees a socket open and close on this host within its port poll', async () => {
+    const stateDir = path.join(tmp.dir, 'agent-live');
+    const id = await enroll(server, stateDir);
+    const live = startAgent(id, stateDir, '/', { ports: { pollSeconds: 1 }, watch: { enabled: false, quietMs: 300, maxWaitMs: 2000 } });
+    const listener = createServer();
+    try {
+      await waitFor('live host in sync', async () => (await host(id)).seq > 0, 120_000);
+      const portsOf = async (): Promise<number[]> =>
+        ((await server.api<{ facts: { ports?: Array<{ port: number; address: string }> } }>('GET', `hosts/${id}`)).body.facts.ports ?? []).map((p) => p.port);
+      await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+      const port = (listener.address() as { port: number }).port;
+      await waitFor(`port ${port} on the server`, async () => (await portsOf()).includes(port), 30_000);
+      await new Promise<void>((resolve) => listener.close(() => resolve()));
+      await waitFor(`port ${port} gone from the server`, async () => !(await portsOf()).includes(port), 30_000);
+      expect(live.proc.stderr()).toMatch(/listening ports refreshed/);
+    } finally {
+      listener.close();
+      await live.proc.kill();
+    }
+  }, 180_000);
 });
