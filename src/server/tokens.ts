@@ -2,13 +2,16 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { VigilError } from '../common/errors.js';
+import { withFileLock } from '../common/file-lock.js';
 import { writeSecretFile } from '../common/secret-files.js';
 
 /**
  * Enrollment tokens: a secret handed to a host once, exchanged for its client
  * certificate. Only a SHA-256 of each token is stored, so a copy of the file
- * enrolls nothing. Redemption is synchronous read-modify-write in one process,
- * which is what makes two concurrent redemptions of a one-use token safe.
+ * enrolls nothing. Every change is a read-modify-write under a lock file
+ * (withFileLock), synchronous within the process: two redemptions of a one-use
+ * token, or a redemption racing `vigil token create` in another process, cannot
+ * both win or undo each other.
  */
 
 export const TOKENS_FILE = 'tokens.json';
@@ -75,16 +78,24 @@ export class TokenStore {
     // starts with "-", which a command line would read as an option.
     const token = `${TOKEN_PREFIX}${randomBytes(TOKEN_BYTES).toString('base64url')}`;
     const expiresAt = new Date(now.getTime() + opts.ttlSeconds * 1000).toISOString();
-    const doc = this.read();
-    // Spent and expired entries are dropped here so the file does not grow forever.
-    doc.tokens = doc.tokens.filter((t) => t.usesLeft > 0 && Date.parse(t.expiresAt) > now.getTime());
-    doc.tokens.push({ sha256: hash(token).toString('hex'), createdAt: now.toISOString(), expiresAt, usesLeft: uses });
-    this.write(doc);
+    mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
+    withFileLock(this.file, () => {
+      const doc = this.read();
+      // Spent and expired entries are dropped here so the file does not grow forever.
+      doc.tokens = doc.tokens.filter((t) => t.usesLeft > 0 && Date.parse(t.expiresAt) > now.getTime());
+      doc.tokens.push({ sha256: hash(token).toString('hex'), createdAt: now.toISOString(), expiresAt, usesLeft: uses });
+      this.write(doc);
+    });
     return { token, expiresAt, uses };
   }
 
   /** Consume one use of a token; throws a one-line error saying why it cannot be used. */
   redeem(token: string, now = new Date()): { usesLeft: number } {
+    mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
+    return withFileLock(this.file, () => this.redeemLocked(token, now));
+  }
+
+  private redeemLocked(token: string, now: Date): { usesLeft: number } {
     const want = hash(token);
     const doc = this.read();
     let found: StoredToken | undefined;

@@ -268,7 +268,7 @@ describe('a fleet of three agents', () => {
     const live = startAgent(id, stateDir, '/', { ports: { pollSeconds: 1 }, watch: { enabled: false, quietMs: 300, maxWaitMs: 2000 } });
     const listener = createServer();
     try {
-      await waitFor('live host in sync', async () => (await host(id)).seq > 0, 120_000);
+      await waitFor('live host in sync', async () => ((await host(id)).seq ?? 0) > 0, 120_000);
       const portsOf = async (): Promise<number[]> =>
         ((await server.api<{ facts: { ports?: Array<{ port: number; address: string }> } }>('GET', `hosts/${id}`)).body.facts.ports ?? []).map((p) => p.port);
       await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));

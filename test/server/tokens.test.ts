@@ -1,8 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TOKENS_FILE, createToken, parseDuration, redeemToken } from '../../src/server/tokens.js';
-import { tempDir } from '../helpers/fixtures.js';
+import { REPO, tempDir } from '../helpers/fixtures.js';
 
 let tmp: { dir: string; cleanup: () => void };
 beforeEach(() => (tmp = tempDir('vigil-tokens-')));
@@ -53,6 +54,27 @@ describe('enrollment tokens', () => {
     const results = await Promise.allSettled([0, 1].map(() => Promise.resolve().then(() => redeemToken(tmp.dir, token, later(1)))));
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     expect(results.find((r) => r.status === 'rejected')).toMatchObject({ reason: { message: 'enrollment token already used' } });
+  });
+
+  it('keep every update when vigil token create runs in other processes while tokens are redeemed', () => {
+    const spent = Array.from({ length: 20 }, () => createToken(tmp.dir, { ttlSeconds: 3600 }).token);
+    const mod = JSON.stringify(path.join(REPO, 'dist/server/tokens.js'));
+    const dir = JSON.stringify(tmp.dir);
+    const creator = `const { createToken } = await import(${mod}); for (let i = 0; i < 30; i++) createToken(${dir}, { ttlSeconds: 3600 });`;
+    const redeemer = `const { redeemToken } = await import(${mod}); for (const t of ${JSON.stringify(spent)}) redeemToken(${dir}, t);`;
+    const parent = `
+      const { spawn } = require('node:child_process');
+      const scripts = [${JSON.stringify(redeemer)}, ${JSON.stringify(creator)}, ${JSON.stringify(creator)}, ${JSON.stringify(creator)}];
+      let left = scripts.length;
+      for (const s of scripts) spawn(process.execPath, ['--input-type=module', '-e', s], { stdio: 'inherit' }).on('exit', (code) => { if (code) process.exit(code); --left || process.exit(0); });
+    `;
+    const r = spawnSync(process.execPath, ['-e', parent], { encoding: 'utf8', timeout: 120_000 });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const doc = JSON.parse(readFileSync(path.join(tmp.dir, TOKENS_FILE), 'utf8')) as { tokens: Array<{ usesLeft: number }> };
+    // All 90 new tokens are there, and no redeemed token came back to life.
+    expect(doc.tokens.filter((t) => t.usesLeft === 1)).toHaveLength(90);
+    for (const t of spent) expect(() => redeemToken(tmp.dir, t)).toThrow(/already used|unknown/);
   });
 
   it('keep other tokens when one is spent', () => {
