@@ -14,6 +14,12 @@ import { lookupTargets } from './targets.js';
 
 export interface MatchOptions {
   criticality?: Criticality;
+  /**
+   * Whether the inventory says which components running processes use. By default a
+   * live host scan does (target "host") and other targets do not. The server's copy of
+   * an agent's inventory does not carry it, so there "unknown" is the truth, not "not running".
+   */
+  inUseObserved?: boolean;
 }
 
 export interface MatchResult {
@@ -124,7 +130,7 @@ export function matchInventory(inv: Inventory, store: AdvisoryStore, opts: Match
       }
     }
     if (!hits) continue;
-    const ctx = componentContext(c, inv);
+    const ctx = componentContext(c, inv, opts.inUseObserved ?? inv.target.kind === 'host');
     for (const [vuln, list] of hits) findings.push(toFinding(c, ctx, vuln, list, store, opts));
   }
   for (const [message, count] of badVersions) {
@@ -144,11 +150,11 @@ interface ComponentContext {
   remediation: Map<string | undefined, string | undefined>;
 }
 
-function componentContext(c: Component, inv: Inventory): ComponentContext {
+function componentContext(c: Component, inv: Inventory, live: boolean): ComponentContext {
   const component: Finding['component'] = { purl: c.purl, ecosystem: c.ecosystem, name: c.name, version: c.version, locations: c.locations };
   if (c.source && c.source.name !== c.name) component.sourceName = c.source.name;
   if (c.metadata?.layer) component.layer = String(c.metadata.layer);
-  return { id: componentId(c), component, exposure: exposureOf(c, inv), inUse: c.inUse === true, live: inv.target.kind === 'host', remediation: new Map() };
+  return { id: componentId(c), component, exposure: exposureOf(c, inv), inUse: c.inUse === true, live, remediation: new Map() };
 }
 
 function toFinding(c: Component, ctx: ComponentContext, vuln: string, hits: Hit[], store: AdvisoryStore, opts: MatchOptions): Finding {

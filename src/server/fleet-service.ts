@@ -358,7 +358,7 @@ export class FleetService {
     const inv = this.fleet.inventory(agentId);
     if (!inv) return { opened: [], reopened: [], closed: [] };
     const crit = this.criticality(agentId);
-    const { findings } = matchInventory(this.inventoryFor(agentId, inv.components), this.advisories, crit ? { criticality: crit } : {});
+    const { findings } = matchInventory(this.inventoryFor(agentId, inv.components), this.advisories, { inUseObserved: false, ...(crit ? { criticality: crit } : {}) });
     return this.fleet.reconcileFindings(agentId, findings, this.iso(), reasonFor);
   }
 
@@ -376,7 +376,7 @@ export class FleetService {
     }
     if (added.length === 0 && removed.length === 0) return { opened: [], reopened: [], closed: [] };
     const crit = this.criticality(agentId);
-    const { findings } = matchInventory(this.inventoryFor(agentId, added), this.advisories, crit ? { criticality: crit } : {});
+    const { findings } = matchInventory(this.inventoryFor(agentId, added), this.advisories, { inUseObserved: false, ...(crit ? { criticality: crit } : {}) });
     return this.fleet.reconcileFindings(agentId, [...kept, ...findings], this.iso(), reasonFor);
   }
 }

@@ -109,6 +109,12 @@ describe('a fleet of three agents', () => {
     expect(opened[0]!.finding.component.name).toBe(VULN_PKG);
     expect((opened[0]!.finding as unknown as { fixedVersion: string }).fixedVersion).toBe('3.0-13+deb12u1');
     for (const other of agents.slice(1)) expect(await findings({ cve: VULN_CVE, host: other.id, status: 'ACTIVE,CLOSED' })).toEqual([]);
+    // The server ranks it as the host's own scan of the same root does: its copy of the
+    // inventory does not say which packages are in use, so that is unknown, not "not running".
+    const scan = await vigil(['scan', '--root', a!.root, '--db', server.dir, '--format', 'json', '--quiet']);
+    const local = (JSON.parse(scan.stdout) as { findings: Array<{ vulnerability: string; score: number }> }).findings.find((f) => f.vulnerability === VULN_CVE);
+    expect(local, scan.stderr).toBeDefined();
+    expect(opened[0]!.finding.score).toBe(local!.score);
 
     chroot(a!.root, 'dpkg', '-r', VULN_PKG);
     const closed = await waitFor('finding closed', async () => {
