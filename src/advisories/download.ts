@@ -58,7 +58,7 @@ export function formatBytes(n: number): string {
 }
 
 function fail(message: string, cause?: unknown): VigilError {
-  return new VigilError('IO', message, cause === undefined ? undefined : { cause });
+  return new VigilError('UNAVAILABLE', message, cause === undefined ? undefined : { cause });
 }
 
 /**
@@ -230,7 +230,7 @@ async function save(
       if (err instanceof VigilError) throw err;
       if (o.watchdog.reason) throw fail(`${o.watchdog.reason}, after ${formatBytes(received)}${o.where}`, err);
       const syscall = (err as NodeJS.ErrnoException).syscall;
-      if (syscall === 'open' || syscall === 'write') throw fail(`cannot write ${dest}: ${describe(err)}`, err);
+      if (syscall === 'open' || syscall === 'write') throw new VigilError('IO', `cannot write ${dest}: ${describe(err)}`, { cause: err });
       const of = o.total !== undefined ? ` of ${o.total}` : '';
       throw fail(`the connection closed after ${received}${of} bytes (${describe(err)})${o.where}`, err);
     } finally {

@@ -159,7 +159,7 @@ function merge(base: AgentConfig, layer: Layer): AgentConfig {
 }
 
 function configError(lines: string[]): VigilError {
-  return new VigilError('CONFIG', lines.join('\n'));
+  return new VigilError('INVALID_INPUT', lines.join('\n'));
 }
 
 /** Line and column of a JSON.parse failure, which V8 reports only as an offset. */
@@ -204,7 +204,7 @@ function readConfigFile(file: string, required: boolean): unknown {
     // The default file is optional so a fresh install runs on defaults; a file someone
     // named must exist, or a typo in its path would silently drop their settings.
     if (code === 'ENOENT' && !required) return {};
-    throw new VigilError('CONFIG', `${file}: ${code === 'ENOENT' ? 'file not found' : (err as Error).message}`, { cause: err });
+    throw new VigilError('INVALID_INPUT', `${file}: ${code === 'ENOENT' ? 'file not found' : (err as Error).message}`, { cause: err });
   }
   const data = parseFile(file, text);
   return data ?? {};

@@ -129,9 +129,9 @@ export class AgentDaemon {
   }
 
   async start(): Promise<void> {
-    if (!this.cfg.server) throw new VigilError('CONFIG', 'no server configured: enroll first (vigil agent enroll) or set server in the agent config');
+    if (!this.cfg.server) throw new VigilError('CONFLICT', 'no server configured: enroll first (vigil agent enroll) or set server in the agent config');
     const id = loadAgentIdentity(this.cfg.stateDir);
-    if (!id) throw new VigilError('CONFIG', `no agent certificate in ${this.cfg.stateDir}: enroll first (vigil agent enroll)`);
+    if (!id) throw new VigilError('CONFLICT', `no agent certificate in ${this.cfg.stateDir}: enroll first (vigil agent enroll)`);
     this.agentId = agentIdOf(id.certPem);
     await this.openState();
     await this.serial(() => this.refresh('startup'));
@@ -703,6 +703,6 @@ export function snapshotMessages(s: Pick<LocalState, 'epoch' | 'seq' | 'digest' 
 export function agentIdOf(certPem: string): string {
   const cert = new X509Certificate(certPem);
   const m = /URI:urn:vigil:agent:([A-Za-z0-9._-]+)/.exec(cert.subjectAltName ?? '');
-  if (!m) throw new VigilError('CONFIG', 'agent certificate carries no agent id');
+  if (!m) throw new VigilError('INVALID_INPUT', 'agent certificate carries no agent id');
   return m[1]!;
 }

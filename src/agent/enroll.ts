@@ -87,7 +87,7 @@ export async function enrollAgent(opts: EnrollOptions): Promise<EnrollResult> {
   } catch (err) {
     const e = err as Partial<grpc.ServiceError>;
     if (typeof e.code === 'number') {
-      const code = e.code === grpc.status.UNAUTHENTICATED || e.code === grpc.status.INVALID_ARGUMENT ? 'INVALID_INPUT' : 'IO';
+      const code = e.code === grpc.status.UNAUTHENTICATED || e.code === grpc.status.INVALID_ARGUMENT ? 'INVALID_INPUT' : 'UNAVAILABLE';
       throw new VigilError(code, `enrollment with ${opts.server} failed: ${grpcStatusName(e.code)}: ${e.details ?? e.message}`, { cause: err });
     }
     throw err;

@@ -18,7 +18,7 @@ export function apiTarget(opts: { api?: string | undefined; tokenFile?: string |
     try {
       token = readFileSync(file, 'utf8').trim();
     } catch (err) {
-      throw new VigilError('CONFIG', `cannot read the API token ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'}); pass --token-file or set VIGIL_API_TOKEN`);
+      throw new VigilError('INVALID_INPUT', `cannot read the API token ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'}); pass --token-file or set VIGIL_API_TOKEN`);
     }
   }
   return { url, token };
@@ -32,18 +32,18 @@ export async function apiCall<T>(t: ApiTarget, method: 'GET' | 'POST', route: st
   try {
     res = await fetch(u, { method, headers: { authorization: `Bearer ${t.token}` } });
   } catch (err) {
-    throw new VigilError('IO', `cannot reach the Vigil API at ${t.url}: ${(err as Error & { cause?: Error }).cause?.message ?? (err as Error).message}`);
+    throw new VigilError('UNAVAILABLE', `cannot reach the Vigil API at ${t.url}: ${(err as Error & { cause?: Error }).cause?.message ?? (err as Error).message}`);
   }
   const text = await res.text();
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {
-    throw new VigilError('IO', `${method} ${u.pathname}: HTTP ${res.status} with a body that is not JSON`);
+    throw new VigilError('UNAVAILABLE', `${method} ${u.pathname}: HTTP ${res.status} with a body that is not JSON`);
   }
   if (!res.ok) {
     const msg = (body as { error?: string }).error ?? `HTTP ${res.status}`;
-    const code = res.status === 404 ? 'NOT_FOUND' : res.status === 400 ? 'USAGE' : res.status === 401 || res.status === 409 ? 'CONFIG' : 'IO';
+    const code = res.status === 404 ? 'NOT_FOUND' : res.status === 400 ? 'INVALID_INPUT' : res.status === 401 || res.status === 403 ? 'INVALID_INPUT' : res.status === 409 ? 'CONFLICT' : res.status === 422 ? 'NOT_COVERED' : res.status >= 500 ? 'UNAVAILABLE' : 'INTERNAL';
     throw new VigilError(code, msg);
   }
   return body as T;

@@ -68,7 +68,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await loaded.run(rest);
   } catch (err) {
-    const code = err instanceof VigilError ? err.exitCode : 1;
+    const code = err instanceof VigilError ? err.exitCode : ERROR_CODES.INTERNAL.exit;
     process.stderr.write(`vigil: ${describeError(err)}\n`);
     return code;
   }

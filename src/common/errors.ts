@@ -1,17 +1,24 @@
 /**
  * The error catalog: every error Vigil raises on purpose has a code here, with the
- * CLI exit status it maps to. Expected bad input is reported as a Problem instead.
+ * CLI exit status it maps to. Every command uses these statuses and no others (exit 1
+ * means only "findings at or above --fail-on"); the README lists them. Expected bad
+ * input inside a scanned tree is reported as a Problem instead.
  */
 export const ERROR_CODES = {
   USAGE: { exit: 2, description: 'bad command-line usage' },
   NOT_FOUND: { exit: 3, description: 'a path or object named by the user does not exist' },
-  INVALID_INPUT: { exit: 4, description: 'an input file is not in the expected format' },
-  IO: { exit: 5, description: 'a file could not be read or written' },
-  CONFIG: { exit: 6, description: 'configuration is invalid' },
+  INVALID_INPUT: { exit: 4, description: 'an input (file, configuration, message) is not in the expected format' },
+  NOT_COVERED: { exit: 5, description: 'the advisory data does not cover the target, so no answer can be given' },
+  IO: { exit: 6, description: 'a file could not be read or written' },
+  UNAVAILABLE: { exit: 7, description: 'a service, port, lock or peer needed for the command is not available' },
+  CONFLICT: { exit: 8, description: 'the current state does not allow the request' },
   INTERNAL: { exit: 70, description: 'an unexpected internal failure' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** The exit status of a scan that ran and found something at or above --fail-on. */
+export const EXIT_FINDINGS = 1;
 
 export class VigilError extends Error {
   readonly code: ErrorCode;

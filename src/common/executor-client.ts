@@ -44,7 +44,7 @@ export function submitToExecutor(socketPath: string, signedCommand: Buffer, time
       if (err) reject(err);
       else resolve(result!);
     };
-    const timer = setTimeout(() => settle(new VigilError('IO', `the executor at ${socketPath} did not answer within ${Math.round(timeoutMs / 1000)} s`)), timeoutMs);
+    const timer = setTimeout(() => settle(new VigilError('UNAVAILABLE', `the executor at ${socketPath} did not answer within ${Math.round(timeoutMs / 1000)} s`)), timeoutMs);
     socket.on('connect', () => socket.write(encodeFrame(request)));
     socket.on('data', (b: Buffer) => {
       chunks.push(b);
@@ -61,9 +61,9 @@ export function submitToExecutor(socketPath: string, signedCommand: Buffer, time
         }
       }
     });
-    socket.on('end', () => settle(new VigilError('IO', `the executor at ${socketPath} closed the connection before a whole reply`)));
+    socket.on('end', () => settle(new VigilError('UNAVAILABLE', `the executor at ${socketPath} closed the connection before a whole reply`)));
     socket.on('error', (err: NodeJS.ErrnoException) =>
-      settle(new VigilError('IO', `cannot talk to the executor at ${socketPath}: ${err.code ?? err.message}`, { cause: err })),
+      settle(new VigilError('UNAVAILABLE', `cannot talk to the executor at ${socketPath}: ${err.code ?? err.message}`, { cause: err })),
     );
   });
 }

@@ -37,7 +37,7 @@ export function withFileLock<T>(file: string, fn: () => T, opts: { timeoutMs?: n
       }
       continue;
     }
-    if (Date.now() > deadline) throw new VigilError('IO', `${lock} is held by process ${holder?.pid ?? '?'}; remove the file if no vigil process is using ${file}`);
+    if (Date.now() > deadline) throw new VigilError('UNAVAILABLE', `${lock} is held by process ${holder?.pid ?? '?'}; remove the file if no vigil process is using ${file}`);
     Atomics.wait(nap, 0, 0, 5);
   }
   try {

@@ -28,7 +28,7 @@ function normalizeFingerprint(fp: string): string {
 /** Throws unless the CA certificate is exactly the one whose fingerprint the agent was given. */
 export function verifyPinnedCa(caPem: string, fingerprint: string): void {
   const want = normalizeFingerprint(fingerprint);
-  if (!/^[0-9a-f]{64}$/.test(want)) throw new VigilError('CONFIG', 'CA fingerprint must be 64 hex digits (SHA-256)');
+  if (!/^[0-9a-f]{64}$/.test(want)) throw new VigilError('INVALID_INPUT', 'CA fingerprint must be 64 hex digits (SHA-256)');
   let got: string;
   try {
     got = caFingerprint(caPem);
@@ -36,7 +36,7 @@ export function verifyPinnedCa(caPem: string, fingerprint: string): void {
     throw new VigilError('INVALID_INPUT', 'server CA certificate cannot be parsed', { cause: err });
   }
   if (!timingSafeEqual(Buffer.from(got, 'hex'), Buffer.from(want, 'hex')))
-    throw new VigilError('CONFIG', `server CA fingerprint ${got} does not match the pinned ${want}`);
+    throw new VigilError('INVALID_INPUT', `server CA fingerprint ${got} does not match the pinned ${want}`);
 }
 
 function writeTemp(file: string, data: string | Buffer): string {

@@ -36,7 +36,7 @@ const HOST_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 const FIELDS = ['hostId', 'rootKeyId', 'manager', 'root', 'stateDir', 'revokedKeys', 'timeoutSeconds'];
 
 function bad(file: string, field: string, problem: string): never {
-  throw new VigilError('CONFIG', `${file}: ${field} ${problem}`);
+  throw new VigilError('INVALID_INPUT', `${file}: ${field} ${problem}`);
 }
 
 function absolutePath(file: string, field: string, v: unknown, fallback: string): string {
@@ -48,7 +48,7 @@ function absolutePath(file: string, field: string, v: unknown, fallback: string)
 
 /** The config from its parsed JSON, every field checked; `file` only names it in errors. */
 export function parseExecutorConfig(value: unknown, file: string): ExecutorConfig {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new VigilError('CONFIG', `${file}: not a JSON object`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new VigilError('INVALID_INPUT', `${file}: not a JSON object`);
   const o = value as Record<string, unknown>;
   const unknown = Object.keys(o).find((k) => !FIELDS.includes(k));
   if (unknown !== undefined) bad(file, JSON.stringify(unknown), `is not a field; known fields: ${FIELDS.join(', ')}`);
@@ -83,8 +83,8 @@ export function parseExecutorConfig(value: unknown, file: string): ExecutorConfi
 export function checkOwnedByUs(p: string, what: string): void {
   const st = statSync(p);
   const uid = process.getuid?.();
-  if (uid !== undefined && st.uid !== uid) throw new VigilError('CONFIG', `${what} ${p} is owned by uid ${st.uid}, not by the executor's uid ${uid}`);
-  if ((st.mode & 0o022) !== 0) throw new VigilError('CONFIG', `${what} ${p} is writable by group or others (mode ${(st.mode & 0o777).toString(8)})`);
+  if (uid !== undefined && st.uid !== uid) throw new VigilError('INVALID_INPUT', `${what} ${p} is owned by uid ${st.uid}, not by the executor's uid ${uid}`);
+  if ((st.mode & 0o022) !== 0) throw new VigilError('INVALID_INPUT', `${what} ${p} is writable by group or others (mode ${(st.mode & 0o777).toString(8)})`);
 }
 
 export function loadExecutorConfig(file: string): ExecutorConfig {
@@ -97,12 +97,12 @@ export function loadExecutorConfig(file: string): ExecutorConfig {
     const code = (err as NodeJS.ErrnoException).code;
     throw new VigilError(code === 'ENOENT' ? 'NOT_FOUND' : 'IO', `cannot read executor config ${file}: ${code ?? (err as Error).message}`, { cause: err });
   }
-  if (Buffer.byteLength(text) > MAX_CONFIG_BYTES) throw new VigilError('CONFIG', `${file}: larger than ${MAX_CONFIG_BYTES} bytes`);
+  if (Buffer.byteLength(text) > MAX_CONFIG_BYTES) throw new VigilError('INVALID_INPUT', `${file}: larger than ${MAX_CONFIG_BYTES} bytes`);
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (err) {
-    throw new VigilError('CONFIG', `${file}: not JSON: ${(err as Error).message}`, { cause: err });
+    throw new VigilError('INVALID_INPUT', `${file}: not JSON: ${(err as Error).message}`, { cause: err });
   }
   return parseExecutorConfig(value, file);
 }

@@ -65,7 +65,7 @@ export class Ledger {
     const serialFile = path.join(dir, SERIAL_FILE);
     if (existsSync(serialFile)) {
       const text = readFileSync(serialFile, 'utf8');
-      if (!/^\d{1,15}\n$/.test(text)) throw new VigilError('CONFIG', `${serialFile} does not hold a delegation serial; refusing to start without it`);
+      if (!/^\d{1,15}\n$/.test(text)) throw new VigilError('INVALID_INPUT', `${serialFile} does not hold a delegation serial; refusing to start without it`);
       serial = Number(text.trim());
     }
     log.info({ stateDir: dir, commands: ids.size, minSerial: serial }, 'executor ledger loaded');

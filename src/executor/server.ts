@@ -105,7 +105,7 @@ async function listen(server: net.Server, target: ListenTarget): Promise<void> {
   }
   try {
     if (lstatSync(target.path).isSocket()) unlinkSync(target.path);
-    else throw new VigilError('CONFIG', `${target.path} exists and is not a socket`);
+    else throw new VigilError('INVALID_INPUT', `${target.path} exists and is not a socket`);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }

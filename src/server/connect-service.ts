@@ -333,7 +333,7 @@ export class AgentStreams {
     const done = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.rescans.delete(key);
-        reject(new VigilError('IO', `host ${agentId} did not finish the rescan within ${Math.round(timeoutMs / 1000)} s`));
+        reject(new VigilError('UNAVAILABLE', `host ${agentId} did not finish the rescan within ${Math.round(timeoutMs / 1000)} s`));
       }, timeoutMs);
       this.rescans.set(key, () => {
         clearTimeout(timer);

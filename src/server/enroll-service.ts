@@ -85,7 +85,7 @@ export async function startEnrollServer(opts: { pkiDir: string; host: string; po
   const address = opts.host.includes(':') ? `[${opts.host}]:${opts.port}` : `${opts.host}:${opts.port}`;
   const port = await new Promise<number>((resolve, reject) => {
     server.bindAsync(address, creds, (err, bound) => {
-      if (err) reject(new VigilError('IO', `cannot listen on ${address}: ${err.message}`, { cause: err }));
+      if (err) reject(new VigilError('UNAVAILABLE', `cannot listen on ${address}: ${err.message}`, { cause: err }));
       else resolve(bound);
     });
   });

@@ -48,8 +48,9 @@ function httpStatus(err: unknown): number {
   if (err instanceof VigilError) {
     if (err.code === 'NOT_FOUND') return 404;
     if (err.code === 'INVALID_INPUT' || err.code === 'USAGE') return 400;
-    if (err.code === 'IO') return 504;
-    if (err.code === 'CONFIG') return 409;
+    if (err.code === 'CONFLICT') return 409;
+    if (err.code === 'NOT_COVERED') return 422;
+    if (err.code === 'UNAVAILABLE') return 503;
   }
   return 500;
 }

@@ -115,7 +115,7 @@ export class PatchService {
 
   create(req: PatchRequest): { jobId: number; hosts: JobHostInput[] } {
     validateSpec(req.rollout);
-    if (!this.signer()) throw new VigilError('CONFIG', 'the server has no signing key: run "vigil keys rotate --root-key ROOT.key --dir <data dir>/keys" where the root key is kept');
+    if (!this.signer()) throw new VigilError('CONFLICT', 'the server has no signing key: run "vigil keys rotate --root-key ROOT.key --dir <data dir>/keys" where the root key is kept');
     const findings = this.fleet.findings({
       status: 'ACTIVE',
       ...(req.cve ? { cve: req.cve } : {}),
@@ -222,7 +222,7 @@ export class PatchService {
 
   private dispatch(jobId: number, h: JobHostRecord, ttl: number): Dispatch {
     const signer = this.signer();
-    if (!signer) throw new VigilError('CONFIG', 'the server has no signing key');
+    if (!signer) throw new VigilError('CONFLICT', 'the server has no signing key');
     const now = this.now();
     const commandId = randomUUID();
     const signedCommand = signer.sign({

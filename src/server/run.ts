@@ -45,7 +45,7 @@ export function apiToken(dataDir: string): string {
     writeFileSync(file, randomBytes(32).toString('base64url') + '\n', { mode: 0o600, flag: 'wx' });
   }
   const token = readFileSync(file, 'utf8').trim();
-  if (token.length < 16) throw new VigilError('CONFIG', `${file} holds no usable API token`);
+  if (token.length < 16) throw new VigilError('INVALID_INPUT', `${file} holds no usable API token`);
   return token;
 }
 
@@ -146,7 +146,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     if (ca && identity) loaded();
   };
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new VigilError('CONFIG', `cannot load the TLS certificates in ${opts.pkiDir}`)), 30_000);
+    const timer = setTimeout(() => reject(new VigilError('INVALID_INPUT', `cannot load the TLS certificates in ${opts.pkiDir}`)), 30_000);
     loaded = () => {
       clearTimeout(timer);
       resolve();
@@ -156,7 +156,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   });
   const creds = grpc.experimental.createCertificateProviderServerCredentials(files, files, false);
   const grpcPort = await new Promise<number>((resolve, reject) => {
-    server.bindAsync(hostPort(opts.grpcHost, opts.grpcPort), creds, (err, port) => (err ? reject(new VigilError('IO', `cannot listen on ${hostPort(opts.grpcHost, opts.grpcPort)}: ${err.message}`)) : resolve(port)));
+    server.bindAsync(hostPort(opts.grpcHost, opts.grpcPort), creds, (err, port) => (err ? reject(new VigilError('UNAVAILABLE', `cannot listen on ${hostPort(opts.grpcHost, opts.grpcPort)}: ${err.message}`)) : resolve(port)));
   });
   // The server's own listeners receive the loaded certificates on the next tick; then
   // ours go, so the provider stops watching when the server does.
@@ -166,7 +166,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 
   const api = createApi({ fleet: worker.remote, streams, token, log: componentLogger('api'), onJobChange: () => void tick() });
   const apiPort = await new Promise<number>((resolve, reject) => {
-    api.once('error', (err) => reject(new VigilError('IO', `cannot listen on ${hostPort(opts.apiHost, opts.apiPort)}: ${err.message}`)));
+    api.once('error', (err) => reject(new VigilError('UNAVAILABLE', `cannot listen on ${hostPort(opts.apiHost, opts.apiPort)}: ${err.message}`)));
     api.listen(opts.apiPort, opts.apiHost, () => resolve((api.address() as { port: number }).port));
   });
   log.info({ grpc: hostPort(opts.grpcHost, grpcPort), api: hostPort(opts.apiHost, apiPort) }, 'server listening');

@@ -58,10 +58,10 @@ function configError(fn: () => unknown): VigilError {
     fn();
   } catch (err) {
     expect(err).toBeInstanceOf(VigilError);
-    expect((err as VigilError).code).toBe('CONFIG');
+    expect((err as VigilError).code).toBe('INVALID_INPUT');
     return err as VigilError;
   }
-  throw new Error('expected a CONFIG error');
+  throw new Error('expected an INVALID_INPUT error');
 }
 
 describe('loadAgentConfig', () => {

@@ -273,7 +273,7 @@ describe('vigil db update', () => {
     writeFileSync(file, JSON.stringify({ feeds: [{ name: 'bad name', url: 'file:///etc/passwd', mirror: true }, { name: 'kev' }], maxBytes: -1, proxy: 'x' }));
     seen = [];
     const r = await update(file);
-    expect(r.code).toBe(6);
+    expect(r.code).toBe(4);
     const lines = r.stderr.split('\n').filter((l) => l !== '');
     expect(lines).toHaveLength(1);
     for (const key of ['proxy: unknown key', 'maxBytes: must be', 'feeds[0].mirror: unknown key', 'feeds[0].name: feed names', 'feeds[0].url: only http and https', 'feeds[1].url: must be a string']) {

@@ -150,7 +150,7 @@ describe('vigil sbom errors', () => {
 
   it('leaves no partial output file when the output directory is missing', async () => {
     const res = await vigil(['sbom', path.join(PKGDB, 'npm/trivy/package-lock_v1.json'), '-o', path.join(tmp.dir, 'missing-dir/out.json')]);
-    expect(res.code).toBe(5);
+    expect(res.code).toBe(6);
     expect(res.stderr).toMatch(/^vigil: cannot write .*out\.json/);
   });
 });

@@ -109,5 +109,5 @@ function managerFor(os: OsInfo | undefined): string {
   if (ids.includes('alpine')) return 'apk';
   if (ids.some((i) => i === 'suse' || i === 'opensuse' || i === 'sles')) return 'zypper';
   if (ids.some((i) => ['rhel', 'fedora', 'centos', 'almalinux', 'rocky', 'ol', 'amzn', 'azurelinux', 'mariner'].includes(i))) return 'dnf';
-  throw new VigilError('CONFIG', `no supported package manager for ${os?.prettyName ?? os?.id ?? 'this release'}; write the executor config by hand`);
+  throw new VigilError('NOT_COVERED', `no supported package manager for ${os?.prettyName ?? os?.id ?? 'this release'}; write the executor config by hand`);
 }

@@ -66,7 +66,7 @@ function nameProblem(name: string): string | undefined {
 export function parseConfig(doc: unknown, file: string): UpdateConfig {
   const bad: string[] = [];
   const cfg: UpdateConfig = { feeds: [], maxBytes: DEFAULT_MAX_BYTES, timeoutMs: DEFAULT_TIMEOUT_MS };
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new VigilError('CONFIG', `${file}: must be a JSON object with a "feeds" array`);
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new VigilError('INVALID_INPUT', `${file}: must be a JSON object with a "feeds" array`);
   const o = doc as Record<string, unknown>;
   for (const k of Object.keys(o)) if (!['feeds', 'maxBytes', 'timeoutSeconds'].includes(k)) bad.push(`${k}: unknown key (allowed: feeds, maxBytes, timeoutSeconds)`);
   if (o.maxBytes !== undefined) {
@@ -109,7 +109,7 @@ export function parseConfig(doc: unknown, file: string): UpdateConfig {
       if (ok) cfg.feeds.push({ name: e.name as string, url: e.url as string });
     });
   }
-  if (bad.length) throw new VigilError('CONFIG', `${file}: ${bad.join('; ')}`);
+  if (bad.length) throw new VigilError('INVALID_INPUT', `${file}: ${bad.join('; ')}`);
   return cfg;
 }
 
@@ -127,7 +127,7 @@ async function loadConfig(explicit: string | undefined, dataDir: string): Promis
   try {
     doc = JSON.parse(text);
   } catch (err) {
-    throw new VigilError('CONFIG', `${file}: not valid JSON (${(err as Error).message})`, { cause: err });
+    throw new VigilError('INVALID_INPUT', `${file}: not valid JSON (${(err as Error).message})`, { cause: err });
   }
   return parseConfig(doc, file);
 }
@@ -200,12 +200,12 @@ export async function dbUpdateCommand(argv: string[]): Promise<number> {
     if (i >= 0) feeds[i] = f;
     else feeds.push(f);
   }
-  if (feeds.length === 0) throw new VigilError('CONFIG', 'no feeds to update: the feed list is empty');
+  if (feeds.length === 0) throw new VigilError('INVALID_INPUT', 'no feeds to update: the feed list is empty');
   const taken = new Map<string, string>();
   for (const f of feeds) {
     const n = fileName(f);
     const other = taken.get(n.toLowerCase());
-    if (other) throw new VigilError('CONFIG', `feeds ${other} and ${f.name} would both download to ${n}; rename one`);
+    if (other) throw new VigilError('INVALID_INPUT', `feeds ${other} and ${f.name} would both download to ${n}; rename one`);
     taken.set(n.toLowerCase(), f.name);
   }
 

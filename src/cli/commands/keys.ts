@@ -162,7 +162,7 @@ function ensureRootPub(dir: string, root: KeyObject): void {
   const file = path.join(dir, SIGNING_FILES.rootPub);
   if (existsSync(file)) {
     const have = keyId(readPublicKeyFile(file));
-    if (have !== keyId(root)) throw new VigilError('CONFIG', `${file} is root key ${have}, but --root-key is ${keyId(root)}`);
+    if (have !== keyId(root)) throw new VigilError('INVALID_INPUT', `${file} is root key ${have}, but --root-key is ${keyId(root)}`);
     return;
   }
   createExclusiveFile(file, publicKeyPem(root));

@@ -1,4 +1,4 @@
-import { VigilError } from '../../common/errors.js';
+import { EXIT_FINDINGS, VigilError } from '../../common/errors.js';
 import { scan } from '../../inventory/scan.js';
 import type { Finding } from '../../matcher/finding.js';
 import { matchInventory } from '../../matcher/match.js';
@@ -92,7 +92,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
       const bySev = SEVERITIES.map((s) => [s, result.findings.filter((f) => f.severity === s).length] as const).filter(([, n]) => n > 0);
       process.stderr.write(`vigil: ${inv.components.length} components, ${result.findings.length} findings${bySev.length ? ` (${bySev.map(([s, n]) => `${n} ${s}`).join(', ')})` : ''}\n`);
     }
-    if (failOn !== undefined && result.findings.some((f) => RANK[f.severity] >= RANK[failOn])) return 1;
+    if (failOn !== undefined && result.findings.some((f) => RANK[f.severity] >= RANK[failOn])) return EXIT_FINDINGS;
     return 0;
   } finally {
     store.close();
