@@ -9,6 +9,9 @@ import type { VersionFormat } from '../versions/scheme.js';
 /** Lower-case severity levels, distro-neutral. */
 export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'negligible' | 'unknown';
 
+/** Every severity, highest first. */
+export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'negligible', 'unknown'];
+
 /**
  * What the distribution says about a package for an advisory. `fixed` carries a
  * fixed version; `affected` means no fix is available yet; the others are decisions

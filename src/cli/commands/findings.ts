@@ -1,3 +1,4 @@
+import { SEVERITIES } from '../../advisories/model.js';
 import { VigilError } from '../../common/errors.js';
 import type { StoredFinding } from '../../store/fleet-store.js';
 import { apiCall, apiTarget } from '../api-client.js';
@@ -42,6 +43,8 @@ export async function findingsCommand(argv: string[]): Promise<number> {
     0,
   );
   if (values.format !== undefined && values.format !== 'json' && values.format !== 'table') throw new VigilError('USAGE', `--format must be table or json (got ${JSON.stringify(values.format)})`);
+  checkList('severity', values.severity, SEVERITIES, (v) => v.toLowerCase());
+  checkList('status', values.status, ['ACTIVE', 'CLOSED', 'SUPPRESSED'], (v) => v.toUpperCase());
   const t = apiTarget({ api: values.api, tokenFile: values['token-file'] });
   const { findings } = await apiCall<{ findings: StoredFinding[] }>(t, 'GET', 'findings', {
     host: values.host,
@@ -76,4 +79,12 @@ export async function findingsCommand(argv: string[]): Promise<number> {
   });
   process.stdout.write(table(['SCORE', 'SEVERITY', 'VULNERABILITY', 'HOST', 'PACKAGE', 'INSTALLED', 'FIXED IN', 'KEV', 'EXPOSURE', 'STATUS', 'FIRST SEEN'], rows));
   return 0;
+}
+
+/** A comma-separated flag value must name only known values: a typo is a usage error, not an empty list. */
+function checkList(flag: string, value: string | undefined, allowed: readonly string[], norm: (v: string) => string): void {
+  if (value === undefined) return;
+  for (const item of value.split(',').map((v) => v.trim()).filter(Boolean)) {
+    if (!allowed.includes(norm(item))) throw new VigilError('USAGE', `--${flag}: ${flag} ${JSON.stringify(item)} is not one of ${allowed.join(', ')}`);
+  }
 }
