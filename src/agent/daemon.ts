@@ -1,9 +1,10 @@
 import { X509Certificate } from 'node:crypto';
-import { mkdir, open, readFile, readdir, rename, stat, unlink } from 'node:fs/promises';
+import { mkdir, readFile, readdir, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Logger } from 'pino';
+import { writeFileAtomic } from '../common/atomic-write.js';
 import { VigilError, describeError } from '../common/errors.js';
 import { componentLogger } from '../common/log.js';
 import type { Component, HostFacts, KernelInfo, ListeningPort, OsInfo } from '../common/model.js';
@@ -288,14 +289,7 @@ export class AgentDaemon {
   private async writeInventoryFile(s: LocalState): Promise<void> {
     await mkdir(this.cfg.stateDir, { recursive: true });
     const file = path.join(this.cfg.stateDir, INVENTORY_FILE);
-    const fh = await open(`${file}.tmp`, 'w', 0o600);
-    try {
-      await fh.writeFile(JSON.stringify(s));
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await rename(`${file}.tmp`, file);
+    await writeFileAtomic(file, JSON.stringify(s), { mode: 0o600, regularOnly: true });
   }
 
   // ------------------------------------------------------------------ collection
@@ -591,14 +585,7 @@ export class AgentDaemon {
   private async saveReport(file: string, report: Buffer): Promise<void> {
     const dir = path.dirname(file);
     await mkdir(dir, { recursive: true, mode: 0o700 });
-    const fh = await open(`${file}.tmp`, 'w', 0o600);
-    try {
-      await fh.writeFile(report);
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await rename(`${file}.tmp`, file);
+    await writeFileAtomic(file, report, { mode: 0o600, regularOnly: true });
     const names = (await readdir(dir)).filter((n) => n.endsWith('.json'));
     if (names.length > 200) {
       const aged = await Promise.all(names.map(async (n) => ({ n, t: (await stat(path.join(dir, n))).mtimeMs })));

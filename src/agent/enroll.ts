@@ -1,8 +1,9 @@
 import { X509Certificate } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
+import { writeFileAtomicSync } from '../common/atomic-write.js';
 import { VigilError } from '../common/errors.js';
 import { decodeEnrollResponse, encodeEnrollRequest, type EnrollRequest, type EnrollResponse } from '../common/wire/codec.js';
 import { createAgentCsr, storeAgentCertificate, verifyPinnedCa } from './identity.js';
@@ -100,6 +101,6 @@ export async function enrollAgent(opts: EnrollOptions): Promise<EnrollResult> {
   if (new X509Certificate(res.clientCertificatePem).subject !== `CN=${res.agentId}`)
     throw new VigilError('INVALID_INPUT', `issued certificate does not name agent ${JSON.stringify(res.agentId)}`);
   // `vigil agent run` dials this server unless the config names another.
-  writeFileSync(path.join(opts.stateDir, SERVER_FILE), `${opts.server}\n`, { mode: 0o600 });
+  writeFileAtomicSync(path.join(opts.stateDir, SERVER_FILE), `${opts.server}\n`, { mode: 0o600, regularOnly: true });
   return { agentId: res.agentId, stateDir: opts.stateDir };
 }

@@ -1,7 +1,8 @@
-import { mkdir, open, readFile, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { Logger } from 'pino';
+import { writeFileAtomic } from '../common/atomic-write.js';
 import { VigilError } from '../common/errors.js';
 import { componentLogger } from '../common/log.js';
 import type { Delta } from './delta.js';
@@ -297,22 +298,5 @@ async function readState(file: string): Promise<OutboxState | undefined> {
 
 /** Temp file, fsync, rename, fsync directory: readers see the old file or the new one, never a mix. */
 async function writeAtomic(dir: string, name: string, data: Buffer, io: OutboxIo): Promise<void> {
-  const tmp = path.join(dir, `${name}.tmp`);
-  const fh = await open(tmp, 'w');
-  try {
-    await io.write(fh, data);
-    await fh.sync();
-  } catch (err) {
-    await fh.close();
-    await unlink(tmp).catch(() => undefined);
-    throw err;
-  }
-  await fh.close();
-  await rename(tmp, path.join(dir, name));
-  const d = await open(dir, 'r');
-  try {
-    await d.sync();
-  } finally {
-    await d.close();
-  }
+  await writeFileAtomic(path.join(dir, name), data, { mode: 0o600, regularOnly: true, writeBytes: (fh, d) => io.write(fh, d) });
 }

@@ -1,19 +1,3 @@
-import { randomBytes } from 'node:crypto';
-import { rename, unlink, writeFile } from 'node:fs/promises';
-import path from 'node:path';
-import { VigilError } from '../common/errors.js';
-
-/** Write a whole file or nothing: temp file beside the target, then rename. */
-export async function writeAtomic(file: string, data: string): Promise<void> {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    await writeFile(tmp, data, { mode: 0o644, flag: 'wx' });
-    await rename(tmp, file);
-  } catch (err) {
-    await unlink(tmp).catch(() => {});
-    throw new VigilError('IO', `cannot write ${file}: ${(err as Error).message}`, { cause: err });
-  }
-}
 
 /** A one-line progress indicator on a terminal; silent when stderr is not a TTY. */
 export function progressLine(enabled = process.stderr.isTTY === true): { update(phase: string, detail: string): void; done(): void } {

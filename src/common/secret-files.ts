@@ -1,6 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual, X509Certificate } from 'node:crypto';
-import { closeSync, fsyncSync, linkSync, openSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { writeFileAtomicSync } from './atomic-write.js';
 import { VigilError } from './errors.js';
 
 /**
@@ -39,36 +38,12 @@ export function verifyPinnedCa(caPem: string, fingerprint: string): void {
     throw new VigilError('INVALID_INPUT', `server CA fingerprint ${got} does not match the pinned ${want}`);
 }
 
-function writeTemp(file: string, data: string | Buffer): string {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
-  // Created 0600 from the start: a key must never exist on disk with wider permissions, even briefly.
-  const fd = openSync(tmp, 'wx', 0o600);
-  try {
-    writeFileSync(fd, data);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  return tmp;
-}
-
-/** Atomic 0600 write that replaces any previous content. */
+/** Atomic 0600 write that replaces a previous regular file; a symlink or anything else at the path is refused. */
 export function writeSecretFile(file: string, data: string | Buffer): void {
-  const tmp = writeTemp(file, data);
-  try {
-    renameSync(tmp, file);
-  } catch (err) {
-    unlinkSync(tmp);
-    throw err;
-  }
+  writeFileAtomicSync(file, data, { mode: 0o600, regularOnly: true });
 }
 
-/** Atomic 0600 write that fails with EEXIST rather than replace an existing file (link does not overwrite). */
+/** Atomic 0600 write of a new file: an existing path is a CONFLICT, never replaced; a crash leaves nothing or the whole file. */
 export function createSecretFile(file: string, data: string | Buffer): void {
-  const tmp = writeTemp(file, data);
-  try {
-    linkSync(tmp, file);
-  } finally {
-    unlinkSync(tmp);
-  }
+  writeFileAtomicSync(file, data, { mode: 0o600, exclusive: true });
 }

@@ -1,7 +1,8 @@
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, sign, verify, type KeyObject } from 'node:crypto';
-import { closeSync, fsyncSync, linkSync, openSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { VigilError } from './errors.js';
+import { createSecretFile } from './secret-files.js';
 
 /**
  * Signed commands (DESIGN §6): a compromised server must not mean code execution
@@ -217,33 +218,12 @@ export function readPublicKeyFile(file: string): KeyObject {
   return readKeyFile(file, (pem) => parsePublicKeyPem(pem.trim() + '\n'));
 }
 
-/**
- * Writes data to a new 0600 file, failing with EEXIST rather than replacing one. The
- * bytes go to a temporary file first (created 0600 with `wx`), then are linked into
- * place, which never overwrites: a crash leaves either no key or a whole one.
- */
-export function createExclusiveFile(file: string, data: string | Buffer): void {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
-  const fd = openSync(tmp, 'wx', 0o600);
-  try {
-    try {
-      writeFileSync(fd, data);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    linkSync(tmp, file);
-  } finally {
-    unlinkSync(tmp);
-  }
-}
-
 /** `<dir>/<name>.key` (PKCS#8) and `<dir>/<name>.pub` (SPKI), both 0600, never overwriting either. */
 export function writeKeyPair(dir: string, name: string, pair: SigningKeyPair): { privateKeyFile: string; publicKeyFile: string } {
   const privateKeyFile = path.join(dir, `${name}.key`);
   const publicKeyFile = path.join(dir, `${name}.pub`);
-  createExclusiveFile(privateKeyFile, privateKeyPem(pair.privateKey));
-  createExclusiveFile(publicKeyFile, publicKeyPem(pair.publicKey));
+  createSecretFile(privateKeyFile, privateKeyPem(pair.privateKey));
+  createSecretFile(publicKeyFile, publicKeyPem(pair.publicKey));
   return { privateKeyFile, publicKeyFile };
 }
 

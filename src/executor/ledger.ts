@@ -1,6 +1,7 @@
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
+import { writeFileAtomicSync } from '../common/atomic-write.js';
 import { VigilError } from '../common/errors.js';
 import { checkOwnedByUs } from './config.js';
 
@@ -92,16 +93,7 @@ export class Ledger {
   noteSerial(serial: number): void {
     if (this.serial !== undefined && serial <= this.serial) return;
     const file = path.join(this.dir, SERIAL_FILE);
-    const tmp = `${file}.tmp`;
-    const fd = openSync(tmp, 'w', 0o600);
-    try {
-      writeSync(fd, `${serial}\n`);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, file);
-    fsyncDir(this.dir);
+    writeFileAtomicSync(file, `${serial}\n`, { mode: 0o600, regularOnly: true });
     this.serial = serial;
   }
 }

@@ -54,7 +54,7 @@ export async function initServerPki(dir: string, opts: { hostnames?: string[]; n
   const names = [...new Set([...(opts.hostnames ?? []), 'localhost', '127.0.0.1'])];
   for (const n of names) if (!isIP(n) && !HOSTNAME.test(n)) throw new VigilError('USAGE', `invalid hostname ${JSON.stringify(n)}`);
   const existing = Object.values(PKI_FILES).find((f) => existsSync(path.join(dir, f)));
-  if (existing) throw new VigilError('USAGE', `a server PKI already exists in ${dir} (${existing}); refusing to overwrite it`);
+  if (existing) throw new VigilError('CONFLICT', `a server PKI already exists in ${dir} (${existing}); refusing to overwrite it`);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
 
   const caKeys = await generateP256();
@@ -103,8 +103,8 @@ export async function initServerPki(dir: string, opts: { hostnames?: string[]; n
   try {
     for (const [name, data] of files) createSecretFile(path.join(dir, name), data);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST')
-      throw new VigilError('USAGE', `a server PKI already exists in ${dir}; refusing to overwrite it`, { cause: err });
+    if (err instanceof VigilError && err.code === 'CONFLICT')
+      throw new VigilError('CONFLICT', `a server PKI already exists in ${dir}; refusing to overwrite it`, { cause: err });
     throw new VigilError('IO', `cannot write the server PKI in ${dir}: ${(err as Error).message}`, { cause: err });
   }
   return { dir, fingerprint: caFingerprint(caCert), caCert, serverCert, hostnames: names };

@@ -1,10 +1,11 @@
 import { X509Certificate, createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import type http from 'node:http';
 import path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import type { Logger } from 'pino';
 import { VigilError } from '../common/errors.js';
+import { createSecretFile } from '../common/secret-files.js';
 import { componentLogger } from '../common/log.js';
 import { AgentStreams, CONNECT_SERVICE, type StreamLimits } from './connect-service.js';
 import { ENROLL_SERVICE, enrollHandler, MAX_ENROLL_MESSAGE_BYTES, stopGrpcServer } from './enroll-service.js';
@@ -42,7 +43,7 @@ export function apiToken(dataDir: string): string {
   const file = path.join(dataDir, API_TOKEN_FILE);
   if (!existsSync(file)) {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    writeFileSync(file, randomBytes(32).toString('base64url') + '\n', { mode: 0o600, flag: 'wx' });
+    createSecretFile(file, randomBytes(32).toString('base64url') + '\n');
   }
   const token = readFileSync(file, 'utf8').trim();
   if (token.length < 16) throw new VigilError('INVALID_INPUT', `${file} holds no usable API token`);

@@ -86,7 +86,7 @@ describe('vigil keys: init, delegate, list, rotate, revoke', () => {
     const r = await vigil(['keys', 'init', '--out', rootDir()]);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe(`vigil: a root key already exists in ${rootDir()}; refusing to overwrite it\n`);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(8);
     expect(readFileSync(rootKey(), 'utf8')).toBe(before);
   });
 

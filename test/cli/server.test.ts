@@ -27,7 +27,7 @@ describe('vigil server init and token create', () => {
     const r = await vigil(['server', 'init', '--dir', dir]);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe(`vigil: a server PKI already exists in ${dir} (ca.key); refusing to overwrite it\n`);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(8);
   });
 
   it('server init defaults to <data dir>/pki and prints the fingerprint as text', async () => {

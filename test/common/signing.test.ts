@@ -511,7 +511,7 @@ describe('key files', () => {
     expect(statSync(files.publicKeyFile).mode & 0o777).toBe(0o600);
     expect(keyId(readPrivateKeyFile(files.privateKeyFile))).toBe(pair.keyid);
     expect(keyId(readPublicKeyFile(files.publicKeyFile))).toBe(pair.keyid);
-    expect(() => writeKeyPair(tmp.dir, 'root', generateSigningKeyPair())).toThrow(/EEXIST/);
+    expect(() => writeKeyPair(tmp.dir, 'root', generateSigningKeyPair())).toThrow(/already exists/);
     expect(keyId(readPrivateKeyFile(files.privateKeyFile))).toBe(pair.keyid);
   });
 

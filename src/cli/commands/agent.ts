@@ -1,8 +1,9 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SERVER_FILE, enrollAgent } from '../../agent/enroll.js';
 import { defaultAgentConfig, loadAgentConfig, type AgentConfig } from '../../agent/config.js';
 import { envAgentOverrides } from '../../common/config.js';
+import { writeFileAtomicSync } from '../../common/atomic-write.js';
 import { VigilError } from '../../common/errors.js';
 import { DEFAULT_EXECUTOR_CONFIG } from '../../executor/config.js';
 import type { OsInfo } from '../../common/model.js';
@@ -61,8 +62,7 @@ export async function agentCommand(argv: string[]): Promise<number> {
     const file = path.resolve(values['executor-config'] ?? DEFAULT_EXECUTOR_CONFIG);
     const manager = managerFor((await readOsRelease('/')).os);
     mkdirSync(path.dirname(file), { recursive: true, mode: 0o755 });
-    writeFileSync(`${file}.tmp`, JSON.stringify({ hostId: r.agentId, rootKeyId: values['root-key-id'], manager }, null, 2) + '\n', { mode: 0o600 });
-    renameSync(`${file}.tmp`, file);
+    writeFileAtomicSync(file, JSON.stringify({ hostId: r.agentId, rootKeyId: values['root-key-id'], manager }, null, 2) + '\n', { mode: 0o600, regularOnly: true });
     process.stderr.write(`vigil: executor trust written to ${file} (root key ${values['root-key-id'].slice(0, 16)}…, ${manager})\n`);
   }
   if (values.json) process.stdout.write(JSON.stringify({ agentId: r.agentId, stateDir: r.stateDir }) + '\n');

@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, unlink } from 'node:fs/promises';
+import { mkdir, readFile, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS, displayUrl, download, formatBytes, urlProblem } from '../../advisories/download.js';
 import { VigilError, describeError } from '../../common/errors.js';
 import { SqliteAdvisoryStore } from '../../store/sqlite-advisories.js';
 import { parse } from '../args.js';
 import { dbFile, importInto, type ImportSummary } from '../advisory-db.js';
-import { progressLine, writeAtomic } from '../output.js';
+import { progressLine } from '../output.js';
+import { commitTempFile, writeFileAtomic } from '../../common/atomic-write.js';
 
 export const DB_UPDATE_USAGE = `usage: vigil db update [--db DIR] [--config FILE] [--feed NAME=URL]... [--json] [--quiet]
 
@@ -259,7 +260,7 @@ export async function dbUpdateCommand(argv: string[]): Promise<number> {
 
     const changed = outcomes.filter((o) => o.status === 'updated');
     // Every feed has arrived whole: only now do the new copies replace the old ones.
-    for (const o of changed) await rename(o.temp!, o.file);
+    for (const o of changed) await commitTempFile(o.temp!, o.file);
     let summary: ImportSummary | undefined;
     if (changed.length > 0) {
       try {
@@ -293,7 +294,7 @@ export async function dbUpdateCommand(argv: string[]): Promise<number> {
         prev.checkedAt = now;
       }
     }
-    await writeAtomic(stateFile, JSON.stringify(state, null, 2) + '\n');
+    await writeFileAtomic(stateFile, JSON.stringify(state, null, 2) + '\n');
 
     if (values.json) {
       process.stdout.write(

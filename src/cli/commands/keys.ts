@@ -7,7 +7,6 @@ import {
   CommandRefused,
   MANAGERS,
   SIGNING_FILES,
-  createExclusiveFile,
   generateSigningKeyPair,
   isKeyId,
   keyId,
@@ -24,7 +23,7 @@ import {
   type Envelope,
   type PackageManager,
 } from '../../common/signing.js';
-import { writeSecretFile } from '../../common/secret-files.js';
+import { createSecretFile, writeSecretFile } from '../../common/secret-files.js';
 import { parseDuration } from '../../server/tokens.js';
 import { parse } from '../args.js';
 
@@ -130,11 +129,7 @@ function sign(payload: DelegationPayload, root: KeyObject): Envelope {
 }
 
 function write(file: string, data: string): void {
-  try {
-    writeSecretFile(file, data);
-  } catch (err) {
-    throw new VigilError('IO', `cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { cause: err });
-  }
+  writeSecretFile(file, data);
 }
 
 const envelopeJson = (e: Envelope): string => JSON.stringify(e, null, 2) + '\n';
@@ -165,7 +160,7 @@ function ensureRootPub(dir: string, root: KeyObject): void {
     if (have !== keyId(root)) throw new VigilError('INVALID_INPUT', `${file} is root key ${have}, but --root-key is ${keyId(root)}`);
     return;
   }
-  createExclusiveFile(file, publicKeyPem(root));
+  createSecretFile(file, publicKeyPem(root));
 }
 
 function summary(d: DelegationPayload, now: Date) {
@@ -200,7 +195,7 @@ async function init(argv: string[]): Promise<number> {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     files = writeKeyPair(dir, 'root', pair);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new VigilError('USAGE', `a root key already exists in ${dir}; refusing to overwrite it`, { cause: err });
+    if (err instanceof VigilError && err.code === 'CONFLICT') throw new VigilError('CONFLICT', `a root key already exists in ${dir}; refusing to overwrite it`, { cause: err });
     throw new VigilError('IO', `cannot write the root key in ${dir}: ${(err as Error).message}`, { cause: err });
   }
   const out = { dir, keyid: pair.keyid, privateKey: files.privateKeyFile, publicKey: files.publicKeyFile };

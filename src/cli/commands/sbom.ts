@@ -1,7 +1,8 @@
 import { parse, oneOf } from '../args.js';
 import { scan } from '../../inventory/scan.js';
 import { renderSbom, type SbomFormat } from '../../inventory/sbom/index.js';
-import { progressLine, writeAtomic } from '../output.js';
+import { progressLine } from '../output.js';
+import { writeFileAtomic } from '../../common/atomic-write.js';
 
 export const SBOM_USAGE = `usage: vigil sbom [PATH] [--root DIR | --image TARBALL] [--format cyclonedx|spdx|json] [-o FILE] [--app-root DIR]... [--no-live] [--quiet]
 
@@ -39,7 +40,7 @@ export async function sbomCommand(argv: string[]): Promise<number> {
   });
   progress.done();
   const doc = renderSbom(inv, format);
-  if (values.output) await writeAtomic(values.output, doc);
+  if (values.output) await writeFileAtomic(values.output, doc);
   else process.stdout.write(doc);
   if (!values.quiet) {
     const where = values.output ? ` to ${values.output}` : '';

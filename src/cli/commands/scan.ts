@@ -5,7 +5,8 @@ import { matchInventory } from '../../matcher/match.js';
 import { renderCycloneDxWithVulnerabilities, renderJson, renderSarif } from '../../matcher/reports.js';
 import { parse, oneOf } from '../args.js';
 import { openForMatching } from '../advisory-db.js';
-import { progressLine, table, writeAtomic } from '../output.js';
+import { progressLine, table } from '../output.js';
+import { writeFileAtomic } from '../../common/atomic-write.js';
 
 export const SCAN_USAGE = `usage: vigil scan [PATH] [--root DIR | --image TARBALL] [--format table|json|sarif|cyclonedx] [--fail-on SEVERITY] [--db DIR] [-o FILE]
                   [--criticality high|medium|low] [--app-root DIR]... [--quiet]
@@ -86,7 +87,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
       cyclonedx: () => renderCycloneDxWithVulnerabilities(inv, result.findings),
     };
     const doc = render[format]();
-    if (values.output) await writeAtomic(values.output, doc);
+    if (values.output) await writeFileAtomic(values.output, doc);
     else process.stdout.write(doc);
     if (!quiet) {
       const bySev = SEVERITIES.map((s) => [s, result.findings.filter((f) => f.severity === s).length] as const).filter(([, n]) => n > 0);
