@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Vigil's test suite needs from Debian's packages (when running as
-# root and something is missing) and builds the cached rootfs fixture once.
+# root and something is missing), clears stale mounts from the test cache and builds
+# the cached rootfs fixture once.
 # The tests compare Vigil against these real tools: rpm, go, python3, a JDK, ss, ip;
 # dpkg-dev, g++ and make build the .deb (packaging/build-deb.sh).
 set -euo pipefail
@@ -20,6 +21,9 @@ if [ "${#need[@]}" -gt 0 ]; then
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
+# A killed run can leave mounts (a chroot's /proc) inside the cache: unmounted here,
+# under the fixture lock, before anything copies or deletes a tree from it.
+bash scripts/fixtures/debootstrap-rootfs.sh --clear-stale
 if [ "$(id -u)" -eq 0 ]; then
   echo "rootfs fixture: $(bash scripts/fixtures/debootstrap-rootfs.sh bookworm minbase)" >&2
 fi

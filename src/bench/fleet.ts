@@ -1,6 +1,6 @@
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { X509Certificate, createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,6 +9,7 @@ import { componentKey } from '../common/identity.js';
 import { inventoryDigest } from '../common/inventory-digest.js';
 import { encodeAgentMessage } from '../common/wire/codec.js';
 import type { MatchRow } from './match.js';
+import { copyTree, removeTree, rootfsFixture } from './tree-copy.js';
 import { unitRuntime } from './unit-runtime.js';
 
 /**
@@ -89,9 +90,8 @@ export async function fleetBench(repo: string, median: (xs: number[]) => number)
     return p;
   };
   try {
-    const base = execFileSync('bash', [path.join(repo, 'scripts/fixtures/debootstrap-rootfs.sh'), 'bookworm', 'minbase'], { encoding: 'utf8' }).trim();
     const root = path.join(tmp, 'root');
-    execFileSync('cp', ['-a', base, root]);
+    copyTree(rootfsFixture(repo), root);
     const serverDir = path.join(tmp, 'server');
     const grpcPort = await freePort();
     const apiPort = await freePort();
@@ -233,7 +233,7 @@ export async function fleetBench(repo: string, median: (xs: number[]) => number)
   } finally {
     for (const p of procs) if (p.exitCode === null) p.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 500));
-    rmSync(tmp, { recursive: true, force: true });
+    removeTree(tmp);
   }
   return rows;
 }

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort, until } from './fleet.js';
 import type { MatchRow } from './match.js';
+import { copyTree, removeTree, rootfsFixture } from './tree-copy.js';
 
 /**
  * Wall time of a five-host patch job with the real apt-get in five debootstrap
@@ -25,7 +26,7 @@ export async function patchBench(repo: string): Promise<MatchRow[]> {
   };
   const chrootEnv = { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', DEBIAN_FRONTEND: 'noninteractive' };
   try {
-    const base = execFileSync('bash', [path.join(repo, 'scripts/fixtures/debootstrap-rootfs.sh'), 'bookworm', 'minbase'], { encoding: 'utf8' }).trim();
+    const base = rootfsFixture(repo);
     const repoDir = path.join(tmp, 'repo');
     mkdirSync(repoDir);
     for (const v of ['1.0-1', '1.0-2']) {
@@ -39,8 +40,8 @@ export async function patchBench(repo: string): Promise<MatchRow[]> {
     writeFileSync(path.join(repoDir, 'Packages'), execFileSync('dpkg-scanpackages', ['--multiversion', '.', '/dev/null'], { cwd: repoDir, stdio: ['ignore', 'pipe', 'ignore'] }));
     const makeRoot = (name: string): string => {
       const root = path.join(tmp, name);
-      execFileSync('cp', ['-a', base, root]);
-      execFileSync('cp', ['-a', repoDir, path.join(root, 'srv/repo')]);
+      copyTree(base, root);
+      copyTree(repoDir, path.join(root, 'srv/repo'));
       writeFileSync(path.join(root, 'etc/apt/sources.list'), 'deb [trusted=yes] file:/srv/repo ./\n');
       rmSync(path.join(root, 'etc/apt/sources.list.d'), { recursive: true, force: true });
       mkdirSync(path.join(root, 'etc/apt/sources.list.d'));
@@ -120,6 +121,6 @@ export async function patchBench(repo: string): Promise<MatchRow[]> {
   } finally {
     for (const p of procs) if (p.exitCode === null) p.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 500));
-    rmSync(tmp, { recursive: true, force: true });
+    removeTree(tmp);
   }
 }

@@ -3,6 +3,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSyn
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExecutorResult } from '../../src/common/executor-protocol.js';
+import { copyTree } from '../../src/bench/tree-copy.js';
 import { dpkgQueryInstalled, rootfsFixture, vigil } from '../helpers/cli.js';
 import { REPO, tempDir } from '../helpers/fixtures.js';
 import { HOST, makeKeys, signed, writeConfig } from './helpers.js';
@@ -41,7 +42,7 @@ function demoDeb(version: string): string {
 /** A host root with its own repository of `debs`, only that repository in sources.list, and 1.0-1 installed. */
 function hostRoot(name: string, rootfs: string, debs: string[], installed: string): string {
   const root = path.join(tmp.dir, name);
-  execFileSync('cp', ['-a', rootfs, root]);
+  copyTree(rootfs, root);
   const repo = path.join(root, 'srv/repo');
   mkdirSync(repo, { recursive: true });
   for (const d of debs) copyFileSync(d, path.join(repo, path.basename(d)));

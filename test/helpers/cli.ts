@@ -1,5 +1,6 @@
 import { execFile, execFileSync } from 'node:child_process';
 import path from 'node:path';
+import { rootfsFixture as benchRootfsFixture } from '../../src/bench/tree-copy.js';
 import { REPO } from './fixtures.js';
 
 export interface CliResult {
@@ -34,6 +35,7 @@ export function dpkgQueryInstalled(admindir?: string): string[] {
     .sort();
 }
 
+/** The cached debootstrap root: never modify it, copy it with copyTree (src/bench/tree-copy.ts). */
 export function rootfsFixture(): string {
-  return execFileSync('bash', [path.join(REPO, 'scripts/fixtures/debootstrap-rootfs.sh'), 'bookworm', 'minbase'], { encoding: 'utf8' }).trim();
+  return benchRootfsFixture(REPO);
 }

@@ -1,10 +1,11 @@
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, writeFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import type { CollectContext, Collector } from '../../src/inventory/collector.js';
 import type { OsInfo } from '../../src/common/model.js';
+import { removeTree } from '../../src/bench/tree-copy.js';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const FIXTURES = path.join(REPO, 'test/fixtures');
@@ -13,10 +14,13 @@ export const CACHE_DIR = process.env.VIGIL_CACHE_DIR ?? '/var/cache/vigil-test';
 
 export const silentLog = pino({ level: 'silent' });
 
-/** A throwaway directory removed by the returned cleanup. */
+/**
+ * A throwaway directory removed by the returned cleanup, which first unmounts anything
+ * a test mounted inside it, so the removal never reaches into another file system.
+ */
 export function tempDir(prefix = 'vigil-test-'): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(path.join(tmpdir(), prefix));
-  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  return { dir, cleanup: () => removeTree(dir) };
 }
 
 export type TreeSpec = Record<string, string | Buffer | { copy: string }>;

@@ -3,6 +3,7 @@ import { copyFileSync, existsSync, lstatSync, readFileSync, readdirSync, statSyn
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultAgentConfig, loadAgentConfig } from '../../src/agent/config.js';
+import { copyTree } from '../../src/bench/tree-copy.js';
 import { dpkgQueryInstalled, rootfsFixture } from '../helpers/cli.js';
 import { REPO, tempDir } from '../helpers/fixtures.js';
 
@@ -59,7 +60,7 @@ describe.skipIf(!isRoot)('the .deb on a minimal Debian 12', () => {
     }).trim();
     const rootfs = rootfsFixture();
     rootfsPackages = dpkgQueryInstalled(path.join(rootfs, 'var/lib/dpkg'));
-    execFileSync('cp', ['-a', rootfs, root]);
+    copyTree(rootfs, root);
     copyFileSync(deb, path.join(root, 'tmp/vigil.deb'));
     const hadNode = existsSync(path.join(root, 'usr/bin/node'));
     const started = performance.now();

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredFinding } from '../../src/store/fleet-store.js';
 import type { HostSummary } from '../../src/server/fleet-service.js';
 import { rootfsFixture, vigil } from '../helpers/cli.js';
+import { copyTree } from '../../src/bench/tree-copy.js';
 import {
   addStatusPackage,
   buildDeb,
@@ -70,7 +71,7 @@ beforeAll(async () => {
   server = await startServer(path.join(tmp.dir, 'server'));
   for (const name of ['a', 'b', 'c']) {
     const root = path.join(tmp.dir, `root-${name}`);
-    execFileSync('cp', ['-a', base, root]);
+    copyTree(base, root);
     const stateDir = path.join(tmp.dir, `agent-${name}`);
     const id = await enroll(server, stateDir);
     agents.push(startAgent(id, stateDir, root));

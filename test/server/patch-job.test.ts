@@ -7,6 +7,7 @@ import type { JobView } from '../../src/server/patch-service.js';
 import { rootfsFixture, vigil } from '../helpers/cli.js';
 import { buildDeb, enroll, startAgent, startProc, startServer, waitFor, type AgentHandle, type Proc, type ServerHandle } from '../helpers/fleet.js';
 import { tempDir } from '../helpers/fixtures.js';
+import { copyTree } from '../../src/bench/tree-copy.js';
 
 /**
  * Fleet patching end to end, with the real package manager: five debootstrap hosts,
@@ -92,8 +93,8 @@ beforeAll(async () => {
   ids.sort((a, b) => a.id.localeCompare(b.id));
   for (const [i, { id, stateDir }] of ids.entries()) {
     const root = path.join(tmp.dir, `root-${i}`);
-    execFileSync('cp', ['-a', base, root]);
-    execFileSync('cp', ['-a', i === 1 ? bad : good, path.join(root, 'srv/repo')]);
+    copyTree(base, root);
+    copyTree(i === 1 ? bad : good, path.join(root, 'srv/repo'));
     writeFileSync(path.join(root, 'etc/apt/sources.list'), 'deb [trusted=yes] file:/srv/repo ./\n');
     execFileSync('rm', ['-rf', path.join(root, 'etc/apt/sources.list.d')]);
     mkdirSync(path.join(root, 'etc/apt/sources.list.d'));
