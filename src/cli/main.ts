@@ -2,6 +2,7 @@ import { envLogLevel } from '../common/config.js';
 import { ERROR_CODES, VigilError, describeError } from '../common/errors.js';
 import { setLogLevel } from '../common/log.js';
 import { vigilVersion } from '../common/version.js';
+import { runCommandEnd } from './command-end.js';
 interface LoadedCommand {
   usage: string;
   run(argv: string[]): Promise<number>;
@@ -11,6 +12,8 @@ interface Command {
   summary: string;
   /** Loaded on use: `vigil sbom` need not load the matcher, the TLS stack or the advisory store. */
   load(): Promise<LoadedCommand>;
+  /** The subcommand run when none is named (`vigil hosts` lists them). */
+  defaultSub?: string;
 }
 
 const COMMANDS: Record<string, Command> = {
@@ -22,8 +25,8 @@ const COMMANDS: Record<string, Command> = {
   server: { summary: 'run the server (agents over mTLS gRPC, HTTP API); create its CA', load: async () => { const m = await import('./commands/server.js'); return { usage: m.SERVER_USAGE, run: m.serverCommand }; } },
   agent: { summary: 'run the agent daemon; enroll this host with a server', load: async () => { const m = await import('./commands/agent.js'); return { usage: m.AGENT_USAGE, run: m.agentCommand }; } },
   up: { summary: 'embedded default: a server on SQLite plus an agent for this host, then its findings', load: async () => { const m = await import('./commands/up.js'); return { usage: m.UP_USAGE, run: m.upCommand }; } },
-  hosts: { summary: 'list, show, rescan or revoke the hosts a server knows', load: async () => { const m = await import('./commands/hosts.js'); return { usage: m.HOSTS_USAGE, run: m.hostsCommand }; } },
-  findings: { summary: "list the fleet's findings from a server", load: async () => { const m = await import('./commands/findings.js'); return { usage: m.FINDINGS_USAGE, run: m.findingsCommand }; } },
+  hosts: { summary: 'list, show, rescan or revoke the hosts a server knows', load: async () => { const m = await import('./commands/hosts.js'); return { usage: m.HOSTS_USAGE, run: m.hostsCommand }; }, defaultSub: 'list' },
+  findings: { summary: "list the fleet's findings from a server", load: async () => { const m = await import('./commands/findings.js'); return { usage: m.FINDINGS_USAGE, run: m.findingsCommand }; }, defaultSub: 'list' },
   executor: { summary: 'run the root executor that verifies signed commands and patches this host', load: async () => { const m = await import('./commands/executor.js'); return { usage: m.EXECUTOR_USAGE, run: m.executorCommand }; } },
   keys: { summary: 'create the root signing key, delegate and rotate online keys for signed commands', load: async () => { const m = await import('./commands/keys.js'); return { usage: m.KEYS_USAGE, run: m.keysCommand }; } },
   patch: { summary: 'roll out signed patch commands across the fleet, with canary, waves and verification', load: async () => { const m = await import('./commands/patch.js'); return { usage: m.PATCH_USAGE, run: m.patchCommand }; } },
@@ -65,11 +68,15 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(loaded.usage + '\n');
     return 0;
   }
+  if (cmd.defaultSub && (rest.length === 0 || rest[0]!.startsWith('-'))) rest.unshift(cmd.defaultSub);
   try {
     return await loaded.run(rest);
   } catch (err) {
     const code = err instanceof VigilError ? err.exitCode : ERROR_CODES.INTERNAL.exit;
     process.stderr.write(`vigil: ${describeError(err)}\n`);
     return code;
+  } finally {
+    // An in-process API over a data directory (vigil hosts after vigil up --once) ends with the command.
+    await runCommandEnd();
   }
 }

@@ -6,6 +6,7 @@ import * as grpc from '@grpc/grpc-js';
 import type { Logger } from 'pino';
 import { VigilError } from '../common/errors.js';
 import { createSecretFile } from '../common/secret-files.js';
+import { DataDirLock } from '../store/data-dir-lock.js';
 import { componentLogger } from '../common/log.js';
 import { AgentStreams, CONNECT_SERVICE, type StreamLimits } from './connect-service.js';
 import { ENROLL_SERVICE, enrollHandler, MAX_ENROLL_MESSAGE_BYTES, stopGrpcServer } from './enroll-service.js';
@@ -28,6 +29,8 @@ export interface ServerOptions {
   advisoryPollMs?: number;
   limits?: Partial<StreamLimits>;
   log?: Logger;
+  /** The data directory's lock, when the caller took it before preparing the directory; released by stop(). */
+  lock?: DataDirLock;
 }
 
 export interface RunningServer {
@@ -48,6 +51,14 @@ export function apiToken(dataDir: string): string {
   const token = readFileSync(file, 'utf8').trim();
   if (token.length < 16) throw new VigilError('INVALID_INPUT', `${file} holds no usable API token`);
   return token;
+}
+
+/** The reason a bind failed, in words: grpc-js wraps the socket error in its own. */
+function listenReason(message: string): string {
+  if (/EADDRINUSE/.test(message)) return 'the address is already in use (EADDRINUSE)';
+  if (/EACCES/.test(message)) return 'permission denied (EACCES)';
+  if (/EADDRNOTAVAIL/.test(message)) return 'no such local address (EADDRNOTAVAIL)';
+  return message;
 }
 
 function hostPort(host: string, port: number): string {
@@ -72,11 +83,38 @@ function grpcServerOptions(maxMessageBytes: number): grpc.ServerOptions {
   };
 }
 
+/**
+ * Starts the server: takes the data directory's lock, opens the stores in the worker,
+ * binds gRPC and the API. Anything that fails on the way (a port in use, a locked data
+ * directory, unreadable certificates) undoes what was started and rejects, so the
+ * process can exit with one line instead of running half a server.
+ */
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const log = opts.log ?? componentLogger('server');
+  // grpc-js writes its own diagnostics to stderr; Vigil reports failures itself, so they go to the log at debug.
+  const grpcLog = componentLogger('grpc');
+  grpc.setLogger({ error: (...args: unknown[]) => grpcLog.debug(args.map(String).join(' ')) });
   mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
   const pki = await loadServerPki(opts.pkiDir);
   const token = apiToken(opts.dataDir);
+  const lock = opts.lock ?? DataDirLock.acquire(opts.dataDir);
+  const undo: Array<() => Promise<void> | void> = [() => lock.release()];
+  try {
+    return await startLocked(opts, log, pki, token, lock, undo);
+  } catch (err) {
+    for (const u of undo.reverse()) await Promise.resolve(u()).catch(() => undefined);
+    throw err;
+  }
+}
+
+async function startLocked(
+  opts: ServerOptions,
+  log: Logger,
+  pki: Awaited<ReturnType<typeof loadServerPki>>,
+  token: string,
+  lock: DataDirLock,
+  undo: Array<() => Promise<void> | void>,
+): Promise<RunningServer> {
   const worker = await FleetWorker.start({
     fleetDb: path.join(opts.dataDir, 'fleet.db'),
     advisoryDb: path.join(opts.dataDir, 'advisories.db'),
@@ -84,6 +122,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     keysDir: path.join(opts.dataDir, 'keys'),
     eventsFile: path.join(opts.dataDir, 'events.jsonl'),
   });
+  undo.push(() => worker.stop());
   worker.on('rematched', (hosts: string[], reason: string) => log.info({ hosts: hosts.length, reason }, 'hosts re-matched'));
   const streams = new AgentStreams(worker.remote, pki.caCertPem, { ...(opts.limits ? { limits: opts.limits } : {}), log: componentLogger('streams') });
   streams.onInventory((agentId, r) => {
@@ -112,6 +151,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     }
   };
   const rollouts = setInterval(() => void tick(), 1000);
+  undo.push(() => clearInterval(rollouts));
   streams.onReport(() => void tick());
 
   const server = new grpc.Server(grpcServerOptions(Math.max(streams.limits.maxMessageBytes, MAX_ENROLL_MESSAGE_BYTES)));
@@ -123,6 +163,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     }),
   });
   server.addService(CONNECT_SERVICE, { Connect: streams.handler() });
+  undo.push(() => server.forceShutdown());
   // One port for both RPCs: the handshake asks for a client certificate but cannot
   // require one, because an enrolling agent has none yet. Connect refuses a stream
   // without a certificate this CA issued (AgentStreams.handler), Enroll needs a token.
@@ -155,9 +196,18 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     files.addCaCertificateListener(onCa);
     files.addIdentityCertificateListener(onIdentity);
   });
+  // Until the server has its certificates, our listeners keep the provider's refresh timer alive.
+  undo.push(() => {
+    files.removeCaCertificateListener(onCa);
+    files.removeIdentityCertificateListener(onIdentity);
+    // grpc-js leaves its own listener on the provider when a bind fails (the HTTP/2
+    // server it made never emits 'close'), which would keep the hourly refresh timer,
+    // and so a failed server process, alive.
+    (files as unknown as { refreshTimer?: NodeJS.Timeout | null }).refreshTimer?.unref();
+  });
   const creds = grpc.experimental.createCertificateProviderServerCredentials(files, files, false);
   const grpcPort = await new Promise<number>((resolve, reject) => {
-    server.bindAsync(hostPort(opts.grpcHost, opts.grpcPort), creds, (err, port) => (err ? reject(new VigilError('UNAVAILABLE', `cannot listen on ${hostPort(opts.grpcHost, opts.grpcPort)}: ${err.message}`)) : resolve(port)));
+    server.bindAsync(hostPort(opts.grpcHost, opts.grpcPort), creds, (err, port) => (err ? reject(new VigilError('UNAVAILABLE', `cannot listen on ${hostPort(opts.grpcHost, opts.grpcPort)}: ${listenReason(err.message)}`)) : resolve(port)));
   });
   // The server's own listeners receive the loaded certificates on the next tick; then
   // ours go, so the provider stops watching when the server does.
@@ -166,11 +216,13 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   files.removeIdentityCertificateListener(onIdentity);
 
   const api = createApi({ fleet: worker.remote, streams, token, log: componentLogger('api'), onJobChange: () => void tick() });
+  undo.push(() => closeHttp(api));
   const apiPort = await new Promise<number>((resolve, reject) => {
-    api.once('error', (err) => reject(new VigilError('UNAVAILABLE', `cannot listen on ${hostPort(opts.apiHost, opts.apiPort)}: ${err.message}`)));
+    api.once('error', (err) => reject(new VigilError('UNAVAILABLE', `cannot listen on ${hostPort(opts.apiHost, opts.apiPort)}: ${listenReason(err.message)}`)));
     api.listen(opts.apiPort, opts.apiHost, () => resolve((api.address() as { port: number }).port));
   });
   log.info({ grpc: hostPort(opts.grpcHost, grpcPort), api: hostPort(opts.apiHost, apiPort) }, 'server listening');
+  lock.announce({ api: `http://${apiConnectHost(opts.apiHost)}:${apiPort}`, grpc: hostPort(opts.grpcHost, grpcPort) });
 
   let stopping: Promise<void> | undefined;
   const stop = (graceMs = 5000): Promise<void> =>
@@ -182,8 +234,65 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       await drained;
       await closeHttp(api);
       await worker.stop();
+      lock.release();
     })());
   return { grpcPort, apiPort, streams, worker, stop };
+}
+
+/** Where a client on this machine reaches an API bound to HOST (a wildcard means loopback). */
+function apiConnectHost(host: string): string {
+  if (host === '0.0.0.0' || host === '') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+export interface LocalApi {
+  url: string;
+  token: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The server's HTTP API over a data directory no server is running on: the same
+ * worker and routes as `vigil server run`, on an ephemeral loopback port, with no
+ * gRPC listener, so `vigil hosts` and `vigil findings` answer from the fleet
+ * database after `vigil up --once` exactly as a running server would. It holds the
+ * data directory's lock while it runs, so no server can start under it.
+ */
+export async function startLocalApi(dataDir: string): Promise<LocalApi> {
+  const lock = DataDirLock.acquire(dataDir);
+  const undo: Array<() => Promise<void> | void> = [() => lock.release()];
+  try {
+    const token = apiToken(dataDir);
+    const pki = await loadServerPki(path.join(dataDir, 'pki'));
+    const worker = await FleetWorker.start({
+      fleetDb: path.join(dataDir, 'fleet.db'),
+      advisoryDb: path.join(dataDir, 'advisories.db'),
+      advisoryPollMs: 3_600_000,
+      keysDir: path.join(dataDir, 'keys'),
+      eventsFile: path.join(dataDir, 'events.jsonl'),
+    });
+    undo.push(() => worker.stop());
+    const streams = new AgentStreams(worker.remote, pki.caCertPem, { log: componentLogger('streams') });
+    const api = createApi({ fleet: worker.remote, streams, token, log: componentLogger('api') });
+    undo.push(() => closeHttp(api));
+    const port = await new Promise<number>((resolve, reject) => {
+      api.once('error', (err) => reject(new VigilError('UNAVAILABLE', `cannot listen on 127.0.0.1 for the local API: ${err.message}`)));
+      api.listen(0, '127.0.0.1', () => resolve((api.address() as { port: number }).port));
+    });
+    let stopping: Promise<void> | undefined;
+    return {
+      url: `http://127.0.0.1:${port}`,
+      token,
+      stop: () =>
+        (stopping ??= (async () => {
+          for (const u of undo.reverse()) await Promise.resolve(u()).catch(() => undefined);
+        })()),
+    };
+  } catch (err) {
+    for (const u of undo.reverse()) await Promise.resolve(u()).catch(() => undefined);
+    throw err;
+  }
 }
 
 function closeHttp(api: http.Server): Promise<void> {

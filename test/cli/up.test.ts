@@ -27,5 +27,21 @@ describe('vigil up --once (the embedded default)', () => {
     const doc = JSON.parse(again.stdout) as { host: { id: string }; findings: unknown[] };
     expect(doc.host.id).toBe(m![1]);
     expect(doc.findings.length).toBe(Number(m![3]));
+
+    // The README's sequence: once up --once has stopped its server, hosts and findings
+    // answer from the same data directory with no flags, and say the same numbers.
+    const env = { VIGIL_DATA_DIR: tmp.dir, VIGIL_API_URL: '', VIGIL_API_TOKEN: '' };
+    expect(r.stdout).toMatch(new RegExp(`more: vigil findings --host ${m![1]}\n$`));
+    const hosts = await vigil(['hosts'], { env });
+    expect(hosts.code, hosts.stderr).toBe(0);
+    expect(hosts.stdout).toMatch(new RegExp(`^${m![1]}\\s.*\\s${m![3]} \\(`, 'm'));
+    const high = await vigil(['findings', '--severity', 'high'], { env });
+    expect(high.code, high.stderr).toBe(0);
+    const all = await vigil(['findings', '--host', m![1]!, '--json'], { env });
+    expect(all.code, all.stderr).toBe(0);
+    expect((JSON.parse(all.stdout) as unknown[]).length).toBe(Number(m![3]));
+    // The in-process API let go of the directory: up starts again.
+    const third = await vigil(['up', '--once', '--top', '0', '--data-dir', tmp.dir], { timeoutMs: 300_000 });
+    expect(third.code, third.stderr).toBe(0);
   }, 600_000);
 });

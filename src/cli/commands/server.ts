@@ -1,9 +1,10 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { dataDir } from '../../common/config.js';
 import { VigilError } from '../../common/errors.js';
 import { startEnrollServer, stopEnrollServer } from '../../server/enroll-service.js';
 import { PKI_FILES, initServerPki, loadServerPki } from '../../server/pki.js';
+import { DataDirLock } from '../../store/data-dir-lock.js';
 import { openForMatching } from '../advisory-db.js';
 import { untilSignal } from '../output.js';
 import { parse } from '../args.js';
@@ -83,10 +84,19 @@ async function serverRun(argv: string[]): Promise<number> {
   const apiAt = listenAddress('--api-listen', values['api-listen'] ?? '127.0.0.1:8080');
   const poll = Number(values['advisory-poll'] ?? '2');
   if (!Number.isFinite(poll) || poll <= 0 || poll > 3600) throw new VigilError('USAGE', '--advisory-poll must be 1..3600 seconds');
-  await ensurePki(pki);
-  (await openForMatching(dir, false)).close();
-  const { startServer } = await import('../../server/run.js');
-  const srv = await startServer({ dataDir: dir, pkiDir: pki, grpcHost: grpcAt.host, grpcPort: grpcAt.port, apiHost: apiAt.host, apiPort: apiAt.port, advisoryPollMs: poll * 1000 });
+  // The lock comes first: a second server on this directory stops before it touches anything.
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const lock = DataDirLock.acquire(dir);
+  let srv;
+  try {
+    await ensurePki(pki);
+    (await openForMatching(dir, false)).close();
+    const { startServer } = await import('../../server/run.js');
+    srv = await startServer({ dataDir: dir, pkiDir: pki, grpcHost: grpcAt.host, grpcPort: grpcAt.port, apiHost: apiAt.host, apiPort: apiAt.port, advisoryPollMs: poll * 1000, lock });
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
   process.stderr.write(`listening on grpc ${display(grpcAt.host, srv.grpcPort)} api ${display(apiAt.host, srv.apiPort)}\n`);
   await Promise.race([
     untilSignal(() => srv.stop()),

@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { defaultAgentConfig } from '../../agent/config.js';
 import { loadAgentIdentity } from '../../agent/identity.js';
@@ -5,6 +6,7 @@ import { dataDir } from '../../common/config.js';
 import { VigilError } from '../../common/errors.js';
 import type { StoredFinding } from '../../store/fleet-store.js';
 import type { HostSummary } from '../../server/fleet-service.js';
+import { DataDirLock } from '../../store/data-dir-lock.js';
 import { apiCall } from '../api-client.js';
 import { openForMatching } from '../advisory-db.js';
 import { parse } from '../args.js';
@@ -39,10 +41,20 @@ export async function upCommand(argv: string[]): Promise<number> {
   const grpcAt = listenAddress('--listen', values.listen ?? (values.once ? '127.0.0.1:0' : '127.0.0.1:8443'));
   const apiAt = listenAddress('--api-listen', values['api-listen'] ?? (values.once ? '127.0.0.1:0' : '127.0.0.1:8080'));
 
-  const fingerprint = await ensurePki(pkiDir);
-  (await openForMatching(serverDir, false)).close();
+  // The lock comes first: with a server already running here, up stops before it touches anything.
+  mkdirSync(serverDir, { recursive: true, mode: 0o700 });
+  const lock = DataDirLock.acquire(serverDir);
+  let fingerprint: string;
+  let srv;
   const { startServer, apiToken } = await import('../../server/run.js');
-  const srv = await startServer({ dataDir: serverDir, pkiDir, grpcHost: grpcAt.host, grpcPort: grpcAt.port, apiHost: apiAt.host, apiPort: apiAt.port });
+  try {
+    fingerprint = await ensurePki(pkiDir);
+    (await openForMatching(serverDir, false)).close();
+    srv = await startServer({ dataDir: serverDir, pkiDir, grpcHost: grpcAt.host, grpcPort: grpcAt.port, apiHost: apiAt.host, apiPort: apiAt.port, lock });
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
   const server = `127.0.0.1:${srv.grpcPort}`;
   const { AgentDaemon } = await import('../../agent/daemon.js');
   let daemon: InstanceType<typeof AgentDaemon> | undefined;
@@ -101,6 +113,6 @@ function render(h: HostSummary, findings: StoredFinding[], top: number): string 
       x.exposure === 'none' ? '' : x.exposure,
     ];
   });
-  const more = sorted.length > top ? `… and ${sorted.length - top} more: vigil findings list --host ${h.id}\n` : '';
+  const more = sorted.length > top ? `… and ${sorted.length - top} more: vigil findings --host ${h.id}\n` : '';
   return lines.join('\n') + table(['SCORE', 'SEVERITY', 'VULNERABILITY', 'PACKAGE', 'INSTALLED', 'FIXED IN', 'KEV', 'EXPOSURE'], rows) + more;
 }
