@@ -54,9 +54,13 @@ describe('systemd units', () => {
   });
 
   // The executor runs the package manager as root, so most hardening would break
-  // package installs (see the unit's comments); this bound keeps what it has.
-  it('the executor service is hardened to an exposure level of 7.4 or better', () => {
-    expect(exposure('vigil-executor.service')).toBeLessThanOrEqual(7.4);
+  // package installs (see the unit's comments); 7.0 is the ceiling it must stay under
+  // (it scores 6.4 today), and the two settings that got it there must stay.
+  it('the executor service is hardened to an exposure level of 7.0 or better', () => {
+    expect(exposure('vigil-executor.service')).toBeLessThanOrEqual(7.0);
+    const service = readFileSync(path.join(REPO, 'systemd/vigil-executor.service'), 'utf8');
+    expect(service).toMatch(/^RestrictNamespaces=~user pid net uts ipc cgroup$/m);
+    expect(service).toMatch(/^SystemCallFilter=~@raw-io$/m);
   });
 
   it('the executor is socket-activated on a 0600 socket owned by the agent user', () => {

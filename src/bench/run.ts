@@ -10,6 +10,7 @@ import { fleetBench } from './fleet.js';
 import { matchBench, type MatchRow } from './match.js';
 import { patchBench } from './patch.js';
 import { signingBench } from './signing.js';
+import { UNITS_COMMAND, unitsBench } from './units.js';
 
 /**
  * `npm run bench`: Vigil's inventory against the package managers' own C tools on
@@ -136,6 +137,7 @@ async function main(): Promise<void> {
   const fleetRows: MatchRow[] = process.env.VIGIL_BENCH_FLEET === '0' ? [] : await fleetBench(REPO, median);
   const patchRows: MatchRow[] = [...signingBench(median), ...(process.env.VIGIL_BENCH_FLEET === '0' ? [] : await patchBench(REPO))];
 
+  const units = unitsBench(REPO);
   const cpu = cpus()[0]?.model ?? 'unknown cpu';
   const lines = [
     '# Benchmarks',
@@ -185,6 +187,14 @@ async function main(): Promise<void> {
     '| what | result | target |',
     '|---|---|---|',
     ...patchRows.map((r) => `| ${r.what} | ${r.result} | ${r.target} |`),
+    '',
+    '## systemd units',
+    '',
+    `Overall exposure level from \`${UNITS_COMMAND}\` (${units.version}), 0 to 10, lower is better.`,
+    '',
+    '| unit | exposure | target |',
+    '|---|---|---|',
+    ...units.rows.map((r) => `| ${r.what} | ${r.result} | ${r.target} |`),
     '',
   ];
   writeFileSync(path.join(REPO, 'BENCHMARKS.md'), lines.join('\n'));
