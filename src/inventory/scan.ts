@@ -144,6 +144,10 @@ export async function scan(opts: ScanOptions = {}): Promise<Inventory> {
   );
   problems.push(...walked.problems);
   log.debug({ entries: walked.entries, starts: starts.length }, 'walk done');
+  // A file named on its own that no collector reads was not inventoried: say so, never "nothing found".
+  if (target.kind === 'path' && target.starts[0] !== '/' && ![...wanted.values()].some((f) => f.length > 0) && !walked.problems.some((p) => p.path === target.starts[0])) {
+    problems.push({ collector: 'scan', path: target.starts[0]!, code: 'unsupported', message: 'no Vigil collector reads this kind of file' });
+  }
 
   const run = async (c: Collector): Promise<Component[]> => {
     const files = wanted.get(c) ?? [];

@@ -55,7 +55,11 @@ function sarifLevel(f: Finding): 'error' | 'warning' | 'note' {
   return f.severity === 'critical' || f.severity === 'high' ? 'error' : f.severity === 'medium' || f.severity === 'unknown' ? 'warning' : 'note';
 }
 
-export function renderSarif(inv: Inventory, findings: Finding[]): string {
+/**
+ * SARIF 2.1.0. Problems (files that could not be read) are tool execution
+ * notifications; `succeeded` false marks a run whose named input was not read.
+ */
+export function renderSarif(inv: Inventory, findings: Finding[], problems: Problem[] = inv.problems, succeeded = true): string {
   const rules = new Map<string, Record<string, unknown>>();
   for (const f of findings) {
     const prev = rules.get(f.vulnerability);
@@ -89,7 +93,23 @@ export function renderSarif(inv: Inventory, findings: Finding[]): string {
     runs: [
       {
         tool: { driver: { name: 'vigil', version: inv.tool.version, rules: ruleIds.map((id) => rules.get(id)!) } },
-        invocations: [{ executionSuccessful: true, endTimeUtc: inv.scannedAt }],
+        invocations: [
+          {
+            executionSuccessful: succeeded,
+            endTimeUtc: inv.scannedAt,
+            ...(problems.length
+              ? {
+                  toolExecutionNotifications: problems.map((p) => ({
+                    level: p.code === 'skipped' || p.code === 'malformed-record' ? 'warning' : 'error',
+                    message: { text: `${p.path}: ${p.message}` },
+                    descriptor: { id: `vigil/${p.code}` },
+                    locations: [{ physicalLocation: { artifactLocation: { uri: p.path.replace(/^\/+/, '') || '.' } } }],
+                    properties: { collector: p.collector, code: p.code },
+                  })),
+                }
+              : {}),
+          },
+        ],
         results,
       },
     ],

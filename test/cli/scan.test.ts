@@ -53,8 +53,14 @@ describe('vigil scan on a project', () => {
   it('fails the gate when a finding at or above the threshold exists', async () => {
     const high = await vigil(['scan', project, '--db', db, '--fail-on', 'high', '--quiet']);
     expect(high.code).toBe(1);
-    const clean = await vigil(['scan', path.join(PKGDB, 'npm/trivy/package-lock_v3_with_peer.json'), '--db', db, '--fail-on', 'low', '--quiet']);
-    expect(clean.stdout).toMatch(/no known vulnerabilities found|SCORE/);
+    // The fixture under the name npm gives it, so the npm collector reads it.
+    const { copyFileSync, mkdirSync } = await import('node:fs');
+    mkdirSync(path.join(tmp.dir, 'peer'), { recursive: true });
+    copyFileSync(path.join(PKGDB, 'npm/trivy/package-lock_v3_with_peer.json'), path.join(tmp.dir, 'peer/package-lock.json'));
+    const clean = await vigil(['scan', path.join(tmp.dir, 'peer/package-lock.json'), '--db', db, '--fail-on', 'low', '--format', 'json', '--quiet']);
+    const doc = JSON.parse(clean.stdout) as { findings: Array<{ severity: string }>; problems: unknown[] };
+    expect(doc.problems).toEqual([]);
+    expect(clean.code).toBe(doc.findings.length > 0 ? 1 : 0);
   });
 
   it('rejects an unknown severity with one clear line', async () => {
@@ -138,5 +144,59 @@ describe('vigil scan standard outputs', () => {
     const lodash = doc.vulnerabilities.find((v) => v.id === 'CVE-2021-23337');
     expect(lodash?.affects.length).toBeGreaterThanOrEqual(2);
     expect(lodash!.affects.every((a) => refs.has(a.ref))).toBe(true);
+  });
+});
+
+describe('vigil scan on a named file it cannot read', () => {
+  const bad = path.join(tmp.dir, 'bad', 'package-lock.json');
+  beforeAll(async () => {
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    mkdirSync(path.dirname(bad), { recursive: true });
+    // A lockfile cut off mid-way, as a failed download or a merge conflict leaves it.
+    writeFileSync(bad, '{"name":"app","lockfileVersion":3,"packages":{"node_modules/lodash":{"version":"4.17');
+    writeFileSync(path.join(tmp.dir, 'bad', 'notes.txt'), 'not a package manifest\n');
+  });
+
+  it('says so in every format and exits 4, never "no known vulnerabilities"', async () => {
+    const { validateSarif, validateCycloneDx } = await import('../helpers/schemas.js');
+    const table = await vigil(['scan', bad, '--db', db]);
+    expect(table.code).toBe(4);
+    expect(table.stdout).toMatch(/^not scanned: .*package-lock\.json: lockfile is not valid JSON/);
+    expect(table.stdout).not.toMatch(/no known vulnerabilities/);
+    expect(table.stderr).toMatch(/vigil: .*package-lock\.json was not scanned: lockfile is not valid JSON/);
+
+    const json = await vigil(['scan', bad, '--db', db, '--format', 'json']);
+    expect(json.code).toBe(4);
+    expect((JSON.parse(json.stdout) as { problems: unknown[] }).problems).toEqual([expect.objectContaining({ path: '/package-lock.json', code: 'corrupt', collector: 'npm-lock' })]);
+
+    const sarif = await vigil(['scan', bad, '--db', db, '--format', 'sarif']);
+    expect(sarif.code).toBe(4);
+    const s = JSON.parse(sarif.stdout) as { runs: Array<{ invocations: Array<{ executionSuccessful: boolean; toolExecutionNotifications: Array<{ level: string; message: { text: string } }> }> }> };
+    expect(validateSarif(s)).toEqual([]);
+    expect(s.runs[0]!.invocations[0]!.executionSuccessful).toBe(false);
+    expect(s.runs[0]!.invocations[0]!.toolExecutionNotifications[0]).toMatchObject({ level: 'error', message: { text: expect.stringMatching(/not valid JSON/) } });
+
+    const cdx = await vigil(['scan', bad, '--db', db, '--format', 'cyclonedx']);
+    expect(cdx.code).toBe(4);
+    const c = JSON.parse(cdx.stdout) as { metadata: { properties?: Array<{ name: string; value: string }> } };
+    expect(validateCycloneDx(c)).toEqual([]);
+    expect(JSON.stringify(c.metadata.properties)).toMatch(/not valid JSON/);
+
+    const sbom = await vigil(['sbom', bad]);
+    expect(sbom.code).toBe(4);
+    expect(sbom.stderr).toMatch(/was not scanned: lockfile is not valid JSON/);
+  });
+
+  it('a named file no collector reads exits 5 (not covered)', async () => {
+    const r = await vigil(['scan', path.join(tmp.dir, 'bad', 'notes.txt'), '--db', db]);
+    expect(r.code).toBe(5);
+    expect(r.stdout).toMatch(/^not scanned: .*notes\.txt: no Vigil collector reads this kind of file/);
+  });
+
+  it('a directory with one unreadable lockfile scans the rest and says a file could not be read', async () => {
+    const r = await vigil(['scan', path.dirname(bad), '--db', db]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('no known vulnerabilities in what was read; 1 file(s) could not be read (see the problems)\n');
+    expect(r.stderr).toMatch(/vigil: problem: \/package-lock\.json: lockfile is not valid JSON.*\(npm-lock, corrupt\)/);
   });
 });

@@ -1,8 +1,10 @@
+import { VigilError } from '../../common/errors.js';
 import { parse, oneOf } from '../args.js';
 import { scan } from '../../inventory/scan.js';
 import { renderSbom, type SbomFormat } from '../../inventory/sbom/index.js';
 import { progressLine } from '../output.js';
 import { writeFileAtomic } from '../../common/atomic-write.js';
+import { namedInputError, namedInputProblem } from '../named-input.js';
 
 export const SBOM_USAGE = `usage: vigil sbom [PATH] [--root DIR | --image TARBALL] [--format cyclonedx|spdx|json] [-o FILE] [--app-root DIR]... [--no-live] [--quiet]
 
@@ -28,8 +30,7 @@ export async function sbomCommand(argv: string[]): Promise<number> {
   );
   const format = oneOf('format', values.format, FORMATS, 'cyclonedx');
   if ([positionals[0], values.root, values.image].filter((v) => v !== undefined).length > 1) {
-    process.stderr.write('vigil: give only one of PATH, --root and --image\n');
-    return 2;
+    throw new VigilError('USAGE', 'give only one of PATH, --root and --image');
   }
   const progress = progressLine(!values.quiet && process.stderr.isTTY === true);
   const inv = await scan({
@@ -47,5 +48,8 @@ export async function sbomCommand(argv: string[]): Promise<number> {
     const problems = inv.problems.length ? `; ${inv.problems.length} problem(s) recorded in the SBOM` : '';
     process.stderr.write(`vigil: ${inv.components.length} components from ${inv.target.path} written${where} as ${format}${problems}\n`);
   }
+  // The SBOM records the problem; the exit status says the named file was not read.
+  const unread = namedInputProblem(inv, positionals[0]);
+  if (unread) throw namedInputError(inv, unread);
   return 0;
 }

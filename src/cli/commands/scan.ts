@@ -7,6 +7,7 @@ import { parse, oneOf } from '../args.js';
 import { openForMatching } from '../advisory-db.js';
 import { progressLine, table } from '../output.js';
 import { writeFileAtomic } from '../../common/atomic-write.js';
+import { namedInputError, namedInputProblem } from '../named-input.js';
 
 export const SCAN_USAGE = `usage: vigil scan [PATH] [--root DIR | --image TARBALL] [--format table|json|sarif|cyclonedx] [--fail-on SEVERITY] [--db DIR] [-o FILE]
                   [--criticality high|medium|low] [--app-root DIR]... [--quiet]
@@ -21,8 +22,10 @@ const FORMATS = ['table', 'json', 'sarif', 'cyclonedx'] as const;
 const SEVERITIES = ['critical', 'high', 'medium', 'low', 'negligible', 'unknown'] as const;
 const RANK: Record<(typeof SEVERITIES)[number], number> = { critical: 5, high: 4, medium: 3, low: 2, negligible: 1, unknown: 0 };
 
-function renderTable(findings: Finding[], image: boolean): string {
-  if (findings.length === 0) return 'no known vulnerabilities found\n';
+function renderTable(findings: Finding[], image: boolean, unreadFiles = 0): string {
+  if (findings.length === 0) {
+    return unreadFiles > 0 ? `no known vulnerabilities in what was read; ${unreadFiles} file(s) could not be read (see the problems)\n` : 'no known vulnerabilities found\n';
+  }
   const headers = ['SCORE', 'SEVERITY', 'VULNERABILITY', 'PACKAGE', 'INSTALLED', 'FIXED IN', 'KEV', 'EPSS', 'EXPOSURE'];
   if (image) headers.push('LAYER');
   return table(
@@ -80,10 +83,12 @@ export async function scanCommand(argv: string[]): Promise<number> {
     progress.update('match', `${inv.components.length} components`);
     const result = matchInventory(inv, store, criticality ? { criticality } : {});
     progress.done();
+    const unread = namedInputProblem(inv, positionals[0]);
+    const problems = [...inv.problems, ...result.problems];
     const render: Record<(typeof FORMATS)[number], () => string> = {
-      table: () => renderTable(result.findings, inv.target.kind === 'image'),
-      json: () => renderJson(inv, result.findings, [...inv.problems, ...result.problems]),
-      sarif: () => renderSarif(inv, result.findings),
+      table: () => (unread ? `not scanned: ${inv.target.path}: ${unread.message}\n` : renderTable(result.findings, inv.target.kind === 'image', new Set(inv.problems.filter((p) => p.code !== 'skipped' && p.code !== 'malformed-record').map((p) => p.path)).size)),
+      json: () => renderJson(inv, result.findings, problems),
+      sarif: () => renderSarif(inv, result.findings, problems, unread === undefined),
       cyclonedx: () => renderCycloneDxWithVulnerabilities(inv, result.findings),
     };
     const doc = render[format]();
@@ -93,6 +98,11 @@ export async function scanCommand(argv: string[]): Promise<number> {
       const bySev = SEVERITIES.map((s) => [s, result.findings.filter((f) => f.severity === s).length] as const).filter(([, n]) => n > 0);
       process.stderr.write(`vigil: ${inv.components.length} components, ${result.findings.length} findings${bySev.length ? ` (${bySev.map(([s, n]) => `${n} ${s}`).join(', ')})` : ''}\n`);
     }
+    if (!quiet && problems.length > 0 && format === 'table' && !unread) {
+      for (const p of problems.slice(0, 5)) process.stderr.write(`vigil: problem: ${p.path}: ${p.message} (${p.collector}, ${p.code})\n`);
+      if (problems.length > 5) process.stderr.write(`vigil: … and ${problems.length - 5} more problems; --format json lists them all\n`);
+    }
+    if (unread) throw namedInputError(inv, unread);
     if (failOn !== undefined && result.findings.some((f) => RANK[f.severity] >= RANK[failOn])) return EXIT_FINDINGS;
     return 0;
   } finally {
