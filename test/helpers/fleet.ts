@@ -1,6 +1,5 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { X509Certificate, createHash } from 'node:crypto';
-import { createServer } from 'node:net';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { unitRuntime, type UnitRuntime } from '../../src/bench/unit-runtime.js';
@@ -10,17 +9,6 @@ import { REPO } from './fixtures.js';
  * Real Vigil processes for fleet tests: a `vigil server run` and `vigil agent run`s
  * talking gRPC over mutual TLS on loopback, each agent on its own root.
  */
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 export interface Proc {
   child: ChildProcess;
@@ -79,21 +67,24 @@ export interface ServerHandle {
   restart(): Promise<void>;
 }
 
-/** Starts `vigil server run` in `dir` (PKI and advisory database are created there on first start). */
+/**
+ * Starts `vigil server run` in `dir` (PKI and advisory database are created there on
+ * first start). Unless given, the ports are the kernel's choice (port 0), read from the
+ * server's "listening on" line, so concurrent test runs never race for a free port;
+ * restart() binds the same ports again, as agents reconnect to them.
+ */
 export async function startServer(dir: string, opts: { grpcPort?: number; apiPort?: number; env?: NodeJS.ProcessEnv } = {}): Promise<ServerHandle> {
-  const grpcPort = opts.grpcPort ?? (await freePort());
-  const apiPort = opts.apiPort ?? (await freePort());
   const launch = (): Proc =>
-    startProc(['server', 'run', '--data-dir', dir, '--listen', `127.0.0.1:${grpcPort}`, '--api-listen', `127.0.0.1:${apiPort}`, '--advisory-poll', '1'], opts.env);
+    startProc(['server', 'run', '--data-dir', dir, '--listen', `127.0.0.1:${h.grpcPort}`, '--api-listen', `127.0.0.1:${h.apiPort}`, '--advisory-poll', '1'], opts.env);
   const h: ServerHandle = {
     dir,
-    grpcPort,
-    apiPort,
-    proc: launch(),
+    grpcPort: opts.grpcPort ?? 0,
+    apiPort: opts.apiPort ?? 0,
+    proc: undefined as unknown as Proc,
     token: '',
     fingerprint: '',
     async api<T>(method: 'GET' | 'POST', route: string, query: Record<string, string> = {}) {
-      const u = new URL(`http://127.0.0.1:${apiPort}/api/v1/${route}`);
+      const u = new URL(`http://127.0.0.1:${h.apiPort}/api/v1/${route}`);
       for (const [k, v] of Object.entries(query)) u.searchParams.set(k, v);
       const res = await fetch(u, { method, headers: { authorization: `Bearer ${h.token}` } });
       return { status: res.status, body: (await res.json()) as T };
@@ -103,7 +94,11 @@ export async function startServer(dir: string, opts: { grpcPort?: number; apiPor
       await waitListening(h);
     },
   };
+  h.proc = launch();
   await waitListening(h);
+  const bound = await waitFor('server ports', () => /listening on grpc 127\.0\.0\.1:(\d+) api 127\.0\.0\.1:(\d+)\n/.exec(h.proc.stderr()) ?? undefined, 10_000);
+  h.grpcPort = Number(bound[1]);
+  h.apiPort = Number(bound[2]);
   h.token = readFileSync(path.join(dir, 'api.token'), 'utf8').trim();
   h.fingerprint = createHash('sha256').update(new X509Certificate(readFileSync(path.join(dir, 'pki/ca.crt'))).raw).digest('hex');
   return h;

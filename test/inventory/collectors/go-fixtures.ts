@@ -88,8 +88,10 @@ function run(cmd: string, args: string[], cwd: string, env: Record<string, strin
 }
 
 /** Build the fixtures unless the cache already holds them; returns their directory. */
+const complete = (): boolean => Object.values(GO_BINARIES).every((b) => existsSync(path.join(GO_FIXTURES_DIR, b.file)));
+
 export function ensureGoFixtures(): string {
-  if (Object.values(GO_BINARIES).every((b) => existsSync(path.join(GO_FIXTURES_DIR, b.file)))) return GO_FIXTURES_DIR;
+  if (complete()) return GO_FIXTURES_DIR;
   for (const [tool, pkg] of [['go', 'golang-go'], ['git', 'git']]) {
     try {
       execFileSync(tool!, ['version'], { stdio: 'ignore' });
@@ -135,12 +137,14 @@ export function ensureGoFixtures(): string {
       const args = ['build', '-trimpath', ...(b.ldflags ? [`-ldflags=${b.ldflags}`] : []), '-o', path.join(out, b.file), './cmd/vigilfx'];
       run('go', args, src, { ...goEnv, ...b.env });
     }
-    rmSync(GO_FIXTURES_DIR, { recursive: true, force: true });
+    // Published by one rename into a name that does not exist: a complete set another
+    // run published meanwhile is kept (its binaries are equivalent, and its tests may be
+    // reading them); an incomplete one is moved aside first, never deleted in place.
+    if (existsSync(GO_FIXTURES_DIR) && !complete()) renameSync(GO_FIXTURES_DIR, path.join(work, 'previous'));
     try {
       renameSync(out, GO_FIXTURES_DIR);
     } catch (err) {
-      // Another run finished first; its binaries are equivalent.
-      if (!existsSync(GO_FIXTURES_DIR)) throw err;
+      if (!complete()) throw err;
     }
   } finally {
     rmSync(work, { recursive: true, force: true });
