@@ -5,16 +5,19 @@ import { VersionError, type Ordering, type VersionScheme } from './scheme.js';
  * read token by token as apk-tools 3 does (src/version.c `token_next`) and ordered
  * as its `apk_version_compare` orders them.
  *
- * apk answers for strings its own `apk_version_validate` rejects (`apk version -t`
- * does not validate), but those answers are accidents of where the tokenizer gave
- * up: every invalid token compares equal, so `6.6.1p1-r0` = `6.6.1p1-r1`. Vigil
- * refuses what `apk_version_validate` rejects, and also the empty string and
- * strings over 256 characters.
+ * apk orders every string, including those its own `apk_version_validate` rejects,
+ * and so does Vigil; `unusual` says what apk-tools 3 rejects. Two kinds of such
+ * versions are read as apk-tools 2 read them, because Alpine shipped them and its
+ * secdb names them: a number right after the letter (openssh's `6.6.1p1-r0`, compared
+ * as the number it is) and a dot or a `-r` without a number (`1..2`, `1-r`: an
+ * empty number, 0; in `0.8.21.r2` the dot only separates the letter). Past any other character apk cannot read (`1.2.0A`,
+ * `1.0_foo`, `1-ruff`), the rest is not compared, as in apk-tools 3: two versions
+ * that agree up to there are equal, and one that stops there is older than one that
+ * goes on or ends.
  *
- * Vigil follows apk-tools 3, which knows `~<hex>` commit hashes and rejects three
- * degenerate forms apk-tools 2 let through: an empty suffix (`1.0_`), an empty
- * revision (`1.0-r`) and a dot without a number (`1..2`). Older apk-tools 2
- * releases also took a number right after a letter (`6.6.1p1`); refused too.
+ * As hostile text Vigil refuses the empty string, strings over 256 characters, and
+ * any character outside printable ASCII or that a shell or a quoted context acts on
+ * (`` " $ & ' ( ) ; < > \ ` | ``).
  *
  * apk reads numbers into a uint64_t, which wraps at 2^64; Vigil compares digit runs
  * by value at any length.
@@ -59,29 +62,35 @@ class Tokens {
   suffix = 0;
   start = 0;
   end = 0;
-  /** Why the tokenizer stopped, when it did. */
-  why = '';
+  /** The first thing apk-tools 3 rejects, as a sentence, or '' when it accepts all so far. */
+  note = '';
 
   first(s: string): void {
     this.s = s;
     this.pos = 0;
     this.token = INITIAL_DIGIT;
+    this.note = '';
     this.digits('a version must start with a digit');
   }
 
+  /** A digit run; an empty one is the number 0, as apk-tools 2 read it, and unusual. */
   private digits(why: string): void {
     const s = this.s;
     let i = this.pos;
     while (i < s.length && isDigit(s.charCodeAt(i))) i++;
     this.start = this.pos;
     this.end = i;
+    if (i === this.pos) this.unusual(why);
     this.pos = i;
-    if (i === this.start) this.invalid(why);
+  }
+
+  private unusual(why: string): void {
+    if (this.note === '') this.note = `apk-tools 3 rejects it ${at(this.s, this.pos)}: ${why}`;
   }
 
   private invalid(why: string): void {
+    this.unusual(why);
     this.token = INVALID;
-    this.why = why;
   }
 
   next(): void {
@@ -90,8 +99,13 @@ class Tokens {
       this.token = END;
       return;
     }
-    const c = s.charCodeAt(this.pos);
+    let c = s.charCodeAt(this.pos);
     const t = this.token;
+    if (c === 0x2e && t <= DIGIT && isLower(s.charCodeAt(this.pos + 1))) {
+      // `0.8.21.r2`: the dot only separates the letter from the numbers.
+      this.unusual("'.' must be followed by a number");
+      c = s.charCodeAt(++this.pos);
+    }
     if (isLower(c)) {
       if (t > DIGIT) return this.invalid('a letter may only follow a number');
       this.start = this.pos;
@@ -104,30 +118,36 @@ class Tokens {
       }
       if (t === INITIAL_DIGIT || t === DIGIT) this.token = DIGIT;
       else if (t === SUFFIX) this.token = SUFFIX_NO;
-      else return this.invalid('a number may not follow a letter');
+      else if (t === LETTER) {
+        // apk-tools 2 read a number after the letter as one more part of the version.
+        this.unusual('a number may not follow a letter');
+        this.token = DIGIT;
+      } else return this.invalid('a number may not follow a suffix number');
       this.digits("'.' must be followed by a number");
     } else if (c === 0x5f) {
       if (t > SUFFIX_NO) return this.invalid('a suffix may not follow a commit hash or a revision');
-      let i = ++this.pos;
+      let i = this.pos + 1;
       while (i < s.length && isLower(s.charCodeAt(i))) i++;
-      this.suffix = suffixValue(s, this.pos, i);
-      if (this.suffix === 0) {
-        return this.invalid(`'_${s.slice(this.pos, i)}' is not an apk suffix (alpha, beta, pre, rc, cvs, svn, git, hg, p)`);
+      const suffix = suffixValue(s, this.pos + 1, i);
+      if (suffix === 0) {
+        return this.invalid(`'_${s.slice(this.pos + 1, i)}' is not an apk suffix (alpha, beta, pre, rc, cvs, svn, git, hg, p)`);
       }
-      this.start = this.pos;
+      this.suffix = suffix;
+      this.start = this.pos + 1;
       this.end = this.pos = i;
       this.token = SUFFIX;
     } else if (c === 0x7e) {
       if (t >= COMMIT_HASH) return this.invalid("'~' may not follow a commit hash or a revision");
-      let i = ++this.pos;
+      let i = this.pos + 1;
       while (i < s.length && isHex(s.charCodeAt(i))) i++;
-      if (i === this.pos) return this.invalid("'~' must be followed by a lowercase hex commit hash");
-      this.start = this.pos;
+      if (i === this.pos + 1) return this.invalid("'~' must be followed by a lowercase hex commit hash");
+      this.start = this.pos + 1;
       this.end = this.pos = i;
       this.token = COMMIT_HASH;
     } else if (c === 0x2d) {
       if (t >= REVISION_NO) return this.invalid('a version has one revision');
-      if (s.charCodeAt(this.pos + 1) !== 0x72) return this.invalid("'-' must start a revision '-r<number>'");
+      // `-r` then a word (`1-ruff`) is no revision at all; `-r` alone is revision 0, as in apk-tools 2.
+      if (s.charCodeAt(this.pos + 1) !== 0x72 || isLower(s.charCodeAt(this.pos + 2))) return this.invalid("'-' must start a revision '-r<number>'");
       this.pos += 2;
       this.token = REVISION_NO;
       this.digits("'-r' must be followed by a number");
@@ -136,15 +156,15 @@ class Tokens {
     }
   }
 
-  /** Reads the rest, refusing the version if apk_version_validate would. */
-  finish(): void {
+  /** Reads the rest, for `unusual`. */
+  finish(): string {
     while (this.token < END) this.next();
-    if (this.token === INVALID) {
-      const s = this.s;
-      const at = this.pos < s.length ? `at offset ${this.pos} (${describe(s.charCodeAt(this.pos))})` : 'at the end';
-      throw new VersionError('apk', s, `apk-tools rejects it ${at}: ${this.why}`);
-    }
+    return this.note;
   }
+}
+
+function at(s: string, pos: number): string {
+  return pos < s.length ? `at offset ${pos} (${describe(s.charCodeAt(pos))})` : 'at the end';
 }
 
 function describe(c: number): string {
@@ -154,9 +174,18 @@ function describe(c: number): string {
 const A = new Tokens();
 const B = new Tokens();
 
-function checkLength(v: string): void {
+/** Printable ASCII but the shell and quoting characters. */
+const HOSTILE = /[^\x21-\x7e]|["$&'();<>\\`|]/;
+
+function checkText(v: string): void {
   if (v.length === 0) throw new VersionError('apk', v, 'empty');
   if (v.length > MAX_LENGTH) throw new VersionError('apk', v, `longer than ${MAX_LENGTH} characters`);
+  const bad = HOSTILE.exec(v);
+  if (bad) {
+    const c = v.charCodeAt(bad.index);
+    const what = c > 0x20 && c < 0x7f ? 'a shell metacharacter' : 'a space, control or non-ASCII character';
+    throw new VersionError('apk', v, `contains ${describe(c)} at offset ${bad.index}, ${what} no Alpine version carries`);
+  }
 }
 
 /** Digit runs by value: without leading zeros, the longer is larger, else the first differing digit decides. */
@@ -181,7 +210,7 @@ function tokenCmp(): number {
   switch (A.token) {
     case DIGIT:
       // A leading zero makes the part a decimal fraction: apk (like Gentoo) compares it as text.
-      if (A.s.charCodeAt(A.start) === ZERO || B.s.charCodeAt(B.start) === ZERO) {
+      if ((A.end > A.start && A.s.charCodeAt(A.start) === ZERO) || (B.end > B.start && B.s.charCodeAt(B.start) === ZERO)) {
         return byText(A.s, A.start, A.end, B.s, B.start, B.end);
       }
       return byValue(A.s, A.start, A.end, B.s, B.start, B.end);
@@ -201,49 +230,49 @@ function tokenCmp(): number {
 }
 
 function validate(v: string): void {
-  checkLength(v);
-  A.first(v);
-  A.finish();
+  checkText(v);
 }
 
-let validLeft: string | undefined;
+function unusual(v: string): string | undefined {
+  checkText(v);
+  A.first(v);
+  return A.finish() || undefined;
+}
+
+// The matcher compares one installed version against many advisory bounds: a left
+// side already checked is not checked again.
+let checkedLeft: string | undefined;
 
 function compare(a: string, b: string): Ordering {
-  checkLength(a);
-  checkLength(b);
+  if (a !== checkedLeft) {
+    checkText(a);
+    checkedLeft = a;
+  }
+  checkText(b);
   A.first(a);
   B.first(b);
   let r = 0;
   while (A.token === B.token && A.token < END) {
     r = tokenCmp();
-    if (r !== 0) break;
+    if (r !== 0) return r as Ordering;
     A.next();
     B.next();
   }
   const at = A.token;
   const bt = B.token;
-  const as = A.suffix;
-  const bs = B.suffix;
-  // Both sides are read to the end even when the answer is known, so an invalid tail
-  // is refused. The matcher compares one installed version against many advisory
-  // bounds, so a left side already read to the end is not read again (about 50%
-  // faster there, no change on random pairs).
-  if (a !== validLeft) {
-    A.finish();
-    validLeft = a;
-  }
-  B.finish();
-  if (r !== 0) return r as Ordering;
+  // Both ended, or both stopped at something apk cannot read.
   if (at === bt) return 0;
   // Where one version goes on and the other has ended or moved to a later kind of
-  // token, a pre-release suffix makes it older, anything else newer.
-  if (at === SUFFIX && as < SUFFIX_NONE) return -1;
-  if (bt === SUFFIX && bs < SUFFIX_NONE) return 1;
+  // token, a pre-release suffix makes it older, anything else newer; one that stops
+  // at what apk cannot read (INVALID, the last kind) is older.
+  if (at === SUFFIX && A.suffix < SUFFIX_NONE) return -1;
+  if (bt === SUFFIX && B.suffix < SUFFIX_NONE) return 1;
   return at > bt ? -1 : 1;
 }
 
 export const apkScheme: VersionScheme = {
   name: 'apk',
   validate,
+  unusual,
   compare,
 };

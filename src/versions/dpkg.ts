@@ -185,8 +185,30 @@ function compare(a: string, b: string): Ordering {
   return r > 0 ? 1 : r < 0 ? -1 : 0;
 }
 
+const isAlnum = (c: number): boolean => isDigit(c) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+
+/** dpkg's parseversion warnings, which dpkg prints and then answers anyway. */
+function unusual(v: string): string | undefined {
+  parse(v);
+  if (!isDigit(v.charCodeAt(pVerStart))) return 'version number does not start with digit (dpkg warns, and compares it)';
+  for (let i = pVerStart; i < pVerEnd; i++) {
+    const c = v.charCodeAt(i);
+    if (!isAlnum(c) && c !== 0x2e && c !== HYPHEN && c !== PLUS && c !== 0x7e && c !== COLON) {
+      return `invalid character '${v[i]}' at offset ${i} in version number (dpkg warns, and compares it)`;
+    }
+  }
+  for (let i = pRevStart; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (!isAlnum(c) && c !== 0x2e && c !== PLUS && c !== 0x7e) {
+      return `invalid character '${v[i]}' at offset ${i} in revision number (dpkg warns, and compares it)`;
+    }
+  }
+  return undefined;
+}
+
 export const dpkgScheme: VersionScheme = {
   name: 'dpkg',
   validate: parse,
+  unusual,
   compare,
 };

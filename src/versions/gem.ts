@@ -56,6 +56,10 @@ export const gemScheme: VersionScheme = {
   validate(v: string): void {
     parse(v);
   },
+  unusual(v: string): undefined {
+    parse(v);
+    return undefined;
+  },
   compare(a: string, b: string): Ordering {
     const x = parse(a);
     const y = parse(b);

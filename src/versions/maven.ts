@@ -209,6 +209,10 @@ export const mavenScheme: VersionScheme = {
   validate(v: string): void {
     parsed(v);
   },
+  unusual(v: string): undefined {
+    parsed(v);
+    return undefined;
+  },
   compare(a: string, b: string): Ordering {
     const c = compareItem(parsed(a), parsed(b));
     return c < 0 ? -1 : c > 0 ? 1 : 0;

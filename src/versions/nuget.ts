@@ -105,6 +105,10 @@ export const nugetScheme: VersionScheme = {
   validate(v: string): void {
     parse(v);
   },
+  unusual(v: string): undefined {
+    parse(v);
+    return undefined;
+  },
   compare(a: string, b: string): Ordering {
     const x = parse(a);
     const y = parse(b);

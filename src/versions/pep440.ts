@@ -165,6 +165,10 @@ export const pep440Scheme: VersionScheme = {
   validate(v: string): void {
     parsed(v);
   },
+  unusual(v: string): undefined {
+    parsed(v);
+    return undefined;
+  },
   compare(a: string, b: string): Ordering {
     const c = compareParsed(parsed(a), parsed(b));
     return c < 0 ? -1 : c > 0 ? 1 : 0;

@@ -10,12 +10,16 @@ import { VersionError, type Ordering, type VersionScheme } from './scheme.js';
  * `1-2-3`, release `4`, and older than `1.2.3.4`, although `rpmvercmp` alone, where
  * `-` is only a separator, finds the two equal.
  *
- * rpm itself refuses only the empty string. Vigil also refuses strings over 256
- * characters and the ASCII characters rpmbuild refuses in an epoch, version or
- * release (anything but letters, digits and `._+%{}~^-:`), which covers whitespace,
- * control characters and shell text. Non-ASCII letters are compared, as rpm compares
- * them (as separators), because feeds carry them; non-ASCII spaces, controls and
- * format characters are refused.
+ * rpm itself refuses only the empty string, and orders any other: Vigil does too,
+ * so a release with an unexpanded macro (`1.0-1%{?dist}`) or a stray `,` is placed
+ * where rpm places it, and `unusual` names the characters rpmbuild would refuse in an
+ * epoch, version or release (anything but letters, digits and `._+%{}~^-:`) and any
+ * non-ASCII letter, which rpm compares as a separator.
+ *
+ * As hostile text Vigil refuses strings over 256 characters, whitespace and control
+ * characters, the characters a shell or a quoted context acts on
+ * (`` " $ & ' ( ) ; < > \ ` | ``), and non-ASCII spaces, controls and format
+ * characters: no package rpmbuild makes carries them.
  */
 
 const MAX_LENGTH = 256;
@@ -30,14 +34,23 @@ const EPOCH_ZERO = '0';
 
 /** 1 for ASCII letters, 2 for digits; rpm's risalpha/risdigit ignore the locale and non-ASCII. */
 const CLASS = new Uint8Array(128);
-/** ASCII characters rpmbuild accepts in an EVR (build/rpmbuild_internal.h ALLOWED_CHARS_EVR). */
-const ALLOWED = new Uint8Array(128);
+/**
+ * Per ASCII character: ALLOWED where rpmbuild accepts it in an EVR
+ * (build/rpmbuild_internal.h ALLOWED_CHARS_EVR), HOSTILE where Vigil refuses it, else
+ * 0 (ordered, but unusual).
+ */
+const KIND = new Uint8Array(128);
+// 0: any other printable character.
+const ALLOWED = 1;
+const HOSTILE = 2;
 for (let c = 0; c < 128; c++) {
   if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)) CLASS[c] = 1;
   else if (c >= ZERO && c <= 0x39) CLASS[c] = 2;
-  if (CLASS[c] !== 0) ALLOWED[c] = 1;
+  if (CLASS[c] !== 0) KIND[c] = ALLOWED;
+  else if (c <= 0x20 || c === 0x7f) KIND[c] = HOSTILE;
 }
-for (const ch of '._+%{}~^-:') ALLOWED[ch.charCodeAt(0)] = 1;
+for (const ch of '._+%{}~^-:') KIND[ch.charCodeAt(0)] = ALLOWED;
+for (const ch of '"$&\'();<>\\`|') KIND[ch.charCodeAt(0)] = HOSTILE;
 
 const NOT_TEXT = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Z}]/u;
 
@@ -128,11 +141,18 @@ function refuse(v: string, reason: string): never {
   throw new VersionError('rpm', v, reason);
 }
 
-function refuseChar(v: string, i: number): never {
+function shown(v: string, i: number): string {
   const code = v.codePointAt(i)!;
-  const shown = code > 0x20 && code < 0x7f ? `'${v[i]}'` : `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
-  refuse(v, `contains ${shown} at offset ${i}, which rpmbuild refuses in a version`);
+  return code > 0x20 && code < 0x7f ? `'${v[i]}'` : `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
 }
+
+function refuseChar(v: string, i: number): never {
+  const code = v.charCodeAt(i);
+  refuse(v, `contains ${shown(v, i)} at offset ${i}, ${code < 128 && code > 0x20 && code < 0x7f ? 'a shell metacharacter' : 'a space, control or format character'} no rpm package carries`);
+}
+
+/** Offset of the first character that makes `v` unusual (set by parse), or -1. */
+let pUnusual = -1;
 
 function parse(v: string): void {
   const n = v.length;
@@ -141,14 +161,21 @@ function parse(v: string): void {
   let digits = 0;
   while (digits < n && isDigit(v.charCodeAt(digits))) digits++;
   let lastHyphen = -1;
+  pUnusual = -1;
   for (let i = digits; i < n; i++) {
     const c = v.charCodeAt(i);
     if (c < 128) {
-      if (ALLOWED[c] !== 1) refuseChar(v, i);
-      if (c === HYPHEN) lastHyphen = i;
+      const kind = KIND[c];
+      if (kind === ALLOWED) {
+        if (c === HYPHEN) lastHyphen = i;
+        continue;
+      }
+      if (kind === HOSTILE) refuseChar(v, i);
+      if (pUnusual < 0) pUnusual = i;
     } else {
       const code = v.codePointAt(i)!;
       if (NOT_TEXT.test(String.fromCodePoint(code))) refuseChar(v, i);
+      if (pUnusual < 0) pUnusual = i;
       if (code > 0xffff) i++;
     }
   }
@@ -201,8 +228,16 @@ function compare(a: string, b: string): Ordering {
   return segments(a, mRelStart, a.length, b, pRelStart, b.length) as Ordering;
 }
 
+function unusual(v: string): string | undefined {
+  parse(v);
+  if (pUnusual < 0) return undefined;
+  const ascii = v.charCodeAt(pUnusual) < 128;
+  return `contains ${shown(v, pUnusual)} at offset ${pUnusual}, which rpmbuild refuses in a version; compared as rpm compares it${ascii ? '' : ' (as a separator)'}`;
+}
+
 export const rpmScheme: VersionScheme = {
   name: 'rpm',
   validate: parse,
+  unusual,
   compare,
 };

@@ -1,7 +1,13 @@
 /**
- * One version scheme per package format. Every scheme compares two version strings
- * of its format and refuses (with VersionError) a string that is not one: a silent
- * guess would make the matcher wrong, which is worse than saying nothing.
+ * One version scheme per package format. Every scheme orders every version its
+ * format's own tool orders, in the same order, so that a package the tool can place
+ * is never left out of matching. Where a version is outside the format's grammar but
+ * the tool still orders it (apk-tools 2's `6.6.1p1`, an rpm release with a stray
+ * `%{?dist}`), `unusual` says so, and the matcher reports it on the component.
+ *
+ * A scheme refuses (with VersionError) only what cannot be ordered (the empty string
+ * and what the tool itself rejects) and hostile text: over-long strings, control
+ * characters, and the characters each scheme's header names.
  */
 
 export type VersionFormat = 'dpkg' | 'rpm' | 'apk' | 'semver' | 'pep440' | 'maven' | 'go' | 'gem' | 'nuget';
@@ -23,8 +29,13 @@ export class VersionError extends Error {
 
 export interface VersionScheme {
   readonly name: VersionFormat;
-  /** Throws VersionError when `v` is not a version of this format. */
+  /** Throws VersionError when `v` cannot be ordered in this format. */
   validate(v: string): void;
+  /**
+   * Why `v`, which compare orders, is outside the format's grammar (an "unusual
+   * version"), or undefined for a well-formed one. Throws VersionError as validate does.
+   */
+  unusual(v: string): string | undefined;
   /** Sign of a − b. Throws VersionError naming the bad side. */
   compare(a: string, b: string): Ordering;
 }

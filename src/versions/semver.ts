@@ -71,6 +71,10 @@ export function makeSemverScheme(options: SemverOptions): VersionScheme {
     validate(v: string): void {
       parse(v, loose);
     },
+    unusual(v: string): string | undefined {
+      parse(v, loose);
+      return loose && semver.parse(v) === null ? 'valid only in npm semver loose mode' : undefined;
+    },
     compare(a: string, b: string): Ordering {
       return parse(a, loose).compare(parse(b, loose));
     },

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { dpkgScheme } from '../../src/versions/dpkg.js';
 import { VersionError } from '../../src/versions/scheme.js';
 import { PKGDB } from '../helpers/fixtures.js';
-import { conformanceFailures, HOSTILE_VERSIONS, loadVectors, outcome, referenceFailures, refusalFailures, samplePairs, seededRandom, shellTextAfter, type Pair } from './vectors.js';
+import { conformanceFailures, HOSTILE_VERSIONS, loadVectors, outcome, pickOne, referenceFailures, refusalFailures, samplePairs, seededRandom, shellTextAfter, type Pair } from './vectors.js';
 
 interface InvalidPair {
   a: string;
@@ -167,5 +167,24 @@ describe('dpkg scheme (dpkg 1.21.22)', () => {
     expect(dpkgScheme.compare('~~', '~~a')).toBe(-1);
     expect(() => dpkgScheme.validate('1.0-1_el6')).not.toThrow();
     expect(() => dpkgScheme.validate('beta1')).not.toThrow();
+  });
+
+  it("calls unusual, in dpkg's words, every version dpkg warns about in dpkg-invalid.json, and nothing in dpkg.json that dpkg accepts silently", () => {
+    const failures: string[] = [];
+    for (const v of loadVectors<InvalidPair>('dpkg-invalid.json')) {
+      for (const m of v.dpkg_message.matchAll(/^dpkg: warning: version '(.*)' has bad syntax: (.*)$/gm)) {
+        const note = dpkgScheme.unusual(m[1]!);
+        const words = m[2]!.replace(/^invalid character in/, 'in');
+        if (!note?.includes(words) || !note.endsWith('(dpkg warns, and compares it)')) failures.push(`${m[1]}: ${String(note)}, dpkg says ${m[2]}`);
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(dpkgScheme.unusual('6.0-4.el6.x86_64')).toBe("invalid character '_' at offset 13 in revision number (dpkg warns, and compares it)");
+    // dpkg.json holds none that dpkg warns about (checked on a sample with the real dpkg): none is unusual.
+    const versions = [...new Set(loadVectors('dpkg.json').flatMap((v) => [v.a, v.b]))];
+    expect(versions.filter((x) => dpkgScheme.unusual(x) !== undefined)).toEqual([]);
+    const warns = (x: string): boolean => /warning: version .* has bad syntax/.test(spawnSync('dpkg', ['--compare-versions', '--', x, 'eq', x], { encoding: 'utf8' }).stderr);
+    const random = seededRandom(20260602);
+    expect(Array.from({ length: 200 }, () => pickOne(versions, random)).filter(warns)).toEqual([]);
   });
 });

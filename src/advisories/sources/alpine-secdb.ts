@@ -112,7 +112,8 @@ function readPackage(entry: unknown, index: number, say: (m: string) => void, ad
   for (const [version, list] of Object.entries(secfixes as Record<string, unknown>)) {
     if (version !== '0') {
       try {
-        apkScheme.validate(version);
+        const unusual = apkScheme.unusual(version);
+        if (unusual) say(`${name}: unusual apk version ${quote(version)}: ${unusual}; its fixes are kept, ordered as apk orders it`);
       } catch (err) {
         say(`${name}: ${describeError(err)}; its fixes are skipped`);
         continue;
