@@ -28,6 +28,11 @@ cache="${VIGIL_CACHE_DIR:-/var/cache/vigil-test}/packaging"
 out_dir="${VIGIL_DEB_DIR:-$repo/dist}"
 maintainer="${VIGIL_DEB_MAINTAINER:-Vigil maintainers <maintainers@vigil.invalid>}"
 mkdir -p "$cache" "$out_dir"
+# Builders of the cache take turns (another run's build waits here, then finds the
+# finished runtime and modules); a finished entry is never removed, so readers need
+# no lock.
+exec 9>"$cache/.lock"
+flock 9
 
 log() { echo "build-deb: $*" >&2; }
 fail() { echo "build-deb: $*" >&2; exit 1; }
@@ -116,6 +121,8 @@ if [ ! -f "$modules/.complete" ]; then
   trap - EXIT
 fi
 
+flock -u 9
+
 # --- the package tree ---------------------------------------------------------------
 stage="$(mktemp -d "${TMPDIR:-/tmp}/vigil-deb.XXXXXX")"
 trap 'rm -rf "$stage"' EXIT
@@ -190,6 +197,9 @@ sed -e "s|@VERSION@|$deb_version|" -e "s|@DEPENDS@|$depends|" -e "s|@INSTALLED_S
 
 deb="$out_dir/vigil_${deb_version}_amd64.deb"
 log "writing $deb"
-dpkg-deb --root-owner-group -Zxz --build "$root" "$deb.tmp" >/dev/null
-mv "$deb.tmp" "$deb"
+# A temporary name of its own: two builds into one directory never write one file.
+tmp_deb="$(mktemp "$out_dir/.vigil.deb.XXXXXX")"
+dpkg-deb --root-owner-group -Zxz --build "$root" "$tmp_deb" >/dev/null || { rm -f "$tmp_deb"; fail "dpkg-deb --build failed"; }
+chmod 0644 "$tmp_deb"
+mv "$tmp_deb" "$deb"
 echo "$deb"
