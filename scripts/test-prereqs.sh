@@ -7,19 +7,29 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 packages=(rpm debootstrap golang-go golang-golang-x-text-dev golang-golang-x-mod-dev git python3 python3-packaging ruby iproute2 openjdk-17-jdk-headless libmaven3-core-java ca-certificates dpkg-dev g++ make)
-need=()
-for p in "${packages[@]}"; do
-  [ "$(dpkg-query -W -f '${db:Status-Status}' "$p" 2>/dev/null)" = installed ] || need+=("$p")
-done
+missing() {
+  need=()
+  for p in "${packages[@]}"; do
+    [ "$(dpkg-query -W -f '${db:Status-Status}' "$p" 2>/dev/null)" = installed ] || need+=("$p")
+  done
+}
+missing
 if [ "${#need[@]}" -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "test prerequisites missing: ${need[*]} (install them with apt-get, or run as root)" >&2
     exit 1
   fi
+  # Two runs starting together install once: the second waits, then looks again.
+  mkdir -p /run/lock
+  exec 8>/run/lock/vigil-test-prereqs.lock
+  flock 8
+  missing
+fi
+if [ "${#need[@]}" -gt 0 ]; then
   echo "installing test prerequisites: ${need[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  apt-get install -y -qq -o DPkg::Lock::Timeout=600 --no-install-recommends "${need[@]}" >/dev/null
 fi
 # A killed run can leave mounts (a chroot's /proc) inside the cache: unmounted here,
 # under the fixture lock, before anything copies or deletes a tree from it.
