@@ -10,6 +10,7 @@ import { epssSource } from './sources/epss.js';
 import { kevSource } from './sources/kev.js';
 import { npmAdvisoriesSource } from './sources/npm-advisories.js';
 import { osvSource } from './sources/osv.js';
+import { gzipFault } from './sources/shared.js';
 import { ubuntuTrackerSource } from './sources/ubuntu-tracker.js';
 
 /** Every feed format Vigil imports; a file goes to the first whose `detect` accepts it. */
@@ -33,21 +34,35 @@ export interface ReadFeedsResult {
   skipped: string[];
 }
 
-async function head(file: string): Promise<Buffer> {
+/**
+ * The first bytes of a feed, decompressed when gzipped, for format detection. A gzip
+ * file whose start decompresses to nothing is told apart from an empty one: when the
+ * whole file was read and it still does not decompress, it is cut short or corrupt.
+ */
+async function head(file: string): Promise<{ bytes: Buffer; broken?: string }> {
   const h = await open(file, 'r');
   try {
     const buf = Buffer.alloc(HEAD_BYTES);
     const { bytesRead } = await h.read(buf, 0, HEAD_BYTES, 0);
     const raw = buf.subarray(0, bytesRead);
     if (raw[0] === 0x1f && raw[1] === 0x8b) {
+      let partial: Buffer;
       try {
         // A partial gzip member: flush what decompresses, which is all detection needs.
-        return gunzipSync(raw, { finishFlush: zc.Z_SYNC_FLUSH }).subarray(0, HEAD_BYTES);
-      } catch {
-        return raw;
+        partial = gunzipSync(raw, { finishFlush: zc.Z_SYNC_FLUSH }).subarray(0, HEAD_BYTES);
+      } catch (err) {
+        return { bytes: Buffer.alloc(0), broken: gzipFault(err) };
+      }
+      if (partial.length > 0 || bytesRead === HEAD_BYTES) return { bytes: partial };
+      // The whole file is in `raw`: it either decompresses to nothing or is cut short.
+      try {
+        gunzipSync(raw);
+        return { bytes: partial };
+      } catch (err) {
+        return { bytes: partial, broken: gzipFault(err).replace('gzip data is cut short', `gzip data is cut short after ${bytesRead} bytes`) };
       }
     }
-    return raw;
+    return { bytes: raw };
   } finally {
     await h.close();
   }
@@ -101,10 +116,12 @@ export async function readFeeds(paths: string[], onProgress?: (done: number, tot
   const groups = new Map<string, { feed: Feed; hashes: Buffer[] }>();
   const problems: FeedProblem[] = [];
   const skipped: string[] = [];
-  let done = 0;
+  // Detection first, so progress counts feeds, not READMEs and schemas beside them.
+  const recognised: Array<{ file: string; source: AdvisorySource; h: Buffer }> = [];
   for (const { file, explicit } of files) {
-    onProgress?.(done++, files.length, file);
-    const h = await head(file);
+    const { bytes: h, broken } = await head(file);
+    // A feed that cannot be read at all aborts the import, as in source.read below.
+    if (broken) throw new VigilError('INVALID_INPUT', `${file}: ${broken}`);
     if (h.length === 0) {
       if (explicit) throw new VigilError('INVALID_INPUT', `${file}: empty file`);
       skipped.push(file);
@@ -116,6 +133,11 @@ export async function readFeeds(paths: string[], onProgress?: (done: number, tot
       skipped.push(file);
       continue;
     }
+    recognised.push({ file, source, h });
+  }
+  let done = 0;
+  for (const { file, source, h } of recognised) {
+    onProgress?.(done++, recognised.length, file);
     let res;
     try {
       res = await source.read(file);
@@ -134,7 +156,7 @@ export async function readFeeds(paths: string[], onProgress?: (done: number, tot
     if (res.epss) for (const e of res.epss) (g.feed.epss ??= []).push(e);
     for (const p of res.problems) problems.push(p);
   }
-  onProgress?.(files.length, files.length, '');
+  onProgress?.(recognised.length, recognised.length, '');
   const feeds = [...groups.values()].map(({ feed, hashes }) => {
     feed.digest = createHash('sha256').update(Buffer.concat(hashes)).digest('hex');
     return feed;
