@@ -141,3 +141,13 @@ function randomish(n: number): Buffer {
   }
   return b;
 }
+
+describe('vigil db status', () => {
+  it('on a directory with no database exits 3 and creates nothing', async () => {
+    const where = path.join(tmp.dir, 'no-such', 'dir');
+    const r = await vigil(['db', 'status', '--db', where]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toBe(`vigil: no advisory database at ${where}/advisories.db; create it with "vigil db import" or "vigil db update"\n`);
+    expect(existsSync(path.join(tmp.dir, 'no-such'))).toBe(false);
+  });
+});

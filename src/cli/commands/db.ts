@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { SqliteAdvisoryStore } from '../../store/sqlite-advisories.js';
 import { VigilError } from '../../common/errors.js';
 import { parse } from '../args.js';
@@ -28,7 +29,10 @@ export async function dbCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
   if (sub === 'update') return dbUpdateCommand(rest);
   const { values, positionals } = parse(rest, { db: { type: 'string' }, json: { type: 'boolean' }, quiet: { type: 'boolean', short: 'q' } }, 1000);
-  const store = new SqliteAdvisoryStore(dbFile(values.db));
+  const file = dbFile(values.db);
+  // Status only looks: it never creates a database (or its directory) that is not there.
+  if (sub === 'status' && !existsSync(file)) throw new VigilError('NOT_FOUND', `no advisory database at ${file}; create it with "vigil db import" or "vigil db update"`);
+  const store = new SqliteAdvisoryStore(file, { readonly: sub === 'status' });
   try {
     switch (sub) {
       case 'import': {
