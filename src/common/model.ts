@@ -43,7 +43,11 @@ export type ProblemCode =
   | 'malformed-record'
   | 'too-large'
   | 'unsupported'
-  | 'skipped';
+  | 'skipped'
+  /** A component's version is outside its format's grammar; it is still compared, as the format's tool compares it. */
+  | 'unusual-version'
+  /** A component's version cannot be ordered at all (empty, hostile text): it is matched against nothing. */
+  | 'unordered-version';
 
 /** A per-file problem: a bad file never aborts the scan. */
 export interface Problem {
@@ -52,6 +56,8 @@ export interface Problem {
   path: string;
   code: ProblemCode;
   message: string;
+  /** The component the problem is about, when it is about one. */
+  purl?: string;
 }
 
 export interface OsInfo {

@@ -79,6 +79,7 @@ export function matchInventory(inv: Inventory, store: AdvisoryStore, opts: Match
   let lookups = 0;
   let candidates = 0;
   const badVersions = new Map<string, number>();
+  const componentProblems = new Map<string, Problem>();
 
   for (const c of inv.components) {
     if (c.metadata?.ownedBy) continue; // the OS package that owns it carries the distribution's advisories
@@ -88,23 +89,21 @@ export function matchInventory(inv: Inventory, store: AdvisoryStore, opts: Match
       const entries = store.affectedFor(t.namespace, t.package);
       if (entries.length === 0) continue;
       const scheme: VersionScheme = SCHEMES[t.scheme];
-      let installedValid = true;
-      try {
-        scheme.validate(t.version);
-      } catch (err) {
-        if (!(err instanceof VersionError)) throw err;
-        installedValid = false;
-      }
+      const installedValid = checkVersion(c, t.version, scheme, componentProblems);
       for (const { advisory, affected } of entries) {
         candidates++;
         if (advisory.withdrawn) continue;
+        const same = affected.scheme === t.scheme;
+        if (same && !installedValid) continue; // said once for the component, not once per record
         let verdict;
         try {
-          const same = affected.scheme === t.scheme;
-          if (same && !installedValid) scheme.validate(t.version); // throws the VersionError reported below
           verdict = evaluate(t.version, affected, same ? scheme : SCHEMES[affected.scheme], satisfiesRange, same);
         } catch (err) {
           if (!(err instanceof VersionError)) throw err;
+          if (err.version === t.version) {
+            checkVersion(c, t.version, SCHEMES[err.scheme], componentProblems);
+            continue;
+          }
           const key = `${advisory.source}: ${err.message}`;
           badVersions.set(key, (badVersions.get(key) ?? 0) + 1);
           continue;
@@ -133,11 +132,35 @@ export function matchInventory(inv: Inventory, store: AdvisoryStore, opts: Match
     const ctx = componentContext(c, inv, opts.inUseObserved ?? inv.target.kind === 'host');
     for (const [vuln, list] of hits) findings.push(toFinding(c, ctx, vuln, list, store, opts));
   }
+  problems.push(...componentProblems.values());
   for (const [message, count] of badVersions) {
     problems.push({ collector: 'matcher', path: '-', code: 'malformed-record', message: count > 1 ? `${message} (${count} times)` : message });
   }
   findings.sort((a, b) => b.score - a.score || (a.vulnerability < b.vulnerability ? -1 : a.vulnerability > b.vulnerability ? 1 : 0) || (a.component.purl < b.component.purl ? -1 : 1));
   return { findings, problems, stats: { components: inv.components.length, lookups, candidates } };
+}
+
+/**
+ * Whether the component's version can be ordered in `scheme`, recording a problem on
+ * the component when it cannot (it is then matched against nothing) or when it is
+ * unusual (it is matched, as the format's own tool would order it).
+ */
+function checkVersion(c: Component, version: string, scheme: VersionScheme, out: Map<string, Problem>): boolean {
+  let code: 'unusual-version' | 'unordered-version';
+  let message: string;
+  try {
+    const note = scheme.unusual(version);
+    if (note === undefined) return true;
+    code = 'unusual-version';
+    message = `${c.purl}: unusual ${scheme.name} version ${JSON.stringify(version)}: ${note}; still matched`;
+  } catch (err) {
+    if (!(err instanceof VersionError)) throw err;
+    code = 'unordered-version';
+    message = `${c.purl}: ${err.message}; not matched against any ${scheme.name} advisory`;
+  }
+  const key = `${code}\u0000${message}`;
+  if (!out.has(key)) out.set(key, { collector: 'matcher', path: c.locations[0] ?? '-', code, message, purl: c.purl });
+  return code === 'unusual-version';
 }
 
 /** What every finding of one component shares, computed once per component. */

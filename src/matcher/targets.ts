@@ -45,8 +45,11 @@ export function rpmEvr(c: Component): string {
   return c.epoch !== undefined ? `${c.epoch}:${vr}` : vr;
 }
 
+/**
+ * Where to look a component up. A component without a version is looked up too: the
+ * matcher says, on the component, that it could not be compared, rather than drop it.
+ */
 export function lookupTargets(c: Component, os: OsInfo | undefined): LookupTarget[] {
-  if (!c.version) return [];
   switch (c.ecosystem) {
     case 'deb': {
       const ns = osNamespace(os);
