@@ -1,14 +1,17 @@
-import type { Component } from '../common/model.js';
+import type { Component, Ecosystem, TargetKind } from '../common/model.js';
+import { schemeFor } from '../versions/index.js';
+import type { Finding } from './finding.js';
 
 /**
- * The exact command that installs the fix with the component's own package
- * manager. Names come from package databases, so each is quoted for a POSIX shell
- * when shown; Vigil itself never runs these through a shell.
+ * What to run to fix findings, with the component's own package manager. Names come
+ * from package databases, so each is quoted for a POSIX shell when shown; Vigil
+ * itself never runs these through a shell.
  */
 function q(s: string): string {
   return /^[A-Za-z0-9._+:@/=~^-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
+/** The fix for one finding, in one line: a command, or what to rebuild. */
 export function remediation(c: Component, fixed: string | undefined): string | undefined {
   switch (c.ecosystem) {
     case 'deb':
@@ -24,9 +27,181 @@ export function remediation(c: Component, fixed: string | undefined): string | u
       return fixed ? `pip install ${q(`${c.name}>=${fixed}`)}` : undefined;
     case 'maven':
       return fixed ? `upgrade ${c.namespace}:${c.name} to ${fixed} in the build (pom.xml or build.gradle)` : undefined;
-    case 'golang':
-      return fixed ? (c.name === 'stdlib' ? `rebuild with Go ${fixed}` : `go get ${q(`${c.name}@v${fixed.replace(/^v/, '')}`)}`) : undefined;
+    case 'golang': {
+      if (!fixed) return undefined;
+      const v = `v${fixed.replace(/^v/, '')}`;
+      // A module compiled into a binary is fixed only by building the binary again.
+      const where = c.locations[0] ? ` ${c.locations[0]}` : ' the binary';
+      return c.name === 'stdlib' ? `rebuild${where} with Go ${fixed}` : `rebuild${where} with ${c.name} ${v} (go get ${q(`${c.name}@${v}`)}, then go build)`;
+    }
     default:
       return undefined;
   }
+}
+
+/** One group of the plan: the findings one upgrade fixes. */
+export interface RemediationGroup {
+  ecosystem: Ecosystem;
+  /** The source package (deb, rpm) or the package itself. */
+  package: string;
+  /** Installed packages this group upgrades. */
+  packages: string[];
+  installedVersion: string;
+  /** The highest fixed version the findings need. */
+  fixedVersion: string;
+  vulnerabilities: string[];
+  /** Why the command may not do it: held, pinned. */
+  notes: string[];
+}
+
+/** One package manager's (or one build's) steps, in the order a person runs them. */
+export interface RemediationStep {
+  /** `apt`, `dnf`, `apk`, `npm`, `pip`, `maven`, `go`. */
+  manager: string;
+  /** Where it applies: the host or image, a project directory, a binary. */
+  where: string;
+  /** Run these in order (the refresh first); a rebuild is said in words. */
+  commands: string[];
+  groups: RemediationGroup[];
+}
+
+export interface RemediationPlan {
+  /** For an image the commands belong in its build, then the image is rebuilt and redeployed. */
+  rebuildImage: boolean;
+  steps: RemediationStep[];
+  /** Findings with no fix yet: nothing to run, only to watch. */
+  unfixed: string[];
+}
+
+interface Facts {
+  held?: boolean;
+  pinned?: string;
+}
+
+function factsOf(c: Component | undefined): Facts {
+  const m = c?.metadata;
+  return { ...(m?.held === true ? { held: true } : {}), ...(typeof m?.pinned === 'string' ? { pinned: m.pinned } : {}) };
+}
+
+function higher(f: Finding, a: string, b: string): string {
+  const scheme = f.matches[0]?.scheme;
+  if (!scheme) return a >= b ? a : b;
+  try {
+    return schemeFor(scheme).compare(a, b) >= 0 ? a : b;
+  } catch {
+    return a;
+  }
+}
+
+const OS_MANAGER: Partial<Record<Ecosystem, { manager: string; refresh: string; upgrade: (names: string[]) => string; hold: (n: string) => string }>> = {
+  deb: { manager: 'apt', refresh: 'apt-get update', upgrade: (n) => `apt-get install --only-upgrade ${n.map(q).join(' ')}`, hold: (n) => `held (apt-mark hold): apt-get will not upgrade it until "apt-mark unhold ${n}"` },
+  rpm: { manager: 'dnf', refresh: 'dnf makecache --refresh', upgrade: (n) => `dnf upgrade ${n.map(q).join(' ')}`, hold: (n) => `locked (dnf versionlock): dnf will not upgrade it until "dnf versionlock delete ${n}"` },
+  apk: { manager: 'apk', refresh: 'apk update', upgrade: (n) => `apk add --upgrade ${n.map(q).join(' ')}`, hold: () => 'held: apk will not upgrade it' },
+};
+
+/**
+ * The fixes for a host's (or image's, or project's) findings as a person would run
+ * them: one upgrade per package manager after its own refresh, grouped by source
+ * package (so libssl3 and openssl are one fix), with a note when a package is held or
+ * pinned; language packages per project directory; modules compiled into a binary as
+ * a rebuild of that binary. `components` supplies what the package database says
+ * (held, pinned); without it the plan has no notes.
+ */
+export function remediationPlan(findings: readonly Finding[], target: TargetKind, components: readonly Component[] = []): RemediationPlan {
+  const byPurl = new Map<string, Component>();
+  for (const c of components) byPurl.set(`${c.purl}\u0000${c.locations[0] ?? ''}`, c);
+  const steps = new Map<string, RemediationStep>();
+  const groups = new Map<string, RemediationGroup>();
+  const unfixed = new Set<string>();
+  for (const f of findings) {
+    if (!f.fixedVersion || f.status !== 'fixed') {
+      unfixed.add(f.vulnerability);
+      continue;
+    }
+    const c = f.component;
+    const os = OS_MANAGER[c.ecosystem];
+    const location = c.locations[0] ?? '';
+    let stepKey: string;
+    let where: string;
+    let manager: string;
+    if (os) {
+      manager = os.manager;
+      stepKey = manager;
+      where = target === 'image' ? 'the image' : 'the host';
+    } else if (c.ecosystem === 'golang') {
+      manager = 'go';
+      stepKey = `go\u0000${location}`;
+      where = location || 'the binary';
+    } else {
+      manager = c.ecosystem === 'npm' ? 'npm' : c.ecosystem === 'pypi' ? 'pip' : c.ecosystem === 'maven' ? 'maven' : c.ecosystem;
+      const dir = location.includes('/node_modules/') ? location.slice(0, location.indexOf('/node_modules/')) || '/' : location.replace(/\/[^/]*$/, '') || '/';
+      stepKey = `${manager}\u0000${dir}`;
+      where = dir;
+    }
+    let step = steps.get(stepKey);
+    if (!step) steps.set(stepKey, (step = { manager, where, commands: [], groups: [] }));
+    const pkg = os ? (c.sourceName ?? c.name) : c.name;
+    const gKey = `${stepKey}\u0000${pkg}`;
+    let g = groups.get(gKey);
+    if (!g) {
+      groups.set(gKey, (g = { ecosystem: c.ecosystem, package: pkg, packages: [], installedVersion: f.installedVersion, fixedVersion: f.fixedVersion, vulnerabilities: [], notes: [] }));
+      step.groups.push(g);
+    }
+    if (!g.packages.includes(c.name)) {
+      g.packages.push(c.name);
+      const facts = factsOf(byPurl.get(`${c.purl}\u0000${location}`));
+      if (facts.held && os) g.notes.push(`${c.name} is ${os.hold(c.name)}`);
+      if (facts.pinned) g.notes.push(`${c.name} is pinned (${facts.pinned}): the upgrade stops at the pin`);
+    }
+    g.fixedVersion = higher(f, g.fixedVersion, f.fixedVersion);
+    if (!g.vulnerabilities.includes(f.vulnerability)) g.vulnerabilities.push(f.vulnerability);
+  }
+  for (const step of steps.values()) {
+    // The Go toolchain first: it is what a rebuild starts from.
+    step.groups.sort((a, b) => (a.package === 'stdlib' ? -1 : b.package === 'stdlib' ? 1 : a.package < b.package ? -1 : a.package > b.package ? 1 : 0));
+    for (const g of step.groups) {
+      g.packages.sort();
+      g.vulnerabilities.sort();
+    }
+    const os = OS_MANAGER[step.groups[0]!.ecosystem];
+    if (os) {
+      step.commands = [os.refresh, os.upgrade([...new Set(step.groups.flatMap((g) => g.packages))].sort())];
+    } else if (step.manager === 'go') {
+      const mods = step.groups.map((g) => (g.package === 'stdlib' ? `Go ${g.fixedVersion}` : `${g.package} v${g.fixedVersion.replace(/^v/, '')}`));
+      step.commands = [`rebuild ${step.where} with ${mods.join(', ')}: the modules are compiled into the binary, so no package upgrade changes it`];
+    } else if (step.manager === 'npm') {
+      step.commands = [`npm install ${step.groups.map((g) => q(`${g.package}@${g.fixedVersion}`)).join(' ')}`];
+    } else if (step.manager === 'pip') {
+      step.commands = [`pip install ${step.groups.map((g) => q(`${g.package}>=${g.fixedVersion}`)).join(' ')}`];
+    } else {
+      step.commands = step.groups.map((g) => `upgrade ${g.package} to ${g.fixedVersion} in the build`);
+    }
+  }
+  const order = ['apt', 'dnf', 'apk'];
+  const sorted = [...steps.values()].sort((a, b) => {
+    const ra = order.indexOf(a.manager);
+    const rb = order.indexOf(b.manager);
+    if ((ra < 0) !== (rb < 0)) return ra < 0 ? 1 : -1;
+    if (ra !== rb) return ra - rb;
+    return a.manager < b.manager ? -1 : a.manager > b.manager ? 1 : a.where < b.where ? -1 : a.where > b.where ? 1 : 0;
+  });
+  return { rebuildImage: target === 'image', steps: sorted, unfixed: [...unfixed].sort() };
+}
+
+/** The plan as text for a terminal: commands indented to copy, each group on one line. */
+export function renderRemediationPlan(plan: RemediationPlan): string {
+  if (plan.steps.length === 0) return plan.unfixed.length ? `remediation: no fix is available yet for ${plan.unfixed.length} vulnerabilities\n` : '';
+  const lines = [plan.rebuildImage ? 'remediation (in the image build, then rebuild and redeploy the image):' : 'remediation:'];
+  for (const s of plan.steps) {
+    lines.push(`  ${s.manager} (${s.where}):`);
+    for (const c of s.commands) lines.push(`    ${c}`);
+    for (const g of s.groups) {
+      const pk = g.packages.length === 1 && g.packages[0] === g.package ? g.package : `${g.package}: ${g.packages.join(', ')}`;
+      const vulns = g.vulnerabilities.length > 3 ? `${g.vulnerabilities.slice(0, 3).join(', ')} and ${g.vulnerabilities.length - 3} more` : g.vulnerabilities.join(', ');
+      lines.push(`      ${pk} ${g.installedVersion} -> ${g.fixedVersion} fixes ${vulns}`);
+      for (const n of g.notes) lines.push(`      note: ${n}`);
+    }
+  }
+  if (plan.unfixed.length) lines.push(`  no fix available yet: ${plan.unfixed.length} vulnerabilities`);
+  return lines.join('\n') + '\n';
 }

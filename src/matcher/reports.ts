@@ -1,6 +1,7 @@
 import { cycloneDxDocument } from '../inventory/sbom/cyclonedx.js';
 import type { Inventory, Problem } from '../common/model.js';
 import type { Finding } from './finding.js';
+import { remediationPlan } from './remediation.js';
 
 /**
  * Standard outputs of a scan: SARIF 2.1.0 for code-scanning CI, CycloneDX 1.6 with
@@ -12,7 +13,8 @@ const CDX_SEVERITY = { critical: 'critical', high: 'high', medium: 'medium', low
 const CDX_METHOD: Record<string, string> = { '2.0': 'CVSSv2', '3.0': 'CVSSv3', '3.1': 'CVSSv31', '4.0': 'CVSSv4' };
 
 export function renderJson(inv: Inventory, findings: Finding[], problems: Problem[]): string {
-  return JSON.stringify({ tool: inv.tool, target: inv.target, os: inv.os, scannedAt: inv.scannedAt, findings, problems }, null, 2) + '\n';
+  const remediation = remediationPlan(findings, inv.target.kind, inv.components);
+  return JSON.stringify({ tool: inv.tool, target: inv.target, os: inv.os, scannedAt: inv.scannedAt, findings, problems, remediation }, null, 2) + '\n';
 }
 
 export function renderCycloneDxWithVulnerabilities(inv: Inventory, findings: Finding[]): string {

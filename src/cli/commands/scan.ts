@@ -3,6 +3,7 @@ import { scan } from '../../inventory/scan.js';
 import type { Finding } from '../../matcher/finding.js';
 import { matchInventory } from '../../matcher/match.js';
 import { renderCycloneDxWithVulnerabilities, renderJson, renderSarif } from '../../matcher/reports.js';
+import { remediationPlan, renderRemediationPlan } from '../../matcher/remediation.js';
 import { parse, oneOf } from '../args.js';
 import { openForMatching } from '../advisory-db.js';
 import { progressLine, table } from '../output.js';
@@ -86,7 +87,11 @@ export async function scanCommand(argv: string[]): Promise<number> {
     const unread = namedInputProblem(inv, positionals[0]);
     const problems = [...inv.problems, ...result.problems];
     const render: Record<(typeof FORMATS)[number], () => string> = {
-      table: () => (unread ? `not scanned: ${inv.target.path}: ${unread.message}\n` : renderTable(result.findings, inv.target.kind === 'image', new Set(inv.problems.filter((p) => p.code !== 'skipped' && p.code !== 'malformed-record').map((p) => p.path)).size)),
+      table: () =>
+        unread
+          ? `not scanned: ${inv.target.path}: ${unread.message}\n`
+          : renderTable(result.findings, inv.target.kind === 'image', new Set(inv.problems.filter((p) => p.code !== 'skipped' && p.code !== 'malformed-record').map((p) => p.path)).size) +
+            (result.findings.length ? '\n' + renderRemediationPlan(remediationPlan(result.findings, inv.target.kind, inv.components)) : ''),
       json: () => renderJson(inv, result.findings, problems),
       sarif: () => renderSarif(inv, result.findings, problems, unread === undefined),
       cyclonedx: () => renderCycloneDxWithVulnerabilities(inv, result.findings),

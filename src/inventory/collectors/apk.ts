@@ -4,9 +4,11 @@ import type { CollectContext, CollectResult, Collector, FileOwners } from '../co
 import { problem, problemFrom } from '../problems.js';
 import { readTextInRoot } from '../rootfs.js';
 import { parseApkInstalled, type ApkRecord } from './apk.parse.js';
+import { parseApkWorld } from './pins.parse.js';
 
 const NAME = 'apk';
 const INSTALLED = '/lib/apk/db/installed';
+const WORLD = '/etc/apk/world';
 
 function apkComponent(rec: ApkRecord, ctx: CollectContext): Component {
   const c: Component = {
@@ -45,8 +47,18 @@ async function collect(ctx: CollectContext): Promise<CollectResult> {
   if (text === undefined) return out;
   const parsed = parseApkInstalled(text);
   for (const e of parsed.errors) out.problems.push(problem(NAME, INSTALLED, 'malformed-record', e.message));
+  let world = new Map<string, string>();
+  try {
+    const w = await readTextInRoot(ctx.root, WORLD);
+    if (w !== undefined) world = parseApkWorld(w);
+  } catch (err) {
+    out.problems.push(problemFrom(NAME, WORLD, err));
+  }
   for (const rec of parsed.records) {
     const c = apkComponent(rec, ctx);
+    // A version constraint in the world file holds the package where it is: apk add --upgrade will not pass it.
+    const pin = world.get(c.name);
+    if (pin) (c.metadata ??= {}).pinned = `${WORLD}: ${pin}`;
     filesByComponent.set(c, rec.files);
     out.components.push(c);
   }

@@ -4,12 +4,15 @@ import type { CollectContext, CollectResult, Collector, FileOwners } from '../co
 import { problem, problemFrom } from '../problems.js';
 import { listInRoot, readInRoot, readInRootSync } from '../rootfs.js';
 import { DPKG_NAME_RE, isInstalled, parseDpkgStatus, type DpkgRecord } from './dpkg.parse.js';
+import { describeAptPin, parseAptPreferences, pinNames, type AptPin } from './pins.parse.js';
 
 const NAME = 'dpkg';
 const STATUS = '/var/lib/dpkg/status';
 const STATUS_D = '/var/lib/dpkg/status.d';
 const INFO = '/var/lib/dpkg/info';
 const MAX_LIST_BYTES = 64 * 1024 * 1024;
+const PREFERENCES = '/etc/apt/preferences';
+const PREFERENCES_D = '/etc/apt/preferences.d';
 
 /** Distroless images keep one control file per package plus `<name>.md5sums` beside it. */
 function isStatusDEntry(name: string): boolean {
@@ -42,6 +45,8 @@ export function dpkgComponent(rec: DpkgRecord, location: string, os: OsInfo | un
   const meta: NonNullable<Component['metadata']> = {};
   if (rec.installedSizeKib !== undefined) meta.installedSizeKib = rec.installedSizeKib;
   if (rec.maintainer) meta.maintainer = rec.maintainer;
+  // The selection word of Status: `apt-mark hold` makes it "hold", and apt then never upgrades the package.
+  if (rec.status?.startsWith('hold ')) meta.held = true;
   if (Object.keys(meta).length) c.metadata = meta;
   return c;
 }
@@ -78,7 +83,38 @@ async function collect(ctx: CollectContext): Promise<CollectResult> {
       out.problems.push(problemFrom(NAME, path, err));
     }
   }
+  if (out.components.length > 0) await markPins(ctx, out);
   return out;
+}
+
+/** apt_preferences(5): files in preferences.d have no extension or `.pref`, and only these characters. */
+const PREF_NAME = /^[A-Za-z0-9_.-]+$/;
+
+/** Marks packages an apt preferences stanza pins (metadata.pinned: the stanza in words). */
+async function markPins(ctx: CollectContext, out: CollectResult): Promise<void> {
+  const files = [PREFERENCES];
+  try {
+    for (const e of ((await listInRoot(ctx.root, PREFERENCES_D)) ?? []).sort()) {
+      if (PREF_NAME.test(e) && (!e.includes('.') || e.endsWith('.pref'))) files.push(`${PREFERENCES_D}/${e}`);
+    }
+  } catch (err) {
+    out.problems.push(problemFrom(NAME, PREFERENCES_D, err));
+  }
+  const pins: AptPin[] = [];
+  for (const f of files) {
+    try {
+      const data = await readInRoot(ctx.root, f, { maxBytes: 1024 * 1024 });
+      if (data !== undefined) pins.push(...parseAptPreferences(data.toString('utf8'), f));
+    } catch (err) {
+      out.problems.push(problemFrom(NAME, f, err));
+    }
+  }
+  if (pins.length === 0) return;
+  for (const c of out.components) {
+    // The first stanza that names a package decides its pin, as in apt.
+    const pin = pins.find((p) => pinNames(p, c.name));
+    if (pin) (c.metadata ??= {}).pinned = describeAptPin(pin);
+  }
 }
 
 /** Paths listed in a `.list` (one absolute path per line) or `.md5sums` (`<md5>  <relative path>`). */
