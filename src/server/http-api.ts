@@ -2,6 +2,8 @@ import { timingSafeEqual, createHash } from 'node:crypto';
 import http from 'node:http';
 import type { Logger } from 'pino';
 import type { Severity } from '../advisories/model.js';
+import { remediationPlan } from '../matcher/remediation.js';
+import type { Finding } from '../matcher/finding.js';
 import { VigilError, describeError } from '../common/errors.js';
 import type { FindingFilter, FindingStatus } from '../store/fleet-store.js';
 import type { AgentStreams } from './connect-service.js';
@@ -89,6 +91,13 @@ export function createApi(opts: ApiOptions): http.Server {
         const id = route[1] ?? '';
         if (!HOST_ID.test(id)) throw new HttpError(400, `malformed host id ${JSON.stringify(id.slice(0, 64))}`);
         if (route.length === 2 && req.method === 'GET') return send(200, { ...(await opts.fleet.host(id)), connected: connected.has(id) });
+        if (route.length === 3 && route[2] === 'remediation' && req.method === 'GET') {
+          // The host's active findings as the upgrades that fix them (see matcher/remediation.ts).
+          await opts.fleet.host(id);
+          const active = await opts.fleet.findings({ hostId: id, status: 'ACTIVE' });
+          // Stored findings are the matcher's Findings (the store types only what it indexes).
+          return send(200, remediationPlan(active.map((s) => s.finding as unknown as Finding), 'host'));
+        }
         if (route.length === 3 && route[2] === 'rescan' && req.method === 'POST') {
           const timeout = Number(q.get('timeout') ?? '300');
           if (!Number.isFinite(timeout) || timeout <= 0 || timeout > 3600) throw new HttpError(400, 'timeout must be 1..3600 seconds');

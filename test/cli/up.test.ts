@@ -27,11 +27,20 @@ describe('vigil up --once (the embedded default)', () => {
     const doc = JSON.parse(again.stdout) as { host: { id: string }; findings: unknown[] };
     expect(doc.host.id).toBe(m![1]);
     expect(doc.findings.length).toBe(Number(m![3]));
+    // Remediation for this host from the API, grouped by source package: one refresh and one upgrade per manager.
+    const plan = (doc as unknown as { remediation: { steps: Array<{ manager: string; commands: string[]; groups: Array<{ packages: string[] }> }> } }).remediation;
+    const fixable = (doc.findings as Array<{ finding: { status: string; fixedVersion?: string; component: { ecosystem: string; name: string } } }>).filter((s) => s.finding.status === 'fixed' && s.finding.fixedVersion);
+    const debs = [...new Set(fixable.filter((s) => s.finding.component.ecosystem === 'deb').map((s) => s.finding.component.name))].sort();
+    const apt = plan.steps.find((s) => s.manager === 'apt');
+    if (debs.length) {
+      expect(apt!.commands).toEqual(['apt-get update', `apt-get install --only-upgrade ${debs.join(' ')}`]);
+      expect(r.stdout).toMatch(/^to fix what has a fix, on this host:\n {2}apt \(the host; \d+ packages\):\n {4}apt-get update\n {4}apt-get install --only-upgrade /m);
+    } else expect(apt).toBeUndefined();
 
     // The README's sequence: once up --once has stopped its server, hosts and findings
     // answer from the same data directory with no flags, and say the same numbers.
     const env = { VIGIL_DATA_DIR: tmp.dir, VIGIL_API_URL: '', VIGIL_API_TOKEN: '' };
-    expect(r.stdout).toMatch(new RegExp(`more: vigil findings --host ${m![1]}\n$`));
+    expect(r.stdout).toMatch(new RegExp(`more: vigil findings --host ${m![1]}\n`));
     const hosts = await vigil(['hosts'], { env });
     expect(hosts.code, hosts.stderr).toBe(0);
     expect(hosts.stdout).toMatch(new RegExp(`^${m![1]}\\s.*\\s${m![3]} \\(`, 'm'));

@@ -7,6 +7,7 @@ import { VigilError } from '../../common/errors.js';
 import type { StoredFinding } from '../../store/fleet-store.js';
 import type { HostSummary } from '../../server/fleet-service.js';
 import { DataDirLock } from '../../store/data-dir-lock.js';
+import type { RemediationPlan } from '../../matcher/remediation.js';
 import { apiCall } from '../api-client.js';
 import { openForMatching } from '../advisory-db.js';
 import { parse } from '../args.js';
@@ -76,7 +77,8 @@ export async function upCommand(argv: string[]): Promise<number> {
     const api = { url: `http://${apiAt.host.includes(':') ? `[${apiAt.host}]` : apiAt.host}:${srv.apiPort}`, token: apiToken(serverDir) };
     const host = await apiCall<HostSummary>(api, 'GET', `hosts/${id}`);
     const { findings } = await apiCall<{ findings: StoredFinding[] }>(api, 'GET', 'findings', { host: id, status: 'ACTIVE' });
-    process.stdout.write(values.json ? JSON.stringify({ host, findings }) + '\n' : render(host, findings, top));
+    const remediation = await apiCall<RemediationPlan>(api, 'GET', `hosts/${id}/remediation`);
+    process.stdout.write(values.json ? JSON.stringify({ host, findings, remediation }) + '\n' : render(host, findings, top) + renderFixes(remediation));
     if (values.once) return 0;
     process.stderr.write(`vigil: serving agents on ${server}, API on ${api.url} (token in ${path.join(serverDir, 'api.token')}); Ctrl-C stops\n`);
     await new Promise<void>((resolve) => {
@@ -89,6 +91,19 @@ export async function upCommand(argv: string[]): Promise<number> {
     await daemon?.stop();
     await srv.stop();
   }
+}
+
+/** The plan's commands only: what to run on this host, in order. */
+function renderFixes(plan: RemediationPlan): string {
+  if (plan.steps.length === 0) return '';
+  const lines = ['', 'to fix what has a fix, on this host:'];
+  for (const s of plan.steps) {
+    const sources = s.groups.length;
+    lines.push(`  ${s.manager} (${s.where}; ${sources} ${s.manager === 'go' ? 'modules' : 'packages'}):`);
+    for (const c of s.commands) lines.push(`    ${c}`);
+    for (const n of s.groups.flatMap((g) => g.notes)) lines.push(`    note: ${n}`);
+  }
+  return lines.join('\n') + '\n';
 }
 
 function render(h: HostSummary, findings: StoredFinding[], top: number): string {
