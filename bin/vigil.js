@@ -19,7 +19,8 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err) => {
+    // Only a failure outside every command's own handling reaches here: internal (70).
     process.stderr.write(`vigil: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exitCode = 1;
+    process.exitCode = 70;
   },
 );

@@ -16,6 +16,9 @@ interface Command {
   defaultSub?: string;
 }
 
+/** pino's levels. */
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
 const COMMANDS: Record<string, Command> = {
   sbom: { summary: 'inventory a host, rootfs, image or project as an SBOM', load: async () => { const m = await import('./commands/sbom.js'); return { usage: m.SBOM_USAGE, run: m.sbomCommand }; } },
   ports: { summary: 'list listening sockets with process, package and exposure', load: async () => { const m = await import('./commands/ports.js'); return { usage: m.PORTS_USAGE, run: m.portsCommand }; } },
@@ -43,11 +46,14 @@ function help(): string {
 export async function main(argv: string[]): Promise<number> {
   const args = [...argv];
   const levelAt = args.indexOf('--log-level');
-  if (levelAt >= 0) {
-    setLogLevel(args[levelAt + 1] ?? 'info');
-    args.splice(levelAt, 2);
-  } else if (envLogLevel()) {
-    setLogLevel(envLogLevel()!);
+  const level = levelAt >= 0 ? args[levelAt + 1] : envLogLevel();
+  if (levelAt >= 0) args.splice(levelAt, 2);
+  if (level !== undefined) {
+    if (!LOG_LEVELS.includes(level)) {
+      process.stderr.write(`vigil: ${levelAt >= 0 ? '--log-level' : 'VIGIL_LOG_LEVEL'} must be one of ${LOG_LEVELS.join(', ')} (got ${JSON.stringify(level)})\n`);
+      return ERROR_CODES.USAGE.exit;
+    }
+    setLogLevel(level);
   }
   const [name, ...rest] = args;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
