@@ -1,13 +1,25 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { KeyObject } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Severity } from '../advisories/model.js';
-import { VigilError } from '../common/errors.js';
+import { VigilError, describeError } from '../common/errors.js';
 import type { ExecutorResult } from '../common/executor-protocol.js';
+import { canJobTransition, isActiveJob, isOutstanding, jobOutcome, type JobHostState } from '../common/lifecycle/patch-job.js';
 import { componentLogger } from '../common/log.js';
-import { SIGNING_FILES, parseEnvelope, readPrivateKeyFile, signCommand, type Envelope, type PackageManager } from '../common/signing.js';
+import {
+  SIGNING_FILES,
+  keyId,
+  openDelegation,
+  parseEnvelope,
+  parsePublicKeyPem,
+  readPrivateKeyFile,
+  signCommand,
+  type DelegationPayload,
+  type Envelope,
+  type PackageManager,
+} from '../common/signing.js';
 import type { CloseReason, FleetStore, StoredFinding } from '../store/fleet-store.js';
 import type { JobHostInput, JobHostRecord, JobRecord, JobStateName, JobStore } from '../store/job-store.js';
 import { SCHEMES } from '../versions/index.js';
@@ -69,6 +81,12 @@ const SCHEME_OF = { apt: 'dpkg', dnf: 'rpm', yum: 'rpm', zypper: 'rpm', apk: 'ap
 
 /** The server's online signing key with its delegation, read from the key directory `vigil keys rotate` writes. */
 export interface CommandSigner {
+  /**
+   * Why hosts would refuse a command for `managers` signed now (the online key is
+   * revoked or not delegated, the delegation expired, does not verify or does not
+   * delegate patching), as one line ending in what to run; undefined when none.
+   */
+  problem(now: Date, managers?: readonly string[]): string | undefined;
   sign(payload: Parameters<typeof signCommand>[0]): Buffer;
 }
 
@@ -76,9 +94,59 @@ export function loadSigner(dir: string): CommandSigner | undefined {
   const files = [SIGNING_FILES.onlineKey, SIGNING_FILES.delegation, SIGNING_FILES.rootPub].map((f) => path.join(dir, f));
   if (!files.every((f) => existsSync(f))) return undefined;
   const key: KeyObject = readPrivateKeyFile(files[0]!);
-  const delegation: Envelope = parseEnvelope(JSON.parse(readFileSync(files[1]!, 'utf8')) as unknown, 'delegation');
+  const onlineId = keyId(key);
+  const rotate = `run "vigil keys rotate --root-key ROOT.key --dir ${dir}" where the root key is kept`;
+  let delegation: Envelope | undefined;
+  let d: DelegationPayload | undefined;
+  let unreadable: string | undefined;
   const rootPem = readFileSync(files[2]!, 'utf8');
-  return { sign: (payload) => signCommand(payload, key, delegation, rootPem) };
+  try {
+    delegation = parseEnvelope(JSON.parse(readFileSync(files[1]!, 'utf8')) as unknown, 'delegation');
+    d = openDelegation(delegation, rootPem, keyId(parsePublicKeyPem(rootPem)));
+  } catch (err) {
+    unreadable = `${files[1]} does not verify against ${files[2]}: ${describeError(err)}`;
+  }
+  return {
+    problem(now, managers = []) {
+      if (!d) return `${unreadable}; ${rotate}`;
+      if (d.revokedKeys.includes(onlineId)) return `the server's online signing key ${onlineId} is revoked (delegation serial ${d.serial}); ${rotate}`;
+      if (!d.keys.some((k) => k.keyid === onlineId)) return `the server's online signing key ${onlineId} is not in its delegation (serial ${d.serial}); ${rotate}`;
+      if (now.getTime() > Date.parse(d.expiresAt)) return `the delegation of the server's online signing key ${onlineId} expired at ${d.expiresAt}; ${rotate}`;
+      if (now.getTime() < Date.parse(d.notBefore)) return `the delegation of the server's online signing key ${onlineId} is valid only from ${d.notBefore}`;
+      if (!d.actions.includes('patch')) return `the delegation of the server's online signing key does not allow patch (only ${d.actions.join(', ') || 'nothing'}); ${rotate} --actions patch,...`;
+      const missing = [...new Set(managers)].filter((m) => !(d.managers as readonly string[]).includes(m));
+      if (missing.length) return `the delegation of the server's online signing key does not allow ${missing.join(', ')} (only ${d.managers.join(', ') || 'none'}); ${rotate} --managers ...`;
+      return undefined;
+    },
+    sign: (payload) => signCommand(payload, key, delegation!, rootPem),
+  };
+}
+
+/**
+ * The signer of a key directory, read again whenever one of its files changes, so
+ * that `vigil keys rotate` or `vigil keys revoke` takes effect on the next request
+ * without a restart.
+ */
+export function signerFromDir(dir: string): () => CommandSigner | undefined {
+  let seen = '';
+  let value: CommandSigner | undefined;
+  return () => {
+    const stamp = [SIGNING_FILES.onlineKey, SIGNING_FILES.delegation, SIGNING_FILES.rootPub]
+      .map((f) => {
+        try {
+          const st = statSync(path.join(dir, f));
+          return `${st.ino}:${st.size}:${st.mtimeMs}`;
+        } catch {
+          return '-';
+        }
+      })
+      .join('/');
+    if (stamp !== seen) {
+      value = loadSigner(dir);
+      seen = stamp;
+    }
+    return value;
+  };
 }
 
 /**
@@ -88,6 +156,8 @@ export function loadSigner(dir: string): CommandSigner | undefined {
  */
 export class PatchService {
   private readonly log: Logger;
+  /** Jobs waiting for a usable signing key, with the problem last logged. */
+  private readonly unsigned = new Map<number, string>();
 
   constructor(
     private readonly fleet: FleetStore,
@@ -104,7 +174,7 @@ export class PatchService {
     this.emit('Patch Job State Change', [resource.job(jobId)], { jobId, state, ...(reason ? { reason } : {}) }, this.now().toISOString());
   }
 
-  private commandEvent(jobId: number, hostId: string, commandId: string | undefined, state: string, detail?: string): void {
+  private commandEvent(jobId: number, hostId: string, commandId: string | undefined, state: JobHostState, detail?: string): void {
     this.emit(
       'Patch Command State Change',
       [resource.job(jobId), resource.host(hostId), ...(commandId ? [resource.command(commandId)] : [])],
@@ -113,9 +183,22 @@ export class PatchService {
     );
   }
 
+  /** The signer, refused (CONFLICT) when it is missing or hosts would refuse what it signs now. */
+  private usableSigner(managers?: readonly string[]): CommandSigner {
+    const signer = this.signer();
+    if (!signer) throw new VigilError('CONFLICT', 'the server has no signing key: run "vigil keys rotate --root-key ROOT.key --dir <data dir>/keys" where the root key is kept');
+    const problem = signer.problem(this.now(), managers);
+    if (problem) throw new VigilError('CONFLICT', problem);
+    return signer;
+  }
+
   create(req: PatchRequest): { jobId: number; hosts: JobHostInput[] } {
     validateSpec(req.rollout);
-    if (!this.signer()) throw new VigilError('CONFLICT', 'the server has no signing key: run "vigil keys rotate --root-key ROOT.key --dir <data dir>/keys" where the root key is kept');
+    const now = this.now();
+    if (req.rollout.deadline !== undefined && Date.parse(req.rollout.deadline) <= now.getTime()) {
+      throw new VigilError('INVALID_INPUT', `deadline ${req.rollout.deadline} is in the past (now ${now.toISOString()})`);
+    }
+    this.usableSigner();
     const findings = this.fleet.findings({
       status: 'ACTIVE',
       ...(req.cve ? { cve: req.cve } : {}),
@@ -151,6 +234,15 @@ export class PatchService {
       inputs.push({ hostId, wave: 0, manager, packages: [...pkgs].sort().map(([name, fixedVersion]) => ({ name, fixedVersion })), findings: ids });
     }
     if (inputs.length === 0) throw new VigilError('NOT_FOUND', 'no active finding with a known fix matches the selection');
+    // Two jobs on one host would race their package manager runs and confuse which job fixed what.
+    const busy = this.jobs.activeOn(inputs.map((h) => h.hostId))[0];
+    if (busy) {
+      throw new VigilError(
+        'CONFLICT',
+        `host ${busy.hostId} is already in patch job ${busy.jobId}, which is ${busy.jobState}: wait for it to end or run "vigil patch cancel ${busy.jobId}"`,
+      );
+    }
+    this.usableSigner(inputs.map((h) => h.manager));
     const waves = planWaves(
       inputs.map((h) => h.hostId),
       req.rollout,
@@ -166,15 +258,32 @@ export class PatchService {
     return this.jobs.jobs({ state: ['running'] }).map((j) => j.id);
   }
 
+  /** An operator's pause, resume or cancel; refused (CONFLICT) when the job's state does not allow it. */
   setState(jobId: number, state: Extract<JobStateName, 'running' | 'paused' | 'cancelled'>): JobRecord {
     const j = this.jobs.job(jobId);
     if (!j) throw new VigilError('NOT_FOUND', `no patch job ${jobId}`);
-    const allowed: Record<string, JobStateName[]> = { running: ['paused'], paused: ['running'], cancelled: ['running', 'paused', 'halted'] };
-    if (!allowed[state]!.includes(j.job.state)) throw new VigilError('USAGE', `patch job ${jobId} is ${j.job.state}; it cannot become ${state}`);
-    this.jobs.setJobState(jobId, state, this.now().toISOString(), state === 'cancelled' ? 'cancelled by an operator' : undefined);
+    if (!canJobTransition(j.job.state, state)) throw new VigilError('CONFLICT', `patch job ${jobId} is ${j.job.state}; it cannot become ${state}`);
+    const iso = this.now().toISOString();
+    if (state === 'cancelled') {
+      const reason = 'cancelled by an operator';
+      this.jobs.endJob(jobId, state, iso, reason, 'not sent: the job was cancelled');
+      for (const h of j.hosts) if (h.state === 'pending') this.commandEvent(jobId, h.hostId, undefined, 'skipped', 'not sent: the job was cancelled');
+      this.jobEvent(jobId, state, reason);
+    } else {
+      this.jobs.setJobState(jobId, state, iso);
+      this.jobEvent(jobId, state);
+    }
     this.log.info({ job: jobId, state }, 'patch job state changed');
-    this.jobEvent(jobId, state);
     return this.jobs.job(jobId)!.job;
+  }
+
+  /** Ends a running job; its hosts never sent are skipped. */
+  private end(jobId: number, pending: string[], state: JobStateName, reason: string | undefined): void {
+    const iso = this.now().toISOString();
+    const skip = `not sent: the job ${state === 'failed' ? 'failed' : 'ended'} first`;
+    this.jobs.endJob(jobId, state, iso, reason, skip);
+    for (const h of pending) this.commandEvent(jobId, h, undefined, 'skipped', skip);
+    this.jobEvent(jobId, state, reason);
   }
 
   /** Advances a running job as far as it can go now; returns the commands to send. */
@@ -197,32 +306,41 @@ export class PatchService {
           }
           continue;
         case 'halt':
-          this.jobs.setJobState(jobId, 'halted', iso, s.reason);
-          this.log.warn({ job: jobId, reason: s.reason }, 'patch job halted');
-          this.jobEvent(jobId, 'halted', s.reason);
+          this.end(jobId, j.hosts.filter((h) => h.state === 'pending').map((h) => h.hostId), 'failed', s.reason);
+          this.log.warn({ job: jobId, reason: s.reason }, 'patch job failed');
           return out;
-        case 'complete':
-          this.jobs.setJobState(jobId, 'completed', iso);
-          this.log.info({ job: jobId }, 'patch job completed');
-          this.jobEvent(jobId, 'completed');
+        case 'complete': {
+          const o = jobOutcome(j.hosts, spec.failureThreshold);
+          this.end(jobId, [], o.state, o.reason);
+          this.log[o.state === 'completed' ? 'info' : 'warn']({ job: jobId, state: o.state, reason: o.reason }, 'patch job ended');
           return out;
+        }
         case 'miss':
           for (const h of s.hostIds) {
             this.jobs.updateJobHost(jobId, h, { state: 'skipped', detail: s.reason }, iso);
             this.commandEvent(jobId, h, undefined, 'skipped', s.reason);
           }
           continue;
-        case 'send':
+        case 'send': {
+          // Hosts would refuse what a revoked or expired key signs and count as failed: wait for a rotation instead.
+          const signer = this.signer();
+          const problem = signer ? signer.problem(now, s.hostIds.map((id) => j.hosts.find((h) => h.hostId === id)!.manager)) : 'the server has no signing key';
+          if (problem) {
+            if (this.unsigned.get(jobId) !== problem) this.log.warn({ job: jobId, problem }, 'patch commands not signed');
+            this.unsigned.set(jobId, problem);
+            return out;
+          }
+          this.unsigned.delete(jobId);
           for (const hostId of s.hostIds) out.push(this.dispatch(jobId, j.hosts.find((h) => h.hostId === hostId)!, (j.job.spec as unknown as PatchRequest).commandTtlSeconds ?? 3600));
           continue;
+        }
       }
     }
     return out;
   }
 
   private dispatch(jobId: number, h: JobHostRecord, ttl: number): Dispatch {
-    const signer = this.signer();
-    if (!signer) throw new VigilError('CONFLICT', 'the server has no signing key');
+    const signer = this.usableSigner([h.manager]);
     const now = this.now();
     const commandId = randomUUID();
     const signedCommand = signer.sign({
@@ -244,9 +362,24 @@ export class PatchService {
     return { jobId, hostId: h.hostId, signedCommand };
   }
 
-  /** Commands sent to a host and unanswered: resent when it reconnects (the executor's ledger refuses a second run). */
+  /** A command the server handed to the host's connected stream: the host has it now. */
+  delivered(jobId: number, hostId: string): void {
+    const h = this.jobs.job(jobId)?.hosts.find((x) => x.hostId === hostId);
+    if (h?.state !== 'sent') return;
+    const iso = this.now().toISOString();
+    this.jobs.updateJobHost(jobId, hostId, { state: 'running' }, iso);
+    this.commandEvent(jobId, hostId, h.commandId, 'running');
+  }
+
+  /**
+   * Commands of running or paused jobs sent to a host and unanswered, for its stream to
+   * send on reconnect (the executor's ledger refuses a second run); each is `running`
+   * from then on.
+   */
   outstanding(hostId: string): Dispatch[] {
-    return this.jobs.outstanding(hostId).map((o) => ({ jobId: o.jobId, hostId, signedCommand: Buffer.from(o.host.signedCommand ?? '', 'base64') }));
+    const out = this.jobs.outstanding(hostId).filter((o) => isActiveJob(o.jobState));
+    for (const o of out) this.delivered(o.jobId, hostId);
+    return out.map((o) => ({ jobId: o.jobId, hostId, signedCommand: Buffer.from(o.host.signedCommand ?? '', 'base64') }));
   }
 
   /** A host's report. Only the host the command was for can answer it. */
@@ -254,7 +387,9 @@ export class PatchService {
     const found = this.jobs.commandHost(commandId);
     if (!found) throw new VigilError('NOT_FOUND', `no command ${commandId}`);
     if (found.host.hostId !== agentId) throw new VigilError('INVALID_INPUT', `command ${commandId} was not sent to ${agentId}`);
-    if (found.host.state !== 'sent') return;
+    if (!isOutstanding(found.host.state)) return;
+    // A host that answers had the command, even when its delivery was not recorded.
+    if (found.host.state === 'sent') this.delivered(found.jobId, agentId);
     const iso = this.now().toISOString();
     const ok = r.outcome === 'completed' && r.verified;
     const detail = ok ? `verified at inventory seq ${r.inventorySeq}` : `${r.outcome}${r.reason ? `: ${r.reason}` : ''}${r.verified ? '' : ' (not verified)'}`;
@@ -279,7 +414,7 @@ export class PatchService {
   view(jobId: number): JobView {
     const j = this.jobs.job(jobId);
     if (!j) throw new VigilError('NOT_FOUND', `no patch job ${jobId}`);
-    const counts = { pending: 0, sent: 0, verified: 0, failed: 0, skipped: 0 };
+    const counts = { pending: 0, sent: 0, running: 0, verified: 0, failed: 0, skipped: 0 };
     for (const h of j.hosts) counts[h.state]++;
     const closed: JobView['closed'] = [];
     for (const h of j.hosts) {

@@ -1,12 +1,14 @@
 import cron from 'node-cron';
 import { VigilError } from '../common/errors.js';
+import { isOutstanding, type JobHostState, type JobState as LifecycleJobState } from '../common/lifecycle/patch-job.js';
 
 /**
  * Fleet patch rollouts as data and pure decisions (DESIGN.md §6): which hosts go in
- * which wave, when the next command may be sent, and when a job halts. The server
- * persists a job's state and calls `nextStep` whenever something changed (a result
- * arrived, a timer fired, an operator paused or resumed), so a restart resumes a
- * job exactly where its stored state says it is.
+ * which wave, when the next command may be sent, and when a job must stop (it then
+ * fails, common/lifecycle/patch-job.ts). The server persists a job's state and calls
+ * `nextStep` whenever something changed (a result arrived, a timer fired, an
+ * operator paused or resumed), so a restart resumes a job exactly where its stored
+ * state says it is.
  */
 
 export type WaveSize = { count: number } | { percent: number };
@@ -28,8 +30,8 @@ export interface RolloutSpec {
   commandTimeoutSeconds: number;
 }
 
-export type HostState = 'pending' | 'sent' | 'verified' | 'failed' | 'skipped';
-export type JobState = 'running' | 'paused' | 'halted' | 'cancelled' | 'completed';
+export type HostState = JobHostState;
+export type JobState = LifecycleJobState;
 
 export interface JobHost {
   hostId: string;
@@ -43,7 +45,7 @@ export interface JobHost {
 export interface JobStatus {
   state: JobState;
   hosts: JobHost[];
-  /** Why the job halted or why hosts were skipped. */
+  /** Why the job failed or why hosts were skipped. */
   reason?: string;
 }
 
@@ -51,7 +53,9 @@ export type Step =
   | { kind: 'send'; hostIds: string[] }
   | { kind: 'wait'; until?: string; reason: string }
   | { kind: 'timeout'; hostIds: string[] }
+  /** The failure threshold is exceeded at a wave boundary: the job fails, its remaining hosts skipped. */
   | { kind: 'halt'; reason: string }
+  /** Every host is final: the job ends in the state jobOutcome decides. */
   | { kind: 'complete' }
   | { kind: 'miss'; hostIds: string[]; reason: string };
 
@@ -138,17 +142,17 @@ export function inWindow(window: NonNullable<RolloutSpec['window']>, now: Date):
 export function nextStep(spec: RolloutSpec, status: JobStatus, now: Date): Step {
   if (status.state !== 'running') return { kind: 'wait', reason: `job is ${status.state}` };
   const hosts = status.hosts;
-  const timedOut = hosts.filter((h) => h.state === 'sent' && h.sentAt && now.getTime() - Date.parse(h.sentAt) > spec.commandTimeoutSeconds * 1000);
+  const timedOut = hosts.filter((h) => isOutstanding(h.state) && h.sentAt && now.getTime() - Date.parse(h.sentAt) > spec.commandTimeoutSeconds * 1000);
   if (timedOut.length) return { kind: 'timeout', hostIds: timedOut.map((h) => h.hostId) };
 
   const finished = hosts.filter((h) => h.state === 'verified' || h.state === 'failed');
   const failed = hosts.filter((h) => h.state === 'failed').length;
-  const outstanding = hosts.filter((h) => h.state === 'sent').length;
+  const outstanding = hosts.filter((h) => isOutstanding(h.state)).length;
   const pending = hosts.filter((h) => h.state === 'pending');
   if (pending.length === 0 && outstanding === 0) return { kind: 'complete' };
 
-  const currentWave = Math.min(...hosts.filter((h) => h.state === 'pending' || h.state === 'sent').map((h) => h.wave));
-  const waveDone = (w: number): boolean => hosts.filter((h) => h.wave === w).every((h) => h.state !== 'pending' && h.state !== 'sent');
+  const currentWave = Math.min(...hosts.filter((h) => h.state === 'pending' || isOutstanding(h.state)).map((h) => h.wave));
+  const waveDone = (w: number): boolean => hosts.filter((h) => h.wave === w).every((h) => h.state !== 'pending' && !isOutstanding(h.state));
   // At a wave boundary (everything before the current wave finished, nothing of it sent yet) check the failure rate.
   const atBoundary = hosts.filter((h) => h.wave === currentWave).every((h) => h.state === 'pending') && (currentWave === 0 || waveDone(currentWave - 1));
   if (finished.length > 0 && atBoundary && failed / finished.length > spec.failureThreshold) {
@@ -162,7 +166,7 @@ export function nextStep(spec: RolloutSpec, status: JobStatus, now: Date): Step 
     const w = inWindow(spec.window, now);
     if (!w.open) return { kind: 'wait', ...(w.nextStart ? { until: w.nextStart } : {}), reason: 'outside the maintenance window' };
   }
-  if (!atBoundary && hosts.some((h) => h.wave < currentWave && (h.state === 'sent' || h.state === 'pending'))) return { kind: 'wait', reason: 'previous wave running' };
+  if (!atBoundary && hosts.some((h) => h.wave < currentWave && (isOutstanding(h.state) || h.state === 'pending'))) return { kind: 'wait', reason: 'previous wave running' };
   const room = spec.concurrency - outstanding;
   if (room <= 0) return { kind: 'wait', reason: 'concurrency limit reached' };
   const next = pending.filter((h) => h.wave === currentWave).slice(0, room);

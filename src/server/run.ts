@@ -141,6 +141,7 @@ async function startLocked(
       for (const jobId of await worker.remote.patchRunning()) {
         for (const d of await worker.remote.patchStep(jobId)) {
           const sent = streams.sendCommand(d.hostId, d.signedCommand);
+          if (sent) await worker.remote.patchDelivered(jobId, d.hostId);
           log.info({ job: jobId, host: d.hostId, delivered: sent }, 'patch command dispatched');
         }
       }

@@ -16,6 +16,7 @@ type PatchMethods = {
   patchSetState: PatchService['setState'];
   patchStep: PatchService['step'];
   patchOutstanding: PatchService['outstanding'];
+  patchDelivered: PatchService['delivered'];
   patchReport: PatchService['report'];
   patchView: PatchService['view'];
   patchList: PatchService['list'];

@@ -6,7 +6,7 @@ import { SqliteFleetStore } from '../store/sqlite-fleet.js';
 import { SqliteJobStore } from '../store/sqlite-jobs.js';
 import { jsonLinesSink } from './events.js';
 import { FleetService } from './fleet-service.js';
-import { PatchService, loadSigner, type CommandSigner } from './patch-service.js';
+import { PatchService, signerFromDir } from './patch-service.js';
 
 /**
  * The matcher worker: owns the stores and the FleetService, so matching and every
@@ -39,12 +39,8 @@ const log = componentLogger('matcher-worker');
 const fleet = new SqliteFleetStore(cfg.fleetDb);
 const advisories = new SqliteAdvisoryStore(cfg.advisoryDb);
 const jobs = new SqliteJobStore(cfg.fleetDb);
-// Read on use: rotating the online key (`vigil keys rotate`) needs no server restart.
-let signer: { at: number; value: CommandSigner | undefined } = { at: 0, value: undefined };
-const currentSigner = (): CommandSigner | undefined => {
-  if (Date.now() - signer.at > 5000) signer = { at: Date.now(), value: loadSigner(cfg.keysDir) };
-  return signer.value;
-};
+// Read again when its files change: rotating or revoking the online key needs no server restart.
+const currentSigner = signerFromDir(cfg.keysDir);
 const events = jsonLinesSink(cfg.eventsFile, (err) => log.error({ err }, 'cannot write an event'));
 const patch = new PatchService(fleet, jobs, currentSigner, () => new Date(), componentLogger('patch'), events);
 const service = new FleetService({ fleet, advisories, log, reasonFor: (hostId) => patch.reasonFor(hostId) });
@@ -69,6 +65,7 @@ const HANDLERS: Record<string, (...a: never[]) => unknown> = {
   patchSetState: patch.setState.bind(patch),
   patchStep: patch.step.bind(patch),
   patchOutstanding: patch.outstanding.bind(patch),
+  patchDelivered: patch.delivered.bind(patch),
   patchReport: patch.report.bind(patch),
   patchView: patch.view.bind(patch),
   patchList: patch.list.bind(patch),

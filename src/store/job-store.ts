@@ -4,8 +4,11 @@
  * keeps the rollout spec and command results as the caller gives them.
  */
 
-export type JobStateName = 'running' | 'paused' | 'halted' | 'cancelled' | 'completed';
-export type JobHostStateName = 'pending' | 'sent' | 'verified' | 'failed' | 'skipped';
+import type { JobHostState, JobState } from '../common/lifecycle/patch-job.js';
+
+/** The states of common/lifecycle/patch-job.ts: the store refuses any change its tables do not allow. */
+export type JobStateName = JobState;
+export type JobHostStateName = JobHostState;
 
 export interface PatchPackage {
   name: string;
@@ -49,9 +52,13 @@ export interface JobStore {
   job(id: number): { job: JobRecord; hosts: JobHostRecord[] } | undefined;
   jobs(filter?: { state?: JobStateName[] }): JobRecord[];
   setJobState(id: number, state: JobStateName, now: string, reason?: string): void;
+  /** Ends a job in a final state, its hosts never sent becoming `skipped` with `skipDetail`, in one transaction. */
+  endJob(id: number, state: JobStateName, now: string, reason: string | undefined, skipDetail: string): void;
   updateJobHost(id: number, hostId: string, patch: Partial<Pick<JobHostRecord, 'state' | 'commandId' | 'sentAt' | 'finishedAt' | 'detail' | 'signedCommand' | 'result'>>, now: string): void;
   /** The job host a command id belongs to. */
   commandHost(commandId: string): { jobId: number; host: JobHostRecord } | undefined;
-  /** Commands sent to a host and not answered yet. */
-  outstanding(hostId: string): Array<{ jobId: number; host: JobHostRecord }>;
+  /** Commands sent to a host and not answered yet (`sent` or `running`), in any job. */
+  outstanding(hostId: string): Array<{ jobId: number; jobState: JobStateName; host: JobHostRecord }>;
+  /** The given hosts' places in running or paused jobs. */
+  activeOn(hostIds: string[]): Array<{ jobId: number; jobState: JobStateName; hostId: string; hostState: JobHostStateName }>;
 }

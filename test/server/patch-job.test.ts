@@ -142,9 +142,9 @@ describe('patch jobs with the real apt-get in five chroots', () => {
     const created = JSON.parse(r.stdout) as { jobId: number; hosts: Array<{ hostId: string; wave: number; packages: Array<{ name: string; fixedVersion: string }> }> };
     expect(created.hosts.map((h) => h.wave)).toEqual([0, 1, 1, 2, 2]);
     expect(created.hosts.every((h) => h.packages.length === 1 && h.packages[0]!.name === 'vigil-demo' && h.packages[0]!.fixedVersion === '1.0-2')).toBe(true);
-    const done = await waitFor('job completed', async () => {
+    const done = await waitFor('job ended', async () => {
       const v = await job(created.jobId);
-      return v.job.state === 'completed' || v.job.state === 'halted' ? v : undefined;
+      return v.job.state !== 'running' ? v : undefined;
     }, 600_000, 500);
     expect(done.job.state, JSON.stringify(done.hosts.map((h) => [h.hostId, h.state, h.detail]))).toBe('completed');
     expect(done.counts.verified).toBe(5);
@@ -177,29 +177,29 @@ describe('patch jobs with the real apt-get in five chroots', () => {
     expect(commands.filter((x) => x === 'verified').length).toBe(5);
   }, 700_000);
 
-  it('halts before the next wave when a host whose repository lacks the fix fails (threshold 20%)', async () => {
+  it('fails before the next wave when a host whose repository lacks the fix fails (threshold 20%), skipping that wave', async () => {
     const r = await vigil(['patch', 'create', '--cve', 'CVE-2099-0102', '--canary', '1', '--waves', '2', '--failure-threshold', '0.2', '--json', ...api()], {
       env: { VIGIL_API_TOKEN: server.token },
     });
     expect(r.code, r.stderr).toBe(0);
     const { jobId } = JSON.parse(r.stdout) as { jobId: number };
-    const v = await waitFor('job halted', async () => {
+    const v = await waitFor('job failed', async () => {
       const x = await job(jobId);
       return x.job.state !== 'running' ? x : undefined;
     }, 600_000, 500);
-    expect(v.job.state).toBe('halted');
+    expect(v.job.state).toBe('failed');
     expect(v.job.reason).toMatch(/1 of 3 finished hosts failed/);
     const bad = v.hosts.find((h) => h.hostId === agents[1]!.id)!;
     expect(bad.state).toBe('failed');
     expect(bad.detail).toMatch(/not verified/);
-    expect(v.hosts.filter((h) => h.wave === 2).map((h) => h.state)).toEqual(['pending', 'pending']);
+    expect(v.hosts.filter((h) => h.wave === 2).map((h) => h.state)).toEqual(['skipped', 'skipped']);
     // The failed host's finding stays open; the verified ones closed with the job.
     expect((await findings({ cve: 'CVE-2099-0102', host: agents[1]!.id, status: 'ACTIVE' })).length).toBe(1);
   }, 700_000);
 
   it('keeps job and host state across a server SIGKILL and finishes the job after the restart', async () => {
-    const halted = (await server.api<{ jobs: Array<{ id: number; state: string }> }>('GET', 'jobs')).body.jobs.find((j) => j.state === 'halted')!;
-    const left = (await job(halted.id)).hosts.filter((h) => h.state === 'pending').map((h) => h.hostId);
+    const failed = (await server.api<{ jobs: Array<{ id: number; state: string }> }>('GET', 'jobs')).body.jobs.find((j) => j.state === 'failed')!;
+    const left = (await job(failed.id)).hosts.filter((h) => h.state === 'skipped').map((h) => h.hostId);
     expect(left.length).toBe(2);
     const r = await vigil(['patch', 'create', '--cve', 'CVE-2099-0102', '--hosts', left.join(','), '--canary', '0', '--waves', '1', '--json', ...api()], {
       env: { VIGIL_API_TOKEN: server.token },

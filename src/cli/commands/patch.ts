@@ -15,12 +15,24 @@ export const PATCH_USAGE = `usage: vigil patch create (--cve ID | --severity SEV
 create   selects the active findings with a known fix (by CVE, severity, tag or
          hosts), groups their packages per host and rolls the upgrade out: the
          canary hosts first (default 1), then waves (a count or a percentage of the
-         rest), at most --concurrency commands at once, halting when the failed
-         share of finished hosts exceeds --failure-threshold at a wave boundary.
-         --window (five-field cron, UTC) with --window-minutes limits when commands
-         are sent. Each command is signed by the server's online key and verified
-         by the host's executor; the host reports back with a rescan, and verified
-         hosts close their findings with reason patched-by-job:JOB.
+         rest), at most --concurrency commands at once. --window (five-field cron,
+         UTC) with --window-minutes limits when commands are sent; none is sent
+         after --deadline. Each command is signed by the server's online key and
+         verified by the host's executor; the host reports back with a rescan, and
+         verified hosts close their findings with reason patched-by-job:JOB.
+         Refused (exit 8) while a selected host is in another running or paused
+         job, or while the online key is revoked or its delegation expired; a
+         deadline in the past is refused (exit 4).
+
+A host goes pending -> sent (signed) -> running (handed to its agent) ->
+verified | failed, or pending -> skipped when it is never sent (deadline passed,
+job failed or cancelled first). A job is running or paused until it ends:
+  completed                every host verified
+  completed_with_failures  some host failed or was skipped, and the failed share
+                           of the hosts that ran is within --failure-threshold
+  failed                   the failed share exceeded the threshold (checked at
+                           each wave boundary and at the end), or no host verified
+  cancelled                by "vigil patch cancel"
 API and token as for "vigil hosts".`;
 
 const COMMON = { api: { type: 'string' }, 'token-file': { type: 'string' }, json: { type: 'boolean' } } as const;
@@ -33,7 +45,7 @@ function viewText(v: JobView): string {
   const c = v.counts;
   const lines = [
     `job ${v.job.id}: ${v.job.state}${v.job.reason ? ` (${v.job.reason})` : ''}; created ${v.job.createdAt}`,
-    `hosts: ${v.hosts.length} (verified ${c.verified}, failed ${c.failed}, sent ${c.sent}, pending ${c.pending}, skipped ${c.skipped}); findings closed: ${v.closed.length}`,
+    `hosts: ${v.hosts.length} (verified ${c.verified}, failed ${c.failed}, running ${c.running}, sent ${c.sent}, pending ${c.pending}, skipped ${c.skipped}); findings closed: ${v.closed.length}`,
     '',
   ];
   const t = table(
