@@ -7,6 +7,7 @@ import { writeFileAtomicSync } from '../common/atomic-write.js';
 import { VigilError } from '../common/errors.js';
 import { decodeEnrollResponse, encodeEnrollRequest, type EnrollRequest, type EnrollResponse } from '../common/wire/codec.js';
 import { createAgentCsr, storeAgentCertificate, verifyPinnedCa } from './identity.js';
+import { machineIdentity } from './machine-id.js';
 
 const ENROLL_PATH = '/vigil.v1.AgentService/Enroll';
 
@@ -21,6 +22,8 @@ export interface EnrollOptions {
   caPem?: string;
   caFile?: string;
   hostname?: string;
+  /** The machine identity sent (see machine-id.ts); derived from this machine and stateDir when absent, none when null. */
+  machineId?: string | null;
   timeoutMs?: number;
 }
 
@@ -70,6 +73,8 @@ export async function enrollAgent(opts: EnrollOptions): Promise<EnrollResult> {
   const hostname = opts.hostname ?? os.hostname();
   const csrPem = await createAgentCsr(opts.stateDir, hostname);
   const req: EnrollRequest = { enrollmentToken: opts.token, publicKeyPem: csrPem, hostname };
+  const machineId = opts.machineId === undefined ? machineIdentity(opts.stateDir) : opts.machineId;
+  if (machineId) req.machineId = machineId;
 
   // The pinned CA is the only root: the system trust store plays no part in agent ↔ server TLS.
   const client = new grpc.Client(opts.server, grpc.credentials.createSsl(Buffer.from(caPem)), channelNameOptions(opts.server));
@@ -88,7 +93,8 @@ export async function enrollAgent(opts: EnrollOptions): Promise<EnrollResult> {
   } catch (err) {
     const e = err as Partial<grpc.ServiceError>;
     if (typeof e.code === 'number') {
-      const code = e.code === grpc.status.UNAUTHENTICATED || e.code === grpc.status.INVALID_ARGUMENT ? 'INVALID_INPUT' : 'UNAVAILABLE';
+      const code =
+        e.code === grpc.status.UNAUTHENTICATED || e.code === grpc.status.INVALID_ARGUMENT ? 'INVALID_INPUT' : e.code === grpc.status.FAILED_PRECONDITION ? 'CONFLICT' : 'UNAVAILABLE';
       throw new VigilError(code, `enrollment with ${opts.server} failed: ${grpcStatusName(e.code)}: ${e.details ?? e.message}`, { cause: err });
     }
     throw err;

@@ -91,7 +91,7 @@ async function resolveTarget(t: ApiTarget): Promise<ApiTarget> {
 }
 
 /** One API call; a non-2xx answer becomes a VigilError carrying the server's message. */
-export async function apiCall<T>(target: ApiTarget, method: 'GET' | 'POST', route: string, query: Record<string, string | undefined> = {}): Promise<T> {
+export async function apiCall<T>(target: ApiTarget, method: 'GET' | 'POST' | 'DELETE', route: string, query: Record<string, string | undefined> = {}): Promise<T> {
   const t = await resolveTarget(target);
   const u = new URL(`${t.url}/api/v1/${route}`);
   for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== '') u.searchParams.set(k, v);

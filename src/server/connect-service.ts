@@ -138,6 +138,11 @@ class Session {
       });
   }
 
+  /** Runs `fn` once every message received so far is handled: the host goes offline after its stream's last change. */
+  afterLast(fn: () => Promise<void>): void {
+    this.chain = this.chain.then(fn).catch((err: unknown) => this.hub.log.warn({ agent: this.agentId, err: describeError(err) }, 'cannot record the end of an agent stream'));
+  }
+
   private takeToken(): boolean {
     const now = Date.now();
     const { messagesPerSecond, messageBurst } = this.hub.limits;
@@ -278,6 +283,7 @@ export class AgentStreams {
     if (this.sessions.get(s.agentId) === s) {
       this.sessions.delete(s.agentId);
       this.log.info({ agent: s.agentId }, 'agent disconnected');
+      s.afterLast(() => this.fleet.disconnected(s.agentId));
     }
   }
 

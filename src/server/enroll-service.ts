@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
 import { VigilError, describeError } from '../common/errors.js';
 import { decodeEnrollRequest, encodeEnrollResponse, type EnrollRequest, type EnrollResponse } from '../common/wire/codec.js';
-import { loadServerPki, signAgentCsr, type ServerPki } from './pki.js';
-import { redeemToken } from './tokens.js';
+import { loadServerPki, signAgentCsr, verifyAgentCsr, type ServerPki } from './pki.js';
+import { checkToken, redeemToken } from './tokens.js';
 
 export const ENROLL_PATH = '/vigil.v1.AgentService/Enroll';
 /** Far above any real CSR; bounds what an unauthenticated caller can make the server buffer. */
@@ -31,39 +31,84 @@ export function newAgentId(): string {
   return `a-${randomBytes(8).toString('hex')}`;
 }
 
-/** Called once a certificate is issued, before it is returned: the fleet records the new host. */
-export type OnEnrolled = (agentId: string, hostname: string, certPem: string) => Promise<void>;
+/**
+ * What enrolment asks of the fleet. Without them (a bare enroll server) every
+ * enrolment is a new host.
+ */
+export interface EnrollHooks {
+  /**
+   * The id of the host this machine already has, which the certificate will name, or
+   * undefined for a new host. Throws CONFLICT when the machine's host is revoked.
+   */
+  hostFor(machineId: string | undefined): Promise<string | undefined>;
+  /** The certificate is issued and the token spent: record the host before the agent gets the certificate. */
+  enrolled(e: { agentId: string; machineId?: string; hostname: string; certPem: string }): Promise<void>;
+}
 
-export function enrollHandler(pki: ServerPki, onEnrolled?: OnEnrolled): grpc.handleUnaryCall<Buffer, EnrollResponse> {
+function statusFor(err: unknown, fallback: grpc.status): grpc.status {
+  if (!(err instanceof VigilError)) return grpc.status.INTERNAL;
+  if (err.code === 'CONFLICT') return grpc.status.FAILED_PRECONDITION;
+  if (err.code === 'UNAVAILABLE') return grpc.status.UNAVAILABLE;
+  return err.code === 'INVALID_INPUT' ? fallback : grpc.status.INTERNAL;
+}
+
+/**
+ * Enrol: the request is checked (parsed, key type, proof of possession), then the
+ * token, spending nothing; only a caller holding a valid token learns whether its
+ * machine has a host and whether that host is revoked (FAILED_PRECONDITION, token
+ * kept). The certificate, naming the machine's host or a new one, is signed, the
+ * token spent, the fleet told, and only then is the certificate returned.
+ * Two enrolments of one machine at once would race for its host: the second is
+ * refused (UNAVAILABLE) until the first is done.
+ */
+export function enrollHandler(pki: ServerPki, hooks?: EnrollHooks): grpc.handleUnaryCall<Buffer, EnrollResponse> {
+  const inFlight = new Set<string>();
   return (call, callback) => {
+    let machine: string | undefined;
     void (async () => {
       let req: EnrollRequest;
       try {
         req = decodeEnrollRequest(call.request);
+        await verifyAgentCsr(req.publicKeyPem);
       } catch (err) {
-        return callback(fail(grpc.status.INVALID_ARGUMENT, describeError(err)));
+        return callback(fail(statusFor(err, grpc.status.INVALID_ARGUMENT), describeError(err)));
       }
-      // The request is checked (parsed, key type, proof of possession) and signed before
-      // the token is spent, so a malformed request does not burn a one-time token. The
-      // certificate is returned only once the token is redeemed.
-      const agentId = newAgentId();
+      try {
+        // A broken token file is the server's problem, not the caller's credentials.
+        checkToken(pki.dir, req.enrollmentToken);
+      } catch (err) {
+        return callback(fail(statusFor(err, grpc.status.UNAUTHENTICATED), describeError(err)));
+      }
+      if (req.machineId !== undefined) {
+        if (inFlight.has(req.machineId)) return callback(fail(grpc.status.UNAVAILABLE, 'another enrolment of this machine is in progress; retry when it is done'));
+        inFlight.add((machine = req.machineId));
+      }
+      let agentId: string;
+      try {
+        agentId = (await hooks?.hostFor(req.machineId)) ?? newAgentId();
+      } catch (err) {
+        return callback(fail(statusFor(err, grpc.status.INTERNAL), describeError(err)));
+      }
       let certPem: string;
       try {
         certPem = await signAgentCsr(pki, req.publicKeyPem, agentId);
       } catch (err) {
-        const bad = err instanceof VigilError && err.code === 'INVALID_INPUT';
-        return callback(fail(bad ? grpc.status.INVALID_ARGUMENT : grpc.status.INTERNAL, describeError(err)));
+        return callback(fail(statusFor(err, grpc.status.INVALID_ARGUMENT), describeError(err)));
       }
       try {
         redeemToken(pki.dir, req.enrollmentToken);
       } catch (err) {
-        // A broken token file is the server's problem, not the caller's credentials.
-        const auth = err instanceof VigilError && err.code === 'INVALID_INPUT';
-        return callback(fail(auth ? grpc.status.UNAUTHENTICATED : grpc.status.INTERNAL, describeError(err)));
+        return callback(fail(statusFor(err, grpc.status.UNAUTHENTICATED), describeError(err)));
       }
-      if (onEnrolled) await onEnrolled(agentId, req.hostname, certPem);
+      const e: Parameters<EnrollHooks['enrolled']>[0] = { agentId, hostname: req.hostname, certPem };
+      if (req.machineId !== undefined) e.machineId = req.machineId;
+      if (hooks) await hooks.enrolled(e);
       callback(null, { agentId, clientCertificatePem: certPem, caCertificatePem: pki.caCertPem });
-    })().catch((err: unknown) => callback(fail(grpc.status.INTERNAL, describeError(err))));
+    })()
+      .catch((err: unknown) => callback(fail(statusFor(err, grpc.status.INTERNAL), describeError(err))))
+      .finally(() => {
+        if (machine !== undefined) inFlight.delete(machine);
+      });
   };
 }
 

@@ -11,14 +11,17 @@ import type { Finding } from '../matcher/finding.js';
 import { matchInventory } from '../matcher/match.js';
 import { namespaceTargets } from '../matcher/targets.js';
 import type { Criticality } from '../matcher/score.js';
+import { hostTransition } from '../common/lifecycle/host.js';
 import type { AdvisoryStore } from '../store/advisory-store.js';
 import type {
   CloseReason,
+  DeletedHost,
   FindingFilter,
   FindingStatus,
   FleetStore,
   HostFactsDoc,
   HostRecord,
+  HostState,
   ReasonFor,
   ReconcileResult,
   StoredFinding,
@@ -51,6 +54,8 @@ export interface HostSummary {
   kernel?: string;
   agentVersion: string;
   tags: string[];
+  /** See common/lifecycle/host.ts. */
+  state: HostState;
   enrolledAt: string;
   lastSeenAt: string;
   revokedAt?: string;
@@ -83,6 +88,19 @@ export interface FleetServiceOptions {
   reasonFor?: (hostId: string) => ReasonFor;
 }
 
+/** What an enrolment binds to: the machine's existing host, or a new one. */
+export interface EnrolmentTarget {
+  /** The existing host's id; absent for a new host. */
+  hostId?: string;
+}
+
+export interface EnrolledHost {
+  agentId: string;
+  hostname: string;
+  certFingerprint: string;
+  machineId?: string;
+}
+
 const SEVERITIES: Severity[] = ['critical', 'high', 'medium', 'low', 'negligible', 'unknown'];
 const OPEN: FindingStatus[] = ['ACTIVE', 'SUPPRESSED'];
 
@@ -113,19 +131,50 @@ export class FleetService {
     return this.now().toISOString();
   }
 
-  /** Records a freshly enrolled agent so that its first Connect finds a known host. */
-  enrolled(agentId: string, hostname: string, certFingerprint: string): void {
-    this.fleet.upsertHost({ id: agentId, hostname, facts: {}, tags: [], agentVersion: '', certFingerprint }, this.iso());
+  /**
+   * The host an enrolment from this machine binds to, asked before its certificate
+   * is issued (the certificate names the host). The machine's host when one exists,
+   * so enrolling the same machine again keeps it; CONFLICT when that host is revoked.
+   */
+  enrolment(machineId: string | undefined): EnrolmentTarget {
+    if (machineId === undefined) return {};
+    const host = this.fleet.hostByMachine(machineId);
+    if (!host) return {};
+    if (host.state === 'revoked') hostTransition(host.id, 'revoked', 'enrolled');
+    return { hostId: host.id };
+  }
+
+  /**
+   * Records an issued certificate, so the agent's first Connect finds its host: a new
+   * host, or the machine's existing one re-enrolled (same id, inventory and findings;
+   * its previous certificate is refused from now on). Returns whether it re-enrolled.
+   */
+  enrolled(e: EnrolledHost): { reenrolled: boolean } {
+    const existing = this.fleet.host(e.agentId);
+    if (existing) {
+      if (e.machineId === undefined || existing.machineId !== e.machineId) throw new VigilError('CONFLICT', `host ${e.agentId} exists and was not enrolled from this machine`);
+      this.fleet.reenrolHost(e.agentId, { hostname: e.hostname, certFingerprint: e.certFingerprint, machineId: e.machineId }, this.iso());
+      this.log.warn({ host_id: e.agentId, hostname: e.hostname }, 'host re-enrolled: its previous certificate is no longer accepted');
+      return { reenrolled: true };
+    }
+    const host: Parameters<FleetStore['upsertHost']>[0] = { id: e.agentId, hostname: e.hostname, facts: {}, tags: [], agentVersion: '', certFingerprint: e.certFingerprint };
+    if (e.machineId !== undefined) host.machineId = e.machineId;
+    this.fleet.upsertHost(host, this.iso());
+    return { reenrolled: false };
   }
 
   /**
    * Opens a stream for the agent its certificate names. Refuses unknown and revoked
-   * hosts; otherwise tells the agent what the server holds for it.
+   * hosts, and a certificate a re-enrolment replaced; otherwise the host is online
+   * and the agent learns what the server holds for it.
    */
   hello(agentId: string, certFingerprint: string, hello: HelloMsg): ServerMsg {
     const host = this.fleet.host(agentId);
     if (!host) throw new VigilError('NOT_FOUND', `agent ${agentId} is not enrolled here`);
     if (host.revokedAt) throw new VigilError('INVALID_INPUT', `agent ${agentId} was revoked at ${host.revokedAt}`);
+    if (host.certFingerprint && host.certFingerprint !== certFingerprint)
+      throw new VigilError('INVALID_INPUT', `agent ${agentId} presented a certificate that a later enrolment of its machine replaced`);
+    if (host.state !== 'online') this.fleet.setHostState(agentId, 'online', this.iso());
     this.fleet.upsertHost(
       {
         id: agentId,
@@ -195,11 +244,32 @@ export class FleetService {
     if (host && !host.revokedAt) this.fleet.upsertHost(host, this.iso());
   }
 
+  /** The agent's stream ended: an online host goes offline (a revoked or re-enrolled one stays as it is). */
+  disconnected(agentId: string): void {
+    if (this.fleet.host(agentId)?.state === 'online') this.fleet.setHostState(agentId, 'offline', this.iso());
+  }
+
+  /** A server that starts has no stream open: every host it left online is offline. Returns how many. */
+  serverStarted(): number {
+    const online = this.fleet.hosts().filter((h) => h.state === 'online');
+    for (const h of online) this.fleet.setHostState(h.id, 'offline', this.iso());
+    return online.length;
+  }
+
+  /** Revokes a host: no more inventory, and its open findings close as `host-revoked`. */
   revoke(agentId: string): HostRecord {
     const host = this.fleet.host(agentId);
     if (!host) throw new VigilError('NOT_FOUND', `no host ${agentId}`);
     if (!host.revokedAt) this.fleet.revokeHost(agentId, this.iso());
     return this.fleet.host(agentId)!;
+  }
+
+  /** Removes a revoked host with its inventory and findings; CONFLICT for any other host. */
+  deleteHost(agentId: string): DeletedHost {
+    if (!this.fleet.host(agentId)) throw new VigilError('NOT_FOUND', `no host ${agentId}`);
+    const gone = this.fleet.deleteHost(agentId);
+    this.log.warn({ host_id: agentId, findings: gone.findings, components: gone.components }, 'host deleted');
+    return gone;
   }
 
   isRevoked(agentId: string): boolean {
@@ -268,6 +338,14 @@ export class FleetService {
     return this.fleet.findings(filter);
   }
 
+  /** One finding of one host, with every episode. */
+  finding(hostId: string, id: string): StoredFinding {
+    if (!this.fleet.host(hostId)) throw new VigilError('NOT_FOUND', `no host ${hostId}`);
+    const f = this.fleet.finding(hostId, id);
+    if (!f) throw new VigilError('NOT_FOUND', `no finding ${id} on host ${hostId}`);
+    return f;
+  }
+
   inventoryView(id: string): InventoryView | undefined {
     const inv = this.fleet.inventory(id);
     if (!inv) return undefined;
@@ -289,6 +367,7 @@ export class FleetService {
       hostname: h.hostname,
       agentVersion: h.agentVersion,
       tags: h.tags,
+      state: h.state,
       enrolledAt: h.enrolledAt,
       lastSeenAt: h.lastSeenAt,
       components: inv?.components.length ?? 0,
@@ -356,7 +435,8 @@ export class FleetService {
   /** Matches the whole inventory and makes the stored findings equal the result. */
   rematch(agentId: string, reasonFor?: ReasonFor): ReconcileResult {
     const inv = this.fleet.inventory(agentId);
-    if (!inv) return { opened: [], reopened: [], closed: [] };
+    // A revoked host's findings closed with it; nothing reopens them.
+    if (!inv || this.isRevoked(agentId)) return { opened: [], reopened: [], closed: [] };
     const crit = this.criticality(agentId);
     const { findings } = matchInventory(this.inventoryFor(agentId, inv.components), this.advisories, { inUseObserved: false, ...(crit ? { criticality: crit } : {}) });
     return this.fleet.reconcileFindings(agentId, findings, this.iso(), reasonFor);

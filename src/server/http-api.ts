@@ -20,7 +20,9 @@ import type { FleetRemote } from './worker-client.js';
  *   GET  /api/v1/hosts[?tag=]
  *   GET  /api/v1/hosts/ID
  *   POST /api/v1/hosts/ID/rescan[?timeout=SECONDS]
- *   POST /api/v1/hosts/ID/revoke
+ *   POST /api/v1/hosts/ID/revoke         (its open findings close as host-revoked)
+ *   DELETE /api/v1/hosts/ID              (409 unless revoked; answers what it removed)
+ *   GET  /api/v1/hosts/ID/findings/FID   (one finding with every episode)
  *   GET  /api/v1/findings[?host=&severity=&status=&cve=&tag=]   (severity and status take comma lists)
  */
 export interface ApiOptions {
@@ -91,6 +93,8 @@ export function createApi(opts: ApiOptions): http.Server {
         const id = route[1] ?? '';
         if (!HOST_ID.test(id)) throw new HttpError(400, `malformed host id ${JSON.stringify(id.slice(0, 64))}`);
         if (route.length === 2 && req.method === 'GET') return send(200, { ...(await opts.fleet.host(id)), connected: connected.has(id) });
+        if (route.length === 2 && req.method === 'DELETE') return send(200, await opts.fleet.deleteHost(id));
+        if (route.length === 4 && route[2] === 'findings' && req.method === 'GET') return send(200, await opts.fleet.finding(id, pathPart(route[3]!)));
         if (route.length === 3 && route[2] === 'remediation' && req.method === 'GET') {
           // The host's active findings as the upgrades that fix them (see matcher/remediation.ts).
           await opts.fleet.host(id);
@@ -140,6 +144,15 @@ export function createApi(opts: ApiOptions): http.Server {
   server.requestTimeout = 3_700_000;
   server.headersTimeout = 10_000;
   return server;
+}
+
+/** A percent-encoded path segment (finding ids hold ':'). */
+function pathPart(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw new HttpError(400, `malformed path segment ${JSON.stringify(raw.slice(0, 64))}`);
+  }
 }
 
 function list<T extends string>(q: URLSearchParams, name: string, allowed: Set<T>, normalise: (s: string) => string): T[] | undefined {

@@ -134,12 +134,8 @@ export function assertAgentId(agentId: string): void {
   if (!AGENT_ID.test(agentId)) throw new VigilError('INVALID_INPUT', `invalid agent id ${JSON.stringify(agentId)}`);
 }
 
-/**
- * Issue an agent's client certificate. Only the CSR's key is used: the subject and
- * any extensions it asks for are ignored, the identity is the id the server chose.
- */
-export async function signAgentCsr(pki: ServerPki, csrPem: string, agentId: string, now = new Date()): Promise<string> {
-  assertAgentId(agentId);
+/** Checks an agent's CSR (parses, ECDSA P-256, proof of possession); returns its public key (SPKI DER). */
+export async function verifyAgentCsr(csrPem: string): Promise<Buffer> {
   let csr: x509.Pkcs10CertificateRequest;
   try {
     csr = new x509.Pkcs10CertificateRequest(csrPem);
@@ -158,7 +154,16 @@ export async function signAgentCsr(pki: ServerPki, csrPem: string, agentId: stri
     valid = false;
   }
   if (!valid) throw new VigilError('INVALID_INPUT', 'certificate request signature is invalid');
+  return spki;
+}
 
+/**
+ * Issue an agent's client certificate. Only the CSR's key is used: the subject and
+ * any extensions it asks for are ignored, the identity is the id the server chose.
+ */
+export async function signAgentCsr(pki: ServerPki, csrPem: string, agentId: string, now = new Date()): Promise<string> {
+  assertAgentId(agentId);
+  const spki = await verifyAgentCsr(csrPem);
   const ca = new x509.X509Certificate(pki.caCertPem);
   const publicKey = await webcrypto.subtle.importKey('spki', spki, EC_P256, true, ['verify']);
   const cert = await x509.X509CertificateGenerator.create({

@@ -157,10 +157,15 @@ async function startLocked(
 
   const server = new grpc.Server(grpcServerOptions(Math.max(streams.limits.maxMessageBytes, MAX_ENROLL_MESSAGE_BYTES)));
   server.addService(ENROLL_SERVICE, {
-    Enroll: enrollHandler(pki, async (agentId, hostname, certPem) => {
-      const fp = createHash('sha256').update(new X509Certificate(certPem).raw).digest('hex');
-      await worker.remote.enrolled(agentId, hostname, fp);
-      log.info({ agent: agentId, hostname }, 'agent enrolled');
+    Enroll: enrollHandler(pki, {
+      hostFor: async (machineId) => (await worker.remote.enrolment(machineId)).hostId,
+      enrolled: async ({ agentId, machineId, hostname, certPem }) => {
+        const fp = createHash('sha256').update(new X509Certificate(certPem).raw).digest('hex');
+        const { reenrolled } = await worker.remote.enrolled({ agentId, hostname, certFingerprint: fp, ...(machineId ? { machineId } : {}) });
+        // A stream still open with the certificate this one replaces ends now.
+        if (reenrolled) streams.disconnect(agentId, `agent ${agentId} was enrolled again from its machine; this certificate is replaced`);
+        log.info({ agent: agentId, hostname, reenrolled }, 'agent enrolled');
+      },
     }),
   });
   server.addService(CONNECT_SERVICE, { Connect: streams.handler() });

@@ -95,9 +95,24 @@ export class TokenStore {
     return withFileLock(this.file, () => this.redeemLocked(token, now));
   }
 
+  /**
+   * Whether a token would redeem now, spending nothing: lets enrolment refuse what the
+   * fleet's state forbids without burning the token, and only after the caller showed one.
+   */
+  check(token: string, now = new Date()): void {
+    this.usable(this.read(), token, now);
+  }
+
   private redeemLocked(token: string, now: Date): { usesLeft: number } {
-    const want = hash(token);
     const doc = this.read();
+    const found = this.usable(doc, token, now);
+    found.usesLeft -= 1;
+    this.write(doc);
+    return { usesLeft: found.usesLeft };
+  }
+
+  private usable(doc: TokenFile, token: string, now: Date): StoredToken {
+    const want = hash(token);
     let found: StoredToken | undefined;
     // Every entry is compared, in constant time, so timing reveals neither which nor whether one matched.
     for (const t of doc.tokens) {
@@ -107,9 +122,7 @@ export class TokenStore {
     if (!found) throw new VigilError('INVALID_INPUT', 'unknown enrollment token');
     if (Date.parse(found.expiresAt) <= now.getTime()) throw new VigilError('INVALID_INPUT', 'enrollment token expired');
     if (found.usesLeft <= 0) throw new VigilError('INVALID_INPUT', 'enrollment token already used');
-    found.usesLeft -= 1;
-    this.write(doc);
-    return { usesLeft: found.usesLeft };
+    return found;
   }
 }
 
@@ -124,6 +137,10 @@ export function parseDuration(text: string): number {
 
 export function createToken(dir: string, opts: { ttlSeconds: number; uses?: number; now?: Date }): CreatedToken {
   return new TokenStore(dir).create(opts);
+}
+
+export function checkToken(dir: string, token: string, now = new Date()): void {
+  new TokenStore(dir).check(token, now);
 }
 
 export function redeemToken(dir: string, token: string, now = new Date()): { usesLeft: number } {

@@ -7,7 +7,23 @@ import type { WorkerConfig, WorkerReply } from './worker.js';
 
 type Methods = Pick<
   FleetService,
-  'enrolled' | 'hello' | 'snapshot' | 'delta' | 'heartbeat' | 'touch' | 'revoke' | 'isRevoked' | 'hosts' | 'host' | 'findings' | 'inventoryView' | 'rematch'
+  | 'enrolment'
+  | 'enrolled'
+  | 'disconnected'
+  | 'deleteHost'
+  | 'finding'
+  | 'hello'
+  | 'snapshot'
+  | 'delta'
+  | 'heartbeat'
+  | 'touch'
+  | 'revoke'
+  | 'isRevoked'
+  | 'hosts'
+  | 'host'
+  | 'findings'
+  | 'inventoryView'
+  | 'rematch'
 >;
 
 type PatchMethods = {

@@ -44,10 +44,16 @@ const currentSigner = signerFromDir(cfg.keysDir);
 const events = jsonLinesSink(cfg.eventsFile, (err) => log.error({ err }, 'cannot write an event'));
 const patch = new PatchService(fleet, jobs, currentSigner, () => new Date(), componentLogger('patch'), events);
 const service = new FleetService({ fleet, advisories, log, reasonFor: (hostId) => patch.reasonFor(hostId) });
+// Before any request: no stream is open yet, whatever the last server left online.
+service.serverStarted();
 
 /** Every method the stream thread may call, by name. */
 const HANDLERS: Record<string, (...a: never[]) => unknown> = {
+  enrolment: service.enrolment.bind(service),
   enrolled: service.enrolled.bind(service),
+  disconnected: service.disconnected.bind(service),
+  deleteHost: service.deleteHost.bind(service),
+  finding: service.finding.bind(service),
   hello: service.hello.bind(service),
   snapshot: service.snapshot.bind(service),
   delta: service.delta.bind(service),

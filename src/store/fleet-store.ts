@@ -1,6 +1,11 @@
 import { componentKey } from '../common/identity.js';
 import type { Severity } from '../advisories/model.js';
 import type { Component, Ecosystem, HostFacts, KernelInfo, ListeningPort, OsInfo } from '../common/model.js';
+import type { CloseReason, FindingStatus } from '../common/lifecycle/finding.js';
+import type { HostState } from '../common/lifecycle/host.js';
+
+export type { CloseReason, FindingStatus } from '../common/lifecycle/finding.js';
+export type { HostState } from '../common/lifecycle/host.js';
 
 /**
  * The server's fleet state: enrolled hosts, the inventory each one last reported,
@@ -28,12 +33,31 @@ export interface HostInput {
   tags: string[];
   agentVersion: string;
   certFingerprint: string;
+  /**
+   * What the agent says identifies its machine (agent/machine-id.ts): an enrolment
+   * with a token and the same machine id re-enrols this host instead of adding one.
+   * Absent for agents that send none; those enrol as a new host every time.
+   */
+  machineId?: string;
 }
 
 export interface HostRecord extends HostInput {
+  /** See common/lifecycle/host.ts; a stored host is never `deleted`. */
+  state: HostState;
   enrolledAt: string;
   lastSeenAt: string;
   revokedAt?: string;
+}
+
+/** What deleting a host removed. */
+export interface DeletedHost {
+  id: string;
+  hostname: string;
+  components: number;
+  /** Findings, and the closed earlier episodes among them. */
+  findings: number;
+  episodes: number;
+  suppressions: number;
 }
 
 export interface HostFilter {
@@ -89,14 +113,6 @@ export interface FindingRecord {
   score: number;
 }
 
-export type FindingStatus = 'ACTIVE' | 'CLOSED' | 'SUPPRESSED';
-
-/**
- * Why a finding closed. `upgraded` and `removed` are derived from the host's
- * inventory; the others come from whoever knows (an advisory import, a patch job).
- */
-export type CloseReason = 'upgraded' | 'removed' | 'advisory-withdrawn' | 'advisory-changed' | `patched-by-job:${string}`;
-
 export interface StoredFinding {
   hostId: string;
   id: string;
@@ -108,16 +124,19 @@ export interface StoredFinding {
   closeReason?: CloseReason;
   /** 1 for a finding never closed; earlier episodes are in `findingHistory`. */
   episode: number;
+  /** Every episode, oldest first; the last is the current one (open unless the finding is CLOSED). */
+  episodes: FindingEpisode[];
   finding: FindingRecord;
 }
 
-/** A closed earlier episode of a finding. */
+/** One episode of a finding: from when it opened to when it closed, and why. */
 export interface FindingEpisode {
   episode: number;
   firstSeen: string;
   lastSeen: string;
-  closedAt: string;
-  closeReason: CloseReason;
+  /** Absent for the current episode of an open finding. */
+  closedAt?: string;
+  closeReason?: CloseReason;
 }
 
 export interface FindingFilter {
@@ -151,11 +170,29 @@ export interface ReconcileResult {
 }
 
 export interface FleetStore {
-  /** Enrol or refresh a host; `now` becomes its last-seen time (and its enrolment time when new). */
+  /**
+   * Enrol or refresh a host; `now` becomes its last-seen time (and its enrolment
+   * time when new: a new host is `enrolled`). A refresh never changes its state.
+   */
   upsertHost(host: HostInput, now: string): void;
-  /** A revoked host stays listed (with its findings) but takes no more inventory. */
+  /** Moves a host to `to` (online, offline) through the host lifecycle; CONFLICT when the table forbids it. */
+  setHostState(id: string, to: HostState, now: string): void;
+  /**
+   * The same machine enrolled again: the host keeps its id, inventory and findings,
+   * takes the new certificate (the old one is refused from then on) and is `enrolled`
+   * until it connects. CONFLICT for a revoked host.
+   */
+  reenrolHost(id: string, update: { hostname: string; certFingerprint: string; machineId: string }, now: string): void;
+  /**
+   * A revoked host stays listed but takes no more inventory; its open findings close
+   * with reason `host-revoked`, all in one transaction. Revoking it again changes nothing.
+   */
   revokeHost(id: string, now: string): void;
+  /** Removes a revoked host with its inventory, findings, episodes and suppressions; CONFLICT unless revoked. */
+  deleteHost(id: string): DeletedHost;
   host(id: string): HostRecord | undefined;
+  /** The host enrolled from this machine id, if any. */
+  hostByMachine(machineId: string): HostRecord | undefined;
   hosts(filter?: HostFilter): HostRecord[];
 
   /**
@@ -180,9 +217,12 @@ export interface FleetStore {
    * Make the stored findings of a host equal `current`, which must be the host's
    * complete finding set: present ones become (or stay) ACTIVE, or SUPPRESSED when a
    * rule covers them, keeping their episode's first-seen time; absent ones close.
+   * Every status change goes through the finding lifecycle. CONFLICT for a revoked host.
    */
   reconcileFindings(hostId: string, current: FindingRecord[], now: string, reasonFor?: ReasonFor): ReconcileResult;
   findings(filter?: FindingFilter): StoredFinding[];
+  finding(hostId: string, id: string): StoredFinding | undefined;
+  /** The closed earlier episodes of a finding, oldest first. */
   findingHistory(hostId: string, id: string): FindingEpisode[];
   /** Suppress a vulnerability (on one host or all): current open findings and future ones. */
   suppress(rule: SuppressionRule): number;

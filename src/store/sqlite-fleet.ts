@@ -4,10 +4,14 @@ import path from 'node:path';
 import type { Component, Ecosystem } from '../common/model.js';
 import { VigilError } from '../common/errors.js';
 import { componentNameKey } from '../advisories/keys.js';
+import { findingOpened, findingTransition } from '../common/lifecycle/finding.js';
+import { HOST_INITIAL, hostTransition, isHostState } from '../common/lifecycle/host.js';
+import { migrateFleet } from './sqlite-fleet-migrate.js';
 import {
   componentKey,
   purlName,
   type CloseReason,
+  type DeletedHost,
   type Delta,
   type DeltaResult,
   type DigestFn,
@@ -20,6 +24,7 @@ import {
   type HostFilter,
   type HostInput,
   type HostRecord,
+  type HostState,
   type InventoryState,
   type ReasonFor,
   type ReconcileResult,
@@ -27,13 +32,14 @@ import {
   type SuppressionRule,
 } from './fleet-store.js';
 
-const SCHEMA_VERSION = 2;
+const SCHEMA_VERSION = 3;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS hosts (
   id TEXT PRIMARY KEY, hostname TEXT NOT NULL, facts TEXT NOT NULL, agent_version TEXT NOT NULL,
-  cert_fingerprint TEXT NOT NULL, enrolled_at TEXT NOT NULL, last_seen_at TEXT NOT NULL, revoked_at TEXT);
+  cert_fingerprint TEXT NOT NULL, enrolled_at TEXT NOT NULL, last_seen_at TEXT NOT NULL, revoked_at TEXT,
+  machine_id TEXT, state TEXT NOT NULL DEFAULT 'enrolled');
 CREATE TABLE IF NOT EXISTS host_tags (
   host_id TEXT NOT NULL REFERENCES hosts (id) ON DELETE CASCADE, tag TEXT NOT NULL, PRIMARY KEY (host_id, tag));
 CREATE INDEX IF NOT EXISTS host_tags_by_tag ON host_tags (tag);
@@ -65,10 +71,11 @@ CREATE TABLE IF NOT EXISTS suppressions (
 CREATE INDEX IF NOT EXISTS suppressions_by_vulnerability ON suppressions (vulnerability);
 `;
 
-/** Created after migrations: they index columns a version 1 database gains in migrate(). */
+/** Created after migrations: they index columns older databases gain in migrate(). */
 const INDEXES = `
 CREATE INDEX IF NOT EXISTS components_by_name_key ON components (ecosystem, name_key);
 CREATE INDEX IF NOT EXISTS components_by_source_key ON components (ecosystem, source_key);
+CREATE UNIQUE INDEX IF NOT EXISTS hosts_by_machine ON hosts (machine_id) WHERE machine_id IS NOT NULL;
 `;
 
 interface HostRow {
@@ -80,6 +87,8 @@ interface HostRow {
   enrolled_at: string;
   last_seen_at: string;
   revoked_at: string | null;
+  machine_id: string | null;
+  state: string;
   tags: string;
 }
 
@@ -95,6 +104,8 @@ interface FindingRow {
   component_key: string;
   purl_name: string;
   doc: string;
+  /** Closed earlier episodes as a JSON array, only selected by findings(). */
+  history?: string | null;
 }
 
 /** Thrown inside a delta's transaction to roll it back when the digest disagrees. */
@@ -112,12 +123,35 @@ function toHost(r: HostRow): HostRecord {
     certFingerprint: r.cert_fingerprint,
     enrolledAt: r.enrolled_at,
     lastSeenAt: r.last_seen_at,
+    state: isHostState(r.state) ? r.state : 'offline',
   };
   if (r.revoked_at) host.revokedAt = r.revoked_at;
+  if (r.machine_id) host.machineId = r.machine_id;
   return host;
 }
 
+interface EpisodeRow {
+  episode: number;
+  first_seen: string;
+  last_seen: string;
+  closed_at: string;
+  close_reason: string;
+}
+
+function toEpisode(r: EpisodeRow): FindingEpisode {
+  return { episode: r.episode, firstSeen: r.first_seen, lastSeen: r.last_seen, closedAt: r.closed_at, closeReason: r.close_reason as CloseReason };
+}
+
+/** The closed earlier episodes of a finding row, as one JSON array: no query per finding. */
+const HISTORY = `CASE WHEN f.episode > 1 THEN (SELECT json_group_array(json_object('episode', e.episode, 'first_seen', e.first_seen,
+  'last_seen', e.last_seen, 'closed_at', e.closed_at, 'close_reason', e.close_reason))
+  FROM (SELECT * FROM finding_episodes WHERE host_id = f.host_id AND finding_id = f.id ORDER BY episode) e) END AS history`;
+
 function toFinding(r: FindingRow): StoredFinding {
+  const current: FindingEpisode = { episode: r.episode, firstSeen: r.first_seen, lastSeen: r.last_seen };
+  if (r.closed_at) current.closedAt = r.closed_at;
+  if (r.close_reason) current.closeReason = r.close_reason as CloseReason;
+  const earlier = r.history ? (JSON.parse(r.history) as EpisodeRow[]).map(toEpisode) : [];
   const f: StoredFinding = {
     hostId: r.host_id,
     id: r.id,
@@ -125,6 +159,7 @@ function toFinding(r: FindingRow): StoredFinding {
     firstSeen: r.first_seen,
     lastSeen: r.last_seen,
     episode: r.episode,
+    episodes: [...earlier, current],
     finding: JSON.parse(r.doc) as FindingRecord,
   };
   if (r.closed_at) f.closedAt = r.closed_at;
@@ -158,7 +193,7 @@ export class SqliteFleetStore implements FleetStore {
       // a layout this Vigil does not know is refused, never dropped.
       if (v && Number(v.value) > SCHEMA_VERSION) throw new Error(`schema version ${v.value} is newer than this Vigil (${SCHEMA_VERSION})`);
       this.db.transaction(() => {
-        if (v && Number(v.value) < 2) this.migrateToKeys();
+        if (v) migrateFleet(this.db, Number(v.value), (hostId, at) => this.closeOpenFindings(hostId, at, 'host-revoked'));
         this.db.exec(INDEXES);
         this.db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema', ?)").run(String(SCHEMA_VERSION));
       })();
@@ -168,18 +203,15 @@ export class SqliteFleetStore implements FleetStore {
     }
   }
 
-  /**
-   * Version 1 → 2: components gain the names the inverted index compares
-   * (componentNameKey), filled from every stored component, in the same transaction.
-   */
-  private migrateToKeys(): void {
-    this.db.exec(`ALTER TABLE components ADD COLUMN name_key TEXT NOT NULL DEFAULT '';
-      ALTER TABLE components ADD COLUMN source_key TEXT;
-      DROP INDEX IF EXISTS components_by_name;
-      DROP INDEX IF EXISTS components_by_source;`);
-    const update = this.db.prepare<[string, string | null, string, string]>('UPDATE components SET name_key = ?, source_key = ? WHERE host_id = ? AND key = ?');
-    const rows = this.db.prepare<[], { host_id: string; key: string; ecosystem: string; name: string; source_name: string | null }>('SELECT host_id, key, ecosystem, name, source_name FROM components').all();
-    for (const r of rows) update.run(componentNameKey(r.ecosystem, r.name), r.source_name === null ? null : componentNameKey(r.ecosystem, r.source_name), r.host_id, r.key);
+  /** Closes every open finding of a host with one reason. */
+  private closeOpenFindings(hostId: string, now: string, reason: CloseReason): number {
+    const open = this.stmt<[string], { id: string; status: FindingStatus }>("SELECT id, status FROM findings WHERE host_id = ? AND status != 'CLOSED'").all(hostId);
+    const close = this.stmt("UPDATE findings SET status = 'CLOSED', closed_at = ?, close_reason = ? WHERE host_id = ? AND id = ?");
+    for (const f of open) {
+      findingTransition({ hostId, findingId: f.id, from: f.status, to: 'CLOSED', reason });
+      close.run(now, reason, hostId, f.id);
+    }
+    return open.length;
   }
 
   private stmt<P extends unknown[], R = unknown>(sql: string): Database.Statement<P, R> {
@@ -192,30 +224,87 @@ export class SqliteFleetStore implements FleetStore {
   private requireHost(id: string, writable: boolean): void {
     const r = this.stmt<[string], { revoked_at: string | null }>('SELECT revoked_at FROM hosts WHERE id = ?').get(id);
     if (!r) throw new VigilError('NOT_FOUND', `unknown host ${id}`);
-    if (writable && r.revoked_at) throw new VigilError('INVALID_INPUT', `host ${id} was revoked at ${r.revoked_at}`);
+    if (writable && r.revoked_at) throw new VigilError('CONFLICT', `host ${id} was revoked at ${r.revoked_at}`);
+  }
+
+  private stateOf(id: string): HostState {
+    const r = this.stmt<[string], { state: string }>('SELECT state FROM hosts WHERE id = ?').get(id);
+    if (!r) throw new VigilError('NOT_FOUND', `unknown host ${id}`);
+    return isHostState(r.state) ? r.state : 'offline';
   }
 
   upsertHost(host: HostInput, now: string): void {
     this.db.transaction(() => {
       this.stmt(
-        `INSERT INTO hosts (id, hostname, facts, agent_version, cert_fingerprint, enrolled_at, last_seen_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO hosts (id, hostname, facts, agent_version, cert_fingerprint, enrolled_at, last_seen_at, machine_id, state)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET hostname = excluded.hostname, facts = excluded.facts,
            agent_version = excluded.agent_version, cert_fingerprint = excluded.cert_fingerprint, last_seen_at = excluded.last_seen_at`,
-      ).run(host.id, host.hostname, JSON.stringify(host.facts), host.agentVersion, host.certFingerprint, now, now);
+      ).run(host.id, host.hostname, JSON.stringify(host.facts), host.agentVersion, host.certFingerprint, now, now, host.machineId ?? null, HOST_INITIAL);
       this.stmt('DELETE FROM host_tags WHERE host_id = ?').run(host.id);
       const ins = this.stmt('INSERT OR IGNORE INTO host_tags (host_id, tag) VALUES (?, ?)');
       for (const t of host.tags) ins.run(host.id, t);
     })();
   }
 
+  setHostState(id: string, to: HostState, now: string): void {
+    if (to === 'revoked' || to === 'deleted' || to === 'enrolled') throw new VigilError('INTERNAL', `host state ${to} is set by revokeHost, deleteHost or reenrolHost`);
+    this.db.transaction(() => {
+      const from = this.stateOf(id);
+      if (from === to) return;
+      hostTransition(id, from, to);
+      this.stmt('UPDATE hosts SET state = ?, last_seen_at = ? WHERE id = ?').run(to, now, id);
+    })();
+  }
+
+  reenrolHost(id: string, update: { hostname: string; certFingerprint: string; machineId: string }, now: string): void {
+    this.db.transaction(() => {
+      hostTransition(id, this.stateOf(id), 'enrolled');
+      this.stmt("UPDATE hosts SET state = 'enrolled', hostname = ?, cert_fingerprint = ?, machine_id = ?, last_seen_at = ? WHERE id = ?").run(
+        update.hostname,
+        update.certFingerprint,
+        update.machineId,
+        now,
+        id,
+      );
+    })();
+  }
+
   revokeHost(id: string, now: string): void {
-    const r = this.stmt('UPDATE hosts SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?').run(now, id);
-    if (r.changes === 0) throw new VigilError('NOT_FOUND', `unknown host ${id}`);
+    this.db.transaction(() => {
+      const from = this.stateOf(id);
+      if (from === 'revoked') return;
+      hostTransition(id, from, 'revoked');
+      this.stmt("UPDATE hosts SET state = 'revoked', revoked_at = ? WHERE id = ?").run(now, id);
+      this.closeOpenFindings(id, now, 'host-revoked');
+    })();
+  }
+
+  deleteHost(id: string): DeletedHost {
+    return this.db.transaction((): DeletedHost => {
+      hostTransition(id, this.stateOf(id), 'deleted');
+      const count = (sql: string): number => this.stmt<[string], { n: number }>(sql).get(id)!.n;
+      const out: DeletedHost = {
+        id,
+        hostname: this.stmt<[string], { hostname: string }>('SELECT hostname FROM hosts WHERE id = ?').get(id)!.hostname,
+        components: count('SELECT COUNT(*) AS n FROM components WHERE host_id = ?'),
+        findings: count('SELECT COUNT(*) AS n FROM findings WHERE host_id = ?'),
+        episodes: count('SELECT COUNT(*) AS n FROM finding_episodes WHERE host_id = ?'),
+        suppressions: count('SELECT COUNT(*) AS n FROM suppressions WHERE host_id = ?'),
+      };
+      // Tags, inventory, components, findings, their episodes and the host's suppressions go by cascade.
+      this.stmt('DELETE FROM hosts WHERE id = ?').run(id);
+      return out;
+    })();
   }
 
   host(id: string): HostRecord | undefined {
     const r = this.stmt<[string], HostRow>(`${HOST_SELECT} WHERE h.id = ?`).get(id);
+    return r && toHost(r);
+  }
+
+  hostByMachine(machineId: string): HostRecord | undefined {
+    const r = this.stmt<[string], HostRow>(`${HOST_SELECT} WHERE h.machine_id = ?`).get(machineId);
     return r && toHost(r);
   }
 
@@ -319,7 +408,7 @@ export class SqliteFleetStore implements FleetStore {
 
   reconcileFindings(hostId: string, current: FindingRecord[], now: string, reasonFor?: ReasonFor): ReconcileResult {
     return this.db.transaction((): ReconcileResult => {
-      this.requireHost(hostId, false);
+      this.requireHost(hostId, true);
       const existing = new Map(
         this.stmt<[string], FindingRow>('SELECT * FROM findings WHERE host_id = ?')
           .all(hostId)
@@ -339,12 +428,14 @@ export class SqliteFleetStore implements FleetStore {
         const doc = JSON.stringify(f);
         const row = existing.get(f.id);
         if (!row) {
+          findingOpened(hostId, f.id, status);
           this.stmt(
             `INSERT INTO findings (host_id, id, vulnerability, severity, score, status, first_seen, last_seen, episode, component_key, purl_name, doc)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)`,
           ).run(hostId, f.id, f.vulnerability, f.severity, f.score, status, now, now, componentKey(f.component), purlName(f.component.purl), doc);
           out.opened.push(f.id);
         } else if (row.status === 'CLOSED') {
+          findingTransition({ hostId, findingId: f.id, from: 'CLOSED', to: status });
           // A finding that comes back is a new episode of the same id, so links to it
           // stay valid; the closed episode moves to the history table.
           this.stmt(
@@ -356,6 +447,7 @@ export class SqliteFleetStore implements FleetStore {
           ).run(status, f.severity, f.score, now, now, doc, hostId, f.id);
           out.reopened.push(f.id);
         } else {
+          if (row.status !== status) findingTransition({ hostId, findingId: f.id, from: row.status, to: status });
           this.stmt('UPDATE findings SET status = ?, severity = ?, score = ?, last_seen = ?, doc = ? WHERE host_id = ? AND id = ?').run(
             status,
             f.severity,
@@ -370,6 +462,7 @@ export class SqliteFleetStore implements FleetStore {
       for (const row of existing.values()) {
         if (present.has(row.id) || row.status === 'CLOSED') continue;
         const reason = reasonFor?.(toFinding(row)) ?? this.derivedReason(hostId, row);
+        findingTransition({ hostId, findingId: row.id, from: row.status, to: 'CLOSED', reason });
         this.stmt("UPDATE findings SET status = 'CLOSED', closed_at = ?, close_reason = ? WHERE host_id = ? AND id = ?").run(now, reason, hostId, row.id);
         out.closed.push(row.id);
       }
@@ -400,16 +493,21 @@ export class SqliteFleetStore implements FleetStore {
       where.push('EXISTS (SELECT 1 FROM host_tags t WHERE t.host_id = f.host_id AND t.tag = ?)');
       params.push(filter.tag);
     }
-    const sql = `SELECT f.* FROM findings f${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY f.host_id, f.score DESC, f.vulnerability, f.id`;
+    const sql = `SELECT f.*, ${HISTORY} FROM findings f${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY f.host_id, f.score DESC, f.vulnerability, f.id`;
     return this.stmt<unknown[], FindingRow>(sql).all(...params).map(toFinding);
   }
 
+  finding(hostId: string, id: string): StoredFinding | undefined {
+    const r = this.stmt<[string, string], FindingRow>(`SELECT f.*, ${HISTORY} FROM findings f WHERE f.host_id = ? AND f.id = ?`).get(hostId, id);
+    return r && toFinding(r);
+  }
+
   findingHistory(hostId: string, id: string): FindingEpisode[] {
-    return this.stmt<[string, string], { episode: number; first_seen: string; last_seen: string; closed_at: string; close_reason: string }>(
+    return this.stmt<[string, string], EpisodeRow>(
       'SELECT episode, first_seen, last_seen, closed_at, close_reason FROM finding_episodes WHERE host_id = ? AND finding_id = ? ORDER BY episode',
     )
       .all(hostId, id)
-      .map((r) => ({ episode: r.episode, firstSeen: r.first_seen, lastSeen: r.last_seen, closedAt: r.closed_at, closeReason: r.close_reason as CloseReason }));
+      .map(toEpisode);
   }
 
   suppress(rule: SuppressionRule): number {
@@ -421,11 +519,17 @@ export class SqliteFleetStore implements FleetStore {
         rule.reason,
         rule.createdAt,
       );
-      return this.stmt<[string, string, string | null, string | null]>(
-        `UPDATE findings SET status = 'SUPPRESSED' WHERE status = 'ACTIVE'
+      const covered = this.stmt<[string, string, string | null, string | null], { host_id: string; id: string }>(
+        `SELECT host_id, id FROM findings WHERE status = 'ACTIVE'
            AND (vulnerability = ? OR EXISTS (SELECT 1 FROM json_each(doc, '$.aliases') a WHERE a.value = ?))
            AND (? IS NULL OR host_id = ?)`,
-      ).run(rule.vulnerability, rule.vulnerability, rule.hostId ?? null, rule.hostId ?? null).changes;
+      ).all(rule.vulnerability, rule.vulnerability, rule.hostId ?? null, rule.hostId ?? null);
+      const set = this.stmt("UPDATE findings SET status = 'SUPPRESSED' WHERE host_id = ? AND id = ?");
+      for (const f of covered) {
+        findingTransition({ hostId: f.host_id, findingId: f.id, from: 'ACTIVE', to: 'SUPPRESSED' });
+        set.run(f.host_id, f.id);
+      }
+      return covered.length;
     })();
   }
 

@@ -7,10 +7,16 @@ import { table } from '../output.js';
 
 export const FINDINGS_USAGE = `usage: vigil findings list [--host ID] [--severity SEV[,SEV]] [--status ACTIVE|CLOSED|SUPPRESSED[,...]]
                           [--cve ID] [--tag KEY=VALUE] [--format table|json] [--json]
+       vigil findings show HOST FINDING [--json]
 
-List the fleet's findings from a Vigil server, highest Vigil score first. Without
---status only ACTIVE findings are listed. --cve matches the vulnerability id or
-any alias. API and token as for "vigil hosts".`;
+list  the fleet's findings from a Vigil server, highest Vigil score first. Without
+      --status only ACTIVE findings are listed. --cve matches the vulnerability id
+      or any alias. A finding lives in episodes: it opens, closes with a reason
+      (upgraded, removed, advisory-withdrawn, advisory-changed, host-revoked,
+      patched-by-job:N) and, if it comes back, reopens as a new episode; every
+      episode is kept (EPISODE column; "episodes" in --json).
+show  one finding (its id as listed by --json) with every episode.
+API and token as for "vigil hosts".`;
 
 interface FindingDoc {
   vulnerability: string;
@@ -26,7 +32,8 @@ interface FindingDoc {
 
 export async function findingsCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
-  if (sub !== 'list') throw new VigilError('USAGE', `unknown findings subcommand ${JSON.stringify(sub ?? '')}; use list`);
+  if (sub === 'show') return findingShow(rest);
+  if (sub !== 'list') throw new VigilError('USAGE', `unknown findings subcommand ${JSON.stringify(sub ?? '')}; use list or show`);
   const { values } = parse(
     rest,
     {
@@ -74,10 +81,40 @@ export async function findingsCommand(argv: string[]): Promise<number> {
       f.kev ? 'yes' : '',
       f.exposure && f.exposure !== 'none' ? f.exposure : '',
       s.status === 'CLOSED' ? `CLOSED ${s.closeReason ?? ''}` : s.status,
+      String(s.episode),
       s.firstSeen,
     ];
   });
-  process.stdout.write(table(['SCORE', 'SEVERITY', 'VULNERABILITY', 'HOST', 'PACKAGE', 'INSTALLED', 'FIXED IN', 'KEV', 'EXPOSURE', 'STATUS', 'FIRST SEEN'], rows));
+  process.stdout.write(table(['SCORE', 'SEVERITY', 'VULNERABILITY', 'HOST', 'PACKAGE', 'INSTALLED', 'FIXED IN', 'KEV', 'EXPOSURE', 'STATUS', 'EPISODE', 'FIRST SEEN'], rows));
+  return 0;
+}
+
+async function findingShow(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, { json: { type: 'boolean' }, api: { type: 'string' }, 'token-file': { type: 'string' } }, 2);
+  const [host, id] = positionals;
+  if (!host || !id) throw new VigilError('USAGE', 'findings show needs a host ID and a finding ID');
+  const s = await apiCall<StoredFinding>(apiTarget({ api: values.api, tokenFile: values['token-file'] }), 'GET', `hosts/${encodeURIComponent(host)}/findings/${encodeURIComponent(id)}`);
+  if (values.json) {
+    process.stdout.write(JSON.stringify(s, null, 2) + '\n');
+    return 0;
+  }
+  const f = s.finding as unknown as FindingDoc;
+  const lines = [
+    ['id', s.id],
+    ['host', s.hostId],
+    ['vulnerability', f.vulnerability],
+    ['package', `${f.component.name} ${f.installedVersion ?? f.component.version}`],
+    ['severity', `${f.severity} (score ${f.score.toFixed(1)})`],
+    ['status', s.status === 'CLOSED' ? `CLOSED ${s.closeReason ?? ''}` : s.status],
+  ];
+  process.stdout.write(table(['FIELD', 'VALUE'], lines));
+  process.stdout.write('\n');
+  process.stdout.write(
+    table(
+      ['EPISODE', 'OPENED', 'LAST SEEN', 'CLOSED', 'REASON'],
+      s.episodes.map((e) => [String(e.episode), e.firstSeen, e.lastSeen, e.closedAt ?? '(open)', e.closeReason ?? '']),
+    ),
+  );
   return 0;
 }
 

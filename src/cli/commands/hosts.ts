@@ -1,6 +1,7 @@
 import { VigilError } from '../../common/errors.js';
 import type { RescanResult } from '../../server/connect-service.js';
 import type { HostDetail, HostSummary } from '../../server/fleet-service.js';
+import type { DeletedHost } from '../../store/fleet-store.js';
 import { apiCall, apiTarget } from '../api-client.js';
 import { parse } from '../args.js';
 import { table } from '../output.js';
@@ -9,11 +10,19 @@ export const HOSTS_USAGE = `usage: vigil hosts list [--tag KEY=VALUE] [--format 
        vigil hosts show ID [--json]
        vigil hosts rescan ID [--timeout SECONDS] [--json]
        vigil hosts revoke ID [--json]
+       vigil hosts delete ID [--json]
 
 Query and act on the hosts a Vigil server knows, through its HTTP API.
+A host is enrolled, then online or offline as its agent's stream opens and
+ends, then revoked, then deleted. Enrolling the same machine again (same
+machine id and agent state directory, with a new token) keeps its host.
 rescan   asks the host's agent for a full rescan, waits for the fresh inventory
          and prints what changed (packages and findings).
-revoke   refuses the host's certificate from now on and ends its stream.
+revoke   refuses the host's certificate from now on and ends its stream; its
+         open findings close with reason host-revoked. The machine cannot
+         enrol again until the host is deleted.
+delete   removes a revoked host with its inventory and findings (exit 8 if
+         the host is not revoked) and prints what it removed.
 API: --api URL (or VIGIL_API_URL, default http://127.0.0.1:8080); token:
 --token-file FILE (or VIGIL_API_TOKEN, default <data dir>/api.token).`;
 
@@ -44,7 +53,7 @@ export async function hostsCommand(argv: string[]): Promise<number> {
         process.stdout.write(
           table(
             ['ID', 'HOSTNAME', 'OS', 'STATE', 'LAST SEEN', 'COMPONENTS', 'ACTIVE FINDINGS'],
-            hosts.map((h) => [h.id, h.hostname, h.os ?? '', h.revokedAt ? 'revoked' : h.connected ? 'connected' : 'offline', h.lastSeenAt, String(h.components), counts(h)]),
+            hosts.map((h) => [h.id, h.hostname, h.os ?? '', h.state, h.lastSeenAt, String(h.components), counts(h)]),
           ),
         );
       return 0;
@@ -61,7 +70,7 @@ export async function hostsCommand(argv: string[]): Promise<number> {
           ['os', h.os ?? ''],
           ['kernel', h.kernel ?? ''],
           ['agent', h.agentVersion],
-          ['state', h.revokedAt ? `revoked ${h.revokedAt}` : h.connected ? 'connected' : 'offline'],
+          ['state', h.revokedAt ? `revoked ${h.revokedAt}` : h.state],
           ['tags', h.tags.join(' ')],
           ['enrolled', h.enrolledAt],
           ['last seen', h.lastSeenAt],
@@ -100,8 +109,19 @@ export async function hostsCommand(argv: string[]): Promise<number> {
       else process.stdout.write(`${h.id} revoked at ${h.revokedAt}\n`);
       return 0;
     }
+    case 'delete': {
+      const { values, positionals } = parse(rest, COMMON, 1);
+      const id = need(positionals[0]);
+      const d = await apiCall<DeletedHost>(apiTarget({ api: values.api, tokenFile: values['token-file'] }), 'DELETE', `hosts/${encodeURIComponent(id)}`);
+      if (wantsJson(values)) process.stdout.write(JSON.stringify(d) + '\n');
+      else
+        process.stdout.write(
+          `${d.id} (${d.hostname}) deleted: ${d.components} components, ${d.findings} findings with ${d.episodes} earlier episodes, ${d.suppressions} host suppressions\n`,
+        );
+      return 0;
+    }
     default:
-      throw new VigilError('USAGE', `unknown hosts subcommand ${JSON.stringify(sub ?? '')}; use list, show, rescan or revoke`);
+      throw new VigilError('USAGE', `unknown hosts subcommand ${JSON.stringify(sub ?? '')}; use list, show, rescan, revoke or delete`);
   }
 }
 

@@ -555,18 +555,27 @@ export function decodeServerMessage(bytes: Uint8Array, limits?: Partial<DecodeLi
 
 // ---------------------------------------------------------------- enrollment
 
+/** A machine id on the wire: what agent/machine-id.ts derives. */
+const MACHINE_ID = /^[0-9a-f]{32}$/;
+
 export function encodeEnrollRequest(req: EnrollRequest): Uint8Array {
-  return pb.EnrollRequest.encode({ enrollmentToken: req.enrollmentToken, publicKeyPem: req.publicKeyPem, hostname: req.hostname }).finish();
+  return pb.EnrollRequest.encode({ enrollmentToken: req.enrollmentToken, publicKeyPem: req.publicKeyPem, hostname: req.hostname, machineId: req.machineId ?? '' }).finish();
 }
 
 export function decodeEnrollRequest(bytes: Uint8Array, limits?: Partial<DecodeLimits>): EnrollRequest {
   const r = new Reader(limitsOf(limits));
   const m = parse(bytes, r.lim, 'enroll request', (b) => pb.EnrollRequest.decode(b));
-  return {
+  const req: EnrollRequest = {
     enrollmentToken: r.str(m.enrollmentToken, 'enroll_request.enrollment_token', true),
     publicKeyPem: r.str(m.publicKeyPem, 'enroll_request.public_key_pem', true),
     hostname: r.str(m.hostname, 'enroll_request.hostname', true),
   };
+  const machineId = r.str(m.machineId, 'enroll_request.machine_id');
+  if (machineId !== '') {
+    if (!MACHINE_ID.test(machineId)) invalid('enroll_request.machine_id', 'must be 32 lowercase hex digits');
+    req.machineId = machineId;
+  }
+  return req;
 }
 
 export function encodeEnrollResponse(res: EnrollResponse): Uint8Array {

@@ -13,6 +13,8 @@ export interface EnrollRequest {
   /** A PKCS#10 CSR or a bare public key, PEM. */
   publicKeyPem: string;
   hostname: string;
+  /** The agent's machine identity (agent/machine-id.ts); absent from agents that send none. */
+  machineId?: string;
 }
 
 export interface EnrollResponse {

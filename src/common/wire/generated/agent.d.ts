@@ -17,6 +17,9 @@ export namespace vigil {
 
             /** EnrollRequest hostname */
             hostname?: (string|null);
+
+            /** EnrollRequest machineId */
+            machineId?: (string|null);
         }
 
         /** Represents an EnrollRequest. */
@@ -36,6 +39,9 @@ export namespace vigil {
 
             /** EnrollRequest hostname. */
             public hostname: string;
+
+            /** EnrollRequest machineId. */
+            public machineId: string;
 
             /**
              * Encodes the specified EnrollRequest message. Does not implicitly {@link vigil.v1.EnrollRequest.verify|verify} messages.

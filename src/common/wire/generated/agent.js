@@ -25,6 +25,7 @@ export const vigil = $root.vigil = (() => {
             EnrollRequest.prototype.enrollmentToken = "";
             EnrollRequest.prototype.publicKeyPem = "";
             EnrollRequest.prototype.hostname = "";
+            EnrollRequest.prototype.machineId = "";
 
             EnrollRequest.encode = function encode(message, writer, q) {
                 if (!writer)
@@ -39,6 +40,8 @@ export const vigil = $root.vigil = (() => {
                     writer.uint32(18).string(message.publicKeyPem);
                 if (message.hostname != null && Object.hasOwnProperty.call(message, "hostname"))
                     writer.uint32(26).string(message.hostname);
+                if (message.machineId != null && Object.hasOwnProperty.call(message, "machineId"))
+                    writer.uint32(34).string(message.machineId);
                 return writer;
             };
 
@@ -75,6 +78,10 @@ export const vigil = $root.vigil = (() => {
                         }
                     case 3: {
                             message.hostname = reader.string();
+                            break;
+                        }
+                    case 4: {
+                            message.machineId = reader.string();
                             break;
                         }
                     default:
