@@ -175,6 +175,13 @@ describe('patch jobs with the real apt-get in five chroots', () => {
     const commands = events.filter((e) => e['detail-type'] === 'Patch Command State Change').map((e) => e.detail.state);
     expect(commands.filter((x) => x === 'sent').length).toBe(5);
     expect(commands.filter((x) => x === 'verified').length).toBe(5);
+    // Each host's command went sent (signed) -> running (handed to its agent's stream) -> verified.
+    const byHost = new Map<string, string[]>();
+    for (const e of events.filter((x) => x['detail-type'] === 'Patch Command State Change')) {
+      const h = (e.detail as unknown as { hostId: string }).hostId;
+      byHost.set(h, [...(byHost.get(h) ?? []), e.detail.state]);
+    }
+    expect([...byHost.values()]).toEqual(Array.from({ length: 5 }, () => ['sent', 'running', 'verified']));
   }, 700_000);
 
   it('fails before the next wave when a host whose repository lacks the fix fails (threshold 20%), skipping that wave', async () => {
