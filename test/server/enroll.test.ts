@@ -110,6 +110,15 @@ describe('AgentService.Enroll over gRPC', () => {
     expect(good.code).toBe(grpc.status.OK);
   });
 
+  it('answers a machine id that is not 32 lowercase hex digits with INVALID_ARGUMENT, without spending the token', async () => {
+    const { token } = createToken(pkiDir, { ttlSeconds: 600 });
+    const csr = await createAgentCsr(path.join(tmp.dir, 'agent-7'), 'host-1');
+    const r = await rawEnroll(Buffer.from(encodeEnrollRequest({ enrollmentToken: token, publicKeyPem: csr, hostname: 'h', machineId: '../../etc/passwd' })));
+    expect(r).toEqual({ code: grpc.status.INVALID_ARGUMENT, details: 'wire: enroll_request.machine_id: must be 32 lowercase hex digits' });
+    const good = await rawEnroll(Buffer.from(encodeEnrollRequest({ enrollmentToken: token, publicKeyPem: csr, hostname: 'h', machineId: 'ab'.repeat(16) })));
+    expect(good.code).toBe(grpc.status.OK);
+  });
+
   it('rejects a request over 1 MiB with RESOURCE_EXHAUSTED', async () => {
     const r = await rawEnroll(Buffer.from(encodeEnrollRequest({ enrollmentToken: 'x', publicKeyPem: 'A'.repeat(1024 * 1024 + 1), hostname: 'h' })));
     expect(r.code).toBe(grpc.status.RESOURCE_EXHAUSTED);
