@@ -26,6 +26,9 @@ enroll  enroll this host with a Vigil server. FILE is the server's ca.crt; it is
         "vigil server init"). A new key is made in DIR (default
         /var/lib/vigil/agent or VIGIL_AGENT_STATE_DIR) and never leaves it;
         the issued certificate is stored next to it. Prints the agent id.
+        The machine is identified by a hash of /etc/machine-id and DIR: enrolling
+        it again (new token) keeps its host, id and findings, and the previous
+        certificate stops working; a revoked host must be deleted first (exit 8).
         --root-key-id KEYID pins the offline root signing key (printed by
         "vigil keys init"): the root-owned executor config FILE (default
         /etc/vigil/executor.json) is written with this host's id, that key id
