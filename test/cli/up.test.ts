@@ -34,7 +34,7 @@ describe('vigil up --once (the embedded default)', () => {
     const apt = plan.steps.find((s) => s.manager === 'apt');
     if (debs.length) {
       expect(apt!.commands).toEqual(['apt-get update', `apt-get install --only-upgrade ${debs.join(' ')}`]);
-      expect(r.stdout).toMatch(/^to fix what has a fix, on this host:\n {2}apt \(the host; \d+ packages\):\n {4}apt-get update\n {4}apt-get install --only-upgrade /m);
+      expect(r.stdout).toMatch(/^to fix what has a fix, on this host:\n {2}apt \(the host; \d+ source packages\):\n {4}apt-get update\n {4}apt-get install --only-upgrade /m);
     } else expect(apt).toBeUndefined();
 
     // The README's sequence: once up --once has stopped its server, hosts and findings

@@ -99,7 +99,8 @@ function renderFixes(plan: RemediationPlan): string {
   const lines = ['', 'to fix what has a fix, on this host:'];
   for (const s of plan.steps) {
     const sources = s.groups.length;
-    lines.push(`  ${s.manager} (${s.where}; ${sources} ${s.manager === 'go' ? 'modules' : 'packages'}):`);
+    const unit = s.manager === 'go' ? 'modules' : ['apt', 'dnf', 'apk'].includes(s.manager) ? 'source packages' : 'packages';
+    lines.push(`  ${s.manager} (${s.where}; ${sources} ${unit}):`);
     for (const c of s.commands) lines.push(`    ${c}`);
     for (const n of s.groups.flatMap((g) => g.notes)) lines.push(`    note: ${n}`);
   }
