@@ -153,7 +153,8 @@ function keepOwner(tmp: string, existing: Stats | undefined, sync: boolean): voi
   return sync ? chownSync(tmp, existing.uid, existing.gid) : chown(tmp, existing.uid, existing.gid);
 }
 
-function syncDirSync(dir: string): void {
+/** fsync a directory, so a new or renamed name in it survives a crash. */
+export function syncDirSync(dir: string): void {
   const fd = openSync(dir, 'r');
   try {
     fsyncSync(fd);

@@ -1,21 +1,12 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
-import { writeFileAtomicSync } from '../common/atomic-write.js';
+import { syncDirSync, writeFileAtomicSync } from '../common/atomic-write.js';
 import { VigilError } from '../common/errors.js';
 import { checkOwnedByUs } from './config.js';
 
 const LEDGER_FILE = 'ledger';
 const SERIAL_FILE = 'delegation-serial';
-
-function fsyncDir(dir: string): void {
-  const fd = openSync(dir, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
 
 function appendDurably(file: string, text: string): void {
   const fd = openSync(file, 'a', 0o600);
@@ -60,7 +51,7 @@ export class Ledger {
       for (const l of lines) if (l) ids.add(l);
     } else {
       appendDurably(file, '');
-      fsyncDir(dir);
+      syncDirSync(dir);
     }
     let serial: number | undefined;
     const serialFile = path.join(dir, SERIAL_FILE);
