@@ -66,6 +66,31 @@ export interface CvssScore {
   version: '2.0' | '3.0' | '3.1' | '4.0';
   vector: string;
   baseScore: number;
+  /**
+   * Who published the vector, as the feed names it: `nvd@nist.gov` (NVD), a CNA's
+   * short name or id (CVE records), `GitHub` (GHSA), a distribution (`Ubuntu`).
+   * Absent when the feed does not say.
+   */
+  source?: string;
+}
+
+/**
+ * What the CVE Program or NVD says of the vulnerability itself: `disputed` (a party
+ * disputes that it is a vulnerability) or `rejected` (the id was withdrawn).
+ */
+export type VulnerabilityState = 'disputed' | 'rejected';
+
+/** One severity word a publisher gave a vulnerability, with who gave it and for what. */
+export interface VendorRating {
+  /** `Debian`, `Ubuntu`, `AlmaLinux`, `Alpine`, `GitHub`, `npm`… */
+  vendor: string;
+  /** The release namespace the rating is for (`Debian:12`); absent = every release of the vendor. */
+  namespace?: string;
+  severity: Severity;
+  /** The publisher's own word (`unimportant`, `Important`, `low`). */
+  raw: string;
+  /** The feed record it came from. */
+  record: string;
 }
 
 export interface Advisory {
@@ -82,6 +107,12 @@ export interface Advisory {
   summary?: string;
   severity?: Severity;
   cvss?: CvssScore[];
+  /** Publishers' severity words, each with its vendor and release. */
+  ratings?: VendorRating[];
+  /** Set by CVE and NVD records (and the Ubuntu tracker's `** DISPUTED **` mark). */
+  state?: VulnerabilityState;
+  /** CWE ids (`CWE-416`), from CVE and NVD records. */
+  cwes?: string[];
   references?: string[];
   affected: AffectedPackage[];
 }

@@ -26,6 +26,9 @@ export interface AdvisorySource {
   read(file: string): Promise<FeedResult>;
 }
 
+/** Where a feed's files came from: the snapshot shipped with Vigil, a file or directory given to `db import`, a download (`db update`), or a signed bundle. */
+export type FeedOrigin = 'bundled' | 'file' | 'url' | 'bundle';
+
 /** One named feed ready for the store: what an import replaces as a unit. */
 export interface Feed {
   /** `<source>:<file or directory name>`: re-importing the same feed replaces it. */
@@ -36,4 +39,8 @@ export interface Feed {
   advisories: Advisory[];
   kev?: KevEntry[];
   epss?: EpssScore[];
+  /** Default `file`. */
+  origin?: FeedOrigin;
+  /** The path or URL it was read from, for `db status`. */
+  location?: string;
 }

@@ -1,4 +1,4 @@
-import type { AffectedStatus, Severity } from '../advisories/model.js';
+import type { AffectedStatus, Severity, VulnerabilityState } from '../advisories/model.js';
 import type { Ecosystem, Exposure } from '../common/model.js';
 import type { VersionFormat } from '../versions/scheme.js';
 
@@ -17,6 +17,19 @@ export interface MatchDetail {
   /** The rule that fired, in words: `1.2.3-1 < fixed 1.2.3-2`. */
   rule: string;
   fixedVersion?: string;
+}
+
+/** One rating a finding could take its severity from. */
+export interface RatingCandidate {
+  /** `vendor` (a distribution's or publisher's word) or `cvss`. */
+  kind: 'vendor' | 'cvss';
+  severity: Severity;
+  /** `Debian urgency "unimportant" for Debian:12`, `CVSS 3.1 9.8 by nvd@nist.gov`. */
+  label: string;
+  /** Feed and record it came from: `osv:debian12.osv.json.gz CVE-2024-1`. */
+  from: string;
+  /** The candidate `severity` took. */
+  chosen?: boolean;
 }
 
 export interface Finding {
@@ -39,7 +52,20 @@ export interface Finding {
   /** `fixed`: a fix exists; `affected`: no fix available yet; or the distribution's decision. */
   status: Exclude<AffectedStatus, 'not-affected'>;
   severity: Severity;
-  cvss?: { version: string; vector: string; score: number };
+  /** Where `severity` came from, in words: `Debian urgency "low" for Debian:12 (CVE-2024-1 in debian-tracker:json)`, `CVSS 3.1 9.8 by nvd@nist.gov`, `no rating in any feed`. */
+  severitySource?: string;
+  /** Every rating candidate considered, in the documented order, the chosen one marked. */
+  ratings?: RatingCandidate[];
+  cvss?: { version: string; vector: string; score: number; source?: string };
+  /** The CVE Program's or NVD's statement on the vulnerability, and who made it. */
+  state?: { state: VulnerabilityState; source: string };
+  /**
+   * Why the finding ranks below every rated finding and is left out of `--fail-on`
+   * (unless `--include-disputed`): `disputed (nvd:…)`, `rejected`, `Debian rates it negligible`.
+   */
+  deprioritized?: string;
+  /** What the Vigil score was made of, in words: `KEV`, `EPSS 0.94 (p99)`, `listening on 0.0.0.0:22`, `severity unknown`. */
+  scoreReasons?: string[];
   kev?: { dateAdded: string; dueDate: string; ransomware: boolean };
   epss?: { score: number; percentile: number; date: string };
   /** Widest exposure of a socket the package's process listens on, or `none`. */

@@ -1,5 +1,5 @@
-import type { Advisory, AffectedPackage, CvssScore, EpssScore, KevEntry } from '../advisories/model.js';
-import type { Feed } from '../advisories/source.js';
+import type { Advisory, AffectedPackage, CvssScore, EpssScore, KevEntry, VendorRating, VulnerabilityState } from '../advisories/model.js';
+import type { Feed, FeedOrigin } from '../advisories/source.js';
 
 /**
  * The advisory database as the matcher and the `db` commands see it. SQLite backs
@@ -17,6 +17,32 @@ export interface SourceStatus {
   advisories: number;
   kev: number;
   epss: number;
+  origin: FeedOrigin;
+  /** Path or URL the feed was read from, when known. */
+  location?: string;
+  /** Newest `published` and `modified` date of the feed's records (EPSS: its score date; KEV: newest dateAdded). */
+  newestPublished?: string;
+  newestModified?: string;
+  /** Advisory namespaces the feed's affected entries name (`Debian:12`, `npm`), sorted. */
+  namespaces: string[];
+}
+
+/** A CVSS vector any feed carries for an id, with the feed that carried it. */
+export interface CvssFact extends CvssScore {
+  /** The feed (SourceStatus name) it was read from. */
+  feed: string;
+}
+
+/** A vendor rating any feed carries for an id (or one of its aliases). */
+export interface RatingFact extends VendorRating {
+  feed: string;
+}
+
+export interface StateFact {
+  state: VulnerabilityState;
+  /** The feed and record that say so. */
+  feed: string;
+  record: string;
 }
 
 export type FeedImport = Feed;
@@ -71,7 +97,14 @@ export interface AdvisoryStore {
   advisory(id: string): Advisory[];
   kev(cve: string): KevEntry | undefined;
   epss(cve: string): EpssScore | undefined;
-  /** CVSS vectors any feed carries for a CVE, newest CVSS version first. */
-  cvss(cve: string): CvssScore[];
+  /**
+   * CVSS vectors any feed carries for an id (CVE, GHSA, ALSA…: every record's vectors
+   * are indexed under its id and each of its aliases), newest CVSS version first.
+   */
+  cvss(id: string): CvssFact[];
+  /** Vendor ratings any record carries under this id or alias. */
+  ratings(id: string): RatingFact[];
+  /** Disputed / rejected statements any record makes under this id or alias. */
+  states(id: string): StateFact[];
   close(): void;
 }

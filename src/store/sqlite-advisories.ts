@@ -1,13 +1,13 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Advisory, AffectedPackage, CvssScore, EpssScore, KevEntry } from '../advisories/model.js';
+import type { Advisory, AffectedPackage, CvssScore, EpssScore, KevEntry, Severity, VulnerabilityState } from '../advisories/model.js';
 import { packageKey } from '../advisories/keys.js';
 import { VigilError } from '../common/errors.js';
-import type { AdvisoryChange, AdvisoryStore, AffectedMatch, FeedImport, SourceStatus } from './advisory-store.js';
+import type { AdvisoryChange, AdvisoryStore, AffectedMatch, CvssFact, FeedImport, RatingFact, SourceStatus, StateFact } from './advisory-store.js';
 
-const SCHEMA_VERSION = 4;
-const TABLES = ['meta', 'sources', 'advisories', 'affected', 'aliases', 'kev', 'cvss', 'epss', 'changes'];
+const SCHEMA_VERSION = 5;
+const TABLES = ['meta', 'sources', 'advisories', 'affected', 'aliases', 'kev', 'cvss', 'ratings', 'states', 'epss', 'changes'];
 /** Imports the change log keeps. */
 const KEEP_CHANGES = 1_000;
 /** Past this many CVEs with changed KEV, EPSS or CVSS, a change records "every CVE". */
@@ -17,7 +17,8 @@ const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS sources (
   name TEXT PRIMARY KEY, files TEXT NOT NULL, digest TEXT NOT NULL, imported_at TEXT NOT NULL,
-  advisories INTEGER NOT NULL, kev INTEGER NOT NULL, epss INTEGER NOT NULL);
+  advisories INTEGER NOT NULL, kev INTEGER NOT NULL, epss INTEGER NOT NULL,
+  origin TEXT NOT NULL, location TEXT, newest_published TEXT, newest_modified TEXT, namespaces TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS advisories (
   source TEXT NOT NULL, id TEXT NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (source, id));
 CREATE TABLE IF NOT EXISTS affected (
@@ -28,15 +29,46 @@ CREATE TABLE IF NOT EXISTS aliases (alias TEXT NOT NULL, source TEXT NOT NULL, a
 CREATE INDEX IF NOT EXISTS aliases_by_alias ON aliases (alias);
 CREATE INDEX IF NOT EXISTS aliases_by_source ON aliases (source);
 CREATE TABLE IF NOT EXISTS kev (cve TEXT NOT NULL, source TEXT NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (cve, source)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS cvss (cve TEXT NOT NULL, source TEXT NOT NULL, version TEXT NOT NULL, vector TEXT NOT NULL, score REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS cvss (cve TEXT NOT NULL, source TEXT NOT NULL, version TEXT NOT NULL, vector TEXT NOT NULL, score REAL NOT NULL, publisher TEXT);
 CREATE INDEX IF NOT EXISTS cvss_by_cve ON cvss (cve);
 CREATE INDEX IF NOT EXISTS cvss_by_source ON cvss (source);
+CREATE TABLE IF NOT EXISTS ratings (
+  id TEXT NOT NULL, source TEXT NOT NULL, vendor TEXT NOT NULL, namespace TEXT, severity TEXT NOT NULL, raw TEXT NOT NULL, record TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS ratings_by_id ON ratings (id);
+CREATE INDEX IF NOT EXISTS ratings_by_source ON ratings (source);
+CREATE TABLE IF NOT EXISTS states (id TEXT NOT NULL, source TEXT NOT NULL, state TEXT NOT NULL, record TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS states_by_id ON states (id);
+CREATE INDEX IF NOT EXISTS states_by_source ON states (source);
 CREATE TABLE IF NOT EXISTS epss (cve TEXT NOT NULL, source TEXT NOT NULL, epss REAL NOT NULL, percentile REAL NOT NULL, date TEXT NOT NULL, PRIMARY KEY (cve, source)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS changes (
   id INTEGER PRIMARY KEY AUTOINCREMENT, imported_at TEXT NOT NULL, sources TEXT NOT NULL, packages TEXT NOT NULL, cves TEXT);
 `;
 
 type AdvisoryDoc = Omit<Advisory, 'affected'>;
+
+/** What every feed says about one id (CVE, GHSA, ALSA…), read once per id. */
+interface IdFacts {
+  kev: KevEntry | undefined;
+  epss: EpssScore | undefined;
+  cvss: CvssFact[];
+  ratings: RatingFact[];
+  states: StateFact[];
+}
+
+/**
+ * A record's ratings, CVSS and state are indexed under its id and every alias, so a
+ * rating on any record of a vulnerability (CVE ↔ GHSA ↔ DSA/DLA/USN/ALSA) counts for all.
+ */
+function idsOf(adv: Advisory): string[] {
+  return adv.aliases.length === 0 ? [adv.id] : [adv.id, ...adv.aliases.filter((a) => a !== adv.id)];
+}
+
+/** The later of two ISO-like dates (string order works for ISO 8601 of one shape; Date.parse settles the rest). */
+function later(a: string | undefined, b: string | undefined): string | undefined {
+  if (!b || Number.isNaN(Date.parse(b))) return a;
+  if (!a) return b;
+  return Date.parse(b) > Date.parse(a) ? b : a;
+}
 
 const NONE: AffectedMatch[] = Object.freeze([]) as unknown as AffectedMatch[];
 
@@ -130,7 +162,7 @@ export class SqliteAdvisoryStore implements AdvisoryStore {
   // by every import through this instance, and by refresh() after another
   // process's.
   private readonly affectedCache = new Map<string, AffectedMatch[]>();
-  private readonly cveCache = new Map<string, { kev: KevEntry | undefined; epss: EpssScore | undefined; cvss: CvssScore[] }>();
+  private readonly cveCache = new Map<string, IdFacts>();
   private readonly statements = new Map<string, Database.Statement>();
 
   private stmt<P extends unknown[], R>(sql: string): Database.Statement<P, R> {
@@ -176,11 +208,13 @@ export class SqliteAdvisoryStore implements AdvisoryStore {
 
   importFeeds(feeds: FeedImport[], importedAt: string): void {
     const db = this.db;
-    const del = ['advisories', 'affected', 'aliases', 'cvss'].map((t) => db.prepare(`DELETE FROM ${t} WHERE source = ?`));
+    const del = ['advisories', 'affected', 'aliases', 'cvss', 'ratings', 'states'].map((t) => db.prepare(`DELETE FROM ${t} WHERE source = ?`));
     const insAdv = db.prepare('INSERT OR REPLACE INTO advisories (source, id, doc) VALUES (?, ?, ?)');
     const insAff = db.prepare('INSERT INTO affected (source, advisory_id, namespace, package_key, doc) VALUES (?, ?, ?, ?, ?)');
     const insAlias = db.prepare('INSERT INTO aliases (alias, source, advisory_id) VALUES (?, ?, ?)');
-    const insCvss = db.prepare('INSERT INTO cvss (cve, source, version, vector, score) VALUES (?, ?, ?, ?, ?)');
+    const insCvss = db.prepare('INSERT INTO cvss (cve, source, version, vector, score, publisher) VALUES (?, ?, ?, ?, ?, ?)');
+    const insRating = db.prepare('INSERT INTO ratings (id, source, vendor, namespace, severity, raw, record) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    const insState = db.prepare('INSERT INTO states (id, source, state, record) VALUES (?, ?, ?, ?)');
     // KEV and EPSS rows are keyed (cve, source) and updated in place: a row that
     // stays the same is not written, and the statement's change count tells which
     // CVEs changed without reading the old rows back (EPSS has hundreds of
@@ -194,7 +228,8 @@ export class SqliteAdvisoryStore implements AdvisoryStore {
        WHERE epss IS NOT excluded.epss OR percentile IS NOT excluded.percentile OR date IS NOT excluded.date`,
     );
     const upSource = db.prepare(
-      'INSERT OR REPLACE INTO sources (name, files, digest, imported_at, advisories, kev, epss) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      `INSERT OR REPLACE INTO sources (name, files, digest, imported_at, advisories, kev, epss, origin, location, newest_published, newest_modified, namespaces)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const insChange = db.prepare('INSERT INTO changes (imported_at, sources, packages, cves) VALUES (?, ?, ?, ?)');
     const trimChanges = db.prepare('DELETE FROM changes WHERE id <= ?');
@@ -233,32 +268,62 @@ export class SqliteAdvisoryStore implements AdvisoryStore {
           }
           if (trackCves) {
             cvss = new Tally();
-            for (const r of this.stmt<[string], { cve: string; version: string; vector: string; score: number }>(
-              'SELECT cve, version, vector, score FROM cvss WHERE source = ?',
+            for (const r of this.stmt<[string], { cve: string; version: string; vector: string; score: number; publisher: string | null }>(
+              'SELECT cve, version, vector, score, publisher FROM cvss WHERE source = ?',
             ).iterate(feed.name)) {
-              cvss.in(`${r.cve}\u0000${r.version}\u0000${r.vector}\u0000${r.score}`);
+              cvss.in(`${r.cve}\u0000c\u0000${r.version}\u0000${r.vector}\u0000${r.score}\u0000${r.publisher ?? ''}`);
+            }
+            for (const r of this.stmt<[string], { id: string; vendor: string; namespace: string | null; severity: string; raw: string; record: string }>(
+              'SELECT id, vendor, namespace, severity, raw, record FROM ratings WHERE source = ?',
+            ).iterate(feed.name)) {
+              cvss.in(`${r.id}\u0000r\u0000${r.vendor}\u0000${r.namespace ?? ''}\u0000${r.severity}\u0000${r.raw}\u0000${r.record}`);
+            }
+            for (const r of this.stmt<[string], { id: string; state: string; record: string }>('SELECT id, state, record FROM states WHERE source = ?').iterate(feed.name)) {
+              cvss.in(`${r.id}\u0000s\u0000${r.state}\u0000${r.record}`);
             }
           }
         }
         for (const d of del) d.run(feed.name);
+        let newestPublished: string | undefined;
+        let newestModified: string | undefined;
+        const namespaces = new Set<string>();
         advisories.forEach((adv, i) => {
           insAdv.run(feed.name, adv.id, docs[i]!);
           insAlias.run(adv.id, feed.name, adv.id);
           for (const alias of adv.aliases) insAlias.run(alias, feed.name, adv.id);
-          // CVSS is indexed by CVE so a finding from a feed without vectors (Debian's)
-          // still gets the vector another feed (Ubuntu's, GHSA) carries for that CVE.
+          // CVSS, ratings and states are indexed by every id of the record so a finding
+          // from a feed without them (Debian's) still gets what another feed (NVD,
+          // Ubuntu's, GHSA) carries for the same vulnerability.
+          const ids = adv.cvss || adv.ratings || adv.state ? idsOf(adv) : [];
+          const enriched = (key: string, id: string): void => {
+            if (cvss) cvss.out(key);
+            else if (trackCves) changes.cve(id);
+          };
           for (const c of adv.cvss ?? []) {
-            for (const cve of [adv.id, ...adv.aliases]) {
-              if (!cve.startsWith('CVE-')) continue;
-              insCvss.run(cve, feed.name, c.version, c.vector, c.baseScore);
-              if (cvss) cvss.out(`${cve}\u0000${c.version}\u0000${c.vector}\u0000${c.baseScore}`);
-              else if (trackCves) changes.cve(cve);
+            for (const id of ids) {
+              insCvss.run(id, feed.name, c.version, c.vector, c.baseScore, c.source ?? null);
+              enriched(`${id}\u0000c\u0000${c.version}\u0000${c.vector}\u0000${c.baseScore}\u0000${c.source ?? ''}`, id);
             }
           }
+          for (const r of adv.ratings ?? []) {
+            for (const id of ids) {
+              insRating.run(id, feed.name, r.vendor, r.namespace ?? null, r.severity, r.raw, r.record);
+              enriched(`${id}\u0000r\u0000${r.vendor}\u0000${r.namespace ?? ''}\u0000${r.severity}\u0000${r.raw}\u0000${r.record}`, id);
+            }
+          }
+          if (adv.state) {
+            for (const id of ids) {
+              insState.run(id, feed.name, adv.state, adv.id);
+              enriched(`${id}\u0000s\u0000${adv.state}\u0000${adv.id}`, id);
+            }
+          }
+          newestPublished = later(newestPublished, adv.published);
+          newestModified = later(newestModified, adv.modified ?? adv.published);
           const changedDoc = changedAdvisories === undefined || changedAdvisories.has(adv.id);
           for (const a of adv.affected) {
             const key = packageKey(a.namespace, a.package);
             const doc = JSON.stringify(a);
+            namespaces.add(a.namespace);
             insAff.run(feed.name, adv.id, a.namespace, key, doc);
             if (changedDoc) changes.packages.add(`${a.namespace}\u0000${key}`);
             else addRow(newRows!, adv.id, a.namespace, key, doc);
@@ -267,16 +332,31 @@ export class SqliteAdvisoryStore implements AdvisoryStore {
         const kev = prev && prev.kev > 0 ? new Set<string>() : undefined;
         for (const k of feed.kev ?? []) {
           if (upKev.run(k.cve, feed.name, JSON.stringify(k)).changes > 0) changes.cve(k.cve);
+          newestPublished = later(newestPublished, k.dateAdded);
           kev?.add(k.cve);
         }
         if (kev) this.dropStale('kev', feed.name, kev, changes);
         const epss = prev && prev.epss > 0 ? new Set<string>() : undefined;
         for (const e of feed.epss ?? []) {
           if (upEpss.run(e.cve, feed.name, e.epss, e.percentile, e.date).changes > 0) changes.cve(e.cve);
+          newestPublished = later(newestPublished, e.date);
           epss?.add(e.cve);
         }
         if (epss) this.dropStale('epss', feed.name, epss, changes);
-        upSource.run(feed.name, JSON.stringify(feed.files), feed.digest, importedAt, advisories.length, feed.kev?.length ?? 0, feed.epss?.length ?? 0);
+        upSource.run(
+          feed.name,
+          JSON.stringify(feed.files),
+          feed.digest,
+          importedAt,
+          advisories.length,
+          feed.kev?.length ?? 0,
+          feed.epss?.length ?? 0,
+          feed.origin ?? 'file',
+          feed.location ?? null,
+          newestPublished ?? null,
+          later(newestModified, newestPublished) ?? null,
+          JSON.stringify([...namespaces].sort()),
+        );
 
         if (oldRows && newRows) differingPackages(oldRows, newRows, changes.packages);
         if (cvss) for (const k of cvss.differing()) changes.cve(prefix(k, 1));
@@ -334,12 +414,30 @@ export class SqliteAdvisoryStore implements AdvisoryStore {
   }
 
   sources(): SourceStatus[] {
+    type Row = {
+      name: string; files: string; digest: string; imported_at: string; advisories: number; kev: number; epss: number;
+      origin: string; location: string | null; newest_published: string | null; newest_modified: string | null; namespaces: string;
+    };
     return this.db
-      .prepare<[], { name: string; files: string; digest: string; imported_at: string; advisories: number; kev: number; epss: number }>(
-        'SELECT * FROM sources ORDER BY name',
-      )
+      .prepare<[], Row>('SELECT * FROM sources ORDER BY name')
       .all()
-      .map((r) => ({ name: r.name, files: JSON.parse(r.files) as string[], digest: r.digest, importedAt: r.imported_at, advisories: r.advisories, kev: r.kev, epss: r.epss }));
+      .map((r) => {
+        const s: SourceStatus = {
+          name: r.name,
+          files: JSON.parse(r.files) as string[],
+          digest: r.digest,
+          importedAt: r.imported_at,
+          advisories: r.advisories,
+          kev: r.kev,
+          epss: r.epss,
+          origin: r.origin as SourceStatus['origin'],
+          namespaces: JSON.parse(r.namespaces) as string[],
+        };
+        if (r.location !== null) s.location = r.location;
+        if (r.newest_published !== null) s.newestPublished = r.newest_published;
+        if (r.newest_modified !== null) s.newestModified = r.newest_modified;
+        return s;
+      });
   }
 
   hasPackage(namespace: string, pkg: string): boolean {
@@ -374,22 +472,38 @@ export class SqliteAdvisoryStore implements AdvisoryStore {
     return result;
   }
 
-  private cveFacts(cve: string): { kev: KevEntry | undefined; epss: EpssScore | undefined; cvss: CvssScore[] } {
-    let facts = this.cveCache.get(cve);
+  private cveFacts(id: string): IdFacts {
+    let facts = this.cveCache.get(id);
     if (facts) return facts;
-    const k = this.stmt<[string], { doc: string }>('SELECT doc FROM kev WHERE cve = ? ORDER BY source LIMIT 1').get(cve);
+    const k = this.stmt<[string], { doc: string }>('SELECT doc FROM kev WHERE cve = ? ORDER BY source LIMIT 1').get(id);
     const e = this.stmt<[string], { cve: string; epss: number; percentile: number; date: string }>(
       'SELECT cve, epss, percentile, date FROM epss WHERE cve = ? ORDER BY date DESC LIMIT 1',
-    ).get(cve);
-    const c = this.stmt<[string], { version: string; vector: string; score: number }>(
-      'SELECT DISTINCT version, vector, score FROM cvss WHERE cve = ? ORDER BY version DESC, score DESC, vector',
-    ).all(cve);
+    ).get(id);
+    const c = this.stmt<[string], { version: string; vector: string; score: number; publisher: string | null; source: string }>(
+      'SELECT DISTINCT version, vector, score, publisher, source FROM cvss WHERE cve = ? ORDER BY version DESC, score DESC, vector, source, publisher',
+    ).all(id);
+    const r = this.stmt<[string], { vendor: string; namespace: string | null; severity: string; raw: string; record: string; source: string }>(
+      'SELECT DISTINCT vendor, namespace, severity, raw, record, source FROM ratings WHERE id = ? ORDER BY vendor, namespace, source, record',
+    ).all(id);
+    const st = this.stmt<[string], { state: string; source: string; record: string }>(
+      'SELECT DISTINCT state, source, record FROM states WHERE id = ? ORDER BY state, source, record',
+    ).all(id);
     facts = {
       kev: k ? (JSON.parse(k.doc) as KevEntry) : undefined,
       epss: e ? { cve: e.cve, epss: e.epss, percentile: e.percentile, date: e.date } : undefined,
-      cvss: c.map((r) => ({ version: r.version as CvssScore['version'], vector: r.vector, baseScore: r.score })),
+      cvss: c.map((x) => {
+        const f: CvssFact = { version: x.version as CvssScore['version'], vector: x.vector, baseScore: x.score, feed: x.source };
+        if (x.publisher !== null) f.source = x.publisher;
+        return f;
+      }),
+      ratings: r.map((x) => {
+        const f: RatingFact = { vendor: x.vendor, severity: x.severity as Severity, raw: x.raw, record: x.record, feed: x.source };
+        if (x.namespace !== null) f.namespace = x.namespace;
+        return f;
+      }),
+      states: st.map((x) => ({ state: x.state as VulnerabilityState, feed: x.source, record: x.record })),
     };
-    this.cveCache.set(cve, facts);
+    this.cveCache.set(id, facts);
     return facts;
   }
 
@@ -411,8 +525,16 @@ export class SqliteAdvisoryStore implements AdvisoryStore {
     return this.cveFacts(cve).kev;
   }
 
-  cvss(cve: string): CvssScore[] {
-    return this.cveFacts(cve).cvss;
+  cvss(id: string): CvssFact[] {
+    return this.cveFacts(id).cvss;
+  }
+
+  ratings(id: string): RatingFact[] {
+    return this.cveFacts(id).ratings;
+  }
+
+  states(id: string): StateFact[] {
+    return this.cveFacts(id).states;
   }
 
   epss(cve: string): EpssScore | undefined {

@@ -84,16 +84,19 @@ describe('advisory change log', () => {
     expect(store.changesSince(0)).toEqual([]);
   });
 
-  it('records every package and CVSS CVE of a first import', async () => {
+  it('records every package and every id with CVSS of a first import', async () => {
     const feeds = await feedsOf(GHSA_NPM);
     store.importFeeds(feeds, T(1));
     expect(store.lastChangeId()).toBe(1);
     const cvssCves = [...new Set(feeds.flatMap((f) => f.advisories.filter((a) => (a.cvss ?? []).length > 0).flatMap((a) => [a.id, ...a.aliases])))]
-      .filter((id) => id.startsWith('CVE-'))
       .sort();
     expect(store.changesSince(0)).toEqual([{ id: 1, importedAt: T(1), sources: ['osv:ghsa-npm/'], packages: packagesOf(feeds), cves: cvssCves }]);
     expect(packagesOf(feeds)).toEqual(['express', 'jsonwebtoken', 'lodash', 'lodash-es', 'minimist'].map((p) => ({ namespace: 'npm', packageKey: p })));
-    expect(cvssCves).toEqual(['CVE-2021-23337', 'CVE-2021-44906', 'CVE-2022-23529', 'CVE-2024-29041']);
+    // Enrichment is indexed under a record's id and every alias, so GHSA-keyed findings get it too.
+    expect(cvssCves).toEqual([
+      'CVE-2021-23337', 'CVE-2021-44906', 'CVE-2022-23529', 'CVE-2024-29041',
+      'GHSA-27h2-hvpr-p74q', 'GHSA-35jh-r3h4-6jhm', 'GHSA-rv95-896h-c2vc', 'GHSA-xvch-5gv4-984h',
+    ]);
   });
 
   it('records no package and no CVE when the same content is imported again', async () => {
@@ -157,7 +160,7 @@ describe('advisory change log', () => {
   it('records the packages and CVSS CVEs of an advisory that went away', async () => {
     store.importFeeds(await feedsOf(GHSA_NPM), T(1));
     store.importFeeds(await ghsaVersion((r) => r.delete('GHSA-rv95-896h-c2vc.json')), T(2));
-    expect(latest()).toMatchObject({ packages: [{ namespace: 'npm', packageKey: 'express' }], cves: ['CVE-2024-29041'] });
+    expect(latest()).toMatchObject({ packages: [{ namespace: 'npm', packageKey: 'express' }], cves: ['CVE-2024-29041', 'GHSA-rv95-896h-c2vc'] });
     expect(store.hasPackage('npm', 'express')).toBe(false);
   });
 
@@ -169,7 +172,7 @@ describe('advisory change log', () => {
       }),
       T(2),
     );
-    expect(latest()).toMatchObject({ packages: [{ namespace: 'npm', packageKey: 'minimist' }], cves: ['CVE-2021-44906'] });
+    expect(latest()).toMatchObject({ packages: [{ namespace: 'npm', packageKey: 'minimist' }], cves: ['CVE-2021-44906', 'GHSA-xvch-5gv4-984h'] });
     expect(store.cvss('CVE-2021-44906').map((c) => c.vector)).toEqual(['CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:L/I:L/A:N']);
   });
 
@@ -272,7 +275,7 @@ describe('advisory change log', () => {
       expect(other.lastChangeId()).toBe(2);
       expect(other.changesSince(0)).toEqual(store.changesSince(0));
       expect(other.changesSince(1)).toEqual([
-        { id: 2, importedAt: T(2), sources: ['osv:ghsa-npm/'], packages: [{ namespace: 'npm', packageKey: 'jsonwebtoken' }], cves: ['CVE-2022-23529'] },
+        { id: 2, importedAt: T(2), sources: ['osv:ghsa-npm/'], packages: [{ namespace: 'npm', packageKey: 'jsonwebtoken' }], cves: ['CVE-2022-23529', 'GHSA-27h2-hvpr-p74q'] },
       ]);
       expect(other.changesSince(2)).toEqual([]);
     } finally {
