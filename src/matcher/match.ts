@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Advisory, AffectedPackage, CvssScore, Severity } from '../advisories/model.js';
+import type { Advisory, AffectedPackage } from '../advisories/model.js';
 import { componentKey } from '../common/identity.js';
 import type { Component, Exposure, Inventory, Problem } from '../common/model.js';
 import type { AdvisoryStore } from '../store/advisory-store.js';
@@ -9,7 +9,8 @@ import { satisfiesRange } from '../versions/semver.js';
 import { evaluate } from './affected.js';
 import type { Finding, MatchDetail } from './finding.js';
 import { remediation } from './remediation.js';
-import { severityFromCvss, vigilScore, type Criticality, type ScoreInput } from './score.js';
+import { rate } from './ratings.js';
+import { scoreReasons, vigilScore, type Criticality, type ScoreInput } from './score.js';
 import { lookupTargets } from './targets.js';
 
 export interface MatchOptions {
@@ -29,7 +30,6 @@ export interface MatchResult {
   stats: { components: number; lookups: number; candidates: number };
 }
 
-const SEVERITY_RANK: Record<Severity, number> = { critical: 5, high: 4, medium: 3, low: 2, negligible: 1, unknown: 0 };
 /** The fix decisions that outrank "affected, no fix yet", in the order a finding's status takes them. */
 const STATUS_RANK = { fixed: 4, affected: 3, 'needs-triage': 2, 'will-not-fix': 1, 'end-of-life': 0 } as const;
 
@@ -55,11 +55,18 @@ interface Hit {
   detail: MatchDetail;
 }
 
-function exposureOf(c: Component, inv: Inventory): Exposure | 'none' {
+/** The widest exposure of a socket the component's process listens on, and that socket in words. */
+function exposureOf(c: Component, inv: Inventory): { exposure: Exposure | 'none'; listening?: string } {
   let best: Exposure | 'none' = 'none';
+  let listening: string | undefined;
   const rank = { none: 0, loopback: 1, private: 2, any: 3 } as const;
-  for (const p of inv.ports ?? []) if (p.package === c.purl && rank[p.exposure] > rank[best]) best = p.exposure;
-  return best;
+  for (const p of inv.ports ?? []) {
+    if (p.package !== c.purl || rank[p.exposure] <= rank[best]) continue;
+    best = p.exposure;
+    const addr = p.address.includes(':') ? `[${p.address}]` : p.address;
+    listening = `${addr}:${p.port}/${p.protocol.replace('6', '')}${p.process ? ` (${p.process})` : ''}`;
+  }
+  return listening ? { exposure: best, listening } : { exposure: best };
 }
 
 /** The component half of a finding id: hashed once per component, not once per finding. */
@@ -136,7 +143,7 @@ export function matchInventory(inv: Inventory, store: AdvisoryStore, opts: Match
   for (const [message, count] of badVersions) {
     problems.push({ collector: 'matcher', path: '-', code: 'malformed-record', message: count > 1 ? `${message} (${count} times)` : message });
   }
-  findings.sort((a, b) => b.score - a.score || (a.vulnerability < b.vulnerability ? -1 : a.vulnerability > b.vulnerability ? 1 : 0) || (a.component.purl < b.component.purl ? -1 : 1));
+  findings.sort((a, b) => b.score - a.score || Number(a.deprioritized !== undefined) - Number(b.deprioritized !== undefined) || (a.vulnerability < b.vulnerability ? -1 : a.vulnerability > b.vulnerability ? 1 : 0) || (a.component.purl < b.component.purl ? -1 : 1));
   return { findings, problems, stats: { components: inv.components.length, lookups, candidates } };
 }
 
@@ -168,6 +175,7 @@ interface ComponentContext {
   id: string;
   component: Finding['component'];
   exposure: Exposure | 'none';
+  listening?: string;
   inUse: boolean;
   live: boolean;
   remediation: Map<string | undefined, string | undefined>;
@@ -177,7 +185,10 @@ function componentContext(c: Component, inv: Inventory, live: boolean): Componen
   const component: Finding['component'] = { purl: c.purl, ecosystem: c.ecosystem, name: c.name, version: c.version, locations: c.locations };
   if (c.source && c.source.name !== c.name) component.sourceName = c.source.name;
   if (c.metadata?.layer) component.layer = String(c.metadata.layer);
-  return { id: componentId(c), component, exposure: exposureOf(c, inv), inUse: c.inUse === true, live, remediation: new Map() };
+  const { exposure, listening } = exposureOf(c, inv);
+  const ctx: ComponentContext = { id: componentId(c), component, exposure, inUse: c.inUse === true, live, remediation: new Map() };
+  if (listening) ctx.listening = listening;
+  return ctx;
 }
 
 function toFinding(c: Component, ctx: ComponentContext, vuln: string, hits: Hit[], store: AdvisoryStore, opts: MatchOptions): Finding {
@@ -208,19 +219,8 @@ function toFinding(c: Component, ctx: ComponentContext, vuln: string, hits: Hit[
 
   let cveId = vuln.startsWith('CVE-') ? vuln : undefined;
   if (!cveId) for (const x of aliases) if (x.startsWith('CVE-')) { cveId = x; break; }
-  // The newest CVSS version wins, then the higher score; a record's own vectors before other feeds'.
-  let cvss: CvssScore | undefined;
-  const better = (a: CvssScore, b: CvssScore) => a.version > b.version || (a.version === b.version && a.baseScore > b.baseScore);
-  for (const h of hits) for (const x of h.advisory.cvss ?? []) if (!cvss || better(x, cvss)) cvss = x;
-  if (!cvss && cveId) for (const x of store.cvss(cveId)) if (!cvss || better(x, cvss)) cvss = x;
-  let severity: Severity = 'unknown';
-  for (const h of hits) {
-    const a = h.affected.severity;
-    const b = h.advisory.severity;
-    if (a && SEVERITY_RANK[a] > SEVERITY_RANK[severity]) severity = a;
-    if (b && SEVERITY_RANK[b] > SEVERITY_RANK[severity]) severity = b;
-  }
-  if (severity === 'unknown' && cvss) severity = severityFromCvss(cvss.baseScore);
+  const rated = rate([vuln, ...aliases], hits.map((h) => ({ advisory: h.advisory, affected: h.affected, namespace: h.detail.namespace })), store);
+  const { severity, cvss } = rated;
 
   const cve = cveId;
   const kev = cve ? store.kev(cve) : undefined;
@@ -228,8 +228,17 @@ function toFinding(c: Component, ctx: ComponentContext, vuln: string, hits: Hit[
   const { exposure, inUse } = ctx;
   const scoreInput: ScoreInput = { severity, kev: kev !== undefined, exposure, inUse: ctx.live ? inUse : undefined };
   if (cvss) scoreInput.cvss = cvss.baseScore;
+  if (rated.fromVendor) scoreInput.fromVendor = true;
+  if (rated.deprioritized) scoreInput.deprioritized = rated.deprioritized;
   if (epss) scoreInput.epss = epss.epss;
   if (opts.criticality) scoreInput.criticality = opts.criticality;
+  const reasons = scoreReasons(scoreInput, {
+    cvss: cvss ? { score: cvss.baseScore, version: cvss.version, ...(cvss.source ? { source: cvss.source } : {}) } : undefined,
+    severitySource: rated.severitySource,
+    kevDateAdded: kev?.dateAdded,
+    epss: epss ? { score: epss.epss, percentile: epss.percentile } : undefined,
+    listening: ctx.listening,
+  });
 
   const f: Finding = {
     id: `${ctx.id}:${vuln}`,
@@ -240,14 +249,19 @@ function toFinding(c: Component, ctx: ComponentContext, vuln: string, hits: Hit[
     installedVersion: hits[0]!.detail.comparedVersion,
     status,
     severity,
+    severitySource: rated.severitySource,
+    ratings: rated.candidates,
+    state: rated.state,
+    deprioritized: rated.deprioritized,
     exposure,
     inUse,
     score: vigilScore(scoreInput),
+    scoreReasons: reasons,
     matches: hits.length === 1 ? [hits[0]!.detail] : hits.map((h) => h.detail).sort((a, b) => (a.source + a.record < b.source + b.record ? -1 : 1)),
     // Optional fields are always present (undefined when absent, which JSON omits):
     // one object shape for thousands of findings keeps their construction cheap.
     fixedVersion: fixed,
-    cvss: cvss ? { version: cvss.version, vector: cvss.vector, score: cvss.baseScore } : undefined,
+    cvss: cvss ? { version: cvss.version, vector: cvss.vector, score: cvss.baseScore, source: cvss.source ?? `${cvss.feed} (publisher not named)` } : undefined,
     kev: kev ? { dateAdded: kev.dateAdded, dueDate: kev.dueDate, ransomware: kev.knownRansomwareCampaignUse === 'Known' } : undefined,
     epss: epss ? { score: epss.epss, percentile: epss.percentile, date: epss.date } : undefined,
     summary: hits.length === 1 ? hits[0]!.advisory.summary : hits.find((h) => h.advisory.summary)?.advisory.summary,
