@@ -84,10 +84,11 @@ export function rate(ids: readonly string[], hits: readonly RatedHit[], store: A
     if (s && s !== 'unknown' && !h.advisory.ratings?.length) {
       add({ vendor: namespaceVendor(h.namespace), namespace: h.namespace, severity: s, raw: s, record: h.advisory.id, feed: h.advisory.source });
     }
+    // The record's own vectors are in the store under its id already; these only
+    // matter for a store that does not index them.
     for (const c of h.advisory.cvss ?? []) {
-      const fact: CvssFact = { ...c, feed: h.advisory.source };
-      const key = `${c.version}\u0000${c.vector}\u0000${c.source ?? ''}\u0000${fact.feed}`;
-      if (!cvss.has(key)) cvss.set(key, fact);
+      const same = [...cvss.values()].some((x) => x.version === c.version && x.vector === c.vector && x.source === c.source);
+      if (!same) cvss.set(`${c.version}\u0000${c.vector}\u0000${c.source ?? ''}\u0000${h.advisory.source}`, { ...c, feed: h.advisory.source });
     }
   }
   const namespaces = new Set(hits.map((h) => h.namespace));

@@ -80,6 +80,20 @@ describe('vigil explain', () => {
     expect(res.stdout).toContain('rule       4.17.20 < fixed 4.17.21');
   });
 
+  it('shows how each finding was rated: every candidate, the one taken, the score and its reasons', async () => {
+    const res = await vigil(['explain', 'CVE-2021-23337', project, '--db', db]);
+    expect(res.stdout).toMatch(/^RATING {2}lodash 4\.17\.20: high, Vigil score \d+\.\d$/m);
+    expect(res.stdout).toMatch(/^ {2}taken {6}high {7}CVSS 3\.1 7\.2 by /m);
+    expect(res.stdout).toMatch(/^ {2}score {6}CVSS 3\.1 7\.2/m);
+    const json = await vigil(['explain', 'CVE-2021-23337', project, '--db', db, '--json']);
+    const { ratings } = JSON.parse(json.stdout) as { ratings: Array<{ severity: string; ratings: Array<{ chosen?: boolean }>; scoreReasons: string[] }> };
+    expect(ratings.length).toBeGreaterThan(0);
+    for (const r of ratings) {
+      expect(r.ratings.filter((x) => x.chosen)).toHaveLength(1);
+      expect(r.scoreReasons.length).toBeGreaterThan(0);
+    }
+  });
+
   it('says why a package is not affected', async () => {
     const res = await vigil(['explain', 'GHSA-27h2-hvpr-p74q', project, '--db', db, '--json']);
     const { explanations } = JSON.parse(res.stdout) as { explanations: Array<{ affected: boolean; rule: string; component: { name: string } }> };
