@@ -16,7 +16,7 @@ function npm(name: string, version: string): Component {
 }
 
 function inventory(components: Component[]): Inventory {
-  return { schemaVersion: 1, tool: { name: 'vigil', version: 'test' }, target: { kind: 'directory', path: '/app' }, scannedAt: T, components, problems: [] };
+  return { schemaVersion: 1, tool: { name: 'vigil', version: 'test' }, target: { kind: 'path', path: '/app' }, scannedAt: T, components, problems: [] };
 }
 
 /** A record as the NVD and CVE 5 sources produce them: enrichment without affected entries. */
