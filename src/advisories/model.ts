@@ -91,6 +91,12 @@ export interface VendorRating {
   raw: string;
   /** The feed record it came from. */
   record: string;
+  /**
+   * The word rates the record as a whole: a distribution advisory fixing several CVEs
+   * carries its gravest one's severity, which says nothing of each CVE, so it is kept
+   * under the record's id only, not under its aliases.
+   */
+  wholeRecord?: true;
 }
 
 export interface Advisory {

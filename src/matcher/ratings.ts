@@ -1,5 +1,6 @@
 import { severityFromScore } from '../advisories/cvss.js';
 import type { Advisory, AffectedPackage, Severity, VulnerabilityState } from '../advisories/model.js';
+import { databaseOf } from '../advisories/publishers.js';
 import type { AdvisoryStore, CvssFact, RatingFact } from '../store/advisory-store.js';
 import type { RatingCandidate } from './finding.js';
 
@@ -7,13 +8,13 @@ import type { RatingCandidate } from './finding.js';
  * Which rating a finding's severity takes, in this order (README "Severity and its
  * sources"):
  *
- * 1. the rating of the publisher of the namespace that matched: the distribution for
- *    the host's release (Debian urgency, Ubuntu priority, AlmaLinux severity) or, for a
- *    language ecosystem, the GitHub-reviewed advisory's severity; a rating for that very
- *    release beats one for every release of the vendor, and the gravest of equals wins;
+ * 1. the rating of the distribution whose namespace matched (Debian urgency, Ubuntu
+ *    priority, AlmaLinux severity): the matched entry's own word for its package, then
+ *    the distribution's word for that release, then for every release; the gravest of
+ *    equals wins. Language ecosystems have no such publisher;
  * 2. CVSS: NVD's vector first, then the CNA's (CVE record), then GitHub's, then any other
  *    feed's copy; within one publisher the newest CVSS version, then the higher score;
- * 3. another publisher's word (another distribution's rating, a database's own);
+ * 3. another publisher's word (another distribution's, GitHub's or Node.js's rating);
  * 4. `unknown`.
  *
  * A rating on any record of the vulnerability counts: the store indexes ratings, CVSS
@@ -41,9 +42,11 @@ export interface RatedHit {
 const GRAVITY: Record<Severity, number> = { critical: 5, high: 4, medium: 3, low: 2, negligible: 1, unknown: 0 };
 
 /** The publisher of a namespace's ratings: the distribution for `Debian:12`, GitHub for language ecosystems. */
-export function namespaceVendor(namespace: string): string {
+export function namespaceVendor(namespace: string): string | undefined {
   const i = namespace.indexOf(':');
-  return i > 0 ? namespace.slice(0, i) : 'GitHub';
+  // Language ecosystems have no distribution: their databases' words (GitHub, Node.js)
+  // are another publisher's, weighed after CVSS.
+  return i > 0 ? namespace.slice(0, i) : undefined;
 }
 
 /** Step 2's publisher order. */
@@ -78,11 +81,21 @@ export function rate(ids: readonly string[], hits: readonly RatedHit[], store: A
     for (const r of store.ratings(id)) add(r);
     for (const c of store.cvss(id)) cvss.set(`${c.version}\u0000${c.vector}\u0000${c.source ?? ''}\u0000${c.feed}`, c);
   }
-  // The matched entry's own per-release word, from feeds that carry it on the entry.
+  // The matched entry's own word for its package and release (a Debian urgency, an
+  // Ubuntu per-package priority): it beats the same vendor's word for the whole record.
+  const entryWords = new Set<RatingFact>();
   for (const h of hits) {
     const s = h.affected.severity;
-    if (s && s !== 'unknown' && !h.advisory.ratings?.length) {
-      add({ vendor: namespaceVendor(h.namespace), namespace: h.namespace, severity: s, raw: s, record: h.advisory.id, feed: h.advisory.source });
+    // Without a distribution, the word is its database's (GitHub's for a GHSA): another publisher's.
+    const vendor = namespaceVendor(h.namespace) ?? databaseOf(h.advisory.id) ?? h.advisory.source;
+    if (s && s !== 'unknown') {
+      const same = [...ratings.values()].find((r) => r.vendor === vendor && r.namespace === h.namespace && r.record === h.advisory.id && r.severity === s);
+      if (same && namespaceVendor(h.namespace)) entryWords.add(same);
+      else {
+        const r: RatingFact = { vendor, namespace: h.namespace, severity: s, raw: s, record: h.advisory.id, feed: h.advisory.source };
+        add(r);
+        if (namespaceVendor(h.namespace)) entryWords.add(r);
+      }
     }
     // The record's own vectors are in the store under its id already; these only
     // matter for a store that does not index them.
@@ -92,11 +105,12 @@ export function rate(ids: readonly string[], hits: readonly RatedHit[], store: A
     }
   }
   const namespaces = new Set(hits.map((h) => h.namespace));
-  const vendors = new Set([...namespaces].map(namespaceVendor));
+  const vendors = new Set([...namespaces].flatMap((n) => namespaceVendor(n) ?? []));
 
   // Step 1: the matched namespace's publisher; the release-specific word first.
+  // Tiers: the matched entry's word, the vendor's word for the release, for every release.
   let own: RatingFact | undefined;
-  let ownSpecific = false;
+  let ownTier = 3;
   const others: RatingFact[] = [];
   for (const r of ratings.values()) {
     if (r.severity === 'unknown') continue;
@@ -106,9 +120,10 @@ export function rate(ids: readonly string[], hits: readonly RatedHit[], store: A
       others.push(r);
       continue;
     }
-    if (!own || (specific && !ownSpecific) || (specific === ownSpecific && GRAVITY[r.severity] > GRAVITY[own.severity])) {
+    const tier = entryWords.has(r) ? 0 : specific ? 1 : 2;
+    if (!own || tier < ownTier || (tier === ownTier && GRAVITY[r.severity] > GRAVITY[own.severity])) {
       own = r;
-      ownSpecific = specific;
+      ownTier = tier;
     }
   }
   let best: CvssFact | undefined;
@@ -146,7 +161,7 @@ export function rate(ids: readonly string[], hits: readonly RatedHit[], store: A
     severitySource = `${cvssLabel(best)} (${best.feed})`;
   } else if (other) {
     severity = other.severity;
-    severitySource = `${ratingLabel(other)} (${from(other)}; no rating by ${[...vendors].join(', ')} and no CVSS)`;
+    severitySource = `${ratingLabel(other)} (${from(other)}; ${vendors.size ? `no rating by ${[...vendors].join(', ')} and ` : ''}no CVSS)`;
     fromVendor = true;
   }
 

@@ -306,7 +306,7 @@ export class SqliteAdvisoryStore implements AdvisoryStore {
             }
           }
           for (const r of adv.ratings ?? []) {
-            for (const id of ids) {
+            for (const id of r.wholeRecord ? [adv.id] : ids) {
               insRating.run(id, feed.name, r.vendor, r.namespace ?? null, r.severity, r.raw, r.record);
               enriched(`${id}\u0000r\u0000${r.vendor}\u0000${r.namespace ?? ''}\u0000${r.severity}\u0000${r.raw}\u0000${r.record}`, id);
             }

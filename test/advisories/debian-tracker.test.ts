@@ -64,6 +64,12 @@ describe('Debian security tracker JSON', () => {
       ['Debian:13', '5.12.1-2'],
     ]);
     expect(byId(res, 'CVE-2022-0358').affected).toEqual([]);
+    // Each release's urgency is Debian's rating for that release, as written; `not yet assigned` is none.
+    expect(byId(res, 'CVE-2007-2383').ratings).toEqual(
+      ['Debian:9', 'Debian:8', 'Debian:10', 'Debian:sid'].map((namespace) => ({ vendor: 'Debian', namespace, severity: 'negligible', raw: 'unimportant', record: 'CVE-2007-2383' })),
+    );
+    expect(byId(res, 'CVE-2008-7220').ratings?.[0]).toMatchObject({ vendor: 'Debian', severity: 'high', raw: 'high**' });
+    expect(byId(res, 'CVE-2022-0456').ratings).toBeUndefined();
   });
 
   it('keeps no-dsa decisions: ignored is will-not-fix, postponed and plain no-dsa stay affected with the reason', () => {

@@ -97,7 +97,7 @@ describe('the Node.js Security WG npm advisories', async () => {
       modified: '2016-04-28',
       summary: 'Arbitrary JavaScript Execution',
       references: ['https://www.npmjs.org/package/bassmaster', 'https://github.com/hapijs/bassmaster/commit/b751602d8cb7194ee62a61e085069679525138c4'],
-      cvss: [{ version: '3.0', vector: 'CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:L/I:L/A:N', baseScore: 6.5 }],
+      cvss: [{ version: '3.0', vector: 'CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:L/I:L/A:N', baseScore: 6.5, source: 'Node.js security WG' }],
       severity: 'medium',
       affected: [
         {
@@ -189,6 +189,7 @@ describe('the Node.js runtime advisories', async () => {
       aliases: ['CVE-2017-1000381'],
       summary: 'memory overread when parsing invalid NAPTR responses',
       severity: 'high',
+      ratings: [{ vendor: 'Node.js', severity: 'high', raw: 'high', record: 'NSWG-COR-1' }],
       references: ['https://nodejs.org/en/blog/vulnerability/july-2017-security-releases/'],
       affected: [
         {
@@ -212,7 +213,7 @@ describe('the Node.js runtime advisories', async () => {
   });
 
   it('scores the two records that carry a vector', () => {
-    expect(byId.get('NSWG-COR-18')?.cvss).toEqual([{ version: '3.0', vector: 'CVSS:3.0/AV:N/AC:H/PR:N/UI:N/S:U/C:L/I:L/A:N', baseScore: 4.8 }]);
+    expect(byId.get('NSWG-COR-18')?.cvss).toEqual([{ version: '3.0', vector: 'CVSS:3.0/AV:N/AC:H/PR:N/UI:N/S:U/C:L/I:L/A:N', baseScore: 4.8, source: 'Node.js' }]);
   });
 
   const keys = Object.keys(coreRaw).filter((_, i) => i % 3 === 0).slice(0, 50);

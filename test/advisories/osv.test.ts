@@ -105,11 +105,15 @@ describe('OSV source on the bundled feeds', () => {
       { namespace: 'AlmaLinux:9', package: 'pcs-snmp', ...fixed },
     ]);
     expect(a.references).toContain('https://errata.almalinux.org/9/ALSA-2022-6313.html');
+    // The summary's word is AlmaLinux's rating for the release the record covers.
+    expect(a.ratings).toEqual([{ vendor: 'AlmaLinux', namespace: 'AlmaLinux:9', severity: 'high', raw: 'Important', record: 'ALSA-2022:6313' }]);
   });
 
   it('maps GHSA npm records: two entries of one package, GHSA severity, CVSS scored', async () => {
     const minimist = await record('osv-ecosystems/ghsa-npm', 'GHSA-xvch-5gv4-984h');
-    expect(minimist).toMatchObject({ aliases: ['CVE-2021-44906'], severity: 'critical', cvss: [{ version: '3.1', vector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H', baseScore: 9.8 }] });
+    expect(minimist).toMatchObject({ aliases: ['CVE-2021-44906'], severity: 'critical' });
+    expect(minimist.cvss).toEqual([{ version: '3.1', vector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H', baseScore: 9.8, source: 'GitHub' }]);
+    expect(minimist.ratings).toEqual([{ vendor: 'GitHub', severity: 'critical', raw: 'CRITICAL', record: 'GHSA-xvch-5gv4-984h' }]);
     expect(minimist.affected).toEqual([
       { namespace: 'npm', package: 'minimist', scheme: 'semver', status: 'fixed', ranges: [{ introduced: '1.0.0', fixed: '1.2.6' }], fixedVersion: '1.2.6' },
       { namespace: 'npm', package: 'minimist', scheme: 'semver', status: 'fixed', ranges: [{ introduced: '0', fixed: '0.2.4' }], fixedVersion: '0.2.4' },
@@ -124,7 +128,7 @@ describe('OSV source on the bundled feeds', () => {
   it('pairs PyPI events in file order (newest branch first) and gives the lowest fixed version', async () => {
     const a = await record('osv-ecosystems/pypi.osv.json.gz', 'PYSEC-2024-36');
     expect(a.aliases).toEqual(['CVE-2024-0690']);
-    expect(a.cvss).toEqual([{ version: '3.1', vector: 'CVSS:3.1/AV:L/AC:L/PR:L/UI:N/S:U/C:H/I:N/A:N', baseScore: 5.5 }]);
+    expect(a.cvss).toEqual([{ version: '3.1', vector: 'CVSS:3.1/AV:L/AC:L/PR:L/UI:N/S:U/C:H/I:N/A:N', baseScore: 5.5, source: 'PyPA' }]);
     const [p] = a.affected;
     expect(p).toMatchObject({ namespace: 'PyPI', package: 'ansible-core', scheme: 'pep440', status: 'fixed', fixedVersion: '2.14.4' });
     expect(p!.ranges).toEqual([
@@ -149,7 +153,7 @@ describe('OSV source on the bundled feeds', () => {
     expect(spin.withdrawn).toBe('2020-10-08T12:00:00Z');
     expect(spin.affected[0]).toMatchObject({ namespace: 'crates.io', package: 'spin', scheme: 'semver', ranges: [{ introduced: '0.0.0-0', fixed: '0.0.0' }] });
     const cap = await record('osv-ecosystems/crates.osv.json.gz', 'RUSTSEC-2024-0445');
-    expect(cap.cvss).toEqual([{ version: '4.0', vector: 'CVSS:4.0/AV:N/AC:L/AT:P/PR:L/UI:N/VC:L/VI:L/VA:L/SC:N/SI:N/SA:N', baseScore: expect.any(Number) }]);
+    expect(cap.cvss).toEqual([{ version: '4.0', vector: 'CVSS:4.0/AV:N/AC:L/AT:P/PR:L/UI:N/VC:L/VI:L/VA:L/SC:N/SI:N/SA:N', baseScore: expect.any(Number), source: 'RustSec' }]);
     expect(cap.aliases).toEqual(['CVE-2024-51756', 'GHSA-hxf5-99xg-86hw']);
   });
 

@@ -57,7 +57,8 @@ describe('Ubuntu CVE Tracker on the bundled archive', () => {
       published: '2017-08-08T21:29:00Z',
       summary: 'Apache Xerces-C++ allows remote attackers to cause a denial of service (CPU consumption) via a crafted message sent to an XML service that causes hash table collisions.',
       severity: 'medium',
-      cvss: [{ version: '3.0', vector: 'CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H', baseScore: 7.5 }],
+      ratings: [{ vendor: 'Ubuntu', severity: 'medium', raw: 'medium', record: 'CVE-2012-0880' }],
+      cvss: [{ version: '3.0', vector: 'CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H', baseScore: 7.5, source: 'nvd@nist.gov' }],
       references: ['https://cve.mitre.org/cgi-bin/cvename.cgi?name=CVE-2012-0880'],
       affected: [
         eol(ns('10.04'), 'xerces-c'),
@@ -101,6 +102,19 @@ describe('Ubuntu CVE Tracker on the bundled archive', () => {
       pkg('Ubuntu:Pro:14.04', 'xmlrpc-c', 'affected', { severity: 'low' }),
     ]);
     expect(a.affected.find((p) => p.package === 'paraview')).toEqual(pkg('Ubuntu:12.04', 'paraview', 'not-affected', { note: 'uses system expat' }));
+  });
+
+  it('reads CVE-2018-13410 as disputed, its priority as Ubuntu\'s rating and its vector as NVD\'s', () => {
+    const a = byId('CVE-2018-13410');
+    expect(a.state).toBe('disputed');
+    expect(a.ratings).toEqual([{ vendor: 'Ubuntu', severity: 'low', raw: 'low', record: 'CVE-2018-13410' }]);
+    expect(a.cvss).toEqual([{ version: '3.0', vector: 'CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H', baseScore: 9.8, source: 'nvd@nist.gov' }]);
+    // Across the archive: every `** DISPUTED **` description is read as disputed, untriaged is no rating.
+    expect(tarball.advisories.filter((x) => x.state === 'disputed').length).toBe(80);
+    const untriaged = tarball.advisories.filter((x) => x.severity === 'unknown');
+    expect(untriaged.length).toBeGreaterThan(100);
+    expect(untriaged.every((x) => x.ratings === undefined)).toBe(true);
+    expect(tarball.advisories.filter((x) => x.ratings?.[0]?.severity === 'negligible').length).toBe(181);
   });
 
   it('maps CVE-2019-1010022: needs-triage, skipping DNE, upstream and devel', () => {

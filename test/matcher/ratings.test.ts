@@ -56,13 +56,32 @@ describe('severity from every source, with provenance', () => {
 
   it('a rating given under an alias counts for the record that matched (GHSA ↔ CVE)', () => {
     const before = matchInventory(inventory([npm('minimist', '1.2.5')]), store).findings[0]!;
-    store.importFeeds([enrichment('other:x.json', [{ id: 'CVE-2021-44906', ratings: [{ vendor: 'GitHub', severity: 'low', raw: 'LOW', record: 'CVE-2021-44906' }] }])], T);
+    expect(before.matches.map((m) => m.record).join()).toMatch(/GHSA-/);
+    // NVD's vector for the CVE alias, low where GitHub's own is critical.
+    const low = 'CVSS:3.1/AV:L/AC:H/PR:H/UI:R/S:U/C:L/I:N/A:N';
+    store.importFeeds([enrichment('nvd:x.json', [{ id: 'CVE-2021-44906', cvss: [{ version: '3.1', vector: low, baseScore: 1.8, source: 'nvd@nist.gov' }] }])], T);
     const after = matchInventory(inventory([npm('minimist', '1.2.5')]), store).findings[0]!;
     expect(after.vulnerability).toBe(before.vulnerability);
-    // The npm namespace's publisher is GitHub: its word outranks CVSS.
     expect(after.severity).toBe('low');
-    expect(after.severitySource).toBe('GitHub rates it "LOW" (other:x.json CVE-2021-44906)');
+    expect(after.severitySource).toBe('CVSS 3.1 1.8 by nvd@nist.gov (nvd:x.json)');
+    // GitHub's word is another publisher's: a candidate, weighed after CVSS.
+    expect(after.ratings!.find((r) => r.kind === 'vendor')).toMatchObject({ label: expect.stringMatching(/^GitHub rates it "CRITICAL"/) });
     expect(after.score).toBeLessThan(before.score);
+  });
+
+  it('for a language package without CVSS, GitHub\'s word is taken and named as another publisher\'s', () => {
+    store.importFeeds([enrichment('other:x.json', [{ id: 'GHSA-test-only-0001', aliases: ['CVE-2021-44906'], ratings: [{ vendor: 'GitHub', severity: 'low', raw: 'LOW', record: 'GHSA-test-only-0001' }] }])], T);
+    const store2 = new SqliteAdvisoryStore(path.join(dir.dir, 'b.db'));
+    try {
+      store2.importFeeds([
+        { name: 'osv:one', files: ['one'], digest: 'one', advisories: [{ id: 'GHSA-test-only-0002', source: 'osv', aliases: [], affected: [{ namespace: 'npm', package: 'left-pad', scheme: 'semver', status: 'fixed', ranges: [{ introduced: '0', fixed: '1.3.0' }], fixedVersion: '1.3.0' }], ratings: [{ vendor: 'GitHub', severity: 'low', raw: 'LOW', record: 'GHSA-test-only-0002' }] }] },
+      ], T);
+      const f = matchInventory(inventory([npm('left-pad', '1.0.0')]), store2).findings[0]!;
+      expect(f.severity).toBe('low');
+      expect(f.severitySource).toBe('GitHub rates it "LOW" (osv:one GHSA-test-only-0002; no CVSS)');
+    } finally {
+      store2.close();
+    }
   });
 
   it('ranks a disputed finding below every rated one, at score 0, and says why', () => {

@@ -125,6 +125,9 @@ export function parseTrackerJson(text: string, file: string): FeedResult {
           adv = { id, source: SOURCE, aliases: [], affected: [], references: [`https://security-tracker.debian.org/tracker/${id}`] };
           const summary = displayText(entry.description);
           if (summary) adv.summary = summary;
+          // The description is the CVE record's, marks included.
+          const mark = typeof entry.description === 'string' ? /^\s*\*\* (DISPUTED|REJECT|REJECTED) \*\*/.exec(entry.description) : null;
+          if (mark) adv.state = mark[1] === 'DISPUTED' ? 'disputed' : 'rejected';
           byId.set(id, adv);
         }
         if (Number.isSafeInteger(entry.debianbug)) adv.references!.push(`https://bugs.debian.org/${entry.debianbug as number}`);
@@ -140,9 +143,16 @@ export function parseTrackerJson(text: string, file: string): FeedResult {
             continue;
           }
           const a = affectedOf(`Debian:${version}`, pkg, s);
-          const severity = debianUrgency((rel as TrackerRelease).urgency);
+          const urgency = (rel as TrackerRelease).urgency;
+          const severity = debianUrgency(urgency);
           if (severity) a.severity = severity;
           adv.affected.push(a);
+          // `not yet assigned` is no rating; the urgency is kept as written (`low**` = taken from NVD).
+          if (severity && severity !== 'unknown') {
+            const raw = (urgency as string).trim().slice(0, 64);
+            const list = (adv.ratings ??= []);
+            if (!list.some((r) => r.namespace === a.namespace && r.raw === raw)) list.push({ vendor: 'Debian', namespace: a.namespace, severity, raw, record: id });
+          }
         }
       }
     });

@@ -228,7 +228,8 @@ function npmRecord(ctx: Ctx, rec: Rec): Advisory | undefined {
   if (typeof rec.cvss_vector === 'string') {
     const cvss = cvssScores([rec.cvss_vector], (m) => say(ctx, id, m));
     if (cvss) {
-      adv.cvss = cvss;
+      // The Node.js security WG publishes the vector with its advisory.
+      adv.cvss = cvss.map((c) => ({ ...c, source: 'Node.js security WG' }));
       adv.severity = severityFromScore(cvss[0]!.baseScore, cvss[0]!.version);
       const published = rec.cvss_score;
       if (typeof published === 'number' && published !== cvss[0]!.baseScore) {
@@ -274,8 +275,11 @@ function coreRecord(ctx: Ctx, key: string, rec: Rec): Advisory | undefined {
     vector = `CVSS:${vector}`;
   }
   const cvss = vector ? cvssScores([vector], (m) => say(ctx, id, m)) : undefined;
-  if (cvss) adv.cvss = cvss;
-  const severity = cvss ? severityFromScore(cvss[0]!.baseScore, cvss[0]!.version) : severityWord(rec.severity);
+  if (cvss) adv.cvss = cvss.map((c) => ({ ...c, source: 'Node.js' }));
+  // The Node.js project's own word for its release lines.
+  const word = severityWord(rec.severity);
+  if (word && word !== 'unknown') adv.ratings = [{ vendor: 'Node.js', severity: word, raw: String(rec.severity).slice(0, 64), record: id }];
+  const severity = cvss ? severityFromScore(cvss[0]!.baseScore, cvss[0]!.version) : word;
   if (severity) adv.severity = severity;
   else if (rec.severity !== undefined) say(ctx, id, `unknown severity ${quote(rec.severity)}`);
   return adv;

@@ -1,6 +1,7 @@
 import { SCHEMES } from '../../versions/index.js';
 import type { VersionFormat, VersionScheme } from '../../versions/scheme.js';
-import type { AffectedPackage, Advisory, Severity, VersionRange } from '../model.js';
+import type { AffectedPackage, Advisory, Severity, VendorRating, VersionRange } from '../model.js';
+import { databaseOf } from '../publishers.js';
 import { cvssScores, debianUrgency, displayText, FEED_LIMITS, graver, hasControl, quote, severityWord } from './shared.js';
 
 /**
@@ -245,6 +246,26 @@ function recordSeverity(rec: Record<string, unknown>, id: string): Severity | un
   return sev;
 }
 
+/**
+ * The record's own severity word as a publisher's rating: a distribution's record rates
+ * the vulnerability for each release it names (vendor = the namespace's distribution,
+ * `AlmaLinux` for `AlmaLinux:9`); a language database's (GHSA) for every release.
+ */
+function recordRatings(rec: Record<string, unknown>, id: string, severity: Severity | undefined, affected: AffectedPackage[]): VendorRating[] {
+  if (!severity || severity === 'unknown') return [];
+  const db = isObj(rec.database_specific) ? rec.database_specific : {};
+  const rh = DISTRO_ADVISORY.test(id) && typeof rec.summary === 'string' ? RH_SEVERITY.exec(rec.summary)?.[1] : undefined;
+  const ub = Array.isArray(rec.severity) ? rec.severity.find((x) => isObj(x) && x.type === 'Ubuntu' && typeof x.score === 'string') : undefined;
+  const raw = (typeof db.severity === 'string' ? db.severity : rh ?? (isObj(ub) ? (ub.score as string) : severity)).slice(0, 64);
+  // A distribution advisory for several CVEs (an ALSA, a USN) is rated by its gravest one.
+  const cves = new Set([id, ...idList(rec.aliases), ...idList(rec.upstream), ...(DISTRO_ADVISORY.test(id) ? idList(rec.related) : [])].filter((x) => x.startsWith('CVE-')));
+  const whole = !id.startsWith('CVE-') && cves.size > 1 ? ({ wholeRecord: true } as const) : {};
+  const distro = [...new Set(affected.map((a) => a.namespace).filter((n) => n.includes(':')))];
+  if (distro.length > 0) return distro.slice(0, 100).map((namespace) => ({ vendor: namespace.slice(0, namespace.indexOf(':')), namespace, severity, raw, record: id, ...whole }));
+  const vendor = databaseOf(id);
+  return vendor ? [{ vendor, severity, raw, record: id, ...whole }] : [];
+}
+
 /** CVSS vectors of the record and of its packages (a record may put them on either, not both). */
 function cvssVectors(rec: Record<string, unknown>): string[] {
   const out: string[] = [];
@@ -295,8 +316,11 @@ export function parseOsvRecord(raw: unknown, where: string, tally: OsvTally, sou
   if (summary) advisory.summary = summary;
   const severity = recordSeverity(raw, id);
   if (severity) advisory.severity = severity;
+  const ratings = recordRatings(raw, id, severity, affected);
+  if (ratings.length) advisory.ratings = ratings;
+  const publisher = databaseOf(id);
   const cvss = cvssScores(cvssVectors(raw), say);
-  if (cvss) advisory.cvss = cvss;
+  if (cvss) advisory.cvss = publisher ? cvss.map((c) => ({ ...c, source: publisher })) : cvss;
   if (Array.isArray(raw.references)) {
     const refs = raw.references.slice(0, 1000).flatMap((r) => (isObj(r) && typeof r.url === 'string' && r.url.length <= 2000 && !hasControl(r.url) ? [r.url] : []));
     if (refs.length) advisory.references = refs;

@@ -5,7 +5,7 @@ import { pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { describeError } from '../../common/errors.js';
 import { readTar, TarError } from '../../common/tar.js';
-import type { AffectedPackage, Advisory, AffectedStatus } from '../model.js';
+import type { AffectedPackage, Advisory, AffectedStatus, CvssScore } from '../model.js';
 import type { AdvisorySource, FeedProblem, FeedResult } from '../source.js';
 import { cvssScores, displayText, FEED_LIMITS, gzipFault, hasControl, isGzip, peekBytes, quote, readFeedBytes, severityWord, unreadable } from './shared.js';
 
@@ -190,17 +190,42 @@ export function parseUctFile(bytes: Buffer, name: string, unknown: UnknownReleas
   const advisory: Advisory = { id: candidate, source: SOURCE, aliases: [], affected };
   const published = publicDate(fields.get('PublicDate')?.[0]);
   if (published) advisory.published = published;
-  const summary = displayText((fields.get('Ubuntu-Description') ?? []).join(' ')) ?? displayText((fields.get('Description') ?? []).join(' '));
+  const description = (fields.get('Description') ?? []).join(' ');
+  const summary = displayText((fields.get('Ubuntu-Description') ?? []).join(' ')) ?? displayText(description);
   if (summary) advisory.summary = summary;
-  const severity = severityWord(fields.get('Priority')?.[0]);
+  // The tracker copies the CVE record's own marks into the description.
+  const mark = /^\*\* (DISPUTED|REJECT|REJECTED) \*\*/.exec(description.trimStart());
+  if (mark) advisory.state = mark[1] === 'DISPUTED' ? 'disputed' : 'rejected';
+  const priority = fields.get('Priority')?.[0];
+  const severity = severityWord(priority);
   if (severity) advisory.severity = severity;
-  const vectors = (fields.get('CVSS') ?? []).flatMap((l) => l.split(/\s+/).filter((t) => t.startsWith('CVSS:') || t.startsWith('AV:')));
-  const cvss = cvssScores(vectors, say);
+  // `untriaged` is no rating; per-package priorities stay on the package entries.
+  if (severity && severity !== 'unknown') advisory.ratings = [{ vendor: 'Ubuntu', severity, raw: priority!, record: candidate }];
+  const cvss = trackerCvss(fields.get('CVSS') ?? [], say);
   if (cvss) advisory.cvss = cvss;
   const refs = (fields.get('References') ?? []).filter((r) => /^https?:\/\/\S+$/.test(r) && r.length <= 2000);
   if (refs.length) advisory.references = refs;
   if (unsaid > 0) problems.push(`${name}: ${unsaid} more problem(s) not shown`);
   return { advisory, problems };
+}
+
+/** Publishers the tracker's `CVSS:` lines name (`nvd: CVSS:3.1/…`), spelled as the CVE and NVD feeds do. */
+const CVSS_PUBLISHERS: Readonly<Record<string, string>> = { nvd: 'nvd@nist.gov', ubuntu: 'Ubuntu' };
+
+/** The `CVSS:` field: one `publisher: vector` per line; a vector without a label keeps no publisher. */
+export function trackerCvss(lines: string[], say: (m: string) => void): CvssScore[] | undefined {
+  const out: CvssScore[] = [];
+  for (const line of lines) {
+    const m = /^([A-Za-z][A-Za-z0-9_.-]{0,40}):\s+(.*)$/.exec(line);
+    const label = m && !m[1]!.startsWith('CVSS') ? m[1]!.toLowerCase() : undefined;
+    const vectors = (label ? m![2]! : line).split(/\s+/).filter((t) => t.startsWith('CVSS:') || t.startsWith('AV:'));
+    for (const c of cvssScores(vectors, say) ?? []) {
+      const source = label ? (Object.hasOwn(CVSS_PUBLISHERS, label) ? CVSS_PUBLISHERS[label] : label) : undefined;
+      if (out.some((x) => x.vector === c.vector && x.source === source)) continue;
+      out.push(source ? { ...c, source } : c);
+    }
+  }
+  return out.length ? out.slice(0, 16) : undefined;
 }
 
 class Reader {
