@@ -6,7 +6,9 @@ import { packageKey } from '../advisories/keys.js';
 import { VigilError } from '../common/errors.js';
 import type { AdvisoryChange, AdvisoryStore, AffectedMatch, CvssFact, FeedImport, RatingFact, SourceStatus, StateFact } from './advisory-store.js';
 
-const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 5;
+/** `meta` key: the key id of the only key whose signed bundles may change this database (`vigil server --advisory-bundle-key`). */
+export const BUNDLE_PIN_META = 'bundle-pin-key';
 const TABLES = ['meta', 'sources', 'advisories', 'affected', 'aliases', 'kev', 'cvss', 'ratings', 'states', 'epss', 'changes'];
 /** Imports the change log keeps. */
 const KEEP_CHANGES = 1_000;
@@ -208,6 +210,8 @@ export class SqliteAdvisoryStore implements AdvisoryStore {
 
   importFeeds(feeds: FeedImport[], importedAt: string): void {
     const db = this.db;
+    const pin = db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?').get(BUNDLE_PIN_META);
+    if (pin) throw new VigilError('CONFLICT', `${this.file} takes advisories only from bundles signed by key ${pin.value} (vigil server --advisory-bundle-key); import one with vigil db import --verify PUBKEY BUNDLE`);
     const del = ['advisories', 'affected', 'aliases', 'cvss', 'ratings', 'states'].map((t) => db.prepare(`DELETE FROM ${t} WHERE source = ?`));
     const insAdv = db.prepare('INSERT OR REPLACE INTO advisories (source, id, doc) VALUES (?, ?, ?)');
     const insAff = db.prepare('INSERT INTO affected (source, advisory_id, namespace, package_key, doc) VALUES (?, ?, ?, ?, ?)');
