@@ -47,7 +47,11 @@ export type ProblemCode =
   /** A component's version is outside its format's grammar; it is still compared, as the format's tool compares it. */
   | 'unusual-version'
   /** A component's version cannot be ordered at all (empty, hostile text): it is matched against nothing. */
-  | 'unordered-version';
+  | 'unordered-version'
+  /** No imported feed covers a namespace the target's components belong to: they were not checked. */
+  | 'not-covered'
+  /** The newest record of the feeds covering the target is older than the allowed age. */
+  | 'stale-data';
 
 /** A per-file problem: a bad file never aborts the scan. */
 export interface Problem {

@@ -1,3 +1,5 @@
+import { severityFromScore } from '../advisories/cvss.js';
+import type { CvssScore } from '../advisories/model.js';
 import { cycloneDxDocument } from '../inventory/sbom/cyclonedx.js';
 import type { Inventory, Problem } from '../common/model.js';
 import type { Finding } from './finding.js';
@@ -32,8 +34,13 @@ export function renderCycloneDxWithVulnerabilities(inv: Inventory, findings: Fin
       };
       if (first.aliases.length) v.references = first.aliases.map((a) => ({ id: a, source: { name: a.split('-')[0] } }));
       const ratings: Array<Record<string, unknown>> = [];
-      if (first.cvss) ratings.push({ score: first.cvss.score, severity: CDX_SEVERITY[first.severity], method: CDX_METHOD[first.cvss.version] ?? 'other', vector: first.cvss.vector });
-      else ratings.push({ severity: CDX_SEVERITY[first.severity] });
+      // Each rating names who published it; the finding's severity may be a vendor's word, not the vector's.
+      const chosen = first.ratings?.find((r) => r.chosen);
+      if (chosen?.kind === 'vendor') ratings.push({ severity: CDX_SEVERITY[first.severity], method: 'other', source: { name: chosen.label.split(' rates it ')[0] } });
+      if (first.cvss) {
+        const cvssSeverity = CDX_SEVERITY[severityFromScore(first.cvss.score, first.cvss.version as CvssScore['version'])];
+        ratings.push({ source: { name: first.cvss.source }, score: first.cvss.score, severity: cvssSeverity, method: CDX_METHOD[first.cvss.version] ?? 'other', vector: first.cvss.vector });
+      } else if (chosen?.kind !== 'vendor') ratings.push({ severity: CDX_SEVERITY[first.severity] });
       ratings.push({ source: { name: 'vigil' }, score: Math.max(...fs.map((f) => f.score)), method: 'other' });
       v.ratings = ratings;
       if (first.summary) v.description = first.summary;

@@ -58,9 +58,13 @@ describe('vigil scan on a project', () => {
     mkdirSync(path.join(tmp.dir, 'peer'), { recursive: true });
     copyFileSync(path.join(PKGDB, 'npm/trivy/package-lock_v3_with_peer.json'), path.join(tmp.dir, 'peer/package-lock.json'));
     const clean = await vigil(['scan', path.join(tmp.dir, 'peer/package-lock.json'), '--db', db, '--fail-on', 'low', '--format', 'json', '--quiet']);
-    const doc = JSON.parse(clean.stdout) as { findings: Array<{ severity: string }>; problems: unknown[] };
-    expect(doc.problems).toEqual([]);
+    const doc = JSON.parse(clean.stdout) as { findings: Array<{ severity: string }>; problems: Array<{ code: string; message: string }> };
+    // The GHSA records are years old: said, but not a failure without --max-db-age.
+    expect(doc.problems.map((p) => p.code)).toEqual(['stale-data']);
+    expect(doc.problems[0]!.message).toMatch(/^advisory data is old: the newest record of the feeds covering this target is from \d{4}-\d{2}-\d{2} \(\d+d ago, over 7d\)/);
     expect(clean.code).toBe(doc.findings.length > 0 ? 1 : 0);
+    const strict = await vigil(['scan', path.join(tmp.dir, 'peer/package-lock.json'), '--db', db, '--fail-on', 'critical', '--max-db-age', '30d', '--quiet']);
+    expect(strict.code).toBe(doc.findings.some((f) => f.severity === 'critical') ? 1 : 5);
   });
 
   it('rejects an unknown severity with one clear line', async () => {

@@ -268,6 +268,13 @@ export async function dbUpdateCommand(argv: string[]): Promise<number> {
           store,
           changed.map((o) => o.file),
           quiet,
+          {
+            origin: 'url',
+            urlOf: (file) => {
+              const o = changed.find((c) => path.resolve(c.file) === path.resolve(file));
+              return o ? displayUrl(o.feed.url) : undefined;
+            },
+          },
         );
       } catch (err) {
         const msg = describeError(err);

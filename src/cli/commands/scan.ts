@@ -1,7 +1,9 @@
 import { EXIT_FINDINGS, VigilError } from '../../common/errors.js';
 import { scan } from '../../inventory/scan.js';
 import type { Finding } from '../../matcher/finding.js';
+import { coverage } from '../../matcher/coverage.js';
 import { matchInventory } from '../../matcher/match.js';
+import { parseDuration } from '../../server/tokens.js';
 import { renderCycloneDxWithVulnerabilities, renderJson, renderSarif } from '../../matcher/reports.js';
 import { remediationPlan, renderRemediationPlan } from '../../matcher/remediation.js';
 import { parse, oneOf } from '../args.js';
@@ -11,13 +13,17 @@ import { writeFileAtomic } from '../../common/atomic-write.js';
 import { namedInputError, namedInputProblem } from '../named-input.js';
 
 export const SCAN_USAGE = `usage: vigil scan [PATH] [--root DIR | --image TARBALL] [--format table|json|sarif|cyclonedx] [--fail-on SEVERITY] [--db DIR] [-o FILE]
-                  [--criticality high|medium|low] [--app-root DIR]... [--quiet]
+                  [--criticality high|medium|low] [--app-root DIR]... [--max-db-age AGE] [--include-disputed] [--quiet]
 
 Inventory a live host, a mounted rootfs (--root DIR), a container image saved with
 docker save or as an OCI layout tarball (--image TARBALL) or a project, lockfile,
 archive or zip package (PATH), match it against the advisory database and list the findings,
 highest Vigil score first. --fail-on exits 1 when a finding at or above the
-severity exists (critical, high, medium, low, negligible, unknown), for CI gates.`;
+severity exists (critical, high, medium, low, negligible, unknown), for CI gates;
+disputed, rejected and vendor-negligible findings count only with --include-disputed.
+Under --fail-on, a target whose packages no imported feed covers exits 5 (not
+covered), as does data older than --max-db-age when that option is given (without it,
+data older than 7 days is only reported).`;
 
 const FORMATS = ['table', 'json', 'sarif', 'cyclonedx'] as const;
 const SEVERITIES = ['critical', 'high', 'medium', 'low', 'negligible', 'unknown'] as const;
@@ -62,10 +68,13 @@ export async function scanCommand(argv: string[]): Promise<number> {
       db: { type: 'string' },
       criticality: { type: 'string' },
       'app-root': { type: 'string', multiple: true },
+      'max-db-age': { type: 'string' },
+      'include-disputed': { type: 'boolean' },
       quiet: { type: 'boolean', short: 'q' },
     },
     1,
   );
+  const maxAge = values['max-db-age'] === undefined ? undefined : parseDuration(values['max-db-age']) * 1000;
   const format = oneOf('format', values.format, FORMATS, 'table');
   const failOn = values['fail-on'] === undefined ? undefined : oneOf('fail-on', values['fail-on'], SEVERITIES, 'high');
   const criticality = values.criticality === undefined ? undefined : oneOf('criticality', values.criticality, ['high', 'medium', 'low'] as const, 'medium');
@@ -83,18 +92,21 @@ export async function scanCommand(argv: string[]): Promise<number> {
     });
     progress.update('match', `${inv.components.length} components`);
     const result = matchInventory(inv, store, criticality ? { criticality } : {});
+    const covered = coverage(inv, store.sources(), maxAge !== undefined ? { maxAgeMs: maxAge } : {});
     progress.done();
     const unread = namedInputProblem(inv, positionals[0]);
-    const problems = [...inv.problems, ...result.problems];
+    const problems = [...covered.problems, ...inv.problems, ...result.problems];
     const render: Record<(typeof FORMATS)[number], () => string> = {
       table: () =>
         unread
           ? `not scanned: ${inv.target.path}: ${unread.message}\n`
           : renderTable(result.findings, inv.target.kind === 'image', new Set(inv.problems.filter((p) => p.code !== 'skipped' && p.code !== 'malformed-record').map((p) => p.path)).size) +
-            (result.findings.length ? '\n' + renderRemediationPlan(remediationPlan(result.findings, inv.target.kind, inv.components)) : ''),
+            (result.findings.length ? '\n' + renderRemediationPlan(remediationPlan(result.findings, inv.target.kind, inv.components)) : '') +
+            covered.problems.map((p) => `${p.code === 'not-covered' ? 'not checked' : 'warning'}: ${p.message}\n`).join(''),
       json: () => renderJson(inv, result.findings, problems),
       sarif: () => renderSarif(inv, result.findings, problems, unread === undefined),
-      cyclonedx: () => renderCycloneDxWithVulnerabilities(inv, result.findings),
+      // Coverage and matching problems travel with the inventory's, as metadata properties.
+      cyclonedx: () => renderCycloneDxWithVulnerabilities({ ...inv, problems }, result.findings),
     };
     const doc = render[format]();
     if (values.output) await writeFileAtomic(values.output, doc);
@@ -108,7 +120,13 @@ export async function scanCommand(argv: string[]): Promise<number> {
       if (problems.length > 5) process.stderr.write(`vigil: … and ${problems.length - 5} more problems; --format json lists them all\n`);
     }
     if (unread) throw namedInputError(inv, unread);
-    if (failOn !== undefined && result.findings.some((f) => RANK[f.severity] >= RANK[failOn])) return EXIT_FINDINGS;
+    if (failOn === undefined) return 0;
+    const gated = result.findings.filter((f) => RANK[f.severity] >= RANK[failOn] && (values['include-disputed'] === true || f.deprioritized === undefined));
+    if (gated.length > 0) return EXIT_FINDINGS;
+    const notCovered = covered.problems.find((p) => p.code === 'not-covered');
+    if (notCovered) throw new VigilError('NOT_COVERED', notCovered.message);
+    const stale = covered.problems.find((p) => p.code === 'stale-data');
+    if (stale && maxAge !== undefined) throw new VigilError('NOT_COVERED', stale.message);
     return 0;
   } finally {
     store.close();
