@@ -111,3 +111,25 @@ describe('--include-disputed', () => {
     expect((await vigil(['scan', project, '--db', dir, '--fail-on', 'high', '--include-disputed', '--quiet'])).code).toBe(1);
   });
 });
+
+describe('vigil db status', () => {
+  it('lists each feed with its records, newest record, import time and origin, then each namespace with its feeds', async () => {
+    const json = JSON.parse((await vigil(['db', 'status', '--db', db, '--json'])).stdout) as {
+      sources: SourceStatus[];
+      namespaces: Array<{ namespace: string; feeds: string[]; newest?: string }>;
+    };
+    const alpine = json.sources.find((s) => s.name === 'alpine-secdb:v3.11-main.json')!;
+    expect(alpine).toMatchObject({ origin: 'file', location: path.join(REPO, 'data/feeds/alpine/v3.11-main.json'), namespaces: ['Alpine:v3.11'] });
+    const ghsa = json.sources.find((s) => s.name === 'osv:ghsa-npm/')!;
+    expect(ghsa).toMatchObject({ origin: 'file', location: path.join(REPO, 'data/feeds/osv-ecosystems/ghsa-npm'), namespaces: ['npm'] });
+    expect(ghsa.newestModified).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    expect(json.namespaces).toEqual([
+      { namespace: 'Alpine:v3.11', feeds: ['alpine-secdb:v3.11-main.json'] },
+      { namespace: 'npm', feeds: ['osv:ghsa-npm/'], newest: ghsa.newestModified },
+    ]);
+    const text = (await vigil(['db', 'status', '--db', db])).stdout.split('\n');
+    expect(text[0]).toMatch(/^FEED\s+RECORDS\s+KEV\s+EPSS\s+NEWEST RECORD\s+IMPORTED\s+ORIGIN$/);
+    expect(text.find((l) => l.startsWith('osv:ghsa-npm/'))).toMatch(/\s\d{4}-\d{2}-\d{2} \(\d+d\)\s+\d{4}-\d{2}-\d{2} \(\d+m\)\s+file \/.*ghsa-npm$/);
+    expect(text).toContain(text.find((l) => /^NAMESPACE\s+NEWEST RECORD\s+FEEDS$/.test(l)));
+  });
+});
