@@ -8,6 +8,7 @@ import type { Component, HostFacts, Inventory, KernelInfo, ListeningPort, OsInfo
 import { vigilVersion } from '../common/version.js';
 import type { DeltaMsg, HeartbeatMsg, HelloMsg, ServerMsg, SnapshotChunkMsg } from '../common/wire/messages.js';
 import type { Finding } from '../matcher/finding.js';
+import { coverage, type Coverage } from '../matcher/coverage.js';
 import { matchInventory } from '../matcher/match.js';
 import { namespaceTargets } from '../matcher/targets.js';
 import type { Criticality } from '../matcher/score.js';
@@ -68,6 +69,12 @@ export interface HostSummary {
 
 export interface HostDetail extends HostSummary {
   facts: HostFactsDoc;
+  /**
+   * What the advisory data covers of the host's inventory: the namespaces its packages
+   * are looked up in with the feeds covering each, the newest record of those feeds,
+   * and `not-covered` / `stale-data` problems (the same as `vigil scan` reports).
+   */
+  coverage?: Coverage;
 }
 
 /** A host's inventory at one moment: what `hosts rescan` compares. */
@@ -331,7 +338,10 @@ export class FleetService {
   host(id: string): HostDetail {
     const h = this.fleet.host(id);
     if (!h) throw new VigilError('NOT_FOUND', `no host ${id}`);
-    return { ...this.summary(h), facts: h.facts };
+    const inv = this.fleet.inventory(id);
+    const detail: HostDetail = { ...this.summary(h), facts: h.facts };
+    if (inv) detail.coverage = coverage(this.inventoryFor(id, inv.components), this.advisories.sources(), { now: this.now().getTime() });
+    return detail;
   }
 
   findings(filter: FindingFilter = {}): StoredFinding[] {

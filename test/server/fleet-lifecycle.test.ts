@@ -306,3 +306,22 @@ describe('every state change the store and service make is in the lifecycle tabl
     expect([...kinds].sort()).toEqual(['ACTIVE→CLOSED', 'ACTIVE→SUPPRESSED', 'CLOSED→ACTIVE', 'SUPPRESSED→CLOSED']);
   });
 });
+
+describe('a host\'s advisory coverage', () => {
+  it('names the namespaces its packages are looked up in, the feeds covering each, and what is not covered', () => {
+    const fedora = { id: 'fedora', versionId: '40', prettyName: 'Fedora Linux 40 (Server Edition)', distro: 'fedora-40' };
+    const rpm: Component = { ecosystem: 'rpm', name: 'bash', version: '5.2.26', release: '3.fc40', purl: 'pkg:rpm/fedora/bash@5.2.26-3.fc40', locations: ['/var/lib/rpm/rpmdb.sqlite'], foundBy: 'rpm-sqlite' };
+    service.enrolled({ agentId: 'h9', hostname: 'h9.example', certFingerprint: 'fp-h9' });
+    service.hello('h9', 'fp-h9', HELLO);
+    const components = [...base.components, rpm];
+    expect(service.snapshot('h9', { epoch: 1, seq: 1, components, digest: inventoryDigest(components), os: fedora }).applied).toBe(true);
+    const cov = service.host('h9').coverage!;
+    expect(cov.namespaces).toEqual([{ namespace: 'npm', components: base.components.length, feeds: ['osv:ghsa-npm/'] }]);
+    expect(cov.problems.map((p) => [p.code, p.message])).toContainEqual([
+      'not-covered',
+      'no advisory data for Fedora Linux 40 (Server Edition): OS packages not checked (1 rpm package); Vigil reads no feed for this distribution',
+    ]);
+    // The GHSA records are from 2024: old by the service's clock.
+    expect(cov.problems.map((p) => p.code)).toContain('stale-data');
+  });
+});
