@@ -138,9 +138,12 @@ export async function isAdvisoryBundle(file: string): Promise<boolean> {
     return false;
   }
   try {
+    if (!(await fh.stat()).isFile()) return false;
     const head = Buffer.alloc(MAGIC_PREFIX.length);
     const { bytesRead } = await fh.read(head, 0, head.length, 0);
     return bytesRead === head.length && head.toString('latin1') === MAGIC_PREFIX;
+  } catch {
+    return false;
   } finally {
     await fh.close();
   }

@@ -14,16 +14,18 @@ export const DB_BUNDLE_SYNOPSIS = `       vigil db import --verify PUBKEY BUNDLE
        vigil db bundle-key -o DIR [--json]`;
 
 export const DB_BUNDLE_USAGE = `bundle  write the whole advisory database as one signed file for air-gapped hosts:
-        a consistent SQLite snapshot, gzip'd, with a manifest (feeds, counts,
-        digests, created and expiry times) signed with the Ed25519 KEY. Valid for
+        a consistent SQLite snapshot, gzip'd, behind a manifest (feeds, counts,
+        digests, creation and expiry time) signed with the Ed25519 KEY, valid for
         --expires (default 30d). FILE is replaced only when it is a bundle.
-bundle-key  create DIR/bundle.key (0600) and DIR/bundle.pub for signing bundles.
-import --verify PUBKEY BUNDLE  check the bundle completely (signature by PUBKEY,
-        manifest, payload and database digests, schema, feeds; not expired; not
-        older than the bundle or feeds the database holds), then replace the
-        database's advisories with it in one transaction. Tampered, truncated or
-        wrongly signed bundles exit 4, expired or rolled-back ones 8; the database
-        stays as it was.`;
+bundle-key
+        create DIR/bundle.key (0600) and DIR/bundle.pub, the key pair bundles are
+        signed with and verified by; prints the key id.
+import --verify
+        check the bundle completely (signature by PUBKEY, manifest, payload and
+        database digests, schema, feeds; not expired; not older than the bundle
+        or feeds the database holds), then replace the database's advisories with
+        it in one transaction. Tampered, truncated or wrongly signed bundles exit
+        4, expired or rolled-back ones 8; the database stays as it was.`;
 
 function required(v: string | undefined, flag: string): string {
   if (v === undefined || v === '') throw new VigilError('USAGE', `${flag} is required`);

@@ -5,12 +5,15 @@ import { VigilError } from '../../common/errors.js';
 import { startEnrollServer, stopEnrollServer } from '../../server/enroll-service.js';
 import { PKI_FILES, initServerPki, loadServerPki } from '../../server/pki.js';
 import { DataDirLock } from '../../store/data-dir-lock.js';
-import { openForMatching } from '../advisory-db.js';
+import { readPublicKeyFile, keyId } from '../../common/signing.js';
+import { bundlePin, setBundlePin } from '../../store/sqlite-advisory-bundle.js';
+import { SqliteAdvisoryStore } from '../../store/sqlite-advisories.js';
+import { dbFile, openForMatching } from '../advisory-db.js';
 import { untilSignal } from '../output.js';
 import { parse } from '../args.js';
 
 export const SERVER_USAGE = `usage: vigil server run [--data-dir DIR] [--pki DIR] [--listen HOST:PORT] [--api-listen HOST:PORT]
-                        [--advisory-poll SECONDS]
+                        [--advisory-poll SECONDS] [--advisory-bundle-key PUBKEY]
 
 run   serve agents (gRPC over mutual TLS, default 0.0.0.0:8443) and the HTTP
       API (bearer token in <data dir>/api.token, default 127.0.0.1:8080) until
@@ -19,6 +22,10 @@ run   serve agents (gRPC over mutual TLS, default 0.0.0.0:8443) and the HTTP
       Imports by "vigil db import|update" into that database re-match the hosts
       they touch (checked every --advisory-poll seconds, default 2). The CA is
       created in --pki (default <data dir>/pki) when missing.
+      --advisory-bundle-key pins advisories.db to that Ed25519 key: feed imports
+      into it (db import FILE, db update, the bundled snapshot) are refused and
+      only "vigil db import --verify PUBKEY BUNDLE" of a bundle signed by it is
+      taken. Starting without the option removes the pin.
        vigil server init [--dir DIR] [--hostname NAME]... [--json]
 
 init  create the server's CA and TLS certificate (ECDSA P-256) in DIR, default
@@ -75,7 +82,14 @@ export async function ensurePki(dir: string): Promise<string> {
 async function serverRun(argv: string[]): Promise<number> {
   const { values } = parse(
     argv,
-    { 'data-dir': { type: 'string' }, pki: { type: 'string' }, listen: { type: 'string' }, 'api-listen': { type: 'string' }, 'advisory-poll': { type: 'string' } },
+    {
+      'data-dir': { type: 'string' },
+      pki: { type: 'string' },
+      listen: { type: 'string' },
+      'api-listen': { type: 'string' },
+      'advisory-poll': { type: 'string' },
+      'advisory-bundle-key': { type: 'string' },
+    },
     0,
   );
   const dir = path.resolve(values['data-dir'] ?? dataDir());
@@ -84,13 +98,14 @@ async function serverRun(argv: string[]): Promise<number> {
   const apiAt = listenAddress('--api-listen', values['api-listen'] ?? '127.0.0.1:8080');
   const poll = Number(values['advisory-poll'] ?? '2');
   if (!Number.isFinite(poll) || poll <= 0 || poll > 3600) throw new VigilError('USAGE', '--advisory-poll must be 1..3600 seconds');
+  const bundleKey = values['advisory-bundle-key'] === undefined ? undefined : keyId(readPublicKeyFile(values['advisory-bundle-key']));
   // The lock comes first: a second server on this directory stops before it touches anything.
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const lock = DataDirLock.acquire(dir);
   let srv;
   try {
     await ensurePki(pki);
-    (await openForMatching(dir, false)).close();
+    await pinAdvisories(dir, bundleKey);
     const { startServer } = await import('../../server/run.js');
     srv = await startServer({ dataDir: dir, pkiDir: pki, grpcHost: grpcAt.host, grpcPort: grpcAt.port, apiHost: apiAt.host, apiPort: apiAt.port, advisoryPollMs: poll * 1000, lock });
   } catch (err) {
@@ -103,6 +118,34 @@ async function serverRun(argv: string[]): Promise<number> {
     new Promise<never>((_, reject) => srv.worker.once('exit', (err: Error) => reject(new VigilError('INTERNAL', `matcher worker failed: ${err.message}`)))),
   ]);
   return 0;
+}
+
+/**
+ * Pinned: advisories.db takes only bundles signed by the key (the store refuses feed
+ * imports while the pin is in its meta table), and is never filled from the bundled
+ * snapshot. Not pinned: a pin a previous start left is removed, and an empty
+ * database is filled from the snapshot as usual.
+ */
+async function pinAdvisories(dir: string, keyid: string | undefined): Promise<void> {
+  const file = dbFile(dir);
+  if (keyid === undefined) {
+    const was = bundlePin(file);
+    if (was !== undefined) {
+      setBundlePin(file, undefined);
+      process.stderr.write(`vigil: ${file} was pinned to advisory bundle key ${was}; started without --advisory-bundle-key, feed imports are allowed again\n`);
+    }
+    (await openForMatching(dir, false)).close();
+    return;
+  }
+  setBundlePin(file, keyid);
+  const store = new SqliteAdvisoryStore(file, { readonly: true });
+  const feeds = store.sources().length;
+  store.close();
+  process.stderr.write(
+    feeds === 0
+      ? `vigil: ${file} holds no advisories and takes only bundles signed by ${keyid}: vigil db import --verify PUBKEY BUNDLE --db ${dir}\n`
+      : `vigil: advisories only from bundles signed by ${keyid}\n`,
+  );
 }
 
 async function enrollListen(argv: string[]): Promise<number> {
