@@ -9,8 +9,8 @@ import { parse } from '../args.js';
 import { dbFile } from '../advisory-db.js';
 
 /** The synopsis lines `vigil db` lists. */
-export const DB_BUNDLE_SYNOPSIS = `       vigil db import --verify PUBKEY BUNDLE [--db DIR] [--json]
-       vigil db bundle -o FILE --key KEY [--expires 30d] [--db DIR] [--json]
+export const DB_BUNDLE_SYNOPSIS = `       vigil db import --verify PUBKEY BUNDLE [--db DIR] [--json] [--quiet]
+       vigil db bundle -o FILE --key KEY [--expires 30d] [--db DIR] [--json] [--quiet]
        vigil db bundle-key -o DIR [--json]`;
 
 export const DB_BUNDLE_USAGE = `bundle  write the whole advisory database as one signed file for air-gapped hosts:
@@ -35,7 +35,14 @@ function required(v: string | undefined, flag: string): string {
 export async function dbBundleCommand(argv: string[]): Promise<number> {
   const { values } = parse(
     argv,
-    { output: { type: 'string', short: 'o' }, key: { type: 'string' }, expires: { type: 'string' }, db: { type: 'string' }, json: { type: 'boolean' } },
+    {
+      output: { type: 'string', short: 'o' },
+      key: { type: 'string' },
+      expires: { type: 'string' },
+      db: { type: 'string' },
+      json: { type: 'boolean' },
+      quiet: { type: 'boolean', short: 'q' },
+    },
     0,
   );
   const out = path.resolve(required(values.output, '-o'));
@@ -48,7 +55,7 @@ export async function dbBundleCommand(argv: string[]): Promise<number> {
   const m = r.manifest;
   if (values.json) {
     process.stdout.write(JSON.stringify({ file: r.file, keyid: r.keyid, bytes: r.bytes, ms, manifest: m }) + '\n');
-  } else {
+  } else if (!values.quiet) {
     process.stderr.write(
       `vigil: wrote ${r.file}: ${m.feeds.length} feeds, ${m.records.advisories} advisories, ${formatBytes(r.bytes)} (database ${formatBytes(m.database.size)}), signed by ${r.keyid}, expires ${m.expiresAt}\n`,
     );
