@@ -5,10 +5,12 @@ import { constants as zc, gunzipSync } from 'node:zlib';
 import { VigilError } from '../common/errors.js';
 import type { AdvisorySource, Feed, FeedProblem } from './source.js';
 import { alpineSecdbSource } from './sources/alpine-secdb.js';
+import { cve5Source } from './sources/cve5.js';
 import { debianTrackerSource } from './sources/debian-tracker.js';
 import { epssSource } from './sources/epss.js';
 import { kevSource } from './sources/kev.js';
 import { npmAdvisoriesSource } from './sources/npm-advisories.js';
+import { nvdSource } from './sources/nvd.js';
 import { osvSource } from './sources/osv.js';
 import { gzipFault } from './sources/shared.js';
 import { ubuntuTrackerSource } from './sources/ubuntu-tracker.js';
@@ -21,6 +23,9 @@ export const SOURCES: readonly AdvisorySource[] = [
   alpineSecdbSource,
   debianTrackerSource,
   ubuntuTrackerSource,
+  // Before OSV, whose detection would take a single NVD record (an id and dates) for its own.
+  nvdSource,
+  cve5Source,
   osvSource,
 ];
 
@@ -85,9 +90,14 @@ async function listFiles(dir: string, depth = 0): Promise<string[]> {
  * one feed per directory; every other file is a feed of its own.
  */
 function feedName(source: AdvisorySource, file: string, h: Buffer): string {
-  const loose =
-    (source === osvSource && file.endsWith('.json') && h.toString('utf8', 0, 64).trimStart().startsWith('{')) ||
-    (source === ubuntuTrackerSource && !/\.(tar|tar\.gz|tgz)$/.test(file));
+  const single = file.endsWith('.json') && h.toString('utf8', 0, 64).trimStart().startsWith('{');
+  // One file per CVE in a tree of year and number directories (cvelistV5's
+  // `cves/2024/3xxx/`, NVD mirrors' `CVE-2024/CVE-2024-30xx/`): the tree is the feed.
+  if ((source === cve5Source || (source === nvdSource && !/"vulnerabilities"\s*:/.test(h.toString('utf8', 0, 4096)))) && single) {
+    const tree = /^(.*?)[\\/](?:\d{4}|CVE-\d{4})[\\/][^\\/]*x+[\\/][^\\/]+$/.exec(file);
+    return `${source.name}:${path.basename(tree ? tree[1]! : path.dirname(file))}/`;
+  }
+  const loose = (source === osvSource && single) || (source === ubuntuTrackerSource && !/\.(tar|tar\.gz|tgz)$/.test(file));
   return loose ? `${source.name}:${path.basename(path.dirname(file))}/` : `${source.name}:${path.basename(file)}`;
 }
 
@@ -129,7 +139,7 @@ export async function readFeeds(paths: string[], onProgress?: (done: number, tot
     }
     const source = SOURCES.find((s) => s.detect(file, h));
     if (!source) {
-      if (explicit) throw new VigilError('INVALID_INPUT', `${file}: not a feed format Vigil knows (OSV, Debian or Ubuntu tracker, Alpine secdb, npm advisories, KEV, EPSS)`);
+      if (explicit) throw new VigilError('INVALID_INPUT', `${file}: not a feed format Vigil knows (OSV, Debian or Ubuntu tracker, Alpine secdb, npm advisories, NVD CVE API 2.0, CVE JSON 5, KEV, EPSS)`);
       skipped.push(file);
       continue;
     }

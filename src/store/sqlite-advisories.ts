@@ -195,7 +195,8 @@ export class SqliteAdvisoryStore implements AdvisoryStore {
             this.db.exec(SCHEMA);
           })();
         }
-        this.db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema', ?)").run(String(SCHEMA_VERSION));
+        // Written only when it changes: opening a database must not modify the file.
+        if (v?.value !== String(SCHEMA_VERSION)) this.db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema', ?)").run(String(SCHEMA_VERSION));
       }
       this.byPackage = this.db.prepare(
         `SELECT a.doc AS adoc, f.doc AS fdoc, f.source AS source, f.advisory_id AS id FROM affected f

@@ -12,9 +12,10 @@ export const DB_USAGE = `usage: vigil db import FILE|DIR... [--db DIR] [--json]
 ${DB_BUNDLE_SYNOPSIS}
 
 import  reads advisory feeds (OSV files, directories or zips; Debian tracker JSON and
-        DSA/DLA lists; Ubuntu CVE tracker; Alpine secdb; npm advisories; CISA KEV;
-        EPSS) and replaces them in the database in one transaction: a corrupt file
-        aborts the import and leaves the previous database as it was.
+        DSA/DLA lists; Ubuntu CVE tracker; Alpine secdb; npm advisories; NVD CVE API
+        2.0 pages and feed files; CVE JSON 5 records, trees or zips; CISA KEV; EPSS)
+        and replaces them in the database in one transaction: a corrupt file aborts
+        the import and leaves the previous database as it was.
 status  each imported feed, its record counts and age.
 ${DB_UPDATE_USAGE.slice(DB_UPDATE_USAGE.indexOf('\n\n') + 2)}
 
