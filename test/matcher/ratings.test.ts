@@ -109,3 +109,42 @@ describe('severity from every source, with provenance', () => {
     expect(f.score).toBe(0.9);
   });
 });
+
+describe('NVD and CVE 5 records rate the findings of a Debian 12 host', () => {
+  it('a Debian finding takes NVD\'s CVSS from a real API page, ranks above the unrated ones, and explain-style candidates list every publisher', async () => {
+    const dir = tempDir('vigil-ratings-nvd-');
+    const store = new SqliteAdvisoryStore(path.join(dir.dir, 'advisories.db'));
+    try {
+      store.importFeeds((await readFeeds([path.join(REPO, 'data/feeds/debian12-archive/debian12.osv.json.gz')])).feeds, T);
+      const deb = (name: string, version: string, source?: string): Component => ({
+        ecosystem: 'deb', name, version, purl: `pkg:deb/debian/${name}@${version}?arch=amd64&distro=debian-12`, locations: ['/var/lib/dpkg/status'], foundBy: 'dpkg',
+        ...(source ? { source: { name: source, version } } : {}),
+      });
+      const inv: Inventory = {
+        ...inventory([deb('perl-base', '5.36.0-7+deb12u2', 'perl'), deb('zip', '3.0-13')]),
+        target: { kind: 'rootfs', path: '/' },
+        os: { id: 'debian', versionId: '12', distro: 'debian-12', prettyName: 'Debian GNU/Linux 12 (bookworm)' },
+      };
+      const before = matchInventory(inv, store).findings;
+      const perlBefore = before.find((f) => f.vulnerability === 'CVE-2023-31484')!;
+      expect(perlBefore.severity).toBe('unknown');
+      store.importFeeds((await readFeeds([path.join(REPO, 'test/fixtures/advisories/nvd/nvd-api-page.json'), path.join(REPO, 'test/fixtures/advisories/cve5/cves')])).feeds, T);
+      const after = matchInventory(inv, store).findings;
+      const perl = after.find((f) => f.vulnerability === 'CVE-2023-31484')!;
+      expect(perl.severity).toBe('high');
+      expect(perl.cvss).toEqual({ version: '3.1', vector: 'CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:H/I:H/A:H', score: 8.1, source: 'nvd@nist.gov' });
+      expect(perl.severitySource).toBe('CVSS 3.1 8.1 by nvd@nist.gov (nvd:nvd-api-page.json)');
+      expect(perl.ratings!.map((r) => r.label)).toEqual(['CVSS 3.1 8.1 by nvd@nist.gov', 'CVSS 3.1 8.1 by CISA-ADP', 'CVSS 3.1 8.1 by CISA-ADP']);
+      expect(perl.score).toBeGreaterThan(perlBefore.score);
+      // The disputed zip CVE carries NVD's 9.8 yet ranks last, at 0.
+      const zip = after.find((f) => f.vulnerability === 'CVE-2018-13410')!;
+      expect(zip).toMatchObject({ score: 0, cvss: { score: 9.8, source: 'nvd@nist.gov' } });
+      expect(zip.deprioritized).toMatch(/^disputed \((cve5:cves\/|nvd:nvd-api-page\.json) CVE-2018-13410\)$/);
+      expect(after.at(-1)).toBe(zip);
+      expect(after.indexOf(perl)).toBeLessThan(after.indexOf(after.find((f) => f.severity === 'unknown')!));
+    } finally {
+      store.close();
+      dir.cleanup();
+    }
+  });
+});

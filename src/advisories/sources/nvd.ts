@@ -18,6 +18,11 @@ import { peekText, quote, unreadable } from './shared.js';
  */
 
 const NAME = 'nvd';
+/** Source identifiers NVD writes as UUIDs for the CVE Program's own containers, by the names CVE 5 records use. */
+const KNOWN_SOURCES: Readonly<Record<string, string>> = {
+  '134c704f-9b21-4f2e-91b3-4a467353bcc0': 'CISA-ADP',
+  'af854a3a-2127-422b-91ae-364da2661108': 'CVE',
+};
 const METRICS = ['cvssMetricV40', 'cvssMetricV31', 'cvssMetricV30', 'cvssMetricV2'] as const;
 
 export function parseNvdCve(raw: unknown, where: string, say: (m: string) => void): Advisory | undefined {
@@ -57,7 +62,8 @@ export function parseNvdCve(raw: unknown, where: string, say: (m: string) => voi
         rsay(`metrics.${key} holds an entry without cvssData; skipped`);
         continue;
       }
-      const source = publisherName(m.source);
+      const id = publisherName(m.source);
+      const source = id && Object.hasOwn(KNOWN_SOURCES, id) ? KNOWN_SOURCES[id] : id;
       const c = scoredVector(m.cvssData.vectorString, m.cvssData.baseScore, source, rsay);
       if (c && !cvss.some((x) => x.vector === c.vector && x.source === c.source)) cvss.push(c);
     }
