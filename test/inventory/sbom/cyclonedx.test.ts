@@ -4,6 +4,7 @@ import { renderCycloneDx } from '../../../src/inventory/sbom/cyclonedx.js';
 import { comparePropertyNames } from '../../../src/inventory/sbom/common.js';
 import { validateCycloneDx } from '../../helpers/schemas.js';
 import { debianHost, hostileRootfs } from './inventories.js';
+import { expectGolden } from '../../helpers/golden.js';
 
 interface Property {
   name: string;
@@ -48,7 +49,7 @@ describe('CycloneDX 1.6 output', () => {
   });
 
   test('matches the golden file', async () => {
-    await expect(renderCycloneDx(debianHost())).toMatchFileSnapshot('./__golden__/debian-host.cdx.json');
+    await expectGolden(renderCycloneDx(debianHost()), new URL('./__golden__/debian-host.cdx.json', import.meta.url));
   });
 
   test('bom-refs are unique, and a duplicate component gets a suffixed ref', () => {

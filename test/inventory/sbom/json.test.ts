@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { renderJson } from '../../../src/inventory/sbom/json.js';
 import { debianHost, hostileRootfs } from './inventories.js';
+import { expectGolden } from '../../helpers/golden.js';
 
 function keysSorted(value: unknown): boolean {
   if (Array.isArray(value)) return value.every(keysSorted);
@@ -11,7 +12,7 @@ function keysSorted(value: unknown): boolean {
 
 describe("Vigil's JSON output", () => {
   test('matches the golden file', async () => {
-    await expect(renderJson(debianHost())).toMatchFileSnapshot('./__golden__/debian-host.vigil.json');
+    await expectGolden(renderJson(debianHost()), new URL('./__golden__/debian-host.vigil.json', import.meta.url));
   });
 
   test('is the inventory itself, nothing lost, keys sorted at every depth', () => {
