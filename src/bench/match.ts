@@ -1,3 +1,4 @@
+import { createPublicKey } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -5,7 +6,9 @@ import { readFeeds } from '../advisories/feeds.js';
 import type { Component, Inventory } from '../common/model.js';
 import { scan } from '../inventory/scan.js';
 import { matchInventory } from '../matcher/match.js';
+import { importAdvisoryBundle, writeAdvisoryBundle } from '../store/sqlite-advisory-bundle.js';
 import { SqliteAdvisoryStore } from '../store/sqlite-advisories.js';
+import { generateSigningKeyPair } from '../common/signing.js';
 
 export interface MatchRow {
   what: string;
@@ -111,6 +114,27 @@ export async function matchBench(repo: string, runs: number, gc: () => void, med
         result: `${median(with_).toFixed(1)} ms (${(median(with_) / median(times)).toFixed(2)}× the time without)`,
         target: '-',
       });
+    }
+
+    // A signed bundle of the whole database (air-gapped updates), and its verified import into an empty one.
+    {
+      const bundleDir = mkdtempSync(path.join(tmp, 'bundle-'));
+      const key = generateSigningKeyPair().privateKey;
+      const out = path.join(bundleDir, 'advisories.vigil-bundle');
+      let t = process.hrtime.bigint();
+      const made = await writeAdvisoryBundle({ db: path.join(allDir, 'advisories.db'), out, key, expiresAt: new Date(Date.now() + 86_400_000) });
+      const bundleMs = Number(process.hrtime.bigint() - t) / 1e6;
+      const target = path.join(bundleDir, 'imported', 'advisories.db');
+      new SqliteAdvisoryStore(target).close();
+      t = process.hrtime.bigint();
+      await importAdvisoryBundle({ db: target, bundle: out, publicKey: createPublicKey(key) });
+      const importMs = Number(process.hrtime.bigint() - t) / 1e6;
+      rows.push({
+        what: `\`vigil db bundle\` of that database (${(dbBytes(path.join(allDir, 'advisories.db')) / 2 ** 20).toFixed(1)} MiB), then \`db import --verify\` of it into an empty one`,
+        result: `bundle ${(bundleMs / 1000).toFixed(2)} s, ${(made.bytes / 2 ** 20).toFixed(1)} MiB; verified import ${(importMs / 1000).toFixed(2)} s`,
+        target: '-',
+      });
+      rmSync(bundleDir, { recursive: true, force: true });
     }
 
     // 1,000 synthetic hosts: Debian 12 hosts drawn from this host's and the minbase rootfs' packages plus npm and Python packages.

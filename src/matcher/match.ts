@@ -9,7 +9,7 @@ import { satisfiesRange } from '../versions/semver.js';
 import { evaluate } from './affected.js';
 import type { Finding, MatchDetail } from './finding.js';
 import { remediation } from './remediation.js';
-import { rate } from './ratings.js';
+import { rate, type RatingResult } from './ratings.js';
 import { scoreReasons, vigilScore, type Criticality, type ScoreInput } from './score.js';
 import { lookupTargets } from './targets.js';
 
@@ -87,6 +87,7 @@ export function matchInventory(inv: Inventory, store: AdvisoryStore, opts: Match
   let candidates = 0;
   const badVersions = new Map<string, number>();
   const componentProblems = new Map<string, Problem>();
+  const rateCache = new Map<string, RatingResult>();
 
   for (const c of inv.components) {
     if (c.metadata?.ownedBy) continue; // the OS package that owns it carries the distribution's advisories
@@ -137,7 +138,7 @@ export function matchInventory(inv: Inventory, store: AdvisoryStore, opts: Match
     }
     if (!hits) continue;
     const ctx = componentContext(c, inv, opts.inUseObserved ?? inv.target.kind === 'host');
-    for (const [vuln, list] of hits) findings.push(toFinding(c, ctx, vuln, list, store, opts));
+    for (const [vuln, list] of hits) findings.push(toFinding(c, ctx, vuln, list, store, opts, rateCache));
   }
   problems.push(...componentProblems.values());
   for (const [message, count] of badVersions) {
@@ -191,7 +192,7 @@ function componentContext(c: Component, inv: Inventory, live: boolean): Componen
   return ctx;
 }
 
-function toFinding(c: Component, ctx: ComponentContext, vuln: string, hits: Hit[], store: AdvisoryStore, opts: MatchOptions): Finding {
+function toFinding(c: Component, ctx: ComponentContext, vuln: string, hits: Hit[], store: AdvisoryStore, opts: MatchOptions, rateCache: Map<string, RatingResult>): Finding {
   // Written as plain loops: a host yields thousands of findings, and per-finding
   // temporary arrays were most of the matcher's garbage.
   const aliases = new Set<string>();
@@ -219,7 +220,15 @@ function toFinding(c: Component, ctx: ComponentContext, vuln: string, hits: Hit[
 
   let cveId = vuln.startsWith('CVE-') ? vuln : undefined;
   if (!cveId) for (const x of aliases) if (x.startsWith('CVE-')) { cveId = x; break; }
-  const rated = rate([vuln, ...aliases], hits.map((h) => ({ advisory: h.advisory, affected: h.affected, namespace: h.detail.namespace })), store);
+  // The binaries of one source package share their records: rated once per match run.
+  let rateKey = vuln;
+  for (const x of aliases) rateKey += `\u0000${x}`;
+  for (const h of hits) rateKey += `\u0001${h.advisory.source}\u0000${h.advisory.id}\u0000${h.detail.namespace}\u0000${h.affected.severity ?? ''}`;
+  let rated = rateCache.get(rateKey);
+  if (!rated) {
+    rated = rate([vuln, ...aliases], hits.map((h) => ({ advisory: h.advisory, affected: h.affected, namespace: h.detail.namespace })), store);
+    rateCache.set(rateKey, rated);
+  }
   const { severity, cvss } = rated;
 
   const cve = cveId;
