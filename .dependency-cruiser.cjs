@@ -11,14 +11,15 @@ const LAYERS = {
   common: [],
   inventory: ['common'],
   versions: ['common'],
+  ecosystems: ['common', 'versions'],
   agent: ['common', 'inventory'],
-  advisories: ['common', 'versions'],
+  advisories: ['common', 'versions', 'ecosystems'],
   store: ['common', 'advisories'],
-  matcher: ['common', 'versions', 'advisories', 'inventory', 'store'],
-  server: ['common', 'versions', 'advisories', 'store', 'matcher'],
+  matcher: ['common', 'versions', 'ecosystems', 'advisories', 'inventory', 'store'],
+  server: ['common', 'versions', 'ecosystems', 'advisories', 'store', 'matcher'],
   executor: ['common', 'versions', 'inventory'],
-  cli: ['common', 'inventory', 'versions', 'advisories', 'store', 'matcher', 'server', 'agent', 'executor'],
-  bench: ['common', 'inventory', 'versions', 'advisories', 'store', 'matcher', 'server', 'agent', 'executor'],
+  cli: ['common', 'inventory', 'versions', 'ecosystems', 'advisories', 'store', 'matcher', 'server', 'agent', 'executor'],
+  bench: ['common', 'inventory', 'versions', 'ecosystems', 'advisories', 'store', 'matcher', 'server', 'agent', 'executor'],
 };
 
 const layerRules = Object.entries(LAYERS).map(([layer, allowed]) => ({

@@ -1,6 +1,6 @@
 import type { Inventory, OsInfo, Problem } from '../common/model.js';
 import type { SourceStatus } from '../store/advisory-store.js';
-import { lookupTargets, osNamespace } from './targets.js';
+import { distributionOf, lookupTargets, osNamespace } from '../ecosystems/index.js';
 
 /**
  * What the advisory database can say about a target: a namespace no feed covers
@@ -63,6 +63,9 @@ export function coverage(inv: Inventory, sources: SourceStatus[], opts: { maxAge
     }
     for (const t of targets) used.set(t.namespace, (used.get(t.namespace) ?? 0) + 1);
   }
+  const distribution = distributionOf(inv.os);
+  // A distribution Vigil knows but reads no feed for: its packages have a namespace, never data.
+  const noFeed = distribution !== undefined && distribution.feeds.length === 0;
   const problems: Problem[] = [];
   const where = inv.os ? '/etc/os-release' : '-';
   for (const [eco, n] of unmatchedOs) {
@@ -87,7 +90,7 @@ export function coverage(inv: Inventory, sources: SourceStatus[], opts: { maxAge
       path: os ? where : '-',
       code: 'not-covered',
       message: os
-        ? `no advisory data for ${release(inv.os)}: OS packages not checked (${plural(components, namespace)}); import a feed for ${namespace}`
+        ? `no advisory data for ${release(inv.os)}: OS packages not checked (${plural(components, distribution!.packages)}); ${noFeed ? 'Vigil reads no feed for this distribution' : `import a feed for ${namespace}`}`
         : `no advisory data for ${namespace}: ${plural(components, namespace)} not checked; import a feed for ${namespace}`,
     });
   }

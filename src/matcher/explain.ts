@@ -6,7 +6,7 @@ import { SCHEMES } from '../versions/index.js';
 import { satisfiesRange } from '../versions/semver.js';
 import { VersionError } from '../versions/scheme.js';
 import { evaluate } from './affected.js';
-import { lookupTargets } from './targets.js';
+import { lookupTargets } from '../ecosystems/index.js';
 
 /** One advisory record weighed against one installed component, whatever the verdict. */
 export interface Explanation {

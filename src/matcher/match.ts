@@ -11,7 +11,7 @@ import type { Finding, MatchDetail } from './finding.js';
 import { remediation } from './remediation.js';
 import { rate, type RatingResult } from './ratings.js';
 import { scoreReasons, vigilScore, type Criticality, type ScoreInput } from './score.js';
-import { lookupTargets } from './targets.js';
+import { lookupTargets } from '../ecosystems/index.js';
 
 export interface MatchOptions {
   criticality?: Criticality;

@@ -1,42 +1,33 @@
 import type { Component, Ecosystem, TargetKind } from '../common/model.js';
+import { distributionOf, languageOf, type LanguageEcosystem, type OsPackageManager } from '../ecosystems/index.js';
+import { APK, APT, DNF } from '../ecosystems/managers.js';
 import { schemeFor } from '../versions/index.js';
 import type { Finding } from './finding.js';
 
 /**
- * What to run to fix findings, with the component's own package manager. Names come
- * from package databases, so each is quoted for a POSIX shell when shown; Vigil
- * itself never runs these through a shell.
+ * What to run to fix findings, with the component's own package manager (from the
+ * ecosystem registry). Names come from package databases, so each is quoted for a
+ * POSIX shell when shown; Vigil itself never runs these through a shell.
  */
-function q(s: string): string {
-  return /^[A-Za-z0-9._+:@/=~^-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+
+/** The distribution of an OS package, from its purl (`pkg:rpm/amzn/bash@…?distro=amzn-2`). */
+function osManager(c: { ecosystem: string; purl: string }): OsPackageManager | undefined {
+  if (c.ecosystem !== 'deb' && c.ecosystem !== 'rpm' && c.ecosystem !== 'apk') return undefined;
+  const m = /^pkg:[a-z]+\/([^/@?]+)\/[^?]*(?:\?(?:.*&)?distro=([^&#]+))?/.exec(c.purl);
+  const id = m?.[1];
+  const distro = m?.[2] ? decodeURIComponent(m[2]) : undefined;
+  const d = id ? distributionOf({ id, distro: distro ?? '' }) : undefined;
+  const versionId = distro?.startsWith(`${id}-`) ? distro.slice(id!.length + 1) : undefined;
+  if (d && d.packages === c.ecosystem) return d.manager(versionId);
+  // A package of an unknown distribution: its format's usual manager.
+  return c.ecosystem === 'deb' ? APT : c.ecosystem === 'apk' ? APK : DNF;
 }
 
 /** The fix for one finding, in one line: a command, or what to rebuild. */
 export function remediation(c: Component, fixed: string | undefined): string | undefined {
-  switch (c.ecosystem) {
-    case 'deb':
-      // The fixed version is the source package's; the binary's own may carry a +bN suffix.
-      return `apt-get install --only-upgrade ${q(c.name)}`;
-    case 'rpm':
-      return fixed ? `dnf upgrade ${q(`${c.name}-${fixed.replace(/^\d+:/, '')}`)}` : `dnf upgrade ${q(c.name)}`;
-    case 'apk':
-      return `apk add --upgrade ${q(c.name)}`;
-    case 'npm':
-      return fixed ? `npm install ${q(`${c.name}@${fixed}`)}` : undefined;
-    case 'pypi':
-      return fixed ? `pip install ${q(`${c.name}>=${fixed}`)}` : undefined;
-    case 'maven':
-      return fixed ? `upgrade ${c.namespace}:${c.name} to ${fixed} in the build (pom.xml or build.gradle)` : undefined;
-    case 'golang': {
-      if (!fixed) return undefined;
-      const v = `v${fixed.replace(/^v/, '')}`;
-      // A module compiled into a binary is fixed only by building the binary again.
-      const where = c.locations[0] ? ` ${c.locations[0]}` : ' the binary';
-      return c.name === 'stdlib' ? `rebuild${where} with Go ${fixed}` : `rebuild${where} with ${c.name} ${v} (go get ${q(`${c.name}@${v}`)}, then go build)`;
-    }
-    default:
-      return undefined;
-  }
+  const os = osManager(c);
+  if (os) return os.upgradeOne(c, fixed);
+  return languageOf(c.ecosystem)?.remediation(c, fixed);
 }
 
 /** One group of the plan: the findings one upgrade fixes. */
@@ -56,7 +47,7 @@ export interface RemediationGroup {
 
 /** One package manager's (or one build's) steps, in the order a person runs them. */
 export interface RemediationStep {
-  /** `apt`, `dnf`, `apk`, `npm`, `pip`, `maven`, `go`. */
+  /** `apt`, `dnf`, `yum`, `zypper`, `apk`, `npm`, `pip`, `maven`, `go`. */
   manager: string;
   /** Where it applies: the host or image, a project directory, a binary. */
   where: string;
@@ -93,12 +84,6 @@ function higher(f: Finding, a: string, b: string): string {
   }
 }
 
-const OS_MANAGER: Partial<Record<Ecosystem, { manager: string; refresh: string; upgrade: (names: string[]) => string; hold: (n: string) => string }>> = {
-  deb: { manager: 'apt', refresh: 'apt-get update', upgrade: (n) => `apt-get install --only-upgrade ${n.map(q).join(' ')}`, hold: (n) => `held (apt-mark hold): apt-get will not upgrade it until "apt-mark unhold ${n}"` },
-  rpm: { manager: 'dnf', refresh: 'dnf makecache --refresh', upgrade: (n) => `dnf upgrade ${n.map(q).join(' ')}`, hold: (n) => `locked (dnf versionlock): dnf will not upgrade it until "dnf versionlock delete ${n}"` },
-  apk: { manager: 'apk', refresh: 'apk update', upgrade: (n) => `apk add --upgrade ${n.map(q).join(' ')}`, hold: () => 'held: apk will not upgrade it' },
-};
-
 /**
  * The fixes for a host's (or image's, or project's) findings as a person would run
  * them: one upgrade per package manager after its own refresh, grouped by source
@@ -112,6 +97,8 @@ export function remediationPlan(findings: readonly Finding[], target: TargetKind
   for (const c of components) byPurl.set(`${c.purl}\u0000${c.locations[0] ?? ''}`, c);
   const steps = new Map<string, RemediationStep>();
   const groups = new Map<string, RemediationGroup>();
+  const osOf = new Map<RemediationStep, OsPackageManager>();
+  const langOf = new Map<RemediationStep, LanguageEcosystem>();
   const unfixed = new Set<string>();
   for (const f of findings) {
     if (!f.fixedVersion || f.status !== 'fixed') {
@@ -119,27 +106,19 @@ export function remediationPlan(findings: readonly Finding[], target: TargetKind
       continue;
     }
     const c = f.component;
-    const os = OS_MANAGER[c.ecosystem];
+    const os = osManager(c);
+    const lang = os ? undefined : languageOf(c.ecosystem);
+    if (!os && !lang) continue;
     const location = c.locations[0] ?? '';
-    let stepKey: string;
-    let where: string;
-    let manager: string;
-    if (os) {
-      manager = os.manager;
-      stepKey = manager;
-      where = target === 'image' ? 'the image' : 'the host';
-    } else if (c.ecosystem === 'golang') {
-      manager = 'go';
-      stepKey = `go\u0000${location}`;
-      where = location || 'the binary';
-    } else {
-      manager = c.ecosystem === 'npm' ? 'npm' : c.ecosystem === 'pypi' ? 'pip' : c.ecosystem === 'maven' ? 'maven' : c.ecosystem;
-      const dir = location.includes('/node_modules/') ? location.slice(0, location.indexOf('/node_modules/')) || '/' : location.replace(/\/[^/]*$/, '') || '/';
-      stepKey = `${manager}\u0000${dir}`;
-      where = dir;
-    }
+    const manager = os ? os.name : lang!.manager;
+    const where = os ? (target === 'image' ? 'the image' : 'the host') : lang!.where(location);
+    const stepKey = os ? manager : `${manager}\u0000${where}`;
     let step = steps.get(stepKey);
-    if (!step) steps.set(stepKey, (step = { manager, where, commands: [], groups: [] }));
+    if (!step) {
+      steps.set(stepKey, (step = { manager, where, commands: [], groups: [] }));
+      if (os) osOf.set(step, os);
+      else langOf.set(step, lang!);
+    }
     const pkg = os ? (c.sourceName ?? c.name) : c.name;
     const gKey = `${stepKey}\u0000${pkg}`;
     let g = groups.get(gKey);
@@ -150,7 +129,7 @@ export function remediationPlan(findings: readonly Finding[], target: TargetKind
     if (!g.packages.includes(c.name)) {
       g.packages.push(c.name);
       const facts = factsOf(byPurl.get(`${c.purl}\u0000${location}`));
-      if (facts.held && os) g.notes.push(`${c.name} is ${os.hold(c.name)}`);
+      if (facts.held && os) g.notes.push(`${c.name} is ${os.held(c.name)}`);
       if (facts.pinned) g.notes.push(`${c.name} is pinned (${facts.pinned}): the upgrade stops at the pin`);
     }
     g.fixedVersion = higher(f, g.fixedVersion, f.fixedVersion);
@@ -163,21 +142,11 @@ export function remediationPlan(findings: readonly Finding[], target: TargetKind
       g.packages.sort();
       g.vulnerabilities.sort();
     }
-    const os = OS_MANAGER[step.groups[0]!.ecosystem];
-    if (os) {
-      step.commands = [os.refresh, os.upgrade([...new Set(step.groups.flatMap((g) => g.packages))].sort())];
-    } else if (step.manager === 'go') {
-      const mods = step.groups.map((g) => (g.package === 'stdlib' ? `Go ${g.fixedVersion}` : `${g.package} v${g.fixedVersion.replace(/^v/, '')}`));
-      step.commands = [`rebuild ${step.where} with ${mods.join(', ')}: the modules are compiled into the binary, so no package upgrade changes it`];
-    } else if (step.manager === 'npm') {
-      step.commands = [`npm install ${step.groups.map((g) => q(`${g.package}@${g.fixedVersion}`)).join(' ')}`];
-    } else if (step.manager === 'pip') {
-      step.commands = [`pip install ${step.groups.map((g) => q(`${g.package}>=${g.fixedVersion}`)).join(' ')}`];
-    } else {
-      step.commands = step.groups.map((g) => `upgrade ${g.package} to ${g.fixedVersion} in the build`);
-    }
+    const os = osOf.get(step);
+    if (os) step.commands = [os.refresh, os.upgrade([...new Set(step.groups.flatMap((g) => g.packages))].sort())];
+    else step.commands = langOf.get(step)!.planCommands(step.groups, step.where);
   }
-  const order = ['apt', 'dnf', 'apk'];
+  const order = ['apt', 'dnf', 'yum', 'zypper', 'apk'];
   const sorted = [...steps.values()].sort((a, b) => {
     const ra = order.indexOf(a.manager);
     const rb = order.indexOf(b.manager);

@@ -10,7 +10,7 @@ import type { DeltaMsg, HeartbeatMsg, HelloMsg, ServerMsg, SnapshotChunkMsg } fr
 import type { Finding } from '../matcher/finding.js';
 import { coverage, type Coverage } from '../matcher/coverage.js';
 import { matchInventory } from '../matcher/match.js';
-import { namespaceTargets } from '../matcher/targets.js';
+import { namespaceTargets } from '../ecosystems/index.js';
 import type { Criticality } from '../matcher/score.js';
 import { hostTransition } from '../common/lifecycle/host.js';
 import type { AdvisoryStore } from '../store/advisory-store.js';

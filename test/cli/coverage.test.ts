@@ -46,7 +46,7 @@ describe('a target no feed covers', () => {
     const res = await vigil(['scan', '--root', rootfsFixture(), '--db', db, '--format', 'json', '--quiet']);
     const doc = JSON.parse(res.stdout) as { problems: Array<{ code: string; message: string }> };
     const p = doc.problems.find((x) => x.code === 'not-covered')!;
-    expect(p.message).toMatch(/^no advisory data for Debian GNU\/Linux 12 \(bookworm\): OS packages not checked \(\d+ Debian:12 packages\); import a feed for Debian:12$/);
+    expect(p.message).toMatch(/^no advisory data for Debian GNU\/Linux 12 \(bookworm\): OS packages not checked \(\d+ deb packages\); import a feed for Debian:12$/);
     expect((await vigil(['scan', '--root', rootfsFixture(), '--db', db, '--fail-on', 'critical', '--quiet'])).code).toBe(5);
   });
 

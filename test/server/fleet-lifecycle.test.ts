@@ -316,7 +316,10 @@ describe('a host\'s advisory coverage', () => {
     const components = [...base.components, rpm];
     expect(service.snapshot('h9', { epoch: 1, seq: 1, components, digest: inventoryDigest(components), os: fedora }).applied).toBe(true);
     const cov = service.host('h9').coverage!;
-    expect(cov.namespaces).toEqual([{ namespace: 'npm', components: base.components.length, feeds: ['osv:ghsa-npm/'] }]);
+    expect(cov.namespaces).toEqual([
+      { namespace: 'Fedora:40', components: 1, feeds: [] },
+      { namespace: 'npm', components: base.components.length, feeds: ['osv:ghsa-npm/'] },
+    ]);
     expect(cov.problems.map((p) => [p.code, p.message])).toContainEqual([
       'not-covered',
       'no advisory data for Fedora Linux 40 (Server Edition): OS packages not checked (1 rpm package); Vigil reads no feed for this distribution',

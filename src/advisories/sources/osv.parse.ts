@@ -2,6 +2,7 @@ import { SCHEMES } from '../../versions/index.js';
 import type { VersionFormat, VersionScheme } from '../../versions/scheme.js';
 import type { AffectedPackage, Advisory, Severity, VendorRating, VersionRange } from '../model.js';
 import { databaseOf } from '../publishers.js';
+import { advisoryEcosystem } from '../../ecosystems/index.js';
 import { cvssScores, debianUrgency, displayText, FEED_LIMITS, graver, hasControl, quote, severityWord } from './shared.js';
 
 /**
@@ -20,33 +21,6 @@ import { cvssScores, debianUrgency, displayText, FEED_LIMITS, graver, hasControl
  *   the pairing is reported and read the wider way, never the narrower: a wrong guess
  *   then reports too much rather than hiding a vulnerable version.
  */
-
-export const ECOSYSTEM_SCHEMES: Readonly<Record<string, VersionFormat>> = {
-  Debian: 'dpkg',
-  Ubuntu: 'dpkg',
-  Alpine: 'apk',
-  Wolfi: 'apk',
-  Chainguard: 'apk',
-  AlmaLinux: 'rpm',
-  'Rocky Linux': 'rpm',
-  'Red Hat': 'rpm',
-  SUSE: 'rpm',
-  openSUSE: 'rpm',
-  openEuler: 'rpm',
-  Mageia: 'rpm',
-  'Photon OS': 'rpm',
-  'Azure Linux': 'rpm',
-  npm: 'semver',
-  'crates.io': 'semver',
-  PyPI: 'pep440',
-  Maven: 'maven',
-  Go: 'go',
-  RubyGems: 'gem',
-  NuGet: 'nuget',
-  // Packagist is left out on purpose: Composer versions (four parts, `p1` patches,
-  // case-insensitive stability flags) are none of Vigil's schemes, and no collector
-  // inventories PHP packages, so its records could only ever be mis-ordered.
-};
 
 /** Advisory ids of distro feeds that put their CVEs in `related`. */
 const DISTRO_ADVISORY = /^(ALSA|ALBA|ALEA|RLSA|RLBA|RLEA|RXSA|RHSA|RHBA|RHEA)-/;
@@ -72,7 +46,10 @@ export function namespaceOf(ecosystem: string): { namespace: string; scheme?: Ve
   const colon = ecosystem.indexOf(':');
   const base = colon < 0 ? ecosystem : ecosystem.slice(0, colon);
   const namespace = base === 'Ubuntu' && ecosystem.endsWith(':LTS') ? ecosystem.slice(0, -4) : ecosystem;
-  return { namespace, scheme: Object.hasOwn(ECOSYSTEM_SCHEMES, base) ? ECOSYSTEM_SCHEMES[base] : undefined };
+  // Schemes come from the ecosystem registry; Packagist is in none on purpose: Composer
+  // versions (four parts, `p1` patches, case-insensitive stability flags) are none of
+  // Vigil's schemes, so its records could only be mis-ordered.
+  return { namespace, scheme: advisoryEcosystem(base)?.scheme };
 }
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -1,0 +1,18 @@
+import type { Distribution } from './types.js';
+import { APK } from './managers.js';
+
+/** Alpine: secdb and OSV's `Alpine:v<major.minor>` records, keyed by origin package. */
+export const alpine: Distribution = {
+  id: 'alpine',
+  osIds: ['alpine'],
+  packages: 'apk',
+  scheme: 'apk',
+  advisoryEcosystems: ['Alpine'],
+  namespace: (os) => {
+    const mm = os.versionId?.split('.').slice(0, 2).join('.');
+    return mm && /^\d+\.\d+$/.test(mm) ? `Alpine:v${mm}` : undefined;
+  },
+  bySource: true,
+  manager: () => APK,
+  feeds: ['osv', 'alpine-secdb'],
+};

@@ -1,0 +1,16 @@
+import type { Distribution } from './types.js';
+import { major } from './types.js';
+import { APT } from './managers.js';
+
+/** Debian: the security tracker, DSA/DLA lists and OSV's `Debian:<major>` records, keyed by source package. */
+export const debian: Distribution = {
+  id: 'debian',
+  osIds: ['debian'],
+  packages: 'deb',
+  scheme: 'dpkg',
+  advisoryEcosystems: ['Debian'],
+  namespace: (os) => (os.versionId ? `Debian:${major(os.versionId)}` : undefined),
+  bySource: true,
+  manager: () => APT,
+  feeds: ['osv', 'debian-tracker'],
+};

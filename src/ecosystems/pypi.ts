@@ -1,0 +1,17 @@
+import type { LanguageEcosystem } from './types.js';
+import { projectDir, shellQuote as q } from './types.js';
+
+/** Python distributions (site-packages metadata, requirements and lock files), namespace `PyPI`, PEP 440. */
+export const pypi: LanguageEcosystem = {
+  id: 'pypi',
+  namespace: 'PyPI',
+  collected: true,
+  scheme: 'pep440',
+  lookup: (c) => [{ namespace: 'PyPI', package: c.name, version: c.version, scheme: 'pep440', via: 'direct' }],
+  // The key is the normalised name; the fleet store compares components by the same key.
+  names: (key) => [key],
+  manager: 'pip',
+  remediation: (c, fixed) => (fixed ? `pip install ${q(`${c.name}>=${fixed}`)}` : undefined),
+  planCommands: (groups) => [`pip install ${groups.map((g) => q(`${g.package}>=${g.fixedVersion}`)).join(' ')}`],
+  where: projectDir,
+};
