@@ -5,7 +5,7 @@ import * as grpc from '@grpc/grpc-js';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Logger } from 'pino';
 import { writeFileAtomic } from '../common/atomic-write.js';
-import { VigilError, describeError } from '../common/errors.js';
+import { VigilError, codeOfGrpcError, describeError } from '../common/errors.js';
 import { componentLogger } from '../common/log.js';
 import type { Component, HostFacts, KernelInfo, ListeningPort, OsInfo } from '../common/model.js';
 import { submitToExecutor } from '../common/executor-client.js';
@@ -117,8 +117,8 @@ export class AgentDaemon {
   private polledPorts: ListeningPort[] = [];
   /** Each collector's package databases, as the first collection reported them. */
   private databases: Array<{ name: string; databases: string[] }> = [];
-  /** Resolves when a stream got its welcome; for tests and `agent run --once`. */
-  private syncedWaiters: Array<() => void> = [];
+  /** Settle when a stream got its welcome, or the server refused the agent; for tests and `agent run --once`. */
+  private syncedWaiters: Array<{ resolve: () => void; reject: (err: VigilError) => void }> = [];
 
   constructor(opts: AgentDaemonOptions) {
     this.cfg = opts.config;
@@ -165,10 +165,10 @@ export class AgentDaemon {
     await this.work.catch(() => undefined);
   }
 
-  /** Resolves once the server holds everything the agent has collected so far. */
+  /** Resolves once the server holds everything the agent has collected so far; rejects when the server refuses the agent (a status that is not retryable). */
   whenSynced(): Promise<void> {
     if (this.sentUpTo !== undefined && this.outbox.ackedSeq === this.outbox.lastSeq) return Promise.resolve();
-    return new Promise((resolve) => this.syncedWaiters.push(resolve));
+    return new Promise((resolve, reject) => this.syncedWaiters.push({ resolve, reject }));
   }
 
   private serial<T>(fn: () => Promise<T>): Promise<T> {
@@ -455,9 +455,11 @@ export class AgentDaemon {
     });
     stream.on('error', (err: grpc.ServiceError) => {
       if (this.stopped) return;
-      const level = err.code === grpc.status.PERMISSION_DENIED || err.code === grpc.status.UNAUTHENTICATED ? 'error' : 'warn';
-      this.log[level]({ code: grpc.status[err.code], details: err.details }, 'stream to the server ended');
-      this.scheduleReconnect(stream);
+      // The catalog says whether the same stream may succeed later; a refusal (revoked, replaced, a bug) waits the longest interval.
+      const refusal = new VigilError(codeOfGrpcError(err), `the server ended this agent's stream: ${grpc.status[err.code]}: ${err.details}`);
+      this.log[refusal.retryable ? 'warn' : 'error']({ code: grpc.status[err.code], error_code: refusal.code, details: err.details }, 'stream to the server ended');
+      if (!refusal.retryable && stream === this.stream) for (const w of this.syncedWaiters.splice(0)) w.reject(refusal);
+      this.scheduleReconnect(stream, refusal.retryable);
     });
     stream.on('end', () => this.scheduleReconnect(stream));
     void this.serial(async () => {
@@ -477,12 +479,12 @@ export class AgentDaemon {
     });
   }
 
-  private scheduleReconnect(stream: grpc.ClientDuplexStream<Buffer, Buffer>): void {
+  private scheduleReconnect(stream: grpc.ClientDuplexStream<Buffer, Buffer>, retryable = true): void {
     if (stream !== this.stream || this.stopped) return;
     this.stream = undefined;
     this.sentUpTo = undefined;
     const cap = Math.min(this.cfg.reconnect.maxMs, this.cfg.reconnect.initialMs * 2 ** Math.min(this.attempt, 30));
-    const wait = Math.floor(Math.random() * cap);
+    const wait = retryable ? Math.floor(Math.random() * cap) : this.cfg.reconnect.maxMs;
     this.attempt++;
     this.log.info({ attempt: this.attempt, waitMs: wait }, 'reconnecting');
     this.reconnectTimer = setTimeout(() => this.connect(), wait);
@@ -637,7 +639,7 @@ export class AgentDaemon {
     if (this.sentUpTo === undefined || this.outbox.ackedSeq !== this.outbox.lastSeq) return;
     const w = this.syncedWaiters;
     this.syncedWaiters = [];
-    for (const fn of w) fn();
+    for (const { resolve } of w) resolve();
   }
 
   /** For status output and tests. */

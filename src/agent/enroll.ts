@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { writeFileAtomicSync } from '../common/atomic-write.js';
-import { VigilError } from '../common/errors.js';
+import { VigilError, codeOfGrpcError, grpcStatusName } from '../common/errors.js';
 import { decodeEnrollResponse, encodeEnrollRequest, type EnrollRequest, type EnrollResponse } from '../common/wire/codec.js';
 import { createAgentCsr, storeAgentCertificate, verifyPinnedCa } from './identity.js';
 import { machineIdentity } from './machine-id.js';
@@ -30,10 +30,6 @@ export interface EnrollOptions {
 export interface EnrollResult {
   agentId: string;
   stateDir: string;
-}
-
-function grpcStatusName(code: number): string {
-  return (grpc.status as unknown as Record<number, string>)[code] ?? String(code);
 }
 
 function readCa(opts: EnrollOptions): string {
@@ -93,9 +89,7 @@ export async function enrollAgent(opts: EnrollOptions): Promise<EnrollResult> {
   } catch (err) {
     const e = err as Partial<grpc.ServiceError>;
     if (typeof e.code === 'number') {
-      const code =
-        e.code === grpc.status.UNAUTHENTICATED || e.code === grpc.status.INVALID_ARGUMENT ? 'INVALID_INPUT' : e.code === grpc.status.FAILED_PRECONDITION ? 'CONFLICT' : 'UNAVAILABLE';
-      throw new VigilError(code, `enrollment with ${opts.server} failed: ${grpcStatusName(e.code)}: ${e.details ?? e.message}`, { cause: err });
+      throw new VigilError(codeOfGrpcError(e), `enrollment with ${opts.server} failed: ${grpcStatusName(e.code)}: ${e.details ?? e.message}`, { cause: err });
     }
     throw err;
   } finally {

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { dataDir, envApiToken, envApiUrl } from '../common/config.js';
-import { VigilError } from '../common/errors.js';
+import { VigilError, codeOfHttp } from '../common/errors.js';
 import type { LocalApi } from '../server/run.js';
 import { atCommandEnd } from './command-end.js';
 import { DataDirLock, readHolder } from '../store/data-dir-lock.js';
@@ -109,9 +109,8 @@ export async function apiCall<T>(target: ApiTarget, method: 'GET' | 'POST' | 'DE
     throw new VigilError('UNAVAILABLE', `${method} ${u.pathname}: HTTP ${res.status} with a body that is not JSON`);
   }
   if (!res.ok) {
-    const msg = (body as { error?: string }).error ?? `HTTP ${res.status}`;
-    const code = res.status === 404 ? 'NOT_FOUND' : res.status === 400 ? 'INVALID_INPUT' : res.status === 401 || res.status === 403 ? 'INVALID_INPUT' : res.status === 409 ? 'CONFLICT' : res.status === 422 ? 'NOT_COVERED' : res.status >= 500 ? 'UNAVAILABLE' : 'INTERNAL';
-    throw new VigilError(code, msg);
+    const { error, code } = (body ?? {}) as { error?: unknown; code?: unknown };
+    throw new VigilError(codeOfHttp(res.status, code), typeof error === 'string' ? error : `HTTP ${res.status}`);
   }
   return body as T;
 }

@@ -1,13 +1,14 @@
 import { X509Certificate, createHash, randomUUID } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
 import type { Logger } from 'pino';
-import { VigilError, describeError } from '../common/errors.js';
+import { VigilError, describeError, type ErrorCode } from '../common/errors.js';
 import { componentLogger } from '../common/log.js';
 import type { Component } from '../common/model.js';
 import { DEFAULT_DECODE_LIMITS, decodeAgentMessage, encodeServerMessage, type AgentMsg, type DecodeLimits, type ServerMsg, type SnapshotChunkMsg } from '../common/wire/codec.js';
 import type { StoredFinding } from '../store/fleet-store.js';
 import { openReport } from '../common/signed-report.js';
 import type { AssembledSnapshot, InventoryView, StreamReply } from './fleet-service.js';
+import { grpcStatusFor, grpcStatusObject, protocolStatus } from './grpc-errors.js';
 import type { CommandReport } from './patch-service.js';
 import { agentIdFromCert } from './pki.js';
 import type { FleetRemote } from './worker-client.js';
@@ -69,18 +70,13 @@ interface Assembly {
   components: Component[];
 }
 
-function status(code: grpc.status, details: string): grpc.StatusObject {
-  return { code, details, metadata: new grpc.Metadata() };
-}
-
-/** Maps an error from the fleet service to the status an agent sees. */
-function statusOf(err: unknown): grpc.StatusObject {
-  const msg = describeError(err);
-  if (err instanceof VigilError) {
-    if (err.code === 'NOT_FOUND') return status(grpc.status.PERMISSION_DENIED, msg);
-    if (err.code === 'INVALID_INPUT') return status(grpc.status.PERMISSION_DENIED, msg);
-  }
-  return status(grpc.status.INTERNAL, msg);
+/**
+ * The fleet refuses a hello for an unknown host (NOT_FOUND), a revoked host or a
+ * replaced certificate (INVALID_INPUT): on the stream each is the refusal of an
+ * authenticated certificate, PERMISSION_DENIED.
+ */
+function refusedHello(err: unknown): unknown {
+  return err instanceof VigilError && (err.code === 'NOT_FOUND' || err.code === 'INVALID_INPUT') ? new VigilError('PERMISSION_DENIED', err.message, { cause: err }) : err;
 }
 
 /**
@@ -121,26 +117,33 @@ class Session {
     if (this.closed) return;
     if (!this.takeToken()) {
       this.hub.log.warn({ agent: this.agentId }, 'agent exceeded its message rate; closing its stream');
-      return this.end(status(grpc.status.RESOURCE_EXHAUSTED, `more than ${this.hub.limits.messagesPerSecond} messages per second`));
+      return this.end(protocolStatus('RESOURCE_EXHAUSTED', `more than ${this.hub.limits.messagesPerSecond} messages per second`));
     }
     let msg: AgentMsg;
     try {
       msg = decodeAgentMessage(bytes, this.hub.limits);
     } catch (err) {
       this.hub.log.warn({ agent: this.agentId, err: describeError(err) }, 'malformed agent message');
-      return this.end(status(grpc.status.INVALID_ARGUMENT, describeError(err)));
+      return this.end(grpcStatusObject(err));
     }
     this.chain = this.chain
       .then(() => (this.closed ? undefined : this.handle(msg)))
-      .catch((err: unknown) => {
+      .catch(async (err: unknown) => {
         this.hub.log.warn({ agent: this.agentId, err: describeError(err) }, 'agent stream refused');
-        this.end(statusOf(err));
+        this.end(grpcStatusObject(await this.revokedSince(err)));
       });
   }
 
   /** Runs `fn` once every message received so far is handled: the host goes offline after its stream's last change. */
   afterLast(fn: () => Promise<void>): void {
     this.chain = this.chain.then(fn).catch((err: unknown) => this.hub.log.warn({ agent: this.agentId, err: describeError(err) }, 'cannot record the end of an agent stream'));
+  }
+
+  /** A message the fleet refused because the host was revoked meanwhile is refused as such. */
+  private async revokedSince(err: unknown): Promise<unknown> {
+    if (!(err instanceof VigilError) || (err.code !== 'NOT_FOUND' && err.code !== 'INVALID_INPUT')) return err;
+    const revoked = await this.hub.fleet.isRevoked(this.agentId).catch(() => false);
+    return revoked ? new VigilError('PERMISSION_DENIED', err.message, { cause: err }) : err;
   }
 
   private takeToken(): boolean {
@@ -156,8 +159,10 @@ class Session {
   private async handle(msg: AgentMsg): Promise<void> {
     const fleet = this.hub.fleet;
     if (!this.hello) {
-      if (msg.kind !== 'hello') return this.end(status(grpc.status.FAILED_PRECONDITION, `first message must be hello, got ${msg.kind}`));
-      const welcome = await fleet.hello(this.agentId, this.certFingerprint, msg);
+      if (msg.kind !== 'hello') return this.end(grpcStatusFor('CONFLICT', `first message must be hello, got ${msg.kind}`));
+      const welcome = await fleet.hello(this.agentId, this.certFingerprint, msg).catch((err: unknown) => {
+        throw refusedHello(err);
+      });
       this.hello = true;
       this.hub.register(this);
       this.send(welcome);
@@ -167,7 +172,7 @@ class Session {
     }
     switch (msg.kind) {
       case 'hello':
-        return this.end(status(grpc.status.FAILED_PRECONDITION, 'hello sent twice on one stream'));
+        return this.end(grpcStatusFor('CONFLICT', 'hello sent twice on one stream'));
       case 'snapshot':
         return this.snapshotChunk(msg);
       case 'delta':
@@ -181,7 +186,7 @@ class Session {
       case 'command-result': {
         const report = openReport(msg.signedResult, this.cert.publicKey) as CommandReport;
         if (report.agentId !== this.agentId || (report.commandId !== undefined && report.commandId !== msg.commandId)) {
-          return this.end(status(grpc.status.INVALID_ARGUMENT, 'command report names another host or command'));
+          return this.end(grpcStatusFor('INVALID_INPUT', 'command report names another host or command'));
         }
         await fleet.patchReport(this.agentId, msg.commandId, report);
         this.hub.emitReport(this.agentId, msg.commandId);
@@ -201,12 +206,12 @@ class Session {
     const a = this.assembly;
     if (!a || c.chunkIndex !== a.next || c.chunkCount !== a.count || c.epoch !== a.epoch || c.seq !== a.seq) {
       this.assembly = undefined;
-      return this.end(status(grpc.status.INVALID_ARGUMENT, `snapshot chunk ${c.chunkIndex}/${c.chunkCount} out of order`));
+      return this.end(grpcStatusFor('INVALID_INPUT', `snapshot chunk ${c.chunkIndex}/${c.chunkCount} out of order`));
     }
-    if (c.chunkCount > lim.maxSnapshotChunks) return this.end(status(grpc.status.INVALID_ARGUMENT, `snapshot of ${c.chunkCount} chunks exceeds ${lim.maxSnapshotChunks}`));
+    if (c.chunkCount > lim.maxSnapshotChunks) return this.end(grpcStatusFor('INVALID_INPUT', `snapshot of ${c.chunkCount} chunks exceeds ${lim.maxSnapshotChunks}`));
     if (a.components.length + c.components.length > lim.maxSnapshotComponents) {
       this.assembly = undefined;
-      return this.end(status(grpc.status.INVALID_ARGUMENT, `snapshot exceeds ${lim.maxSnapshotComponents} components`));
+      return this.end(grpcStatusFor('INVALID_INPUT', `snapshot exceeds ${lim.maxSnapshotComponents} components`));
     }
     for (const comp of c.components) a.components.push(comp);
     a.next++;
@@ -254,7 +259,7 @@ export class AgentStreams {
         fingerprint = createHash('sha256').update(raw!).digest('hex');
       } catch (err) {
         this.log.warn({ peer: call.getPeer(), err: describeError(err) }, 'stream refused: no valid client certificate');
-        call.emit('error', status(grpc.status.UNAUTHENTICATED, describeError(err)));
+        call.emit('error', grpcStatusFor('UNAUTHENTICATED', describeError(err)));
         return;
       }
       const session = new Session(agentId, fingerprint, cert!, call, this);
@@ -275,7 +280,7 @@ export class AgentStreams {
   register(s: Session): void {
     const old = this.sessions.get(s.agentId);
     this.sessions.set(s.agentId, s);
-    if (old && old !== s) old.end(status(grpc.status.ABORTED, 'replaced by a newer stream from the same agent'));
+    if (old && old !== s) old.end(protocolStatus('ABORTED', 'replaced by a newer stream from the same agent'));
     this.log.info({ agent: s.agentId }, 'agent connected');
   }
 
@@ -317,9 +322,9 @@ export class AgentStreams {
     return true;
   }
 
-  /** Ends a revoked agent's stream at once, not at its next message. */
-  disconnect(agentId: string, reason: string): void {
-    this.sessions.get(agentId)?.end(status(grpc.status.PERMISSION_DENIED, reason));
+  /** Ends an agent's stream at once, not at its next message: PERMISSION_DENIED for a revoked or replaced certificate. */
+  disconnect(agentId: string, reason: string, code: ErrorCode = 'PERMISSION_DENIED'): void {
+    this.sessions.get(agentId)?.end(grpcStatusFor(code, reason));
   }
 
   rescanDone(agentId: string, requestId: string): void {

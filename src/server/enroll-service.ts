@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
-import { VigilError, describeError } from '../common/errors.js';
+import { VigilError } from '../common/errors.js';
 import { decodeEnrollRequest, encodeEnrollResponse, type EnrollRequest, type EnrollResponse } from '../common/wire/codec.js';
+import { grpcServiceError } from './grpc-errors.js';
 import { loadServerPki, signAgentCsr, verifyAgentCsr, type ServerPki } from './pki.js';
 import { checkToken, redeemToken } from './tokens.js';
 
@@ -23,10 +24,6 @@ const ENROLL_METHOD: grpc.MethodDefinition<Buffer, EnrollResponse> = {
 
 export const ENROLL_SERVICE: grpc.ServiceDefinition = { Enroll: ENROLL_METHOD };
 
-function fail(code: grpc.status, details: string): grpc.ServiceError {
-  return Object.assign(new Error(details), { code, details, metadata: new grpc.Metadata() });
-}
-
 export function newAgentId(): string {
   return `a-${randomBytes(8).toString('hex')}`;
 }
@@ -45,11 +42,9 @@ export interface EnrollHooks {
   enrolled(e: { agentId: string; machineId?: string; hostname: string; certPem: string }): Promise<void>;
 }
 
-function statusFor(err: unknown, fallback: grpc.status): grpc.status {
-  if (!(err instanceof VigilError)) return grpc.status.INTERNAL;
-  if (err.code === 'CONFLICT') return grpc.status.FAILED_PRECONDITION;
-  if (err.code === 'UNAVAILABLE') return grpc.status.UNAVAILABLE;
-  return err.code === 'INVALID_INPUT' ? fallback : grpc.status.INTERNAL;
+/** A token file that does not parse is the server's failure, not the caller's credential (that is UNAUTHENTICATED). */
+function tokenFailure(err: unknown): unknown {
+  return err instanceof VigilError && err.code === 'INVALID_INPUT' ? new VigilError('INTERNAL', err.message, { cause: err }) : err;
 }
 
 /**
@@ -71,41 +66,40 @@ export function enrollHandler(pki: ServerPki, hooks?: EnrollHooks): grpc.handleU
         req = decodeEnrollRequest(call.request);
         await verifyAgentCsr(req.publicKeyPem);
       } catch (err) {
-        return callback(fail(statusFor(err, grpc.status.INVALID_ARGUMENT), describeError(err)));
+        return callback(grpcServiceError(err));
       }
       try {
-        // A broken token file is the server's problem, not the caller's credentials.
         checkToken(pki.dir, req.enrollmentToken);
       } catch (err) {
-        return callback(fail(statusFor(err, grpc.status.UNAUTHENTICATED), describeError(err)));
+        return callback(grpcServiceError(tokenFailure(err)));
       }
       if (req.machineId !== undefined) {
-        if (inFlight.has(req.machineId)) return callback(fail(grpc.status.UNAVAILABLE, 'another enrolment of this machine is in progress; retry when it is done'));
+        if (inFlight.has(req.machineId)) return callback(grpcServiceError(new VigilError('UNAVAILABLE', 'another enrolment of this machine is in progress; retry when it is done')));
         inFlight.add((machine = req.machineId));
       }
       let agentId: string;
       try {
         agentId = (await hooks?.hostFor(req.machineId)) ?? newAgentId();
       } catch (err) {
-        return callback(fail(statusFor(err, grpc.status.INTERNAL), describeError(err)));
+        return callback(grpcServiceError(err));
       }
       let certPem: string;
       try {
         certPem = await signAgentCsr(pki, req.publicKeyPem, agentId);
       } catch (err) {
-        return callback(fail(statusFor(err, grpc.status.INVALID_ARGUMENT), describeError(err)));
+        return callback(grpcServiceError(err));
       }
       try {
         redeemToken(pki.dir, req.enrollmentToken);
       } catch (err) {
-        return callback(fail(statusFor(err, grpc.status.UNAUTHENTICATED), describeError(err)));
+        return callback(grpcServiceError(tokenFailure(err)));
       }
       const e: Parameters<EnrollHooks['enrolled']>[0] = { agentId, hostname: req.hostname, certPem };
       if (req.machineId !== undefined) e.machineId = req.machineId;
       if (hooks) await hooks.enrolled(e);
       callback(null, { agentId, clientCertificatePem: certPem, caCertificatePem: pki.caCertPem });
     })()
-      .catch((err: unknown) => callback(fail(statusFor(err, grpc.status.INTERNAL), describeError(err))))
+      .catch((err: unknown) => callback(grpcServiceError(err)))
       .finally(() => {
         if (machine !== undefined) inFlight.delete(machine);
       });

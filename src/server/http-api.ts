@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { Severity } from '../advisories/model.js';
 import { remediationPlan } from '../matcher/remediation.js';
 import type { Finding } from '../matcher/finding.js';
-import { VigilError, describeError } from '../common/errors.js';
+import { VigilError, describeError, errorCodeOf, httpStatusOf } from '../common/errors.js';
 import type { FindingFilter, FindingStatus } from '../store/fleet-store.js';
 import type { AgentStreams } from './connect-service.js';
 import type { PatchRequest } from './patch-service.js';
@@ -14,7 +14,9 @@ import type { FleetRemote } from './worker-client.js';
 /**
  * The HTTP JSON API the CLI and the console use. Every route but /api/v1/health
  * needs `Authorization: Bearer <token>`. Request bodies are not read: every
- * operation is a path plus query parameters, so there is nothing to bound.
+ * operation is a path plus query parameters, so there is nothing to bound. An error
+ * answers with its code's HTTP status and `{"error": "<one line>", "code": "<code>"}`
+ * (the catalog in src/common/errors.ts).
  *
  *   GET  /api/v1/health
  *   GET  /api/v1/hosts[?tag=]
@@ -38,25 +40,9 @@ const SEVERITIES = new Set<Severity>(['critical', 'high', 'medium', 'low', 'negl
 const STATUSES = new Set<FindingStatus>(['ACTIVE', 'CLOSED', 'SUPPRESSED']);
 const HOST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-function httpStatus(err: unknown): number {
-  if (err instanceof HttpError) return err.status;
-  if (err instanceof VigilError) {
-    if (err.code === 'NOT_FOUND') return 404;
-    if (err.code === 'INVALID_INPUT' || err.code === 'USAGE') return 400;
-    if (err.code === 'CONFLICT') return 409;
-    if (err.code === 'NOT_COVERED') return 422;
-    if (err.code === 'UNAVAILABLE') return 503;
-  }
-  return 500;
+/** A request the API refuses: a malformed parameter, a path no route serves, a wrong token. */
+function refused(code: 'INVALID_INPUT' | 'NOT_FOUND' | 'UNAUTHENTICATED', message: string): VigilError {
+  return new VigilError(code, message);
 }
 
 function digest(s: string): Buffer {
@@ -74,14 +60,14 @@ export function createApi(opts: ApiOptions): http.Server {
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://api');
       const parts = url.pathname.split('/').filter(Boolean);
-      if (parts[0] !== 'api' || parts[1] !== 'v1') throw new HttpError(404, `no route ${url.pathname}`);
+      if (parts[0] !== 'api' || parts[1] !== 'v1') throw refused('NOT_FOUND', `no route ${url.pathname}`);
       const route = parts.slice(2);
       if (route.length === 1 && route[0] === 'health' && req.method === 'GET') {
         return send(200, { ok: true, connectedAgents: opts.streams.connected().length });
       }
       const auth = /^Bearer (.+)$/.exec(req.headers.authorization ?? '');
       // Hashing both sides gives equal lengths, so the comparison is constant-time for any input.
-      if (!auth || !timingSafeEqual(digest(auth[1]!), expected)) throw new HttpError(401, 'missing or wrong bearer token');
+      if (!auth || !timingSafeEqual(digest(auth[1]!), expected)) throw refused('UNAUTHENTICATED', 'missing or wrong bearer token');
       const q = url.searchParams;
       if (route[0] === 'hosts') {
         const connected = new Set(opts.streams.connected());
@@ -91,7 +77,7 @@ export function createApi(opts: ApiOptions): http.Server {
           return send(200, { hosts: hosts.map((h) => ({ ...h, connected: connected.has(h.id) })) });
         }
         const id = route[1] ?? '';
-        if (!HOST_ID.test(id)) throw new HttpError(400, `malformed host id ${JSON.stringify(id.slice(0, 64))}`);
+        if (!HOST_ID.test(id)) throw refused('INVALID_INPUT', `malformed host id ${JSON.stringify(id.slice(0, 64))}`);
         if (route.length === 2 && req.method === 'GET') return send(200, { ...(await opts.fleet.host(id)), connected: connected.has(id) });
         if (route.length === 2 && req.method === 'DELETE') return send(200, await opts.fleet.deleteHost(id));
         if (route.length === 4 && route[2] === 'findings' && req.method === 'GET') return send(200, await opts.fleet.finding(id, pathPart(route[3]!)));
@@ -104,7 +90,7 @@ export function createApi(opts: ApiOptions): http.Server {
         }
         if (route.length === 3 && route[2] === 'rescan' && req.method === 'POST') {
           const timeout = Number(q.get('timeout') ?? '300');
-          if (!Number.isFinite(timeout) || timeout <= 0 || timeout > 3600) throw new HttpError(400, 'timeout must be 1..3600 seconds');
+          if (!Number.isFinite(timeout) || timeout <= 0 || timeout > 3600) throw refused('INVALID_INPUT', 'timeout must be 1..3600 seconds');
           await opts.fleet.host(id);
           return send(200, await opts.streams.rescan(id, timeout * 1000));
         }
@@ -124,7 +110,7 @@ export function createApi(opts: ApiOptions): http.Server {
           return send(201, created);
         }
         const id = Number(route[1]);
-        if (!Number.isSafeInteger(id) || id <= 0) throw new HttpError(400, `malformed job id ${JSON.stringify((route[1] ?? '').slice(0, 32))}`);
+        if (!Number.isSafeInteger(id) || id <= 0) throw refused('INVALID_INPUT', `malformed job id ${JSON.stringify((route[1] ?? '').slice(0, 32))}`);
         if (route.length === 2 && req.method === 'GET') return send(200, await opts.fleet.patchView(id));
         const action = route[2];
         if (route.length === 3 && req.method === 'POST' && (action === 'pause' || action === 'resume' || action === 'cancel')) {
@@ -133,11 +119,12 @@ export function createApi(opts: ApiOptions): http.Server {
           return send(200, job);
         }
       }
-      throw new HttpError(404, `no route ${req.method} ${url.pathname}`);
+      throw refused('NOT_FOUND', `no route ${req.method} ${url.pathname}`);
     })().catch((err: unknown) => {
-      const code = httpStatus(err);
-      if (code === 500) opts.log.error({ err }, 'API request failed');
-      if (!res.headersSent) send(code, { error: describeError(err) });
+      // The status and the code's name both come from the catalog (src/common/errors.ts).
+      const code = errorCodeOf(err);
+      if (code === 'INTERNAL' || code === 'IO') opts.log.error({ err }, 'API request failed');
+      if (!res.headersSent) send(httpStatusOf(err), { error: describeError(err), code });
       else res.destroy();
     });
   });
@@ -151,7 +138,7 @@ function pathPart(raw: string): string {
   try {
     return decodeURIComponent(raw);
   } catch {
-    throw new HttpError(400, `malformed path segment ${JSON.stringify(raw.slice(0, 64))}`);
+    throw refused('INVALID_INPUT', `malformed path segment ${JSON.stringify(raw.slice(0, 64))}`);
   }
 }
 
@@ -159,7 +146,7 @@ function list<T extends string>(q: URLSearchParams, name: string, allowed: Set<T
   const raw = q.get(name);
   if (raw === null || raw === '') return undefined;
   const items = raw.split(',').map((s) => normalise(s.trim()));
-  for (const i of items) if (!allowed.has(i as T)) throw new HttpError(400, `${name} ${JSON.stringify(i)} is not one of ${[...allowed].join(', ')}`);
+  for (const i of items) if (!allowed.has(i as T)) throw refused('INVALID_INPUT', `${name} ${JSON.stringify(i)} is not one of ${[...allowed].join(', ')}`);
   return items as T[];
 }
 
@@ -182,7 +169,7 @@ function num(q: URLSearchParams, name: string, fallback: number): number {
   const raw = q.get(name);
   if (raw === null || raw === '') return fallback;
   const n = Number(raw);
-  if (!Number.isFinite(n)) throw new HttpError(400, `${name} must be a number (got ${JSON.stringify(raw.slice(0, 32))})`);
+  if (!Number.isFinite(n)) throw refused('INVALID_INPUT', `${name} must be a number (got ${JSON.stringify(raw.slice(0, 32))})`);
   return n;
 }
 
@@ -210,6 +197,6 @@ export function patchRequest(q: URLSearchParams): PatchRequest {
   if (tag) req.tag = tag;
   const hosts = q.get('hosts');
   if (hosts) req.hosts = hosts.split(',').map((h) => h.trim()).filter(Boolean);
-  if (!req.cve && !req.severity && !req.tag && !req.hosts) throw new HttpError(400, 'select what to patch: cve, severity, tag or hosts');
+  if (!req.cve && !req.severity && !req.tag && !req.hosts) throw refused('INVALID_INPUT', 'select what to patch: cve, severity, tag or hosts');
   return req;
 }

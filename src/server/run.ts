@@ -236,7 +236,7 @@ async function startLocked(
       clearInterval(rollouts);
       const drained = stopGrpcServer(server, graceMs);
       // Agent streams never end on their own; cancel them so the drain can finish.
-      for (const id of streams.connected()) streams.disconnect(id, 'server shutting down');
+      for (const id of streams.connected()) streams.disconnect(id, 'server shutting down', 'UNAVAILABLE');
       await drained;
       await closeHttp(api);
       await worker.stop();

@@ -119,9 +119,9 @@ export class TokenStore {
       const h = Buffer.from(t.sha256, 'hex');
       if (h.length === want.length && timingSafeEqual(h, want) && !found) found = t;
     }
-    if (!found) throw new VigilError('INVALID_INPUT', 'unknown enrollment token');
-    if (Date.parse(found.expiresAt) <= now.getTime()) throw new VigilError('INVALID_INPUT', 'enrollment token expired');
-    if (found.usesLeft <= 0) throw new VigilError('INVALID_INPUT', 'enrollment token already used');
+    if (!found) throw new VigilError('UNAUTHENTICATED', 'unknown enrollment token');
+    if (Date.parse(found.expiresAt) <= now.getTime()) throw new VigilError('UNAUTHENTICATED', 'enrollment token expired');
+    if (found.usesLeft <= 0) throw new VigilError('UNAUTHENTICATED', 'enrollment token already used');
     return found;
   }
 }

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { Worker } from 'node:worker_threads';
-import { VigilError, type ErrorCode } from '../common/errors.js';
+import { VigilError, isErrorCode } from '../common/errors.js';
 import type { FleetService } from './fleet-service.js';
 import type { PatchService } from './patch-service.js';
 import type { WorkerConfig, WorkerReply } from './worker.js';
@@ -93,7 +93,8 @@ export class FleetWorker extends EventEmitter {
     if (!p) return;
     this.pending.delete(m.id);
     if (m.ok) p.resolve(m.value);
-    else p.reject(new VigilError(m.error.code as ErrorCode, m.error.message));
+    // The worker sends the code's name; a name the catalog does not hold is an internal failure.
+    else p.reject(new VigilError(isErrorCode(m.error.code) ? m.error.code : 'INTERNAL', m.error.message));
   }
 
   private fail(err: Error): void {

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ERROR_CODES, EXIT_FINDINGS } from '../../src/common/errors.js';
 import { vigil } from '../helpers/cli.js';
-import { PKGDB, REPO, tempDir } from '../helpers/fixtures.js';
+import { enroll, startServer, type ServerHandle } from '../helpers/fleet.js';
+import { PKGDB, REPO, makeRoot, tempDir } from '../helpers/fixtures.js';
 
 const tmp = tempDir('vigil-exit-');
 const db = path.join(tmp.dir, 'db');
@@ -82,6 +83,39 @@ describe('every exit status of the catalog, from a real command', () => {
     expect(r.stderr).toMatch(/already exists/);
   });
 
+  describe('against a real server', () => {
+    let server: ServerHandle;
+    beforeAll(async () => {
+      server = await startServer(path.join(tmp.dir, 'server'));
+    }, 300_000);
+    afterAll(async () => {
+      await server?.proc.kill();
+    });
+
+    it('9 UNAUTHENTICATED: an API token the server does not hold', async () => {
+      const r = await vigil(['hosts', '--api', `http://127.0.0.1:${server.apiPort}`], { env: { VIGIL_API_TOKEN: 'w'.repeat(32) } });
+      expect(r.code).toBe(ERROR_CODES.UNAUTHENTICATED.exit);
+      expect(r.stderr).toMatch(/^vigil: missing or wrong bearer token$/m);
+    });
+
+    it('10 PERMISSION_DENIED: agent run --once on a revoked host', async () => {
+      const stateDir = path.join(tmp.dir, 'agent');
+      const id = await enroll(server, stateDir);
+      const rev = await vigil(['hosts', 'revoke', id, '--api', `http://127.0.0.1:${server.apiPort}`], { env: { VIGIL_API_TOKEN: server.token } });
+      expect(rev.code, rev.stderr).toBe(0);
+      const root = makeRoot({ 'etc/os-release': 'ID=debian\nVERSION_ID="12"\n', 'var/lib/dpkg/status': { copy: path.join(PKGDB, 'debian12-minbase-status') } });
+      try {
+        const config = path.join(stateDir, 'agent.json');
+        writeFileSync(config, JSON.stringify({ stateDir, root: root.root, reconnect: { initialMs: 100, maxMs: 1000 } }));
+        const r = await vigil(['agent', 'run', '--once', '--config', config]);
+        expect(r.code, r.stderr).toBe(ERROR_CODES.PERMISSION_DENIED.exit);
+        expect(r.stderr).toMatch(new RegExp(`^vigil: the server ended this agent's stream: PERMISSION_DENIED: agent ${id} was revoked at `, 'm'));
+      } finally {
+        root.cleanup();
+      }
+    });
+  });
+
   it('70 INTERNAL: a failure that is not one of Vigil own errors', async () => {
     // An injected bug in one command: main maps anything but a VigilError to 70, in one line.
     vi.doMock('../../src/cli/commands/version.js', () => ({
@@ -103,9 +137,9 @@ describe('every exit status of the catalog, from a real command', () => {
 });
 
 describe('the README documents the catalog exactly', () => {
-  it('has one table row per code, with its status', () => {
+  it('has one table row per code, with its exit, gRPC and HTTP statuses and whether it is retryable', () => {
     const readme = readFileSync(path.join(REPO, 'README.md'), 'utf8');
-    const rows = [...readme.matchAll(/^\| (\d+) \| ?([A-Z_]*) ?\|/gm)].map((m) => [Number(m[1]), m[2]]);
-    expect(rows).toEqual([[0, ''], [1, ''], ...Object.entries(ERROR_CODES).map(([code, e]) => [e.exit, code])]);
+    const rows = [...readme.matchAll(/^\| (\d+) \| ?([A-Z_]*) ?\| ?([A-Z_]*) ?\| ?(\d*) ?\| ?(yes|no|) ?\|/gm)].map((m) => m.slice(1).join(' '));
+    expect(rows).toEqual(['0    ', '1    ', ...Object.entries(ERROR_CODES).map(([code, e]) => `${e.exit} ${code} ${e.grpc} ${e.http} ${e.retryable ? 'yes' : 'no'}`)]);
   });
 });

@@ -162,7 +162,10 @@ describe('enrolling the same machine again', () => {
     const claimed = machineIdentity(stateDir)!;
     const before = (await server.api<Host>('GET', `hosts/${victim.agentId}`)).body;
 
-    await expect(enrol(path.join(tmp.dir, 'thief'), 'vigil_et_not-a-token', claimed)).rejects.toThrow(/UNAUTHENTICATED: unknown enrollment token/);
+    const thief = await enrol(path.join(tmp.dir, 'thief'), 'vigil_et_not-a-token', claimed).catch((e: unknown) => e);
+    expect(thief).toBeInstanceOf(VigilError);
+    expect((thief as VigilError).message).toMatch(/UNAUTHENTICATED: unknown enrollment token/);
+    expect((thief as VigilError).code).toBe('UNAUTHENTICATED');
     const after = (await server.api<Host>('GET', `hosts/${victim.agentId}`)).body;
     expect(after.lastSeenAt).toBe(before.lastSeenAt);
     // The victim's certificate still opens its stream.

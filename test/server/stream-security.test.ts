@@ -3,6 +3,7 @@ import path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAgentCsr } from '../../src/agent/identity.js';
+import { ERROR_CODES, GRPC_CODE_KEY, GRPC_STATUS } from '../../src/common/errors.js';
 import { inventoryDigest } from '../../src/common/inventory-digest.js';
 import type { Component } from '../../src/common/model.js';
 import { decodeServerMessage, encodeAgentMessage, type AgentMsg, type ServerMsg } from '../../src/common/wire/codec.js';
@@ -39,7 +40,8 @@ function identity(stateDir: string): Creds {
 interface Raw {
   send(msg: AgentMsg | Buffer): void;
   received: ServerMsg[];
-  status: Promise<{ code: grpc.status; details: string }>;
+  /** The status the stream ended with, and the error code named in its trailers. */
+  status: Promise<{ code: grpc.status; details: string; named?: string }>;
   close(): void;
 }
 
@@ -50,8 +52,11 @@ function raw(creds?: Creds): Raw {
   const call = client.makeBidiStreamRequest<Buffer, Buffer>(CONNECT, (b) => b, (b) => b);
   const received: ServerMsg[] = [];
   call.on('data', (b: Buffer) => received.push(decodeServerMessage(b)));
-  const status = new Promise<{ code: grpc.status; details: string }>((resolve) => {
-    call.on('error', (err: grpc.ServiceError) => resolve({ code: err.code, details: err.details }));
+  const status = new Promise<{ code: grpc.status; details: string; named?: string }>((resolve) => {
+    call.on('error', (err: grpc.ServiceError) => {
+      const named = err.metadata?.get(GRPC_CODE_KEY)[0];
+      resolve({ code: err.code, details: err.details, ...(named !== undefined ? { named: String(named) } : {}) });
+    });
     call.on('status', (s: grpc.StatusObject) => {
       if (s.code === grpc.status.OK) resolve({ code: s.code, details: s.details });
     });
@@ -218,6 +223,8 @@ describe('Connect refuses what it must', () => {
     expect(JSON.parse(rev.stdout)).toMatchObject({ id, revokedAt: expect.any(String) });
     const st = await r.status;
     r.close();
+    // The catalog's status for PERMISSION_DENIED, with the code named beside it.
+    expect(st).toEqual({ code: GRPC_STATUS[ERROR_CODES.PERMISSION_DENIED.grpc], details: `agent ${id} was revoked`, named: 'PERMISSION_DENIED' });
     expect(st.code).toBe(grpc.status.PERMISSION_DENIED);
 
     const again = raw(identity(dir));
@@ -225,13 +232,29 @@ describe('Connect refuses what it must', () => {
     const st2 = await again.status;
     again.close();
     expect(st2.code).toBe(grpc.status.PERMISSION_DENIED);
-    expect(st2.details).toMatch(/revoked/);
+    expect(st2.named).toBe('PERMISSION_DENIED');
+    expect(st2.details).toMatch(new RegExp(`^agent ${id} was revoked at `));
     await goodAgentStillStreams(6);
   });
 
-  it('answers the API only with the bearer token', async () => {
+  it('answers the API only with the bearer token, and every refusal with the catalog status and code name', async () => {
     const res = await fetch(`http://127.0.0.1:${server.apiPort}/api/v1/hosts`, { headers: { authorization: 'Bearer wrong' } });
+    expect(res.status).toBe(ERROR_CODES.UNAUTHENTICATED.http);
     expect(res.status).toBe(401);
+    expect(await res.json()).toEqual({ error: 'missing or wrong bearer token', code: 'UNAUTHENTICATED' });
+    const none = await fetch(`http://127.0.0.1:${server.apiPort}/api/v1/hosts`);
+    expect([none.status, ((await none.json()) as { code: string }).code]).toEqual([401, 'UNAUTHENTICATED']);
+    const missing = await server.api<{ error: string; code: string }>('GET', 'hosts/a-0000000000000000');
+    expect(missing).toEqual({ status: ERROR_CODES.NOT_FOUND.http, body: { error: 'no host a-0000000000000000', code: 'NOT_FOUND' } });
+    expect(missing.status).toBe(404);
+    const route = await server.api<{ error: string; code: string }>('GET', 'nowhere');
+    expect(route).toEqual({ status: 404, body: { error: 'no route GET /api/v1/nowhere', code: 'NOT_FOUND' } });
+    const malformed = await server.api<{ error: string; code: string }>('GET', 'findings', { severity: 'severe' });
+    expect(malformed.status).toBe(400);
+    expect(malformed.body).toEqual({ error: expect.stringMatching(/^severity "severe" is not one of /), code: 'INVALID_INPUT' });
+    const gone = await vigil(['hosts', 'show', 'a-0000000000000000', '--api', `http://127.0.0.1:${server.apiPort}`], { env: { VIGIL_API_TOKEN: server.token } });
+    expect(gone.code).toBe(ERROR_CODES.NOT_FOUND.exit);
+    expect(gone.stderr).toMatch(/^vigil: no host a-0000000000000000$/m);
     const bad = await vigil(['findings', 'list', '--severity', 'severe', '--api', `http://127.0.0.1:${server.apiPort}`], { env: { VIGIL_API_TOKEN: server.token } });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/severity "severe" is not one of/);

@@ -95,7 +95,11 @@ async function agentRun(argv: string[]): Promise<number> {
   const daemon = new AgentDaemon({ config: values.once ? { ...cfg, watch: { ...cfg.watch, enabled: false } } : cfg });
   await daemon.start();
   if (values.once) {
-    await daemon.whenSynced();
+    // A server that refuses this agent (revoked, replaced certificate) ends the run with that code's exit status.
+    await daemon.whenSynced().catch(async (err: unknown) => {
+      await daemon.stop();
+      throw err;
+    });
     const st = daemon.status();
     await daemon.stop();
     process.stdout.write(JSON.stringify(st) + '\n');
