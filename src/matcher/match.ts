@@ -33,6 +33,21 @@ export interface MatchResult {
 /** The fix decisions that outrank "affected, no fix yet", in the order a finding's status takes them. */
 const STATUS_RANK = { fixed: 4, affected: 3, 'needs-triage': 2, 'will-not-fix': 1, 'end-of-life': 0 } as const;
 
+/**
+ * Ratings depend only on the store's facts and the records that matched, so they are
+ * kept per store until it changes: the binaries of one source package, and the hosts
+ * of a fleet, share them.
+ */
+const rateCaches = new WeakMap<AdvisoryStore, { generation: number; map: Map<string, RatingResult> }>();
+const MAX_RATINGS_KEPT = 200_000;
+
+function ratingsOf(store: AdvisoryStore): Map<string, RatingResult> {
+  const generation = store.generation();
+  let c = rateCaches.get(store);
+  if (!c || c.generation !== generation || c.map.size > MAX_RATINGS_KEPT) rateCaches.set(store, (c = { generation, map: new Map() }));
+  return c.map;
+}
+
 /** The vulnerability a record is about: its CVE when it has one, so CVE ↔ GHSA ↔ DSA merge. */
 const vulnKeys = new WeakMap<Advisory, string>();
 
@@ -87,7 +102,7 @@ export function matchInventory(inv: Inventory, store: AdvisoryStore, opts: Match
   let candidates = 0;
   const badVersions = new Map<string, number>();
   const componentProblems = new Map<string, Problem>();
-  const rateCache = new Map<string, RatingResult>();
+  const rateCache = ratingsOf(store);
 
   for (const c of inv.components) {
     if (c.metadata?.ownedBy) continue; // the OS package that owns it carries the distribution's advisories
@@ -220,7 +235,7 @@ function toFinding(c: Component, ctx: ComponentContext, vuln: string, hits: Hit[
 
   let cveId = vuln.startsWith('CVE-') ? vuln : undefined;
   if (!cveId) for (const x of aliases) if (x.startsWith('CVE-')) { cveId = x; break; }
-  // The binaries of one source package share their records: rated once per match run.
+  // Rated once per set of matched records (see ratingsOf).
   let rateKey = vuln;
   for (const x of aliases) rateKey += `\u0000${x}`;
   for (const h of hits) rateKey += `\u0001${h.advisory.source}\u0000${h.advisory.id}\u0000${h.detail.namespace}\u0000${h.affected.severity ?? ''}`;

@@ -89,6 +89,12 @@ export interface AdvisoryStore {
    * when `lastChangeId()` moves, before matching again.
    */
   refresh(): void;
+  /**
+   * A number that changes whenever what this instance answers may have changed (an
+   * import through it, a refresh): callers that keep results derived from the store
+   * (the matcher's ratings) drop them when it moves.
+   */
+  generation(): number;
   sources(): SourceStatus[];
   /** Entries keyed by (namespace, package name as the feed keys it). */
   affectedFor(namespace: string, pkg: string): AffectedMatch[];

@@ -173,6 +173,8 @@ export class SqliteAdvisoryStore implements AdvisoryStore {
     return st as unknown as Database.Statement<P, R>;
   }
 
+  private cacheGeneration = 0;
+
   constructor(readonly file: string, opts: { readonly?: boolean } = {}) {
     if (!opts.readonly) mkdirSync(path.dirname(file), { recursive: true });
     try {
@@ -416,6 +418,11 @@ export class SqliteAdvisoryStore implements AdvisoryStore {
     this.docCache.clear();
     this.affectedCache.clear();
     this.cveCache.clear();
+    this.cacheGeneration++;
+  }
+
+  generation(): number {
+    return this.cacheGeneration;
   }
 
   sources(): SourceStatus[] {
