@@ -55,7 +55,8 @@ module.exports = {
       comment: 'src/ imports only src/, installed packages and Node built-ins (never test/ or scripts/)',
       severity: 'error',
       from: { path: '^src/' },
-      to: { pathNot: '^(src|node_modules)/', dependencyTypesNot: ['core'], couldNotResolve: false },
+      // An installed package may resolve outside the checkout (node_modules linked in from elsewhere).
+      to: { pathNot: '^(src|node_modules)/|(^|/)node_modules/', dependencyTypesNot: ['core'], couldNotResolve: false },
     },
     {
       name: 'not-to-unresolvable',

@@ -19,6 +19,8 @@ const NVD_ONE = path.join(FIX, 'nvd/CVE-2018-13410.json');
 const CVE5 = path.join(FIX, 'cve5/cves');
 const CVE5_ZIP_ONE = path.join(CVE5, '2018/13xxx/CVE-2018-13410.json');
 const tmp = tempDir('vigil-nvd-');
+/** The CVE Program's containers that NVD names by UUID, as Vigil names them. */
+const NAMED: Record<string, string> = { '134c704f-9b21-4f2e-91b3-4a467353bcc0': 'CISA-ADP', 'af854a3a-2127-422b-91ae-364da2661108': 'CVE' };
 afterAll(() => tmp.cleanup());
 
 function byId(list: Advisory[], id: string): Advisory {
@@ -91,7 +93,7 @@ describe('NVD CVE API 2.0', () => {
     const metrics = page.vulnerabilities.flatMap(({ cve }) =>
       Object.entries((cve.metrics ?? {}) as Record<string, Array<{ source: string; cvssData: { vectorString: string } }>>)
         .filter(([k]) => k.startsWith('cvssMetric'))
-        .flatMap(([, list]) => list.map((m) => `${cve.id} ${m.source} ${m.cvssData.vectorString}`)),
+        .flatMap(([, list]) => list.map((m) => `${cve.id} ${NAMED[m.source] ?? m.source} ${m.cvssData.vectorString}`)),
     );
     const kept = res.advisories.flatMap((a) => (a.cvss ?? []).map((c) => `${a.id} ${c.source} ${c.vector}`));
     expect(new Set(kept)).toEqual(new Set(metrics));
