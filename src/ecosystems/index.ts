@@ -1,9 +1,10 @@
 import type { Component, OsInfo } from '../common/model.js';
 import { SCHEMES } from '../versions/index.js';
 import type { VersionFormat } from '../versions/scheme.js';
-import { cargo, gem, nuget } from './advisory-only.js';
+import { gem, nuget } from './advisory-only.js';
 import { alpine } from './alpine.js';
 import { amazon } from './amazon.js';
+import { cargo } from './cargo.js';
 import { debian } from './debian.js';
 import { fedora } from './fedora.js';
 import { golang } from './golang.js';

@@ -1,5 +1,6 @@
 import type { Collector } from './collector.js';
 import { apkCollector } from './collectors/apk.js';
+import { cargoLockCollector } from './collectors/cargo-lock.js';
 import { dpkgCollector } from './collectors/dpkg.js';
 import { goBinaryCollector } from './collectors/go-binary.js';
 import { javaArchiveCollector } from './collectors/java-archive.js';
@@ -25,4 +26,5 @@ export const COLLECTORS: readonly Collector[] = [
   pythonCollector,
   javaArchiveCollector,
   goBinaryCollector,
+  cargoLockCollector,
 ];

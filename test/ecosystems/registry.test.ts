@@ -64,7 +64,7 @@ describe('the ecosystem registry', () => {
     expect(lookupTargets(p, os('debian', '12'))).toEqual([]);
     expect(namespaceTargets('Amazon Linux:2023', 'bash')).toEqual({ ecosystem: 'rpm', names: ['bash'] });
     expect(namespaceTargets('Maven', 'org.apache:commons-text')).toEqual({ ecosystem: 'maven', names: ['commons-text'] });
-    expect(namespaceTargets('crates.io', 'serde')).toBeUndefined();
+    expect(namespaceTargets('crates.io', 'serde')).toEqual({ ecosystem: 'cargo', names: ['serde'] });
     expect(namespaceTargets('Packagist', 'x')).toBeUndefined();
   });
 

@@ -39,6 +39,7 @@ const ECOSYSTEMS: Record<Ecosystem, number> = {
   pypi: pb.Ecosystem.ECOSYSTEM_PYPI,
   maven: pb.Ecosystem.ECOSYSTEM_MAVEN,
   golang: pb.Ecosystem.ECOSYSTEM_GOLANG,
+  cargo: pb.Ecosystem.ECOSYSTEM_CARGO,
   generic: pb.Ecosystem.ECOSYSTEM_GENERIC,
 };
 const PROTOCOLS: Record<ListeningPort['protocol'], number> = {

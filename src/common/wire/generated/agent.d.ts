@@ -853,7 +853,8 @@ export namespace vigil {
             ECOSYSTEM_PYPI = 5,
             ECOSYSTEM_MAVEN = 6,
             ECOSYSTEM_GOLANG = 7,
-            ECOSYSTEM_GENERIC = 8
+            ECOSYSTEM_GENERIC = 8,
+            ECOSYSTEM_CARGO = 9
         }
 
         /** Properties of a Component. */

@@ -1352,6 +1352,7 @@ export const vigil = $root.vigil = (() => {
             values[valuesById[6] = "ECOSYSTEM_MAVEN"] = 6;
             values[valuesById[7] = "ECOSYSTEM_GOLANG"] = 7;
             values[valuesById[8] = "ECOSYSTEM_GENERIC"] = 8;
+            values[valuesById[9] = "ECOSYSTEM_CARGO"] = 9;
             return values;
         })();
 
