@@ -1,3 +1,6 @@
+import path from 'node:path';
+import type { ByteSource } from './byte-source.js';
+
 /**
  * A small streaming tar reader (ustar, pax and GNU long names) for archives that come
  * from the network: every size read from a header is checked against limits before
@@ -267,3 +270,54 @@ export async function* readTar(chunks: AsyncIterable<Buffer | Uint8Array | strin
     yield entry;
   }
 }
+
+/** A regular file member of an archive indexed by indexTar: where its data starts and how long it is. */
+export interface TarMember {
+  offset: number;
+  size: number;
+}
+
+/**
+ * The regular files of a tar archive on a seekable source (not compressed), by
+ * normalised name (`./a/b` and `/a/b` are `a/b`), found by seeking from header to
+ * header: members can be gigabytes, and are then read from their offset instead of
+ * being streamed once to find them. Headers are checked as readTar checks them; GNU
+ * long names and pax `path`/`size` records are honoured. Throws TarError.
+ */
+export async function indexTar(src: ByteSource, maxMembers: number): Promise<Map<string, TarMember>> {
+  const out = new Map<string, TarMember>();
+  let pos = 0;
+  let longName: string | undefined;
+  let pax = new Map<string, string>();
+  let members = 0;
+  for (;;) {
+    if (pos + BLOCK > src.size) throw new TarError('corrupt', `the archive ends at offset ${pos} without its end-of-archive block (truncated?)`);
+    const h = await src.read(pos, BLOCK);
+    if (h.every((b) => b === 0)) return out;
+    if (!checksumOk(h)) throw new TarError('corrupt', `bad tar header checksum at offset ${pos} (not a tar archive, or corrupt)`);
+    const flag = String.fromCharCode(h[156]!);
+    let size = numeric(h, 124, 12, 'size');
+    const dataAt = pos + BLOCK;
+    if (flag === 'x' || flag === 'L') {
+      if (size > 1024 * 1024 || dataAt + size > src.size) throw new TarError('corrupt', `bad extended header at offset ${pos}`);
+      const data = await src.read(dataAt, size);
+      if (flag === 'L') longName = cString(data, 0, data.length);
+      else pax = paxRecords(data);
+    } else if (flag !== 'g') {
+      const ustar = h.toString('latin1', 257, 263) === 'ustar\0';
+      const prefix = ustar ? cString(h, 345, 155) : '';
+      const name = pax.get('path') ?? longName ?? (prefix ? `${prefix}/${cString(h, 0, 100)}` : cString(h, 0, 100));
+      const paxSize = pax.get('size');
+      if (paxSize !== undefined && /^\d{1,16}$/.test(paxSize)) size = Number(paxSize);
+      const type = typeOf(flag);
+      if (type === 'hardlink' || type === 'symlink' || type === 'directory') size = 0;
+      if (dataAt + size > src.size) throw new TarError('corrupt', `member ${JSON.stringify(name.slice(0, 200))} runs past the end of the file (truncated?)`);
+      if (++members > maxMembers) throw new TarError('too-large', `more than ${maxMembers} members`);
+      if (type === 'file') out.set(path.posix.normalize(name).replace(/^(\.\/|\/)+/, ''), { offset: dataAt, size });
+      longName = undefined;
+      pax = new Map();
+    }
+    pos = dataAt + padded(size);
+  }
+}
+

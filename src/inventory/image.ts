@@ -4,12 +4,24 @@ import { mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import type { ByteSource } from '../common/byte-source.js';
 import { VigilError, describeError } from '../common/errors.js';
 import type { Inventory, Problem } from '../common/model.js';
 import { readTar, TarError } from '../common/tar.js';
-import { DEFAULT_UNPACK_LIMITS, hostFileSource, MemberError, memberPath, SafeTree, withTempDir, type UnpackLimits } from './archive.js';
+import { hostFileSource, MemberError, memberPath, SafeTree, withTempDir } from './archive.js';
 import { resolveInRootSync } from './rootfs.js';
+import {
+  bad,
+  DEFAULT_IMAGE_LIMITS,
+  dockerPlan,
+  type ImageLimits,
+  indexOuter,
+  type LayerPlan,
+  type Member,
+  ociPlan,
+  type Outer,
+} from './image-plan.js';
+
+export { DEFAULT_IMAGE_LIMITS, type ImageLimits } from './image-plan.js';
 
 /**
  * Container images saved as files: a docker-archive (`docker save`: manifest.json,
@@ -42,234 +54,7 @@ export interface UnpackedImage {
   problems: Problem[];
 }
 
-export type ImageLimits = UnpackLimits & {
-  /** Bytes of a manifest, index or config read into memory. */
-  maxMetadataBytes: number;
-};
-
-export const DEFAULT_IMAGE_LIMITS: ImageLimits = { ...DEFAULT_UNPACK_LIMITS, maxMetadataBytes: 16 * 1024 * 1024 };
-
 const BLOCK = 512;
-const padded = (n: number) => Math.ceil(n / BLOCK) * BLOCK;
-const SHA256 = /^sha256:([0-9a-f]{64})$/;
-
-function bad(message: string): VigilError {
-  return new VigilError('INVALID_INPUT', message);
-}
-
-interface Member {
-  offset: number;
-  size: number;
-}
-
-function cString(buf: Buffer, at: number, len: number): string {
-  const field = buf.subarray(at, at + len);
-  const nul = field.indexOf(0);
-  return field.subarray(0, nul < 0 ? len : nul).toString('utf8');
-}
-
-function octal(buf: Buffer, at: number, len: number): number {
-  const field = buf.subarray(at, at + len);
-  if (field[0]! & 0x80) {
-    let v = field[0]! & 0x3f;
-    for (let i = 1; i < len; i++) v = v * 256 + field[i]!;
-    if (field[0]! & 0x40 || !Number.isSafeInteger(v)) throw bad('image archive: tar size field out of range');
-    return v;
-  }
-  const s = field.toString('latin1').replace(/[\0 ]+$/, '').replace(/^ +/, '');
-  if (s === '') return 0;
-  if (!/^[0-7]+$/.test(s)) throw bad('image archive: corrupt tar header (not a tar archive?)');
-  return parseInt(s, 8);
-}
-
-/**
- * Names and data offsets of the outer archive's members, found by seeking from header
- * to header: layers can be gigabytes, and are then streamed from their offset instead
- * of being read once to find them and again to use them.
- */
-async function indexOuter(src: ByteSource, maxMembers: number): Promise<Map<string, Member>> {
-  const out = new Map<string, Member>();
-  let pos = 0;
-  let longName: string | undefined;
-  let pax = new Map<string, string>();
-  for (;;) {
-    if (pos + BLOCK > src.size) throw bad(`image archive ends at offset ${pos} without its end-of-archive block (truncated?)`);
-    const h = await src.read(pos, BLOCK);
-    if (h.every((b) => b === 0)) return out;
-    let sum = 0;
-    for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 0x20 : h[i]!;
-    if (octal(h, 148, 8) !== sum) throw bad(`image archive: bad tar header checksum at offset ${pos} (not a tar archive, or corrupt)`);
-    const flag = String.fromCharCode(h[156]!);
-    let size = octal(h, 124, 12);
-    const dataAt = pos + BLOCK;
-    if (flag === 'x' || flag === 'L') {
-      if (size > 1024 * 1024 || dataAt + size > src.size) throw bad(`image archive: bad extended header at offset ${pos}`);
-      const data = await src.read(dataAt, size);
-      if (flag === 'L') longName = cString(data, 0, data.length);
-      else pax = paxRecords(data);
-    } else if (flag !== 'g') {
-      const ustar = h.toString('latin1', 257, 263) === 'ustar\0';
-      const prefix = ustar ? cString(h, 345, 155) : '';
-      const name = pax.get('path') ?? longName ?? (prefix ? `${prefix}/${cString(h, 0, 100)}` : cString(h, 0, 100));
-      const paxSize = pax.get('size');
-      if (paxSize !== undefined && /^\d{1,16}$/.test(paxSize)) size = Number(paxSize);
-      if (!'0\x007'.includes(flag)) size = flag === '1' || flag === '2' || flag === '5' ? 0 : size;
-      if (dataAt + size > src.size) throw bad(`image archive is truncated: member ${JSON.stringify(name.slice(0, 200))} runs past the end of the file`);
-      if (out.size >= maxMembers) throw bad(`image archive has more than ${maxMembers} members`);
-      if (flag === '0' || flag === '\0' || flag === '7') out.set(path.posix.normalize(name).replace(/^(\.\/|\/)+/, ''), { offset: dataAt, size });
-      longName = undefined;
-      pax = new Map();
-    }
-    pos = dataAt + padded(size);
-  }
-}
-
-function paxRecords(data: Buffer): Map<string, string> {
-  const out = new Map<string, string>();
-  let p = 0;
-  while (p < data.length) {
-    const sp = data.indexOf(0x20, p);
-    const len = sp < 0 ? NaN : Number(data.toString('latin1', p, sp));
-    if (!Number.isSafeInteger(len) || len <= sp - p + 1 || p + len > data.length) break;
-    const rec = data.subarray(sp + 1, p + len - 1).toString('utf8');
-    const eq = rec.indexOf('=');
-    if (eq > 0) out.set(rec.slice(0, eq), rec.slice(eq + 1));
-    p += len;
-  }
-  return out;
-}
-
-interface Outer {
-  file: string;
-  src: ByteSource;
-  members: Map<string, Member>;
-  lim: ImageLimits;
-}
-
-async function readJson(o: Outer, name: string, expectDigest?: string): Promise<unknown> {
-  const m = o.members.get(name);
-  if (!m) throw bad(`image archive has no ${name}`);
-  if (m.size > o.lim.maxMetadataBytes) throw bad(`${name} is ${m.size} bytes, more than the limit of ${o.lim.maxMetadataBytes}`);
-  const data = await o.src.read(m.offset, m.size);
-  if (expectDigest !== undefined) {
-    const got = 'sha256:' + createHash('sha256').update(data).digest('hex');
-    if (got !== expectDigest) throw bad(`digest mismatch for ${name}: the image lists ${expectDigest}, its content is ${got}`);
-  }
-  try {
-    return JSON.parse(data.toString('utf8'));
-  } catch (err) {
-    throw bad(`${name} is not valid JSON: ${describeError(err)}`);
-  }
-}
-
-function blobName(digest: unknown): string {
-  const m = typeof digest === 'string' ? SHA256.exec(digest) : null;
-  if (!m) throw bad(`unsupported or malformed digest ${JSON.stringify(String(digest).slice(0, 100))} (only sha256 is supported)`);
-  return `blobs/sha256/${m[1]}`;
-}
-
-const obj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
-const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-
-interface LayerPlan {
-  name: string;
-  /** Digest the image states for the blob, when it states one. */
-  digest?: string;
-  diffId?: string;
-}
-
-interface Plan {
-  layers: LayerPlan[];
-  config: Record<string, unknown>;
-  repoTags?: string[];
-}
-
-function diffIds(config: Record<string, unknown>, layers: number): (string | undefined)[] {
-  const ids = arr(obj(config.rootfs).diff_ids);
-  if (ids.length === 0) return new Array<undefined>(layers).fill(undefined);
-  if (ids.length !== layers) throw bad(`the image config lists ${ids.length} layer diff_ids but the manifest ${layers} layers`);
-  return ids.map((d) => {
-    if (typeof d !== 'string' || !SHA256.test(d)) throw bad(`unsupported or malformed diff_id ${JSON.stringify(String(d).slice(0, 100))}`);
-    return d;
-  });
-}
-
-async function dockerPlan(o: Outer): Promise<Plan> {
-  const manifest = arr(await readJson(o, 'manifest.json'));
-  if (manifest.length === 0) throw bad('manifest.json lists no image');
-  // `docker save a b` writes several images; the first is the one named first.
-  const entry = obj(manifest[0]);
-  const configName = typeof entry.Config === 'string' ? path.posix.normalize(entry.Config).replace(/^(\.\/|\/)+/, '') : '';
-  if (!configName) throw bad('manifest.json names no config');
-  // The config's name is its digest, in the old layout (`<hex>.json`) and the new (blobs/sha256/<hex>).
-  const named = /^(?:blobs\/sha256\/)?([0-9a-f]{64})(?:\.json)?$/.exec(configName);
-  const config = obj(await readJson(o, configName, named ? `sha256:${named[1]}` : undefined));
-  const names = arr(entry.Layers).map((l) => {
-    if (typeof l !== 'string') throw bad('manifest.json: a layer name is not a string');
-    return path.posix.normalize(l).replace(/^(\.\/|\/)+/, '');
-  });
-  const ids = diffIds(config, names.length);
-  const layers = names.map((name, i): LayerPlan => {
-    const blob = /^blobs\/sha256\/([0-9a-f]{64})$/.exec(name);
-    const plan: LayerPlan = { name };
-    if (blob) plan.digest = `sha256:${blob[1]}`;
-    if (ids[i]) plan.diffId = ids[i];
-    return plan;
-  });
-  const tags = arr(entry.RepoTags).filter((t): t is string => typeof t === 'string');
-  return { layers, config, ...(tags.length ? { repoTags: tags } : {}) };
-}
-
-const INDEX_TYPES = new Set(['application/vnd.oci.image.index.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json']);
-
-function platformOf(d: Record<string, unknown>): string {
-  const p = obj(d.platform);
-  return `${String(p.os ?? '?')}/${String(p.architecture ?? '?')}${p.variant ? '/' + String(p.variant) : ''}`;
-}
-
-/** The linux/amd64 manifest of an index, or its only image manifest; attestations (unknown/unknown) do not count. */
-function pickManifest(index: Record<string, unknown>): Record<string, unknown> {
-  const all = arr(index.manifests).map(obj);
-  const images = all.filter((d) => obj(d.platform).os !== 'unknown');
-  const amd64 = images.filter((d) => obj(d.platform).os === 'linux' && obj(d.platform).architecture === 'amd64');
-  if (amd64.length >= 1) return amd64[0]!;
-  if (images.length === 1) return images[0]!;
-  if (images.length === 0) throw bad('index.json lists no image manifest');
-  throw bad(`the image index lists ${images.length} platforms (${images.map(platformOf).join(', ')}) and none is linux/amd64`);
-}
-
-async function ociPlan(o: Outer): Promise<Plan> {
-  const top = obj(await readJson(o, 'index.json'));
-  let desc = pickManifest(top);
-  const tags = new Set<string>();
-  const tagOf = (d: Record<string, unknown>) => {
-    const a = obj(d.annotations);
-    const t = a['io.containerd.image.name'] ?? a['org.opencontainers.image.ref.name'];
-    if (typeof t === 'string') tags.add(t);
-  };
-  tagOf(desc);
-  let manifest: Record<string, unknown> = {};
-  for (let depth = 0; ; depth++) {
-    if (depth > 4) throw bad('image indexes nest more than 4 deep');
-    manifest = obj(await readJson(o, blobName(desc.digest), String(desc.digest)));
-    if (!INDEX_TYPES.has(String(manifest.mediaType ?? desc.mediaType)) && !Array.isArray(manifest.manifests)) break;
-    desc = pickManifest(manifest);
-    tagOf(desc);
-  }
-  const configDesc = obj(manifest.config);
-  const config = obj(await readJson(o, blobName(configDesc.digest), String(configDesc.digest)));
-  const descs = arr(manifest.layers).map(obj);
-  const ids = diffIds(config, descs.length);
-  const layers = descs.map((d, i): LayerPlan => {
-    const mt = String(d.mediaType ?? '');
-    if (/zstd/.test(mt)) throw bad(`layer ${String(d.digest)} is zstd-compressed (${mt}), which is not supported`);
-    const plan: LayerPlan = { name: blobName(d.digest), digest: String(d.digest) };
-    if (ids[i]) plan.diffId = ids[i];
-    return plan;
-  });
-  return { layers, config, ...(tags.size ? { repoTags: [...tags].sort() } : {}) };
-}
-
 type Compression = 'gzip' | 'none';
 
 async function compressionOf(o: Outer, m: Member, name: string): Promise<Compression> {

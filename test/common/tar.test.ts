@@ -200,3 +200,23 @@ describe('tar reader refuses hostile or broken archives', () => {
     expect((await tarError(Buffer.concat([pax, file('a', '1'), END]))).err.message).toContain('pax');
   });
 });
+
+describe('indexTar', () => {
+  it('finds every regular file of the real Ubuntu tracker archive at the offset readTar reads it from', async () => {
+    const { bufferSource } = await import('../../src/common/byte-source.js');
+    const { indexTar } = await import('../../src/common/tar.js');
+    const buf = gunzipSync(readFileSync(UCT));
+    const index = await indexTar(bufferSource(buf), 100_000);
+    const files = (await entries(buf, { maxEntryBytes: 4 * 1024 * 1024 })).filter((e) => e.type === 'file');
+    expect(index.size).toBe(files.length);
+    for (const e of files.slice(0, 500)) {
+      const m = index.get(e.name.replace(/^(\.\/|\/)+/, ''))!;
+      expect(buf.subarray(m.offset, m.offset + m.size).equals(e.data!)).toBe(true);
+    }
+    await expect(indexTar(bufferSource(buf.subarray(0, 100_000)), 100_000)).rejects.toThrow(/runs past the end of the file|without its end-of-archive block/);
+    await expect(indexTar(bufferSource(buf), 10)).rejects.toThrow('more than 10 members');
+    const corrupt = Buffer.from(buf.subarray(0, 4096));
+    corrupt[100] ^= 0xff;
+    await expect(indexTar(bufferSource(corrupt), 10)).rejects.toThrow('bad tar header checksum at offset 0');
+  });
+});
