@@ -1,5 +1,6 @@
 import { VigilError } from '../common/errors.js';
 import { apkScheme } from './apk.js';
+import { composerScheme } from './composer.js';
 import { dpkgScheme } from './dpkg.js';
 import { gemScheme } from './gem.js';
 import { goScheme } from './go.js';
@@ -21,6 +22,7 @@ export const SCHEMES: Record<VersionFormat, VersionScheme> = {
   go: goScheme,
   gem: gemScheme,
   nuget: nugetScheme,
+  composer: composerScheme,
 };
 
 export function isVersionFormat(format: string): format is VersionFormat {

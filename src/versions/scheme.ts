@@ -10,9 +10,9 @@
  * characters, and the characters each scheme's header names.
  */
 
-export type VersionFormat = 'dpkg' | 'rpm' | 'apk' | 'semver' | 'pep440' | 'maven' | 'go' | 'gem' | 'nuget';
+export type VersionFormat = 'dpkg' | 'rpm' | 'apk' | 'semver' | 'pep440' | 'maven' | 'go' | 'gem' | 'nuget' | 'composer';
 
-export const VERSION_FORMATS: readonly VersionFormat[] = ['dpkg', 'rpm', 'apk', 'semver', 'pep440', 'maven', 'go', 'gem', 'nuget'];
+export const VERSION_FORMATS: readonly VersionFormat[] = ['dpkg', 'rpm', 'apk', 'semver', 'pep440', 'maven', 'go', 'gem', 'nuget', 'composer'];
 
 export type Ordering = -1 | 0 | 1;
 
