@@ -20,7 +20,6 @@ import {
   type FindingRecord,
   type FindingStatus,
   type FleetStore,
-  type HostFactsDoc,
   type HostFilter,
   type HostInput,
   type HostRecord,
@@ -31,141 +30,21 @@ import {
   type StoredFinding,
   type SuppressionRule,
 } from './fleet-store.js';
-
-const SCHEMA_VERSION = 3;
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS hosts (
-  id TEXT PRIMARY KEY, hostname TEXT NOT NULL, facts TEXT NOT NULL, agent_version TEXT NOT NULL,
-  cert_fingerprint TEXT NOT NULL, enrolled_at TEXT NOT NULL, last_seen_at TEXT NOT NULL, revoked_at TEXT,
-  machine_id TEXT, state TEXT NOT NULL DEFAULT 'enrolled');
-CREATE TABLE IF NOT EXISTS host_tags (
-  host_id TEXT NOT NULL REFERENCES hosts (id) ON DELETE CASCADE, tag TEXT NOT NULL, PRIMARY KEY (host_id, tag));
-CREATE INDEX IF NOT EXISTS host_tags_by_tag ON host_tags (tag);
-CREATE TABLE IF NOT EXISTS inventories (
-  host_id TEXT PRIMARY KEY REFERENCES hosts (id) ON DELETE CASCADE,
-  epoch INTEGER NOT NULL, seq INTEGER NOT NULL, digest TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS components (
-  host_id TEXT NOT NULL REFERENCES hosts (id) ON DELETE CASCADE, key TEXT NOT NULL,
-  ecosystem TEXT NOT NULL, name TEXT NOT NULL, source_name TEXT, purl_name TEXT NOT NULL, doc TEXT NOT NULL,
-  name_key TEXT NOT NULL DEFAULT '', source_key TEXT,
-  PRIMARY KEY (host_id, key));
-CREATE INDEX IF NOT EXISTS components_by_purl_name ON components (host_id, purl_name);
-CREATE TABLE IF NOT EXISTS findings (
-  host_id TEXT NOT NULL REFERENCES hosts (id) ON DELETE CASCADE, id TEXT NOT NULL,
-  vulnerability TEXT NOT NULL, severity TEXT NOT NULL, score REAL NOT NULL, status TEXT NOT NULL,
-  first_seen TEXT NOT NULL, last_seen TEXT NOT NULL, closed_at TEXT, close_reason TEXT, episode INTEGER NOT NULL,
-  component_key TEXT NOT NULL, purl_name TEXT NOT NULL, doc TEXT NOT NULL,
-  PRIMARY KEY (host_id, id));
-CREATE INDEX IF NOT EXISTS findings_by_vulnerability ON findings (vulnerability);
-CREATE INDEX IF NOT EXISTS findings_by_status ON findings (status, severity);
-CREATE TABLE IF NOT EXISTS finding_episodes (
-  host_id TEXT NOT NULL, finding_id TEXT NOT NULL, episode INTEGER NOT NULL,
-  first_seen TEXT NOT NULL, last_seen TEXT NOT NULL, closed_at TEXT NOT NULL, close_reason TEXT NOT NULL,
-  PRIMARY KEY (host_id, finding_id, episode),
-  FOREIGN KEY (host_id, finding_id) REFERENCES findings (host_id, id) ON DELETE CASCADE);
-CREATE TABLE IF NOT EXISTS suppressions (
-  id INTEGER PRIMARY KEY AUTOINCREMENT, vulnerability TEXT NOT NULL, host_id TEXT REFERENCES hosts (id) ON DELETE CASCADE,
-  reason TEXT NOT NULL, created_at TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS suppressions_by_vulnerability ON suppressions (vulnerability);
-`;
-
-/** Created after migrations: they index columns older databases gain in migrate(). */
-const INDEXES = `
-CREATE INDEX IF NOT EXISTS components_by_name_key ON components (ecosystem, name_key);
-CREATE INDEX IF NOT EXISTS components_by_source_key ON components (ecosystem, source_key);
-CREATE UNIQUE INDEX IF NOT EXISTS hosts_by_machine ON hosts (machine_id) WHERE machine_id IS NOT NULL;
-`;
-
-interface HostRow {
-  id: string;
-  hostname: string;
-  facts: string;
-  agent_version: string;
-  cert_fingerprint: string;
-  enrolled_at: string;
-  last_seen_at: string;
-  revoked_at: string | null;
-  machine_id: string | null;
-  state: string;
-  tags: string;
-}
-
-interface FindingRow {
-  host_id: string;
-  id: string;
-  status: FindingStatus;
-  first_seen: string;
-  last_seen: string;
-  closed_at: string | null;
-  close_reason: string | null;
-  episode: number;
-  component_key: string;
-  purl_name: string;
-  doc: string;
-  /** Closed earlier episodes as a JSON array, only selected by findings(). */
-  history?: string | null;
-}
-
-/** Thrown inside a delta's transaction to roll it back when the digest disagrees. */
-class DigestMismatch extends Error {}
-
-const HOST_SELECT = `SELECT h.*, (SELECT json_group_array(tag) FROM (SELECT tag FROM host_tags WHERE host_id = h.id ORDER BY tag)) AS tags FROM hosts h`;
-
-function toHost(r: HostRow): HostRecord {
-  const host: HostRecord = {
-    id: r.id,
-    hostname: r.hostname,
-    facts: JSON.parse(r.facts) as HostFactsDoc,
-    tags: JSON.parse(r.tags) as string[],
-    agentVersion: r.agent_version,
-    certFingerprint: r.cert_fingerprint,
-    enrolledAt: r.enrolled_at,
-    lastSeenAt: r.last_seen_at,
-    state: isHostState(r.state) ? r.state : 'offline',
-  };
-  if (r.revoked_at) host.revokedAt = r.revoked_at;
-  if (r.machine_id) host.machineId = r.machine_id;
-  return host;
-}
-
-interface EpisodeRow {
-  episode: number;
-  first_seen: string;
-  last_seen: string;
-  closed_at: string;
-  close_reason: string;
-}
-
-function toEpisode(r: EpisodeRow): FindingEpisode {
-  return { episode: r.episode, firstSeen: r.first_seen, lastSeen: r.last_seen, closedAt: r.closed_at, closeReason: r.close_reason as CloseReason };
-}
-
-/** The closed earlier episodes of a finding row, as one JSON array: no query per finding. */
-const HISTORY = `CASE WHEN f.episode > 1 THEN (SELECT json_group_array(json_object('episode', e.episode, 'first_seen', e.first_seen,
-  'last_seen', e.last_seen, 'closed_at', e.closed_at, 'close_reason', e.close_reason))
-  FROM (SELECT * FROM finding_episodes WHERE host_id = f.host_id AND finding_id = f.id ORDER BY episode) e) END AS history`;
-
-function toFinding(r: FindingRow): StoredFinding {
-  const current: FindingEpisode = { episode: r.episode, firstSeen: r.first_seen, lastSeen: r.last_seen };
-  if (r.closed_at) current.closedAt = r.closed_at;
-  if (r.close_reason) current.closeReason = r.close_reason as CloseReason;
-  const earlier = r.history ? (JSON.parse(r.history) as EpisodeRow[]).map(toEpisode) : [];
-  const f: StoredFinding = {
-    hostId: r.host_id,
-    id: r.id,
-    status: r.status,
-    firstSeen: r.first_seen,
-    lastSeen: r.last_seen,
-    episode: r.episode,
-    episodes: [...earlier, current],
-    finding: JSON.parse(r.doc) as FindingRecord,
-  };
-  if (r.closed_at) f.closedAt = r.closed_at;
-  if (r.close_reason) f.closeReason = r.close_reason as CloseReason;
-  return f;
-}
+import {
+  DigestMismatch,
+  type EpisodeRow,
+  findingsQuery,
+  type FindingRow,
+  HISTORY,
+  HOST_SELECT,
+  type HostRow,
+  INDEXES,
+  SCHEMA,
+  SCHEMA_VERSION,
+  toEpisode,
+  toFinding,
+  toHost,
+} from './sqlite-fleet-schema.js';
 
 /**
  * Fleet state in one SQLite file (WAL, foreign keys on). Every delta, snapshot and
@@ -471,29 +350,7 @@ export class SqliteFleetStore implements FleetStore {
   }
 
   findings(filter: FindingFilter = {}): StoredFinding[] {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (filter.hostId !== undefined) {
-      where.push('f.host_id = ?');
-      params.push(filter.hostId);
-    }
-    if (filter.severity !== undefined) {
-      where.push('f.severity IN (SELECT value FROM json_each(?))');
-      params.push(JSON.stringify([filter.severity].flat()));
-    }
-    if (filter.status !== undefined) {
-      where.push('f.status IN (SELECT value FROM json_each(?))');
-      params.push(JSON.stringify([filter.status].flat()));
-    }
-    if (filter.cve !== undefined) {
-      where.push("(f.vulnerability = ? OR EXISTS (SELECT 1 FROM json_each(f.doc, '$.aliases') a WHERE a.value = ?))");
-      params.push(filter.cve, filter.cve);
-    }
-    if (filter.tag !== undefined) {
-      where.push('EXISTS (SELECT 1 FROM host_tags t WHERE t.host_id = f.host_id AND t.tag = ?)');
-      params.push(filter.tag);
-    }
-    const sql = `SELECT f.*, ${HISTORY} FROM findings f${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY f.host_id, f.score DESC, f.vulnerability, f.id`;
+    const { sql, params } = findingsQuery(filter);
     return this.stmt<unknown[], FindingRow>(sql).all(...params).map(toFinding);
   }
 

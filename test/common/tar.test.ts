@@ -216,7 +216,7 @@ describe('indexTar', () => {
     await expect(indexTar(bufferSource(buf.subarray(0, 100_000)), 100_000)).rejects.toThrow(/runs past the end of the file|without its end-of-archive block/);
     await expect(indexTar(bufferSource(buf), 10)).rejects.toThrow('more than 10 members');
     const corrupt = Buffer.from(buf.subarray(0, 4096));
-    corrupt[100] ^= 0xff;
+    corrupt[100] = corrupt[100]! ^ 0xff;
     await expect(indexTar(bufferSource(corrupt), 10)).rejects.toThrow('bad tar header checksum at offset 0');
   });
 });
