@@ -20,7 +20,7 @@ export function packageKey(namespace: string, name: string): string {
 }
 
 /** The namespace whose key rules apply to each component ecosystem. */
-const ECOSYSTEM_NAMESPACE: Record<string, string> = { deb: 'Debian', apk: 'Alpine', rpm: 'AlmaLinux', npm: 'npm', pypi: 'PyPI', maven: 'Maven', golang: 'Go', cargo: 'crates.io' };
+const ECOSYSTEM_NAMESPACE: Record<string, string> = { deb: 'Debian', apk: 'Alpine', rpm: 'AlmaLinux', npm: 'npm', pypi: 'PyPI', maven: 'Maven', golang: 'Go', cargo: 'crates.io', gem: 'RubyGems' };
 
 /**
  * A component's name keyed as the advisory index keys package names, so the

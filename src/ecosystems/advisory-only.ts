@@ -3,7 +3,7 @@ import { projectDir } from './types.js';
 
 /**
  * Ecosystems whose advisories Vigil reads (so their records are ordered by the right
- * scheme) but whose packages no collector inventories yet: RubyGems, NuGet.
+ * scheme) but whose packages no collector inventories yet: NuGet.
  * Their components would be looked up under the OSV namespace by name.
  */
 function advisoryOnly(id: LanguageEcosystem['id'], namespace: string, scheme: LanguageEcosystem['scheme']): LanguageEcosystem {
@@ -21,5 +21,4 @@ function advisoryOnly(id: LanguageEcosystem['id'], namespace: string, scheme: La
   };
 }
 
-export const gem = advisoryOnly('gem', 'RubyGems', 'gem');
 export const nuget = advisoryOnly('nuget', 'NuGet', 'nuget');

@@ -1,12 +1,13 @@
 import type { Component, OsInfo } from '../common/model.js';
 import { SCHEMES } from '../versions/index.js';
 import type { VersionFormat } from '../versions/scheme.js';
-import { gem, nuget } from './advisory-only.js';
+import { nuget } from './advisory-only.js';
 import { alpine } from './alpine.js';
 import { amazon } from './amazon.js';
 import { cargo } from './cargo.js';
 import { debian } from './debian.js';
 import { fedora } from './fedora.js';
+import { gem } from './gem.js';
 import { golang } from './golang.js';
 import { maven } from './maven.js';
 import { npm } from './npm.js';

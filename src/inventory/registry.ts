@@ -2,6 +2,8 @@ import type { Collector } from './collector.js';
 import { apkCollector } from './collectors/apk.js';
 import { cargoLockCollector } from './collectors/cargo-lock.js';
 import { dpkgCollector } from './collectors/dpkg.js';
+import { gemInstalledCollector } from './collectors/gem-installed.js';
+import { gemfileLockCollector } from './collectors/gemfile-lock.js';
 import { goBinaryCollector } from './collectors/go-binary.js';
 import { javaArchiveCollector } from './collectors/java-archive.js';
 import { npmInstalledCollector } from './collectors/npm-installed.js';
@@ -27,4 +29,6 @@ export const COLLECTORS: readonly Collector[] = [
   javaArchiveCollector,
   goBinaryCollector,
   cargoLockCollector,
+  gemfileLockCollector,
+  gemInstalledCollector,
 ];

@@ -40,6 +40,7 @@ const ECOSYSTEMS: Record<Ecosystem, number> = {
   maven: pb.Ecosystem.ECOSYSTEM_MAVEN,
   golang: pb.Ecosystem.ECOSYSTEM_GOLANG,
   cargo: pb.Ecosystem.ECOSYSTEM_CARGO,
+  gem: pb.Ecosystem.ECOSYSTEM_GEM,
   generic: pb.Ecosystem.ECOSYSTEM_GENERIC,
 };
 const PROTOCOLS: Record<ListeningPort['protocol'], number> = {

@@ -854,7 +854,8 @@ export namespace vigil {
             ECOSYSTEM_MAVEN = 6,
             ECOSYSTEM_GOLANG = 7,
             ECOSYSTEM_GENERIC = 8,
-            ECOSYSTEM_CARGO = 9
+            ECOSYSTEM_CARGO = 9,
+            ECOSYSTEM_GEM = 10
         }
 
         /** Properties of a Component. */

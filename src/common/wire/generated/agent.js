@@ -1353,6 +1353,7 @@ export const vigil = $root.vigil = (() => {
             values[valuesById[7] = "ECOSYSTEM_GOLANG"] = 7;
             values[valuesById[8] = "ECOSYSTEM_GENERIC"] = 8;
             values[valuesById[9] = "ECOSYSTEM_CARGO"] = 9;
+            values[valuesById[10] = "ECOSYSTEM_GEM"] = 10;
             return values;
         })();
 
