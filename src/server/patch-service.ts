@@ -1,30 +1,25 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
-import type { KeyObject } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Severity } from '../advisories/model.js';
-import { VigilError, describeError } from '../common/errors.js';
+import { VigilError } from '../common/errors.js';
 import type { ExecutorResult } from '../common/executor-protocol.js';
 import { canJobTransition, isActiveJob, isOutstanding, jobOutcome, type JobHostState } from '../common/lifecycle/patch-job.js';
 import { componentLogger } from '../common/log.js';
 import {
-  SIGNING_FILES,
-  keyId,
-  openDelegation,
-  parseEnvelope,
-  parsePublicKeyPem,
-  readPrivateKeyFile,
-  signCommand,
-  type DelegationPayload,
-  type Envelope,
+  MANAGERS,
   type PackageManager,
 } from '../common/signing.js';
 import type { CloseReason, FleetStore, StoredFinding } from '../store/fleet-store.js';
 import type { JobHostInput, JobHostRecord, JobRecord, JobStateName, JobStore } from '../store/job-store.js';
 import { SCHEMES } from '../versions/index.js';
+import type { VersionFormat } from '../versions/scheme.js';
+import type { OsInfo } from '../common/model.js';
+import { distributionOf } from '../ecosystems/index.js';
 import { resource, type EventSink } from './events.js';
 import { nextStep, planWaves, validateSpec, type RolloutSpec } from './rollout.js';
+import { type CommandSigner } from './command-signer.js';
+
+export { type CommandSigner, loadSigner, signerFromDir } from './command-signer.js';
 
 /** What `vigil patch create` asks for: which findings to fix, and how to roll out. */
 export interface PatchRequest {
@@ -60,93 +55,12 @@ export interface Dispatch {
   signedCommand: Buffer;
 }
 
-const MANAGER_BY_OS: Record<string, PackageManager> = {
-  debian: 'apt',
-  ubuntu: 'apt',
-  alpine: 'apk',
-  almalinux: 'dnf',
-  rocky: 'dnf',
-  rhel: 'dnf',
-  fedora: 'dnf',
-  centos: 'dnf',
-  ol: 'dnf',
-  amzn: 'dnf',
-  sles: 'zypper',
-  'opensuse-leap': 'zypper',
-  azurelinux: 'dnf',
-  mariner: 'dnf',
-};
-const ECOSYSTEM_OF: Record<PackageManager, string> = { apt: 'deb', dnf: 'rpm', yum: 'rpm', zypper: 'rpm', apk: 'apk' };
-const SCHEME_OF = { apt: 'dpkg', dnf: 'rpm', yum: 'rpm', zypper: 'rpm', apk: 'apk' } as const;
-
-/** The server's online signing key with its delegation, read from the key directory `vigil keys rotate` writes. */
-export interface CommandSigner {
-  /**
-   * Why hosts would refuse a command for `managers` signed now (the online key is
-   * revoked or not delegated, the delegation expired, does not verify or does not
-   * delegate patching), as one line ending in what to run; undefined when none.
-   */
-  problem(now: Date, managers?: readonly string[]): string | undefined;
-  sign(payload: Parameters<typeof signCommand>[0]): Buffer;
-}
-
-export function loadSigner(dir: string): CommandSigner | undefined {
-  const files = [SIGNING_FILES.onlineKey, SIGNING_FILES.delegation, SIGNING_FILES.rootPub].map((f) => path.join(dir, f));
-  if (!files.every((f) => existsSync(f))) return undefined;
-  const key: KeyObject = readPrivateKeyFile(files[0]!);
-  const onlineId = keyId(key);
-  const rotate = `run "vigil keys rotate --root-key ROOT.key --dir ${dir}" where the root key is kept`;
-  let delegation: Envelope | undefined;
-  let d: DelegationPayload | undefined;
-  let unreadable: string | undefined;
-  const rootPem = readFileSync(files[2]!, 'utf8');
-  try {
-    delegation = parseEnvelope(JSON.parse(readFileSync(files[1]!, 'utf8')) as unknown, 'delegation');
-    d = openDelegation(delegation, rootPem, keyId(parsePublicKeyPem(rootPem)));
-  } catch (err) {
-    unreadable = `${files[1]} does not verify against ${files[2]}: ${describeError(err)}`;
-  }
-  return {
-    problem(now, managers = []) {
-      if (!d) return `${unreadable}; ${rotate}`;
-      if (d.revokedKeys.includes(onlineId)) return `the server's online signing key ${onlineId} is revoked (delegation serial ${d.serial}); ${rotate}`;
-      if (!d.keys.some((k) => k.keyid === onlineId)) return `the server's online signing key ${onlineId} is not in its delegation (serial ${d.serial}); ${rotate}`;
-      if (now.getTime() > Date.parse(d.expiresAt)) return `the delegation of the server's online signing key ${onlineId} expired at ${d.expiresAt}; ${rotate}`;
-      if (now.getTime() < Date.parse(d.notBefore)) return `the delegation of the server's online signing key ${onlineId} is valid only from ${d.notBefore}`;
-      if (!d.actions.includes('patch')) return `the delegation of the server's online signing key does not allow patch (only ${d.actions.join(', ') || 'nothing'}); ${rotate} --actions patch,...`;
-      const missing = [...new Set(managers)].filter((m) => !(d.managers as readonly string[]).includes(m));
-      if (missing.length) return `the delegation of the server's online signing key does not allow ${missing.join(', ')} (only ${d.managers.join(', ') || 'none'}); ${rotate} --managers ...`;
-      return undefined;
-    },
-    sign: (payload) => signCommand(payload, key, delegation!, rootPem),
-  };
-}
-
-/**
- * The signer of a key directory, read again whenever one of its files changes, so
- * that `vigil keys rotate` or `vigil keys revoke` takes effect on the next request
- * without a restart.
- */
-export function signerFromDir(dir: string): () => CommandSigner | undefined {
-  let seen = '';
-  let value: CommandSigner | undefined;
-  return () => {
-    const stamp = [SIGNING_FILES.onlineKey, SIGNING_FILES.delegation, SIGNING_FILES.rootPub]
-      .map((f) => {
-        try {
-          const st = statSync(path.join(dir, f));
-          return `${st.ino}:${st.size}:${st.mtimeMs}`;
-        } catch {
-          return '-';
-        }
-      })
-      .join('/');
-    if (stamp !== seen) {
-      value = loadSigner(dir);
-      seen = stamp;
-    }
-    return value;
-  };
+/** The signed command's package manager for a host, from the ecosystem registry; undefined when Vigil cannot patch it. */
+function patchTarget(os: OsInfo | undefined): { manager: PackageManager; ecosystem: string; scheme: VersionFormat } | undefined {
+  const d = distributionOf(os);
+  const name = d?.manager(os?.versionId).name;
+  if (!d || !name || !(MANAGERS as readonly string[]).includes(name)) return undefined;
+  return { manager: name as PackageManager, ecosystem: d.packages, scheme: d.scheme };
 }
 
 /**
@@ -217,14 +131,15 @@ export class PatchService {
     for (const hostId of [...byHost.keys()].sort()) {
       const host = this.fleet.host(hostId);
       if (!host || host.revokedAt) continue;
-      const manager = MANAGER_BY_OS[host.facts.os?.id ?? ''];
-      if (!manager) continue;
-      const scheme = SCHEMES[SCHEME_OF[manager]];
+      const target = patchTarget(host.facts.os);
+      if (!target) continue;
+      const { manager } = target;
+      const scheme = SCHEMES[target.scheme];
       const pkgs = new Map<string, string>();
       const ids: string[] = [];
       for (const f of byHost.get(hostId)!) {
         const doc = f.finding as unknown as { fixedVersion?: string; component: { ecosystem: string; name: string } };
-        if (!doc.fixedVersion || doc.component.ecosystem !== ECOSYSTEM_OF[manager]) continue;
+        if (!doc.fixedVersion || doc.component.ecosystem !== target.ecosystem) continue;
         // The highest fixed version any finding on the package needs is the one to reach.
         const prev = pkgs.get(doc.component.name);
         if (prev === undefined || scheme.compare(prev, doc.fixedVersion) < 0) pkgs.set(doc.component.name, doc.fixedVersion);
