@@ -13,6 +13,7 @@ export function packageKey(namespace: string, name: string): string {
     case 'Alpine':
     case 'crates.io':
     case 'NuGet':
+    case 'Packagist':
       return name.toLowerCase();
     default:
       return name;
@@ -20,7 +21,7 @@ export function packageKey(namespace: string, name: string): string {
 }
 
 /** The namespace whose key rules apply to each component ecosystem. */
-const ECOSYSTEM_NAMESPACE: Record<string, string> = { deb: 'Debian', apk: 'Alpine', rpm: 'AlmaLinux', npm: 'npm', pypi: 'PyPI', maven: 'Maven', golang: 'Go', cargo: 'crates.io', gem: 'RubyGems' };
+const ECOSYSTEM_NAMESPACE: Record<string, string> = { deb: 'Debian', apk: 'Alpine', rpm: 'AlmaLinux', npm: 'npm', pypi: 'PyPI', maven: 'Maven', golang: 'Go', cargo: 'crates.io', gem: 'RubyGems', nuget: 'NuGet', composer: 'Packagist' };
 
 /**
  * A component's name keyed as the advisory index keys package names, so the

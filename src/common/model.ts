@@ -5,7 +5,7 @@
  */
 
 /** Package ecosystems Vigil inventories. The value is the purl type. */
-export type Ecosystem = 'deb' | 'rpm' | 'apk' | 'npm' | 'pypi' | 'maven' | 'golang' | 'cargo' | 'gem' | 'generic';
+export type Ecosystem = 'deb' | 'rpm' | 'apk' | 'npm' | 'pypi' | 'maven' | 'golang' | 'cargo' | 'gem' | 'nuget' | 'composer' | 'generic';
 
 export interface SourcePackage {
   name: string;

@@ -28,6 +28,8 @@ function normaliseName(type: string, name: string): string {
   switch (type) {
     case 'pypi':
       return name.toLowerCase().replace(/[-_.]+/g, '-');
+    case 'composer':
+      return name.toLowerCase();
     case 'deb':
     case 'apk':
     case 'golang':
@@ -42,7 +44,7 @@ export function formatPurl(parts: PurlParts): string {
   if (!parts.name) throw new Error('purl needs a name');
   let out = `pkg:${type}/`;
   if (parts.namespace) {
-    const ns = type === 'deb' || type === 'apk' || type === 'rpm' ? parts.namespace.toLowerCase() : parts.namespace;
+    const ns = type === 'deb' || type === 'apk' || type === 'rpm' || type === 'composer' ? parts.namespace.toLowerCase() : parts.namespace;
     out += ns.split('/').filter(Boolean).map(purlEncode).join('/') + '/';
   }
   out += purlEncode(normaliseName(type, parts.name));

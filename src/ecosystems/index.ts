@@ -1,9 +1,9 @@
 import type { Component, OsInfo } from '../common/model.js';
 import { SCHEMES } from '../versions/index.js';
 import type { VersionFormat } from '../versions/scheme.js';
-import { nuget } from './advisory-only.js';
 import { alpine } from './alpine.js';
 import { amazon } from './amazon.js';
+import { composer } from './composer.js';
 import { cargo } from './cargo.js';
 import { debian } from './debian.js';
 import { fedora } from './fedora.js';
@@ -11,6 +11,7 @@ import { gem } from './gem.js';
 import { golang } from './golang.js';
 import { maven } from './maven.js';
 import { npm } from './npm.js';
+import { nuget } from './nuget.js';
 import { azureLinux, mageia, openEuler, photon } from './other-rpm.js';
 import { pypi } from './pypi.js';
 import { almalinux, centos, oracle, rhel, rocky } from './rhel.js';
@@ -29,7 +30,7 @@ export type { Distribution, LanguageEcosystem, LookupTarget, OsPackageManager } 
  * stops Vigil at startup instead of matching by a silent default.
  */
 export const DISTRIBUTIONS: readonly Distribution[] = [debian, ubuntu, alpine, wolfi, almalinux, rocky, rhel, centos, oracle, fedora, amazon, suse, azureLinux, photon, openEuler, mageia];
-export const LANGUAGES: readonly LanguageEcosystem[] = [npm, pypi, maven, golang, cargo, gem, nuget];
+export const LANGUAGES: readonly LanguageEcosystem[] = [npm, pypi, maven, golang, cargo, gem, nuget, composer];
 
 interface Registry {
   byOsId: Map<string, Distribution>;

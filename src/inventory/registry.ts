@@ -1,5 +1,8 @@
 import type { Collector } from './collector.js';
 import { apkCollector } from './collectors/apk.js';
+import { composerInstalledCollector } from './collectors/composer-installed.js';
+import { composerLockCollector } from './collectors/composer-lock.js';
+import { dotnetDepsCollector } from './collectors/dotnet-deps.js';
 import { cargoLockCollector } from './collectors/cargo-lock.js';
 import { dpkgCollector } from './collectors/dpkg.js';
 import { gemInstalledCollector } from './collectors/gem-installed.js';
@@ -8,6 +11,7 @@ import { goBinaryCollector } from './collectors/go-binary.js';
 import { javaArchiveCollector } from './collectors/java-archive.js';
 import { npmInstalledCollector } from './collectors/npm-installed.js';
 import { npmLockCollector } from './collectors/npm-lock.js';
+import { nugetLockCollector } from './collectors/nuget-lock.js';
 import { pythonCollector } from './collectors/python.js';
 import { rpmBdbCollector } from './collectors/rpm-bdb.js';
 import { rpmNdbCollector } from './collectors/rpm-ndb.js';
@@ -28,6 +32,10 @@ export const COLLECTORS: readonly Collector[] = [
   pythonCollector,
   javaArchiveCollector,
   goBinaryCollector,
+  nugetLockCollector,
+  dotnetDepsCollector,
+  composerLockCollector,
+  composerInstalledCollector,
   cargoLockCollector,
   gemfileLockCollector,
   gemInstalledCollector,

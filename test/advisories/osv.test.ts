@@ -27,7 +27,6 @@ const FILES: Array<[string, number, string[]]> = [
     'osv-ecosystems/ghsa-maven.osv.json.gz',
     356,
     [
-      'skipped 1 affected package(s) of ecosystem "Packagist": Vigil has no version scheme for it (first in GHSA-77rm-9x9h-xj3g)',
       'skipped 1 affected package(s) of ecosystem "SwiftURL": Vigil has no version scheme for it (first in GHSA-qppj-fm5r-hxr3)',
     ],
   ],
@@ -78,10 +77,10 @@ describe('OSV source on the bundled feeds', () => {
     expect(invalid.sort()).toEqual(known[rel] ?? []);
   });
 
-  it('keeps every Maven, NuGet, Go, RubyGems and PyPI package of the GHSA Maven export', async () => {
+  it('keeps every Maven, NuGet, Go, RubyGems, PyPI and Packagist package of the GHSA Maven export', async () => {
     const counts: Record<string, number> = {};
     for (const a of await feed('osv-ecosystems/ghsa-maven.osv.json.gz')) for (const p of a.affected) counts[p.namespace] = (counts[p.namespace] ?? 0) + 1;
-    expect(counts).toEqual({ Maven: 879, NuGet: 8, Go: 5, RubyGems: 5, PyPI: 2 });
+    expect(counts).toEqual({ Maven: 879, NuGet: 8, Go: 5, RubyGems: 5, PyPI: 2, Packagist: 1 });
   });
 
   it('maps a Debian 12 record to its source package, dpkg and the fixed version', async () => {
@@ -220,17 +219,17 @@ describe('OSV source file shapes', () => {
 });
 
 describe('OSV mapping decisions', () => {
-  it('keeps OSV ecosystem spelling, dropping only Ubuntu :LTS, and knows no scheme for Packagist', () => {
+  it('keeps OSV ecosystem spelling, dropping only Ubuntu :LTS, and knows the scheme of each ecosystem Vigil declares', () => {
     expect(namespaceOf('Ubuntu:22.04:LTS')).toEqual({ namespace: 'Ubuntu:22.04', scheme: 'dpkg' });
     expect(namespaceOf('Ubuntu:Pro:18.04:LTS')).toEqual({ namespace: 'Ubuntu:Pro:18.04', scheme: 'dpkg' });
     expect(namespaceOf('Ubuntu:24.10')).toEqual({ namespace: 'Ubuntu:24.10', scheme: 'dpkg' });
     expect(namespaceOf('Alpine:v3.19')).toEqual({ namespace: 'Alpine:v3.19', scheme: 'apk' });
     expect(namespaceOf('Rocky Linux:9')).toEqual({ namespace: 'Rocky Linux:9', scheme: 'rpm' });
     expect(namespaceOf('Maven:https://maven.google.com')).toEqual({ namespace: 'Maven:https://maven.google.com', scheme: 'maven' });
-    for (const [eco, scheme] of [['RubyGems', 'gem'], ['NuGet', 'nuget'], ['crates.io', 'semver'], ['PyPI', 'pep440'], ['Red Hat:rhel_aus:8.4::appstream', 'rpm']]) {
+    for (const [eco, scheme] of [['RubyGems', 'gem'], ['NuGet', 'nuget'], ['Packagist', 'composer'], ['crates.io', 'semver'], ['PyPI', 'pep440'], ['Red Hat:rhel_aus:8.4::appstream', 'rpm']]) {
       expect(namespaceOf(eco!).scheme).toBe(scheme);
     }
-    for (const eco of ['Packagist', 'Hex', 'constructor', '__proto__', '']) expect(namespaceOf(eco).scheme).toBeUndefined();
+    for (const eco of ['Hex', 'SwiftURL', 'constructor', '__proto__', '']) expect(namespaceOf(eco).scheme).toBeUndefined();
   });
 
   it('takes severities from GHSA, Debian urgency, Ubuntu priority and Red Hat style summaries', () => {

@@ -65,7 +65,9 @@ describe('the ecosystem registry', () => {
     expect(namespaceTargets('Amazon Linux:2023', 'bash')).toEqual({ ecosystem: 'rpm', names: ['bash'] });
     expect(namespaceTargets('Maven', 'org.apache:commons-text')).toEqual({ ecosystem: 'maven', names: ['commons-text'] });
     expect(namespaceTargets('crates.io', 'serde')).toEqual({ ecosystem: 'cargo', names: ['serde'] });
-    expect(namespaceTargets('Packagist', 'x')).toBeUndefined();
+    expect(namespaceTargets('Packagist', 'guzzlehttp/psr7')).toEqual({ ecosystem: 'composer', names: ['guzzlehttp/psr7'] });
+    expect(namespaceTargets('NuGet', 'newtonsoft.json')).toEqual({ ecosystem: 'nuget', names: ['newtonsoft.json'] });
+    expect(namespaceTargets('Hex', 'x')).toBeUndefined();
   });
 
   it('fixes an rpm with the manager of its distribution and release', () => {

@@ -46,9 +46,7 @@ export function namespaceOf(ecosystem: string): { namespace: string; scheme?: Ve
   const colon = ecosystem.indexOf(':');
   const base = colon < 0 ? ecosystem : ecosystem.slice(0, colon);
   const namespace = base === 'Ubuntu' && ecosystem.endsWith(':LTS') ? ecosystem.slice(0, -4) : ecosystem;
-  // Schemes come from the ecosystem registry; Packagist is in none on purpose: Composer
-  // versions (four parts, `p1` patches, case-insensitive stability flags) are none of
-  // Vigil's schemes, so its records could only be mis-ordered.
+  // Schemes come from the ecosystem registry; an ecosystem it does not declare has none.
   return { namespace, scheme: advisoryEcosystem(base)?.scheme };
 }
 

@@ -40,6 +40,7 @@ const OSV_ECOSYSTEMS: Array<[string, string]> = [
   ['crates.io', 'crates.io'],
   ['rubygems', 'RubyGems'],
   ['nuget', 'NuGet'],
+  ['packagist', 'Packagist'],
 ];
 
 /** The publishers' own download locations of every feed Vigil reads. */

@@ -41,6 +41,8 @@ const ECOSYSTEMS: Record<Ecosystem, number> = {
   golang: pb.Ecosystem.ECOSYSTEM_GOLANG,
   cargo: pb.Ecosystem.ECOSYSTEM_CARGO,
   gem: pb.Ecosystem.ECOSYSTEM_GEM,
+  nuget: pb.Ecosystem.ECOSYSTEM_NUGET,
+  composer: pb.Ecosystem.ECOSYSTEM_COMPOSER,
   generic: pb.Ecosystem.ECOSYSTEM_GENERIC,
 };
 const PROTOCOLS: Record<ListeningPort['protocol'], number> = {

@@ -56,13 +56,18 @@ function bomRef(c: Component): string {
 
 /**
  * `group` as the ecosystems' own CycloneDX tools write it: the Maven groupId, and the npm
- * scope with its `@` (cyclonedx-npm writes group `@cyclonedx`, name `cyclonedx-library`).
+ * scope with its `@` (cyclonedx-npm writes group `@cyclonedx`, name `cyclonedx-library`), and the
+ * Composer vendor (cyclonedx-php-composer writes group `guzzlehttp`, name `psr7`).
  */
 function groupAndName(c: Component): { group?: string; name: string } {
   if (c.ecosystem === 'maven' && c.namespace) return { group: c.namespace, name: c.name };
   if (c.ecosystem === 'npm') {
     const m = /^(@[^/]+)\/(.+)$/.exec(c.name);
     if (m) return { group: m[1]!, name: m[2]! };
+  }
+  if (c.ecosystem === 'composer') {
+    const slash = c.name.indexOf('/');
+    if (slash > 0) return { group: c.name.slice(0, slash), name: c.name.slice(slash + 1) };
   }
   return { name: c.name };
 }

@@ -855,7 +855,9 @@ export namespace vigil {
             ECOSYSTEM_GOLANG = 7,
             ECOSYSTEM_GENERIC = 8,
             ECOSYSTEM_CARGO = 9,
-            ECOSYSTEM_GEM = 10
+            ECOSYSTEM_GEM = 10,
+            ECOSYSTEM_NUGET = 11,
+            ECOSYSTEM_COMPOSER = 12
         }
 
         /** Properties of a Component. */

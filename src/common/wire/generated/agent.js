@@ -1354,6 +1354,8 @@ export const vigil = $root.vigil = (() => {
             values[valuesById[8] = "ECOSYSTEM_GENERIC"] = 8;
             values[valuesById[9] = "ECOSYSTEM_CARGO"] = 9;
             values[valuesById[10] = "ECOSYSTEM_GEM"] = 10;
+            values[valuesById[11] = "ECOSYSTEM_NUGET"] = 11;
+            values[valuesById[12] = "ECOSYSTEM_COMPOSER"] = 12;
             return values;
         })();
 
