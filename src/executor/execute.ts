@@ -25,7 +25,7 @@ export function refusedResult(reason: ExecutorRefusalReason, detail: string, com
 
 /** Logs a refusal and makes its result: every refusal is logged with its reason. */
 export function refuse(log: Logger, r: Refusal): ExecutorResult {
-  log.warn({ reason: r.reason, commandId: r.command?.commandId, jobId: r.command?.jobId }, `command refused (${r.reason}): ${r.detail}`);
+  log.warn({ reason: r.reason, command: r.command?.commandId, job: r.command?.jobId }, `command refused (${r.reason}): ${r.detail}`);
   return refusedResult(r.reason, r.detail, r.command);
 }
 
@@ -34,7 +34,7 @@ async function versionsOrNone(deps: ExecuteDeps, c: CommandPayload): Promise<Pac
   try {
     return await installedVersions(c.manager, deps.config.root, names, deps.log);
   } catch (err) {
-    deps.log.error({ err, commandId: c.commandId }, 'cannot read the installed versions');
+    deps.log.error({ err, command: c.commandId }, 'cannot read the installed versions');
     return names.map((name) => ({ name }));
   }
 }
@@ -63,11 +63,11 @@ export async function execute(body: Buffer, deps: ExecuteDeps): Promise<Executor
     deps.ledger.record(c.commandId);
     deps.ledger.noteSerial(serial);
   } catch (err) {
-    log.error({ err, commandId: c.commandId }, 'cannot record the command in the ledger; not running it');
+    log.error({ err, command: c.commandId }, 'cannot record the command in the ledger; not running it');
     return refusedResult('internal-error', `cannot record the command before running it: ${(err as Error).message}`, c);
   }
   const packages = c.packages.map((p) => `${p.name}>=${p.version}`);
-  log.info({ commandId: c.commandId, jobId: c.jobId, action: c.action, manager: c.manager, packages, serial }, 'command accepted');
+  log.info({ command: c.commandId, job: c.jobId, action: c.action, manager: c.manager, packages, serial }, 'command accepted');
 
   const startedAt = deps.now().toISOString();
   const before = await versionsOrNone(deps, c);
@@ -75,16 +75,16 @@ export async function execute(body: Buffer, deps: ExecuteDeps): Promise<Executor
   // so from now on this host refuses every older delegation (and the keys the new one
   // revokes) at once, not only when the old delegation expires.
   if (c.action === 'rotate-keys') {
-    log.info({ commandId: c.commandId, serial }, 'delegation rotated');
+    log.info({ command: c.commandId, serial }, 'delegation rotated');
     return { ...ids(c), outcome: 'completed', before: [], after: [], verified: true, startedAt, finishedAt: deps.now().toISOString() };
   }
   if (c.action === 'rescan') {
-    log.info({ commandId: c.commandId }, 'rescan completed');
+    log.info({ command: c.commandId }, 'rescan completed');
     return { ...ids(c), outcome: 'completed', before, after: before, verified: false, startedAt, finishedAt: deps.now().toISOString() };
   }
 
   const steps = managerSteps(c.manager, c.packages.map((p) => p.name), deps.config.root);
-  for (const s of steps) log.info({ commandId: c.commandId, argv: s.argv }, 'running');
+  for (const s of steps) log.info({ command: c.commandId, argv: s.argv }, 'running');
   const run = await runSteps(steps, { timeoutMs: deps.config.timeoutSeconds * 1000, spawnFn: deps.spawnFn });
   const after = await versionsOrNone(deps, c);
   const verified = allFixed(c.manager, c.packages, after);
@@ -107,7 +107,7 @@ export async function execute(body: Buffer, deps: ExecuteDeps): Promise<Executor
     else if (last?.error !== undefined) result.detail = `${program} could not be started: ${last.error}`;
     else result.detail = `${program} exited with ${last?.exitCode ?? last?.signal}`;
   }
-  for (const s of run.steps) log.info({ commandId: c.commandId, argv: s.argv, exitCode: s.exitCode, signal: s.signal, timedOut: s.timedOut, error: s.error }, 'step finished');
-  log.info({ commandId: c.commandId, outcome: result.outcome, reason: result.reason, before, after, verified }, 'command finished');
+  for (const s of run.steps) log.info({ command: c.commandId, argv: s.argv, exit_code: s.exitCode, signal: s.signal, timed_out: s.timedOut, err: s.error }, 'step finished');
+  log.info({ command: c.commandId, outcome: result.outcome, reason: result.reason, before, after, verified }, 'command finished');
   return result;
 }

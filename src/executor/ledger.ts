@@ -60,7 +60,7 @@ export class Ledger {
       if (!/^\d{1,15}\n$/.test(text)) throw new VigilError('INVALID_INPUT', `${serialFile} does not hold a delegation serial; refusing to start without it`);
       serial = Number(text.trim());
     }
-    log.info({ stateDir: dir, commands: ids.size, minSerial: serial }, 'executor ledger loaded');
+    log.info({ state_dir: dir, commands: ids.size, min_serial: serial }, 'executor ledger loaded');
     return new Ledger(dir, ids, serial);
   }
 

@@ -144,7 +144,7 @@ export async function startExecutor(opts: ExecutorOptions): Promise<RunningExecu
 
   const reply = (socket: net.Socket, result: ExecutorResult, clog: Logger) => {
     if (socket.destroyed) {
-      clog.warn({ commandId: result.commandId, outcome: result.outcome }, 'the client left before the reply');
+      clog.warn({ command: result.commandId, outcome: result.outcome }, 'the client left before the reply');
       return;
     }
     socket.resume(); // whatever else the client sends is discarded
@@ -186,7 +186,7 @@ export async function startExecutor(opts: ExecutorOptions): Promise<RunningExecu
   server.maxConnections = MAX_CONNECTIONS;
   await listen(server, opts.listen);
   server.on('error', (err) => log.error({ err }, 'executor socket error'));
-  log.info({ listen: 'fd' in opts.listen ? `fd ${opts.listen.fd}` : opts.listen.path, hostId: opts.config.hostId, manager: opts.config.manager, root: opts.config.root }, 'executor listening');
+  log.info({ listen: 'fd' in opts.listen ? `fd ${opts.listen.fd}` : opts.listen.path, host: opts.config.hostId, manager: opts.config.manager, root: opts.config.root }, 'executor listening');
 
   return {
     close: async () => {

@@ -116,27 +116,27 @@ class Session {
   receive(bytes: Buffer): void {
     if (this.closed) return;
     if (!this.takeToken()) {
-      this.hub.log.warn({ agent: this.agentId }, 'agent exceeded its message rate; closing its stream');
+      this.hub.log.warn({ host: this.agentId }, 'agent exceeded its message rate; closing its stream');
       return this.end(protocolStatus('RESOURCE_EXHAUSTED', `more than ${this.hub.limits.messagesPerSecond} messages per second`));
     }
     let msg: AgentMsg;
     try {
       msg = decodeAgentMessage(bytes, this.hub.limits);
     } catch (err) {
-      this.hub.log.warn({ agent: this.agentId, err: describeError(err) }, 'malformed agent message');
+      this.hub.log.warn({ host: this.agentId, err: describeError(err) }, 'malformed agent message');
       return this.end(grpcStatusObject(err));
     }
     this.chain = this.chain
       .then(() => (this.closed ? undefined : this.handle(msg)))
       .catch(async (err: unknown) => {
-        this.hub.log.warn({ agent: this.agentId, err: describeError(err) }, 'agent stream refused');
+        this.hub.log.warn({ host: this.agentId, err: describeError(err) }, 'agent stream refused');
         this.end(grpcStatusObject(await this.revokedSince(err)));
       });
   }
 
   /** Runs `fn` once every message received so far is handled: the host goes offline after its stream's last change. */
   afterLast(fn: () => Promise<void>): void {
-    this.chain = this.chain.then(fn).catch((err: unknown) => this.hub.log.warn({ agent: this.agentId, err: describeError(err) }, 'cannot record the end of an agent stream'));
+    this.chain = this.chain.then(fn).catch((err: unknown) => this.hub.log.warn({ host: this.agentId, err: describeError(err) }, 'cannot record the end of an agent stream'));
   }
 
   /** A message the fleet refused because the host was revoked meanwhile is refused as such. */
@@ -281,13 +281,13 @@ export class AgentStreams {
     const old = this.sessions.get(s.agentId);
     this.sessions.set(s.agentId, s);
     if (old && old !== s) old.end(protocolStatus('ABORTED', 'replaced by a newer stream from the same agent'));
-    this.log.info({ agent: s.agentId }, 'agent connected');
+    this.log.info({ host: s.agentId }, 'agent connected');
   }
 
   private unregister(s: Session): void {
     if (this.sessions.get(s.agentId) === s) {
       this.sessions.delete(s.agentId);
-      this.log.info({ agent: s.agentId }, 'agent disconnected');
+      this.log.info({ host: s.agentId }, 'agent disconnected');
       s.afterLast(() => this.fleet.disconnected(s.agentId));
     }
   }

@@ -84,7 +84,7 @@ export class FleetService {
     if (existing) {
       if (e.machineId === undefined || existing.machineId !== e.machineId) throw new VigilError('CONFLICT', `host ${e.agentId} exists and was not enrolled from this machine`);
       this.fleet.reenrolHost(e.agentId, { hostname: e.hostname, certFingerprint: e.certFingerprint, machineId: e.machineId }, this.iso());
-      this.log.warn({ host_id: e.agentId, hostname: e.hostname }, 'host re-enrolled: its previous certificate is no longer accepted');
+      this.log.warn({ host: e.agentId, host_name: e.hostname }, 'host re-enrolled: its previous certificate is no longer accepted');
       return { reenrolled: true };
     }
     const host: Parameters<FleetStore['upsertHost']>[0] = { id: e.agentId, hostname: e.hostname, facts: {}, tags: [], agentVersion: '', certFingerprint: e.certFingerprint };
@@ -198,7 +198,7 @@ export class FleetService {
   deleteHost(agentId: string): DeletedHost {
     if (!this.fleet.host(agentId)) throw new VigilError('NOT_FOUND', `no host ${agentId}`);
     const gone = this.fleet.deleteHost(agentId);
-    this.log.warn({ host_id: agentId, findings: gone.findings, components: gone.components }, 'host deleted');
+    this.log.warn({ host: agentId, findings: gone.findings, components: gone.components }, 'host deleted');
     return gone;
   }
 

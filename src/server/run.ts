@@ -164,7 +164,7 @@ async function startLocked(
         const { reenrolled } = await worker.remote.enrolled({ agentId, hostname, certFingerprint: fp, ...(machineId ? { machineId } : {}) });
         // A stream still open with the certificate this one replaces ends now.
         if (reenrolled) streams.disconnect(agentId, `agent ${agentId} was enrolled again from its machine; this certificate is replaced`);
-        log.info({ agent: agentId, hostname, reenrolled }, 'agent enrolled');
+        log.info({ host: agentId, host_name: hostname, reenrolled }, 'agent enrolled');
       },
     }),
   });
