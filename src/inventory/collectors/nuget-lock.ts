@@ -49,7 +49,7 @@ async function collectFile(ctx: CollectContext, file: string, out: CollectResult
   }
   out.problems.push(...entryProblems(NAME, file, parsed.errors));
   for (const pkg of parsed.packages) out.components.push(component(file, pkg));
-  ctx.log.debug({ path: file, lock_version: parsed.version, packages: parsed.packages.length }, 'NuGet lock file read');
+  ctx.log.debug({ path: file, lockfile_version: parsed.version, packages: parsed.packages.length }, 'NuGet lock file read');
 }
 
 function collect(ctx: CollectContext): Promise<CollectResult> {
