@@ -1,11 +1,10 @@
 import { describeError } from '../../common/errors.js';
-import type { Component } from '../../common/model.js';
+import type { Component, Problem } from '../../common/model.js';
 import { formatPurl } from '../../common/purl.js';
 import type { CollectContext, CollectResult, Collector } from '../collector.js';
 import { problem } from '../problems.js';
 import { collectEach, readCollectorText } from '../text-file.js';
 import { parseComposerLock, type ComposerPackage, type ComposerResult } from './composer.parse.js';
-import { entryProblems } from './nuget-lock.js';
 
 /**
  * Composer lock files (`composer.lock`) of PHP projects: every package of `packages`
@@ -17,6 +16,8 @@ import { entryProblems } from './nuget-lock.js';
 const NAME = 'composer-lock';
 /** Large applications (Drupal, Magento) lock a few MiB; beyond this, parsing would cost too much heap. */
 export const MAX_COMPOSER_FILE_BYTES = 64 * 1024 * 1024;
+/** One broken or hostile file must not flood the report. */
+const MAX_PROBLEMS_PER_FILE = 50;
 
 function wants(p: string, base: string): boolean {
   return base === 'composer.lock' && !p.includes('/vendor/');
@@ -40,6 +41,12 @@ export function composerComponent(pkg: ComposerPackage, file: string, foundBy: s
   if (pkg.licenses.length) c.licenses = pkg.licenses;
   if (Object.keys(metadata).length) c.metadata = metadata;
   return c;
+}
+
+function entryProblems(collector: string, file: string, errors: readonly string[]): Problem[] {
+  const out = errors.slice(0, MAX_PROBLEMS_PER_FILE).map((m) => problem(collector, file, 'malformed-record', m));
+  if (errors.length > MAX_PROBLEMS_PER_FILE) out.push(problem(collector, file, 'malformed-record', `${errors.length - MAX_PROBLEMS_PER_FILE} more bad entries not listed`));
+  return out;
 }
 
 /** Read one Composer file with `parse`, turning a broken file into one problem and bad entries into one each. */

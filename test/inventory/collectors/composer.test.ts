@@ -220,4 +220,16 @@ describe('Composer collectors on malformed and hostile input', () => {
       cleanup();
     }
   });
+
+  it('caps the problems one lock file can produce', async () => {
+    const packages = Array.from({ length: 120 }, (_, i) => ({ name: `bad/${i};x`, version: '1.0.0' }));
+    const { root, cleanup } = makeRoot({ '/composer.lock': JSON.stringify({ packages }) });
+    try {
+      const res = await runCollector(composerLockCollector, root, { files: ['/composer.lock'] });
+      expect(res.problems).toHaveLength(51);
+      expect(res.problems[50]!.message).toBe('70 more bad entries not listed');
+    } finally {
+      cleanup();
+    }
+  });
 });
