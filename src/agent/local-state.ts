@@ -1,0 +1,254 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Logger } from 'pino';
+import { writeFileAtomic } from '../common/atomic-write.js';
+import type { Component, HostFacts, KernelInfo, ListeningPort, OsInfo } from '../common/model.js';
+import type { Delta } from './delta.js';
+import { applyDelta, diffInventories, inventoryDigest, inventoryMap, type InventoryMap } from './inventory-state.js';
+import { Outbox, OutboxCorruptError } from './outbox.js';
+
+const INVENTORY_FILE = 'inventory.json';
+/** How long components read from inventory.json stay in memory after their last use. */
+const HOLD_MS = 10_000;
+
+/** What the agent believes the inventory is after its latest delta: the base of the next diff. */
+export interface LocalState {
+  epoch: number;
+  seq: number;
+  digest: string;
+  components: Component[];
+  ports: ListeningPort[];
+  facts?: HostFacts;
+  os?: OsInfo;
+  kernel?: KernelInfo;
+}
+
+/**
+ * The state the daemon keeps in memory between changes: everything but the
+ * components, which live in inventory.json and are read when a change, a snapshot or
+ * a rescan needs them. An idle agent's memory does not grow with the host's inventory.
+ */
+export type StateHead = Omit<LocalState, 'components'> & { count: number };
+
+/** One collection's result, the candidate for the next state. */
+export interface Collected {
+  components: InventoryMap;
+  ports: ListeningPort[];
+  facts?: HostFacts;
+  os?: OsInfo;
+  kernel?: KernelInfo;
+}
+
+function headOf(s: LocalState): StateHead {
+  const { components, ...rest } = s;
+  return { ...rest, count: components.length };
+}
+
+/** Stable fields of a socket: pids and inodes change on every service restart. */
+function portKey(p: ListeningPort): string {
+  return JSON.stringify([p.protocol, p.address, p.port, p.exposure, p.package ?? null, p.executable ?? null]);
+}
+
+function samePorts(a: ListeningPort[], b: ListeningPort[]): boolean {
+  const ka = a.map(portKey).sort();
+  const kb = b.map(portKey).sort();
+  return ka.length === kb.length && ka.every((k, i) => k === kb[i]);
+}
+
+function same(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * The agent's local state: the durable outbox of deltas, the head of the state it
+ * describes, and inventory.json holding that state's components. Only the daemon's
+ * serial task queue calls into it, so one change at a time.
+ */
+export class LocalInventory {
+  private box: Outbox | undefined;
+  private current: StateHead | undefined;
+  /** The components of `head`, while they are in use (see StateHead). */
+  private held: Component[] | undefined;
+  private holdTimer: NodeJS.Timeout | undefined;
+
+  /** `onNewEpoch`: the saved inventory was lost and a new epoch started; the stream carrying the old one must go. */
+  constructor(
+    private readonly stateDir: string,
+    private readonly log: Logger,
+    private readonly onNewEpoch: () => void,
+  ) {}
+
+  get outbox(): Outbox {
+    return this.box!;
+  }
+
+  get head(): StateHead {
+    return this.current!;
+  }
+
+  /** Opens the outbox and inventory.json and reconciles them (a new epoch when they cannot be). */
+  async open(): Promise<void> {
+    const dir = path.join(this.stateDir, 'outbox');
+    try {
+      this.box = await Outbox.open(dir);
+    } catch (err) {
+      if (!(err instanceof OutboxCorruptError)) throw err;
+      this.log.error({ err: err.message }, 'outbox is corrupt; starting a new epoch and sending a snapshot');
+      this.box = await Outbox.reset(dir);
+    }
+    const saved = await this.readInventoryFile();
+    const rebuilt = saved ? this.replayOnto(saved) : undefined;
+    if (rebuilt) {
+      // Replayed deltas are written back, so that the file is again what the state says.
+      if (rebuilt !== saved) await this.writeInventoryFile(rebuilt);
+      this.setState(rebuilt);
+      return;
+    }
+    if (saved || this.outbox.lastSeq > 0) {
+      this.log.warn({ epoch: this.outbox.epoch }, 'local inventory does not match the outbox; starting a new epoch');
+      await this.outbox.reset();
+    }
+    await this.startEmpty();
+  }
+
+  /** Lets go of the components held in memory and of the timer that would. */
+  close(): void {
+    if (this.holdTimer) clearTimeout(this.holdTimer);
+  }
+
+  private async startEmpty(): Promise<void> {
+    const empty: LocalState = { epoch: this.outbox.epoch, seq: this.outbox.lastSeq, digest: inventoryDigest([]), components: [], ports: [] };
+    await this.writeInventoryFile(empty);
+    this.setState(empty);
+  }
+
+  private setState(s: LocalState): void {
+    this.current = headOf(s);
+    this.hold(s.components);
+  }
+
+  /** Keeps `components` in memory until HOLD_MS after the last use. */
+  private hold(components: Component[]): Component[] {
+    this.held = components;
+    if (this.holdTimer) clearTimeout(this.holdTimer);
+    this.holdTimer = setTimeout(() => (this.held = undefined), HOLD_MS);
+    this.holdTimer.unref();
+    return components;
+  }
+
+  /** The base for a partial collection; undefined before any inventory (a new epoch), when only a full one will do. */
+  async base(): Promise<Component[] | undefined> {
+    const components = await this.components();
+    return this.head.seq === 0 ? undefined : components;
+  }
+
+  /**
+   * The components of the current state, from memory or from inventory.json. A file
+   * that vanished or no longer matches the state cannot be the base of a diff: the
+   * agent starts a new epoch from nothing, and its next delta is the whole inventory,
+   * which makes the server take a snapshot.
+   */
+  async components(): Promise<Component[]> {
+    if (this.held) return this.hold(this.held);
+    const s = await this.readInventoryFile();
+    const h = this.head;
+    if (s && s.epoch === h.epoch && s.seq === h.seq && s.digest === h.digest && s.components.length === h.count) return this.hold(s.components);
+    this.log.error({ file: path.join(this.stateDir, INVENTORY_FILE) }, 'saved inventory is missing or does not match the agent state; starting a new epoch');
+    await this.outbox.reset();
+    await this.startEmpty();
+    // The stream carries the old epoch: a new one opens with a hello, and the server asks for a snapshot.
+    this.onNewEpoch();
+    return [];
+  }
+
+  /**
+   * Appends the delta from the local state to `next`, if anything changed, and makes
+   * `next` the state. Returns the seq now held and whether a delta was appended.
+   */
+  async commit(next: Collected, agentId: string): Promise<{ seq: number; appended: boolean }> {
+    const prev = inventoryMap(await this.components());
+    const head = this.head;
+    const { added, removed } = diffInventories(prev, next.components);
+    const portsChanged = !samePorts(head.ports, next.ports);
+    const osChanged = next.os !== undefined && !same(next.os, head.os);
+    const kernelChanged = next.kernel !== undefined && !same(next.kernel, head.kernel);
+    const factsChanged = next.facts !== undefined && !same(next.facts, head.facts);
+    const first = head.seq === 0 && this.outbox.lastSeq === 0;
+    if (!first && added.length === 0 && removed.length === 0 && !portsChanged && !osChanged && !kernelChanged && !factsChanged) return { seq: head.seq, appended: false };
+    const digest = inventoryDigest(next.components);
+    const delta: Delta = {
+      agentId,
+      epoch: this.outbox.epoch,
+      baseSeq: this.outbox.lastSeq,
+      seq: this.outbox.lastSeq + 1,
+      added,
+      removed,
+      ports: next.ports,
+      digestAfter: digest,
+    };
+    if (next.facts && (first || factsChanged)) delta.facts = next.facts;
+    if (next.os && (first || osChanged)) delta.os = next.os;
+    if (next.kernel && (first || kernelChanged)) delta.kernel = next.kernel;
+    await this.outbox.append(delta);
+    const state: LocalState = {
+      epoch: this.outbox.epoch,
+      seq: delta.seq,
+      digest,
+      components: [...next.components.values()],
+      ports: next.ports,
+    };
+    const facts = next.facts ?? head.facts;
+    const os = next.os ?? head.os;
+    const kernel = next.kernel ?? head.kernel;
+    if (facts) state.facts = facts;
+    if (os) state.os = os;
+    if (kernel) state.kernel = kernel;
+    this.setState(state);
+    await this.writeInventoryFile(state);
+    return { seq: delta.seq, appended: true };
+  }
+
+  /** The saved inventory brought up to the outbox's last seq, or undefined when they cannot be reconciled. */
+  private replayOnto(saved: LocalState): LocalState | undefined {
+    if (saved.epoch !== this.outbox.epoch) return undefined;
+    const pending = this.outbox.pending();
+    const lastDigest = pending.at(-1)?.digestAfter ?? this.outbox.ackedDigest;
+    if (saved.seq === this.outbox.lastSeq) return saved.digest === lastDigest ? saved : undefined;
+    // The file is written after the delta is appended; a crash between the two leaves it one step behind.
+    const from = pending.findIndex((d) => d.baseSeq === saved.seq);
+    if (from < 0) return undefined;
+    let map = inventoryMap(saved.components);
+    const out: LocalState = { ...saved };
+    try {
+      for (const d of pending.slice(from)) {
+        map = applyDelta(map, d);
+        out.ports = d.ports;
+        if (d.facts) out.facts = d.facts;
+        if (d.os) out.os = d.os;
+        if (d.kernel) out.kernel = d.kernel;
+        out.seq = d.seq;
+      }
+    } catch {
+      return undefined;
+    }
+    out.components = [...map.values()];
+    out.digest = inventoryDigest(map);
+    return out.digest === lastDigest ? out : undefined;
+  }
+
+  private async readInventoryFile(): Promise<LocalState | undefined> {
+    try {
+      const s = JSON.parse(await readFile(path.join(this.stateDir, INVENTORY_FILE), 'utf8')) as LocalState;
+      if (!Number.isSafeInteger(s.epoch) || !Number.isSafeInteger(s.seq) || !Array.isArray(s.components)) return undefined;
+      return s;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async writeInventoryFile(s: LocalState): Promise<void> {
+    await mkdir(this.stateDir, { recursive: true });
+    const file = path.join(this.stateDir, INVENTORY_FILE);
+    await writeFileAtomic(file, JSON.stringify(s), { mode: 0o600, regularOnly: true });
+  }
+}
