@@ -78,7 +78,7 @@ export class Collection {
       this.polledPorts = next.ports;
     }
     const seq = await this.commit(next);
-    this.d.log.info({ reason, collectors: names, ms: Date.now() - started, components: next.components.size, seq }, 'inventory refreshed');
+    this.d.log.info({ reason, collectors: names, duration_ms: Date.now() - started, components: next.components.size, seq }, 'inventory refreshed');
   }
 
   /**

@@ -137,7 +137,7 @@ export class Session {
       const { outbox } = this.d.local;
       // A long backlog goes as one catch-up delta.
       const one = await outbox.coalesce(MAX_PENDING);
-      if (one) log.info({ baseSeq: one.baseSeq, seq: one.seq, added: one.added.length, removed: one.removed.length }, 'backlog coalesced into one delta');
+      if (one) log.info({ base_seq: one.baseSeq, seq: one.seq, added: one.added.length, removed: one.removed.length }, 'backlog coalesced into one delta');
       this.write(stream, {
         kind: 'hello',
         agentVersion: vigilVersion(),
@@ -164,7 +164,7 @@ export class Session {
     const until = Date.now() + wait;
     if (retryable) lifecycle.enter({ kind: 'backing-off', attempt: this.attempt, until, reason: refusal?.message ?? 'the server ended the stream' });
     else lifecycle.enter({ kind: 'refused', code: refusal!.code, attempt: this.attempt, until });
-    log.info({ attempt: this.attempt, waitMs: wait }, 'reconnecting');
+    log.info({ attempt: this.attempt, wait_ms: wait }, 'reconnecting');
     this.reconnectTimer = setTimeout(() => this.connect(), wait);
   }
 

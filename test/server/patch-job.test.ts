@@ -7,6 +7,7 @@ import type { JobView } from '../../src/server/patch-service.js';
 import { rootfsFixture, vigil } from '../helpers/cli.js';
 import { buildDeb, enroll, startAgent, startProc, startServer, waitFor, type AgentHandle, type Proc, type ServerHandle } from '../helpers/fleet.js';
 import { tempDir } from '../helpers/fixtures.js';
+import { logRecords, unknownLogFields } from '../helpers/log-fields.js';
 import { copyTree } from '../../src/bench/tree-copy.js';
 
 /**
@@ -226,4 +227,12 @@ describe('patch jobs with the real apt-get in five chroots', () => {
       expect(f.map((x) => x.closeReason)).toEqual([`patched-by-job:${jobId}`]);
     }
   }, 700_000);
+
+  it('logged, in server, agents and executors, only fields of the log vocabulary', () => {
+    const text = [server.proc.stderr(), ...agents.map((a) => a.proc.stderr()), ...executors.map((e) => e.stderr())].join('\n');
+    // A fleet run at info level: enrolment, streams, jobs, commands and their steps.
+    expect(logRecords(text)).toBeGreaterThan(100);
+    expect(unknownLogFields(text)).toEqual([]);
+    for (const core of ['"host":', '"job":', '"command":', '"component":']) expect(text, core).toContain(core);
+  });
 });
