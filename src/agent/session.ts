@@ -221,9 +221,6 @@ export class Session {
         return;
       case 'signed-command':
         return this.d.command(msg.envelope, (m) => this.write(stream, m));
-      case 'config-update':
-        log.warn({ kind: msg.kind }, 'message not handled by this agent version');
-        return;
     }
   }
 

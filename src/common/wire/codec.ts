@@ -171,14 +171,11 @@ export function encodeServerMessage(msg: ServerMsg): Uint8Array {
     case 'signed-command':
       m.command = { envelope: msg.envelope };
       break;
-    case 'config-update':
-      m.config = { configJson: msg.configJson };
-      break;
   }
   return pb.ServerMessage.encode(m).finish();
 }
 
-const SERVER_KINDS = ['welcome', 'ack', 'resync', 'rescan', 'command', 'config'] as const;
+const SERVER_KINDS = ['welcome', 'ack', 'resync', 'rescan', 'command'] as const;
 
 export function decodeServerMessage(bytes: Uint8Array, limits?: Partial<DecodeLimits>): ServerMsg {
   const r = new Reader(limitsOf(limits));
@@ -200,17 +197,6 @@ export function decodeServerMessage(bytes: Uint8Array, limits?: Partial<DecodeLi
       return { kind: 'rescan', requestId: r.str(m.rescan!.requestId, 'rescan.request_id', true) };
     case 'command':
       return { kind: 'signed-command', envelope: r.bytes(m.command!.envelope, 'command.envelope') };
-    case 'config': {
-      const configJson = m.config!.configJson ?? '';
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(configJson);
-      } catch {
-        invalid('config.config_json', 'not valid JSON');
-      }
-      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) invalid('config.config_json', 'must be a JSON object');
-      return { kind: 'config-update', configJson };
-    }
   }
 }
 

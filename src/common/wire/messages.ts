@@ -112,13 +112,7 @@ export interface SignedCommandMsg {
   envelope: Uint8Array;
 }
 
-export interface ConfigUpdateMsg {
-  kind: 'config-update';
-  /** A JSON object, validated by the agent's config module like a config file. */
-  configJson: string;
-}
-
-export type ServerMsg = WelcomeMsg | AckMsg | ResyncRequestMsg | RescanRequestMsg | SignedCommandMsg | ConfigUpdateMsg;
+export type ServerMsg = WelcomeMsg | AckMsg | ResyncRequestMsg | RescanRequestMsg | SignedCommandMsg;
 
 /**
  * Bounds applied while decoding, so a peer (or an attacker holding a stolen

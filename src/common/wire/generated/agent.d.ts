@@ -534,9 +534,6 @@ export namespace vigil {
 
             /** ServerMessage command */
             command?: (vigil.v1.ISignedCommand|null);
-
-            /** ServerMessage config */
-            config?: (vigil.v1.IConfigUpdate|null);
         }
 
         /** Represents a ServerMessage. */
@@ -563,11 +560,8 @@ export namespace vigil {
             /** ServerMessage command. */
             public command?: (vigil.v1.ISignedCommand|null);
 
-            /** ServerMessage config. */
-            public config?: (vigil.v1.IConfigUpdate|null);
-
             /** ServerMessage kind. */
-            public kind?: ("welcome"|"ack"|"resync"|"rescan"|"command"|"config");
+            public kind?: ("welcome"|"ack"|"resync"|"rescan"|"command");
 
             /**
              * Encodes the specified ServerMessage message. Does not implicitly {@link vigil.v1.ServerMessage.verify|verify} messages.
@@ -803,44 +797,6 @@ export namespace vigil {
              * @throws {$protobuf.util.ProtocolError} If required fields are missing
              */
             public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): vigil.v1.SignedCommand;
-        }
-
-        /** Properties of a ConfigUpdate. */
-        interface IConfigUpdate {
-
-            /** ConfigUpdate configJson */
-            configJson?: (string|null);
-        }
-
-        /** Represents a ConfigUpdate. */
-        class ConfigUpdate implements IConfigUpdate {
-
-            /**
-             * Constructs a new ConfigUpdate.
-             * @param [properties] Properties to set
-             */
-            constructor(properties?: vigil.v1.IConfigUpdate);
-
-            /** ConfigUpdate configJson. */
-            public configJson: string;
-
-            /**
-             * Encodes the specified ConfigUpdate message. Does not implicitly {@link vigil.v1.ConfigUpdate.verify|verify} messages.
-             * @param message ConfigUpdate message or plain object to encode
-             * @param [writer] Writer to encode to
-             * @returns Writer
-             */
-            public static encode(message: vigil.v1.IConfigUpdate, writer?: $protobuf.Writer): $protobuf.Writer;
-
-            /**
-             * Decodes a ConfigUpdate message from the specified reader or buffer.
-             * @param reader Reader or buffer to decode from
-             * @param [length] Message length if known beforehand
-             * @returns ConfigUpdate
-             * @throws {Error} If the payload is not a reader or valid buffer
-             * @throws {$protobuf.util.ProtocolError} If required fields are missing
-             */
-            public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): vigil.v1.ConfigUpdate;
         }
 
         /** Ecosystem enum. */

@@ -820,12 +820,11 @@ export const vigil = $root.vigil = (() => {
             ServerMessage.prototype.resync = null;
             ServerMessage.prototype.rescan = null;
             ServerMessage.prototype.command = null;
-            ServerMessage.prototype.config = null;
 
             let $oneOfFields;
 
             Object.defineProperty(ServerMessage.prototype, "kind", {
-                get: $util.oneOfGetter($oneOfFields = ["welcome", "ack", "resync", "rescan", "command", "config"]),
+                get: $util.oneOfGetter($oneOfFields = ["welcome", "ack", "resync", "rescan", "command"]),
                 set: $util.oneOfSetter($oneOfFields)
             });
 
@@ -846,8 +845,6 @@ export const vigil = $root.vigil = (() => {
                     $root.vigil.v1.RescanRequest.encode(message.rescan, writer.uint32(34).fork(), q + 1).ldelim();
                 if (message.command != null && Object.hasOwnProperty.call(message, "command"))
                     $root.vigil.v1.SignedCommand.encode(message.command, writer.uint32(42).fork(), q + 1).ldelim();
-                if (message.config != null && Object.hasOwnProperty.call(message, "config"))
-                    $root.vigil.v1.ConfigUpdate.encode(message.config, writer.uint32(50).fork(), q + 1).ldelim();
                 return writer;
             };
 
@@ -892,10 +889,6 @@ export const vigil = $root.vigil = (() => {
                         }
                     case 5: {
                             message.command = $root.vigil.v1.SignedCommand.decode(reader, reader.uint32(), undefined, long + 1);
-                            break;
-                        }
-                    case 6: {
-                            message.config = $root.vigil.v1.ConfigUpdate.decode(reader, reader.uint32(), undefined, long + 1);
                             break;
                         }
                     default:
@@ -1273,72 +1266,6 @@ export const vigil = $root.vigil = (() => {
             };
 
             return SignedCommand;
-        })();
-
-        v1.ConfigUpdate = (function() {
-
-            function ConfigUpdate(properties) {
-                if (properties)
-                    for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
-                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
-                            this[keys[i]] = properties[keys[i]];
-            }
-
-            ConfigUpdate.prototype.configJson = "";
-
-            ConfigUpdate.encode = function encode(message, writer, q) {
-                if (!writer)
-                    writer = $Writer.create();
-                if (q === undefined)
-                    q = 0;
-                if (q > $util.recursionLimit)
-                    throw Error("max depth exceeded");
-                if (message.configJson != null && Object.hasOwnProperty.call(message, "configJson"))
-                    writer.uint32(10).string(message.configJson);
-                return writer;
-            };
-
-            ConfigUpdate.decode = function decode(reader, length, error, long) {
-                if (!(reader instanceof $Reader))
-                    reader = $Reader.create(reader);
-                if (long === undefined)
-                    long = 0;
-                if (long > $Reader.recursionLimit)
-                    throw Error("maximum nesting depth exceeded");
-                let end, message;
-                if (length === undefined)
-                    end = reader.len;
-                else {
-                    end = reader.pos + length;
-                    if (end > reader.len)
-                        throw RangeError("index out of range");
-                    length = reader.len;
-                    reader.len = end;
-                }
-                message = new $root.vigil.v1.ConfigUpdate();
-                while (reader.pos < end) {
-                    let tag = reader.uint32();
-                    if (tag === error)
-                        break;
-                    switch (tag >>> 3) {
-                    case 1: {
-                            message.configJson = reader.string();
-                            break;
-                        }
-                    default:
-                        reader.skipType(tag & 7, long);
-                        break;
-                    }
-                }
-                if (length !== undefined) {
-                    if (reader.pos !== end)
-                        throw RangeError("index out of range");
-                    reader.len = length;
-                }
-                return message;
-            };
-
-            return ConfigUpdate;
         })();
 
         v1.Ecosystem = (function() {
