@@ -128,7 +128,7 @@ export class Session {
       if (this.stopped) return;
       // The catalog says whether the same stream may succeed later; a refusal (revoked, replaced, a bug) waits the longest interval.
       const refusal = new VigilError(codeOfGrpcError(err), `the server ended this agent's stream: ${grpc.status[err.code]}: ${err.details}`);
-      log[refusal.retryable ? 'warn' : 'error']({ code: grpc.status[err.code], error_code: refusal.code, details: err.details }, 'stream to the server ended');
+      log[refusal.retryable ? 'warn' : 'error']({ code: refusal.code, grpc_status: grpc.status[err.code], detail: err.details }, 'stream to the server ended');
       if (!refusal.retryable && stream === this.stream) for (const w of this.syncedWaiters.splice(0)) w.reject(refusal);
       this.scheduleReconnect(stream, refusal);
     });

@@ -99,6 +99,7 @@ export const LOG_FIELDS: Readonly<Record<string, string>> = {
   detail: 'more about the message',
   server: 'the server address',
   code: 'an error code of the catalog',
+  grpc_status: 'a gRPC status name',
   bytes: 'a size in bytes',
   offset: 'a byte offset',
   torn: 'whether a ledger line was cut short',

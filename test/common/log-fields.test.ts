@@ -22,8 +22,11 @@ function loggedKeys(): Array<{ key: string; where: string }> {
   for (const file of sources(path.join(REPO, 'src'))) {
     const sf = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
     const visit = (n: ts.Node): void => {
-      if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && LEVELS.has(n.expression.name.text)) {
-        const target = n.expression.expression.getText(sf);
+      // `log.info({…})`, and `log[level]({…})` with the level chosen at run time.
+      const callee = ts.isCallExpression(n) ? n.expression : undefined;
+      const level = callee && ts.isPropertyAccessExpression(callee) ? callee.name.text : callee && ts.isElementAccessExpression(callee) ? 'info' : undefined;
+      if (ts.isCallExpression(n) && callee && (ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee)) && level && LEVELS.has(level)) {
+        const target = callee.expression.getText(sf);
         const arg = n.arguments[0];
         if (/log/i.test(target) && arg && ts.isObjectLiteralExpression(arg)) {
           for (const p of arg.properties) {
