@@ -107,6 +107,7 @@ export const LOG_FIELDS: Readonly<Record<string, string>> = {
   entries: 'how many entries',
   starts: 'how many start points',
   files: 'how many files',
+  skipped_dirs: 'how many directories a walk left out (caches, skipped directories)',
   gems: 'how many gems',
   lockfile_version: 'a lockfile format version',
   runtime_target: 'a .NET runtime target',

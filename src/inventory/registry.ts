@@ -8,6 +8,7 @@ import { dpkgCollector } from './collectors/dpkg.js';
 import { gemInstalledCollector } from './collectors/gem-installed.js';
 import { gemfileLockCollector } from './collectors/gemfile-lock.js';
 import { goBinaryCollector } from './collectors/go-binary.js';
+import { goModCollector } from './collectors/go-mod.js';
 import { javaArchiveCollector } from './collectors/java-archive.js';
 import { npmInstalledCollector } from './collectors/npm-installed.js';
 import { npmLockCollector } from './collectors/npm-lock.js';
@@ -32,6 +33,7 @@ export const COLLECTORS: readonly Collector[] = [
   pythonCollector,
   javaArchiveCollector,
   goBinaryCollector,
+  goModCollector,
   nugetLockCollector,
   dotnetDepsCollector,
   composerLockCollector,

@@ -1,4 +1,4 @@
-import { readdir, realpath, stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { VigilError } from '../common/errors.js';
@@ -16,18 +16,9 @@ import { canonicalOwners, pathCanonicalizer } from './owners.js';
 import { listeningPorts } from './ports.js';
 import { problemFrom } from './problems.js';
 import { COLLECTORS } from './registry.js';
-import { hostPath } from './rootfs.js';
 import { markInUse, snapshotPaths, snapshotProcesses, type ProcessSnapshot } from './runtime.js';
-import { PSEUDO_FS_PATHS, walk } from './walk.js';
-
-/**
- * Where language packages live on a host or image. Walking all of `/` takes minutes
- * on a real host and starves small machines, so a root is searched only here plus
- * the application roots named in config; an explicit PATH is searched whole.
- */
-export const LANGUAGE_LOCATIONS = ['/usr/local', '/opt', '/srv', '/usr/lib/node_modules', '/usr/share/java', '/app'] as const;
-/** Python keeps its packages in versioned directories: /usr/lib/python3.11, /usr/lib/python3/dist-packages. */
-const PYTHON_PARENTS = ['/usr/lib', '/usr/lib64'] as const;
+import { walk, type WalkOptions } from './walk.js';
+import { cacheDecision, cacheRuleFor, PSEUDO_FS_PATHS, readMounts } from './walk-plan.js';
 
 export interface ScanOptions {
   /** Host path of the root to scan (`/` for the live host). */
@@ -36,12 +27,20 @@ export interface ScanOptions {
   path?: string;
   /** A container image saved as a tarball (docker-archive or OCI layout), instead of a root or path. */
   image?: string;
-  /** Extra application roots (root-relative) to search for language packages. */
+  /**
+   * Extra directories (root-relative) walked even where the walk of a root would
+   * leave them out (inside /tmp, a cache or a skipped directory).
+   */
   appRoots?: string[];
+  /** Root-relative directories never entered. */
+  skipDirs?: string[];
+  /** Walk the caches a root's walk skips (npm's, pip's, the Go module cache, /var/cache), marking what is found there. */
+  includeCaches?: boolean;
   /** Skip ports, runtime use and host facts even on a live host. */
   noLive?: boolean;
   collectors?: readonly Collector[];
   maxDepth?: number;
+  maxEntries?: number;
   signal?: AbortSignal;
   log?: Logger;
   /** Reports progress: phase name and counts so far. */
@@ -53,7 +52,6 @@ interface Target {
   kind: TargetKind;
   starts: string[];
   display: string;
-  walkAll: boolean;
 }
 
 async function resolveTarget(opts: ScanOptions): Promise<Target> {
@@ -65,9 +63,9 @@ async function resolveTarget(opts: ScanOptions): Promise<Target> {
       throw new VigilError('NOT_FOUND', `no such file or directory: ${opts.path}`);
     }
     const st = await stat(real);
-    if (st.isDirectory()) return { root: real, kind: 'path', starts: ['/'], display: opts.path, walkAll: true };
+    if (st.isDirectory()) return { root: real, kind: 'path', starts: ['/'], display: opts.path };
     if (!st.isFile()) throw new VigilError('INVALID_INPUT', `not a regular file or directory: ${opts.path}`);
-    return { root: path.dirname(real), kind: 'path', starts: ['/' + path.basename(real)], display: opts.path, walkAll: true };
+    return { root: path.dirname(real), kind: 'path', starts: ['/' + path.basename(real)], display: opts.path };
   }
   const given = opts.root ?? '/';
   let real: string;
@@ -77,21 +75,9 @@ async function resolveTarget(opts: ScanOptions): Promise<Target> {
     throw new VigilError('NOT_FOUND', `no such root directory: ${given}`);
   }
   if (!(await stat(real)).isDirectory()) throw new VigilError('INVALID_INPUT', `root is not a directory: ${given}`);
-  return { root: real, kind: real === '/' ? 'host' : 'rootfs', starts: [], display: given, walkAll: false };
+  const appRoots = (opts.appRoots ?? []).map((p) => path.posix.normalize('/' + p));
+  return { root: real, kind: real === '/' ? 'host' : 'rootfs', starts: ['/', ...appRoots], display: given };
 }
-
-async function languageStarts(root: string, appRoots: string[]): Promise<string[]> {
-  const starts: string[] = [...LANGUAGE_LOCATIONS, ...appRoots.map((p) => path.posix.normalize('/' + p))];
-  for (const parent of PYTHON_PARENTS) {
-    try {
-      for (const e of await readdir(hostPath(root, parent))) if (/^python[0-9.]*$/.test(e)) starts.push(`${parent}/${e}`);
-    } catch {
-      // absent on this root
-    }
-  }
-  return starts;
-}
-
 
 function compareComponents(a: Component, b: Component): number {
   const ka = componentKey(a);
@@ -129,24 +115,23 @@ export async function scan(opts: ScanOptions = {}): Promise<Inventory> {
   const wanted = new Map<Collector, string[]>();
   const fileCollectors = collectors.filter((c) => c.wants);
   for (const c of fileCollectors) wanted.set(c, []);
-  const starts = target.walkAll ? target.starts : await languageStarts(target.root, opts.appRoots ?? []);
-  const walked = await walk(
-    {
-      root: target.root,
-      starts,
-      maxDepth: opts.maxDepth ?? 24,
-      skipPaths: target.kind === 'path' ? new Set() : PSEUDO_FS_PATHS,
-      ...(opts.signal ? { signal: opts.signal } : {}),
-    },
-    (rel, base) => {
-      for (const c of fileCollectors) if (c.wants!(rel, base)) wanted.get(c)!.push(rel);
-    },
-  );
-  problems.push(...walked.problems);
-  log.debug({ entries: walked.entries, starts: starts.length }, 'walk done');
-  // A file named on its own that no collector reads was not inventoried: say so, never "nothing found".
-  if (target.kind === 'path' && target.starts[0] !== '/' && ![...wanted.values()].some((f) => f.length > 0) && !walked.problems.some((p) => p.path === target.starts[0])) {
-    problems.push({ collector: 'scan', path: target.starts[0]!, code: 'unsupported', message: 'no Vigil collector reads this kind of file' });
+  const cacheOf = new Map<string, string>();
+  // A collection of package databases alone (the agent's watch) walks nothing.
+  if (fileCollectors.length > 0) {
+    const walked = await walk(walkOptions(target, opts, problems, log), (rel, base, cache) => {
+      for (const c of fileCollectors) {
+        if (!c.wants!(rel, base)) continue;
+        wanted.get(c)!.push(rel);
+        if (cache) cacheOf.set(rel, cache);
+      }
+    });
+    problems.push(...walked.problems);
+    log.debug({ entries: walked.entries, starts: target.starts.length, skipped_dirs: walked.skippedCount }, 'walk done');
+    for (const s of walked.skipped.slice(0, 50)) log.trace({ path: s.path, reason: s.reason }, 'directory not walked');
+    // A file named on its own that no collector reads was not inventoried: say so, never "nothing found".
+    if (target.kind === 'path' && target.starts[0] !== '/' && ![...wanted.values()].some((f) => f.length > 0) && !walked.problems.some((p) => p.path === target.starts[0])) {
+      problems.push({ collector: 'scan', path: target.starts[0]!, code: 'unsupported', message: 'no Vigil collector reads this kind of file' });
+    }
   }
 
   const run = async (c: Collector): Promise<Component[]> => {
@@ -178,6 +163,7 @@ export async function scan(opts: ScanOptions = {}): Promise<Inventory> {
     }
   });
   const components = [...byKey.values()].sort(compareComponents);
+  markCacheOnly(components, cacheOf);
 
   const inv: Inventory = {
     schemaVersion: 1,
@@ -207,6 +193,58 @@ export async function scan(opts: ScanOptions = {}): Promise<Inventory> {
   }
   inv.problems = problems.sort(compareProblems);
   return inv;
+}
+
+/**
+ * The walk of a root: all of it from `/` (and the application roots, walked even
+ * inside what the walk leaves out), never entering pseudo or network file systems
+ * (by mount type on this machine, by PSEUDO_FS_PATHS anywhere), other systems'
+ * container storage or the skipped caches. A PATH is walked whole.
+ */
+function walkOptions(target: Target, opts: ScanOptions, problems: Problem[], log: Logger): WalkOptions {
+  const skipDirs = (opts.skipDirs ?? []).map((p) => path.posix.normalize('/' + p));
+  const base: WalkOptions = {
+    root: target.root,
+    starts: target.starts,
+    maxDepth: opts.maxDepth ?? 24,
+    ...(opts.maxEntries !== undefined ? { maxEntries: opts.maxEntries } : {}),
+    ...(opts.signal ? { signal: opts.signal } : {}),
+  };
+  const mounts = readMounts(target.root);
+  for (const e of mounts.errors.slice(0, 5)) problems.push({ collector: 'walk', path: '/proc/self/mountinfo', code: 'malformed-record', message: e });
+  for (const [p, why] of mounts.skips) log.debug({ path: p, reason: why }, 'mount not walked');
+  if (mounts.points) base.mountPoints = mounts.points;
+  // A PATH is walked whole, but never into a pseudo or network file system mounted inside it.
+  if (target.kind === 'path') return { ...base, skipPaths: new Set([...mounts.skips.keys(), ...skipDirs]) };
+  const includeCaches = opts.includeCaches === true;
+  return {
+    ...base,
+    skipPaths: new Set([...PSEUDO_FS_PATHS, ...mounts.skips.keys(), ...skipDirs]),
+    classify: (rel, name, siblings, host) => {
+      const rule = cacheRuleFor(rel, name, siblings, host);
+      return rule ? cacheDecision(rule, includeCaches) : undefined;
+    },
+  };
+}
+
+/**
+ * A component every location of which lies in a cache is marked with that cache's
+ * name (`metadata.cache`): it was downloaded, not necessarily installed or running.
+ */
+function markCacheOnly(components: Component[], cacheOf: Map<string, string>): void {
+  if (cacheOf.size === 0) return;
+  for (const c of components) {
+    let cache: string | undefined;
+    for (const loc of c.locations) {
+      const at = cacheOf.get(loc.split(':')[0]!);
+      if (at === undefined) {
+        cache = undefined;
+        break;
+      }
+      cache ??= at;
+    }
+    if (cache !== undefined) c.metadata = { ...(c.metadata ?? {}), cache };
+  }
 }
 
 /** Kernel images and the entries of a release's modules directory: what kernel detection looks up. */

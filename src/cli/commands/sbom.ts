@@ -6,7 +6,7 @@ import { progressLine } from '../output.js';
 import { writeFileAtomic } from '../../common/atomic-write.js';
 import { namedInputError, namedInputProblem } from '../named-input.js';
 
-export const SBOM_USAGE = `usage: vigil sbom [PATH] [--root DIR | --image TARBALL] [--format cyclonedx|spdx|json] [-o FILE] [--app-root DIR]... [--no-live] [--quiet]
+export const SBOM_USAGE = `usage: vigil sbom [PATH] [--root DIR | --image TARBALL] [--format cyclonedx|spdx|json] [-o FILE] [--app-root DIR]... [--skip-dir DIR]... [--include-caches] [--no-live] [--quiet]
 
 Inventory a live host (--root /, the default), a mounted rootfs or unpacked image
 (--root DIR), a saved container image (--image TARBALL: docker-archive or OCI
@@ -23,6 +23,8 @@ export async function sbomCommand(argv: string[]): Promise<number> {
       format: { type: 'string', short: 'f' },
       output: { type: 'string', short: 'o' },
       'app-root': { type: 'string', multiple: true },
+      'skip-dir': { type: 'string', multiple: true },
+      'include-caches': { type: 'boolean' },
       'no-live': { type: 'boolean' },
       quiet: { type: 'boolean', short: 'q' },
     },
@@ -36,6 +38,8 @@ export async function sbomCommand(argv: string[]): Promise<number> {
   const inv = await scan({
     ...(values.image !== undefined ? { image: values.image } : positionals[0] !== undefined ? { path: positionals[0] } : { root: values.root ?? '/' }),
     appRoots: values['app-root'] ?? [],
+    skipDirs: values['skip-dir'] ?? [],
+    includeCaches: values['include-caches'] === true,
     noLive: values['no-live'] === true,
     onProgress: progress.update,
   });

@@ -13,7 +13,7 @@ import { writeFileAtomic } from '../../common/atomic-write.js';
 import { namedInputError, namedInputProblem } from '../named-input.js';
 
 export const SCAN_USAGE = `usage: vigil scan [PATH] [--root DIR | --image TARBALL] [--format table|json|sarif|cyclonedx] [--fail-on SEVERITY] [--db DIR] [-o FILE]
-                  [--criticality high|medium|low] [--app-root DIR]... [--max-db-age AGE] [--include-disputed] [--quiet]
+                  [--criticality high|medium|low] [--app-root DIR]... [--skip-dir DIR]... [--include-caches] [--max-db-age AGE] [--include-disputed] [--quiet]
 
 Inventory a live host, a mounted rootfs (--root DIR), a container image saved with
 docker save or as an OCI layout tarball (--image TARBALL) or a project, lockfile,
@@ -68,6 +68,8 @@ export async function scanCommand(argv: string[]): Promise<number> {
       db: { type: 'string' },
       criticality: { type: 'string' },
       'app-root': { type: 'string', multiple: true },
+      'skip-dir': { type: 'string', multiple: true },
+      'include-caches': { type: 'boolean' },
       'max-db-age': { type: 'string' },
       'include-disputed': { type: 'boolean' },
       quiet: { type: 'boolean', short: 'q' },
@@ -88,6 +90,8 @@ export async function scanCommand(argv: string[]): Promise<number> {
     const inv = await scan({
       ...(values.image !== undefined ? { image: values.image } : positionals[0] !== undefined ? { path: positionals[0] } : { root: values.root ?? '/' }),
       appRoots: values['app-root'] ?? [],
+      skipDirs: values['skip-dir'] ?? [],
+      includeCaches: values['include-caches'] === true,
       onProgress: progress.update,
     });
     progress.update('match', `${inv.components.length} components`);

@@ -114,6 +114,8 @@ export async function probeGoBinary(src: ByteSource): Promise<GoProbe> {
   const goNote = (await readNotes(src, elf)).some((n) => n.name === 'Go' && n.type === GO_NOTE_BUILD_ID);
   const goSection = elf.sections.some((s) => s.name === '.go.buildinfo' || s.name === '.note.go.buildid' || s.name === '.gopclntab');
   const isGo = goNote || goSection;
+  // Section headers that were read and name nothing of Go's: not Go, without scanning the data segment.
+  if (!isGo && elf.sections.length > 0 && !elf.sectionError) return { kind: 'not-go', reason: 'no Go section or note' };
   let found: { header: Buffer; fileOffset: number } | undefined;
   try {
     found = await findHeader(src, elf);

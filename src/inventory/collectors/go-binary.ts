@@ -1,14 +1,19 @@
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import type { Component } from '../../common/model.js';
 import type { CollectContext, CollectResult, Collector } from '../collector.js';
 import { groupByTarget, openInRoot } from '../file-source.js';
 import { problem, problemFrom } from '../problems.js';
+import { forEachInFlight } from '../in-flight.js';
+import { hostPath, isMissing, resolveInRootSync } from '../rootfs.js';
 import { COLLECTOR_NAME, goComponents, parseModInfo, probeGoBinary } from './go-binary.parse.js';
 
 /**
  * Go executables: the toolchain (`stdlib`), the main module and every module
  * compiled in, from the build information the Go linker embeds. Any executable-
- * looking file is probed; only the first bytes of files that are not ELF are read,
- * and files that are not Go are skipped without a problem.
+ * looking file is probed (wherever the walk finds it: `/opt/tf-plugins/.../
+ * terraform-provider-aws_v5.100.0_x5` too); only the first four bytes of files that
+ * are not ELF are read, synchronously, and files that are not Go are skipped without
+ * a problem. The file mode is not looked at: unpacked images do not keep it.
  */
 
 /** Executables are read piecewise; this only refuses absurd files. */
@@ -18,53 +23,104 @@ const BIN_DIR = /\/(s?bin|libexec)\//;
 
 /** Trees full of extensionless files that are never executables, to keep the probe cheap. */
 const NOT_EXECUTABLES = ['/usr/share/', '/usr/include/', '/usr/src/', '/etc/', '/var/lib/dpkg/', '/var/lib/apt/', '/var/log/', '/usr/lib/locale/', '/boot/'];
+/** A short lowercase suffix after the last dot names a file type (`.yaml`, `.py`, `.gz`)... */
+const TYPE_EXTENSION = /\.[a-z][a-z0-9]{0,7}$/i;
+/** ...except these, which executables are given. */
+const EXECUTABLE_EXTENSIONS = new Set(['bin', 'exe', 'elf', 'out', 'linux', 'amd64', 'arm64', 'x64', 'x86']);
+/** Shared libraries (`libc.so.6`): never a Go program's build information. */
+const SHARED_LIBRARY = /\.so(?:\.[0-9.]+)?$/;
+
+/** Whether the walk should hand this file to the probe: bin directories, and anything not named like data. */
+export function wantsGoProbe(path: string, basename: string): boolean {
+  // Called for every file of a whole-root walk: the plain substring tests are the cheap way out.
+  if ((path.includes('bin/') || path.includes('/libexec/')) && BIN_DIR.test(path)) return true;
+  const dot = basename.lastIndexOf('.');
+  if (dot === 0) return false; // dotfiles
+  if (dot > 0) {
+    if (SHARED_LIBRARY.test(basename)) return false;
+    const m = TYPE_EXTENSION.exec(basename);
+    if (m && !EXECUTABLE_EXTENSIONS.has(m[0].slice(1).toLowerCase())) return false;
+  }
+  for (const p of NOT_EXECUTABLES) if (path.startsWith(p)) return false;
+  return true;
+}
+
+const ELF_MAGIC = 0x7f454c46;
+
+/**
+ * Whether the file starts with the ELF magic, read synchronously: most probed files
+ * are not ELF, and a thread-pool round trip each cost more than the read. On the
+ * live host the path is opened as found; inside another root it is resolved there
+ * first, so a link never reaches the scanning host's files.
+ */
+function startsLikeElf(root: string, rel: string): boolean {
+  let fd: number | undefined;
+  try {
+    const target = root === '/' ? rel : resolveInRootSync(root, rel);
+    if (target === undefined) return false;
+    fd = openSync(hostPath(root, target), constants.O_RDONLY | constants.O_NONBLOCK | (root === '/' ? 0 : constants.O_NOFOLLOW));
+    if (!fstatSync(fd).isFile()) return false;
+    const head = Buffer.alloc(4);
+    return readSync(fd, head, 0, 4, 0) === 4 && head.readUInt32BE(0) === ELF_MAGIC;
+  } catch (err) {
+    return !isMissing(err); // the full open reports why it cannot be read
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** Executables are probed a few at a time: each waits on a handful of reads. */
+const IN_FLIGHT = 4;
 
 export const goBinaryCollector: Collector = {
   name: COLLECTOR_NAME,
-  version: 1,
+  version: 2,
   databases: [],
-  wants(path: string, basename: string): boolean {
-    if (BIN_DIR.test(path)) return true;
-    if (basename.includes('.')) return false;
-    return !NOT_EXECUTABLES.some((p) => path.startsWith(p));
-  },
+  wants: wantsGoProbe,
   async collect(ctx: CollectContext): Promise<CollectResult> {
     const log = ctx.log.child({ collector: COLLECTOR_NAME });
-    const { groups, problems } = await groupByTarget(COLLECTOR_NAME, ctx.root, ctx.files);
-    const components: Component[] = [];
-    for (const [target, paths] of groups) {
-      if (ctx.signal?.aborted) break;
-      const primary = paths[0]!;
-      let src;
-      try {
-        src = await openInRoot(ctx.root, target, MAX_BINARY_BYTES);
-      } catch (err) {
-        problems.push(problemFrom(COLLECTOR_NAME, primary, err));
-        continue;
-      }
-      if (!src) continue;
-      try {
-        const probe = await probeGoBinary(src);
-        if (probe.kind === 'not-go') {
-          log.trace({ path: primary, reason: probe.reason }, 'not a Go executable');
-          continue;
+    const { groups, problems } = await groupByTarget(COLLECTOR_NAME, ctx.root, ctx.files.filter((f) => startsLikeElf(ctx.root, f)));
+    const found: Array<{ target: string; components: Component[] }> = [];
+    await forEachInFlight(
+      [...groups],
+      IN_FLIGHT,
+      async ([target, paths]) => {
+        const primary = paths[0]!;
+        let src;
+        try {
+          src = await openInRoot(ctx.root, target, MAX_BINARY_BYTES);
+        } catch (err) {
+          problems.push(problemFrom(COLLECTOR_NAME, primary, err));
+          return;
         }
-        if (probe.kind === 'broken') {
-          problems.push(problem(COLLECTOR_NAME, primary, probe.code, probe.message));
-          continue;
+        if (!src) return;
+        try {
+          const probe = await probeGoBinary(src);
+          if (probe.kind === 'not-go') {
+            log.trace({ path: primary, reason: probe.reason }, 'not a Go executable');
+            return;
+          }
+          if (probe.kind === 'broken') {
+            problems.push(problem(COLLECTOR_NAME, primary, probe.code, probe.message));
+            return;
+          }
+          const info = parseModInfo(probe.modinfo);
+          if (info.errors.length) {
+            const shown = info.errors.slice(0, 3).join('; ');
+            problems.push(problem(COLLECTOR_NAME, primary, 'malformed-record', `Go module information: ${shown}${info.errors.length > 3 ? ` (and ${info.errors.length - 3} more)` : ''}`));
+          }
+          found.push({ target, components: goComponents(probe.goVersion, info, paths) });
+        } catch (err) {
+          problems.push(problemFrom(COLLECTOR_NAME, primary, err));
+        } finally {
+          await src.close();
         }
-        const info = parseModInfo(probe.modinfo);
-        if (info.errors.length) {
-          const shown = info.errors.slice(0, 3).join('; ');
-          problems.push(problem(COLLECTOR_NAME, primary, 'malformed-record', `Go module information: ${shown}${info.errors.length > 3 ? ` (and ${info.errors.length - 3} more)` : ''}`));
-        }
-        components.push(...goComponents(probe.goVersion, info, paths));
-      } catch (err) {
-        problems.push(problemFrom(COLLECTOR_NAME, primary, err));
-      } finally {
-        await src.close();
-      }
-    }
+      },
+      ctx.signal,
+    );
+    // In the order of the files, whatever order the probes finished in.
+    const components = found.sort((a, b) => (a.target < b.target ? -1 : a.target > b.target ? 1 : 0)).flatMap((f) => f.components);
+    problems.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     return { components, problems };
   },
 };

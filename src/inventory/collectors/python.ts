@@ -11,6 +11,8 @@ import { PYTHON_NAME_RE, parsePythonMetadata, pythonLicenses } from './python.pa
  * packages), single-file `*.egg-info` (distutils) and `*.egg/EGG-INFO/PKG-INFO`
  * (unzipped eggs). `RECORD` (the owned-file list) is not read: mapping files to
  * Python packages is not needed for ports, where the executable is the interpreter.
+ * Each package records the environment it is installed in (`pythonEnvironment`, its
+ * prefix, and `pythonEnvironmentKind`), found by the walk wherever it is.
  */
 
 const NAME = 'python';
@@ -26,7 +28,13 @@ function dirOf(p: string, base: string): { dir: string; parent: string } {
   return { dir, parent: parentPath.slice(parentPath.lastIndexOf('/') + 1) };
 }
 
+/** Files that say what kind of environment a prefix is: a virtualenv's config, a conda environment's history. */
+function isEnvironmentMarker(p: string, base: string): boolean {
+  return base === 'pyvenv.cfg' || (base === 'history' && p.endsWith('/conda-meta/history'));
+}
+
 function wants(p: string, base: string): boolean {
+  if (isEnvironmentMarker(p, base)) return true;
   if (base === 'METADATA') return dirOf(p, base).dir.endsWith('.dist-info');
   if (base === 'PKG-INFO') {
     const { dir, parent } = dirOf(p, base);
@@ -35,7 +43,30 @@ function wants(p: string, base: string): boolean {
   return base.endsWith('.egg-info') && base.length > '.egg-info'.length;
 }
 
-async function collectFile(ctx: CollectContext, file: string, out: CollectResult): Promise<void> {
+/** `PREFIX/lib/pythonX.Y/site-packages/...` (or dist-packages, lib64): the environment is PREFIX. */
+const SITE = /^(.*?)\/lib(?:64)?\/python[0-9.]*\/(?:site|dist)-packages\//;
+
+export type PythonEnvironmentKind = 'venv' | 'conda' | 'pyenv' | 'system' | 'interpreter';
+
+/**
+ * The environment a metadata file belongs to, from its path and the markers the walk
+ * found beside it: a virtualenv (`PREFIX/pyvenv.cfg`: venv, virtualenv, Poetry, pipx,
+ * tox), a conda environment (`PREFIX/conda-meta/`), a pyenv-built interpreter
+ * (`~/.pyenv/versions/V`), the system's (`/usr`, `/usr/local`) or another interpreter's.
+ */
+export function pythonEnvironment(file: string, venvs: ReadonlySet<string>, condas: ReadonlySet<string>): { prefix: string; kind: PythonEnvironmentKind } | undefined {
+  const m = SITE.exec(file);
+  if (!m) return undefined;
+  const prefix = m[1] || '/';
+  let kind: PythonEnvironmentKind = 'interpreter';
+  if (venvs.has(prefix)) kind = 'venv';
+  else if (condas.has(prefix)) kind = 'conda';
+  else if (/\/\.pyenv\/versions\/[^/]+$/.test(prefix)) kind = 'pyenv';
+  else if (prefix === '/usr' || prefix === '/usr/local' || prefix === '/') kind = 'system';
+  return { prefix, kind };
+}
+
+async function collectFile(ctx: CollectContext, file: string, out: CollectResult, env?: ReturnType<typeof pythonEnvironment>): Promise<void> {
   const text = await readCollectorText(ctx, NAME, file, MAX_METADATA_BYTES, 'Python package metadata', out.problems);
   if (text === undefined) return;
   const md = parsePythonMetadata(text);
@@ -68,17 +99,30 @@ async function collectFile(ctx: CollectContext, file: string, out: CollectResult
   const metadata: NonNullable<Component['metadata']> = {};
   if (md.metadataVersion) metadata.metadataVersion = md.metadataVersion.trim();
   if (md.requiresDist.length) metadata.requiresDist = md.requiresDist.map((r) => r.trim());
+  if (env) {
+    metadata.pythonEnvironment = env.prefix;
+    metadata.pythonEnvironmentKind = env.kind;
+  }
   if (Object.keys(metadata).length) c.metadata = metadata;
   out.components.push(c);
 }
 
 function collect(ctx: CollectContext): Promise<CollectResult> {
-  return collectEach(ctx, 'Python package metadata', collectFile);
+  const venvs = new Set<string>();
+  const condas = new Set<string>();
+  const files: string[] = [];
+  for (const f of ctx.files) {
+    const base = f.slice(f.lastIndexOf('/') + 1);
+    if (base === 'pyvenv.cfg') venvs.add(f.slice(0, -'/pyvenv.cfg'.length) || '/');
+    else if (isEnvironmentMarker(f, base)) condas.add(f.slice(0, -'/conda-meta/history'.length) || '/');
+    else files.push(f);
+  }
+  return collectEach({ ...ctx, files }, 'Python package metadata', (c, file, out) => collectFile(c, file, out, pythonEnvironment(file, venvs, condas)));
 }
 
 export const pythonCollector: Collector = {
   name: NAME,
-  version: 1,
+  version: 2,
   databases: [],
   wants,
   collect,

@@ -111,8 +111,10 @@ function componentJson(c: Component, ref: string, inv: Inventory): Json {
   push(props, 'vigil:package:sourceVersion', c.source?.version);
   push(props, 'vigil:package:inUse', c.inUse);
   push(props, 'vigil:package:kernel', kernelRole(c, inv));
+  // Found only in a package cache (a Maven local repository): downloaded, not necessarily installed.
+  push(props, 'vigil:cache', c.metadata?.cache);
   c.locations.forEach((path, i) => push(props, `vigil:location:${i}:path`, path));
-  for (const [key, value] of Object.entries(c.metadata ?? {})) push(props, `vigil:metadata:${key}`, value);
+  for (const [key, value] of Object.entries(c.metadata ?? {})) if (key !== 'cache') push(props, `vigil:metadata:${key}`, value);
 
   const { group, name } = groupAndName(c);
   const supplier = supplierOf(c);

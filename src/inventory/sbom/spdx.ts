@@ -169,6 +169,9 @@ export function renderSpdx(input: Inventory): string {
     const who = [p.process, p.pid !== undefined ? `pid ${p.pid}` : '', p.executable].filter(Boolean).join(' ');
     note(p.package ? byPurl.get(p.package) : undefined, `listening ${p.protocol} ${p.address}:${p.port} exposure ${p.exposure}${who ? ` by ${who}` : ''}`);
   }
+  inv.components.forEach((c, i) => {
+    if (c.metadata?.cache) note([packages[i]!], `found only in the package cache ${String(c.metadata.cache)}: downloaded, not necessarily installed`);
+  });
   for (const [p, texts] of notes) p.annotations = texts.map(annotation);
   packages.push(root);
 
