@@ -1,9 +1,9 @@
-import { constants } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import { type ByteSource, checkRange, OutOfRangeError } from '../common/byte-source.js';
 import type { Problem } from '../common/model.js';
 import { problemFrom } from './problems.js';
-import { FileTooLargeError, hostPath, resolveInRoot } from './rootfs.js';
+import { FileTooLargeError, hostPath, resolveInRoot, resolveInRootSync } from './rootfs.js';
 
 /**
  * Random access to a regular file inside the scanned root, for collectors that read
@@ -17,22 +17,48 @@ export interface FileSource extends ByteSource {
 /**
  * Open a regular file inside the root, following symlinks within it. Returns
  * undefined when it does not exist; refuses special files and files over `maxBytes`.
+ * Reads are synchronous: collectors read a few parts each of thousands of archives
+ * and executables from the page cache, where a thread-pool round trip per read cost
+ * more than the read (collections run in their own process, not on a server's loop).
  */
 export async function openInRoot(root: string, rel: string, maxBytes: number): Promise<FileSource | undefined> {
-  const resolved = await resolveInRoot(root, rel);
+  const resolved = resolveInRootSync(root, rel);
   if (resolved === undefined) return undefined;
-  const handle = await open(hostPath(root, resolved), constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
+  const fd = openSync(hostPath(root, resolved), constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
   let size: number;
   try {
-    const st = await handle.stat();
+    const st = fstatSync(fd);
     if (!st.isFile()) throw new Error(`not a regular file: ${rel}`);
     if (st.size > maxBytes) throw new FileTooLargeError(rel, st.size, maxBytes);
     size = st.size;
   } catch (err) {
-    await handle.close();
+    closeSync(fd);
     throw err;
   }
-  return handleSource(handle, size);
+  return fdSource(fd, size);
+}
+
+function fdSource(fd: number, size: number): FileSource {
+  let closed = false;
+  return {
+    size,
+    async read(offset: number, length: number): Promise<Buffer> {
+      checkRange(offset, length, size);
+      const buf = Buffer.allocUnsafe(length);
+      let done = 0;
+      while (done < length) {
+        const n = readSync(fd, buf, done, length - done, offset + done);
+        if (n === 0) throw new OutOfRangeError(offset, length, offset + done);
+        done += n;
+      }
+      return buf;
+    },
+    async close(): Promise<void> {
+      if (closed) return;
+      closed = true;
+      closeSync(fd);
+    },
+  };
 }
 
 /** Random access through an open file handle of a known size; closing closes the handle. */

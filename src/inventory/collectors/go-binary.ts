@@ -3,7 +3,6 @@ import type { Component } from '../../common/model.js';
 import type { CollectContext, CollectResult, Collector } from '../collector.js';
 import { groupByTarget, openInRoot } from '../file-source.js';
 import { problem, problemFrom } from '../problems.js';
-import { forEachInFlight } from '../in-flight.js';
 import { hostPath, isMissing, resolveInRootSync } from '../rootfs.js';
 import { COLLECTOR_NAME, goComponents, parseModInfo, probeGoBinary } from './go-binary.parse.js';
 
@@ -69,9 +68,6 @@ function startsLikeElf(root: string, rel: string): boolean {
   }
 }
 
-/** Executables are probed a few at a time: each waits on a handful of reads. */
-const IN_FLIGHT = 4;
-
 export const goBinaryCollector: Collector = {
   name: COLLECTOR_NAME,
   version: 2,
@@ -81,44 +77,42 @@ export const goBinaryCollector: Collector = {
     const log = ctx.log.child({ collector: COLLECTOR_NAME });
     const { groups, problems } = await groupByTarget(COLLECTOR_NAME, ctx.root, ctx.files.filter((f) => startsLikeElf(ctx.root, f)));
     const found: Array<{ target: string; components: Component[] }> = [];
-    await forEachInFlight(
-      [...groups],
-      IN_FLIGHT,
-      async ([target, paths]) => {
-        const primary = paths[0]!;
-        let src;
-        try {
-          src = await openInRoot(ctx.root, target, MAX_BINARY_BYTES);
-        } catch (err) {
-          problems.push(problemFrom(COLLECTOR_NAME, primary, err));
+    const each = async ([target, paths]: [string, string[]]): Promise<void> => {
+      const primary = paths[0]!;
+      let src;
+      try {
+        src = await openInRoot(ctx.root, target, MAX_BINARY_BYTES);
+      } catch (err) {
+        problems.push(problemFrom(COLLECTOR_NAME, primary, err));
+        return;
+      }
+      if (!src) return;
+      try {
+        const probe = await probeGoBinary(src);
+        if (probe.kind === 'not-go') {
+          log.trace({ path: primary, reason: probe.reason }, 'not a Go executable');
           return;
         }
-        if (!src) return;
-        try {
-          const probe = await probeGoBinary(src);
-          if (probe.kind === 'not-go') {
-            log.trace({ path: primary, reason: probe.reason }, 'not a Go executable');
-            return;
-          }
-          if (probe.kind === 'broken') {
-            problems.push(problem(COLLECTOR_NAME, primary, probe.code, probe.message));
-            return;
-          }
-          const info = parseModInfo(probe.modinfo);
-          if (info.errors.length) {
-            const shown = info.errors.slice(0, 3).join('; ');
-            problems.push(problem(COLLECTOR_NAME, primary, 'malformed-record', `Go module information: ${shown}${info.errors.length > 3 ? ` (and ${info.errors.length - 3} more)` : ''}`));
-          }
-          found.push({ target, components: goComponents(probe.goVersion, info, paths) });
-        } catch (err) {
-          problems.push(problemFrom(COLLECTOR_NAME, primary, err));
-        } finally {
-          await src.close();
+        if (probe.kind === 'broken') {
+          problems.push(problem(COLLECTOR_NAME, primary, probe.code, probe.message));
+          return;
         }
-      },
-      ctx.signal,
-    );
-    // In the order of the files, whatever order the probes finished in.
+        const info = parseModInfo(probe.modinfo);
+        if (info.errors.length) {
+          const shown = info.errors.slice(0, 3).join('; ');
+          problems.push(problem(COLLECTOR_NAME, primary, 'malformed-record', `Go module information: ${shown}${info.errors.length > 3 ? ` (and ${info.errors.length - 3} more)` : ''}`));
+        }
+        found.push({ target, components: goComponents(probe.goVersion, info, paths) });
+      } catch (err) {
+        problems.push(problemFrom(COLLECTOR_NAME, primary, err));
+      } finally {
+        await src.close();
+      }
+    };
+    for (const group of groups) {
+      if (ctx.signal?.aborted) break;
+      await each(group);
+    }
     const components = found.sort((a, b) => (a.target < b.target ? -1 : a.target > b.target ? 1 : 0)).flatMap((f) => f.components);
     problems.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     return { components, problems };

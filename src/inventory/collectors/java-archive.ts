@@ -3,7 +3,6 @@ import type { Component, Problem } from '../../common/model.js';
 import { ZipArchive, ZipError, type ZipEntry } from '../../common/zip.js';
 import type { CollectContext, CollectResult, Collector } from '../collector.js';
 import { groupByTarget, openInRoot } from '../file-source.js';
-import { forEachInFlight } from '../in-flight.js';
 import { problem, problemFrom } from '../problems.js';
 import {
   ARCHIVE_EXTENSION,
@@ -27,9 +26,6 @@ import {
  * in archives (`WEB-INF/lib/`, `BOOT-INF/lib/`, an ear's modules) are opened in
  * memory and located as `outer.war:WEB-INF/lib/inner.jar`.
  */
-
-/** Archives are read a few at a time: each waits on a handful of reads. */
-const IN_FLIGHT = 4;
 
 const LIMITS = {
   /** Outer archives are read piecewise, so this only guards against absurd files. */
@@ -181,38 +177,36 @@ export const javaArchiveCollector: Collector = {
     const log = ctx.log.child({ collector: COLLECTOR_NAME });
     const { groups, problems } = await groupByTarget(COLLECTOR_NAME, ctx.root, ctx.files);
     const found: Array<{ target: string; components: Component[]; problems: Problem[] }> = [];
-    await forEachInFlight(
-      [...groups],
-      IN_FLIGHT,
-      async ([target, paths]) => {
-        const primary = paths[0]!;
-        const mine: Problem[] = [];
-        const state: ScanState = { problems: mine, nestedBytesLeft: LIMITS.nestedBudgetBytes, nestedLeft: LIMITS.nestedArchives, signal: ctx.signal };
-        const out = { target, components: [] as Component[], problems: mine };
-        found.push(out);
-        let src;
-        try {
-          src = await openInRoot(ctx.root, target, LIMITS.archiveBytes);
-        } catch (err) {
-          mine.push(problemFrom(COLLECTOR_NAME, primary, err));
-          return;
-        }
-        if (!src) return;
-        try {
-          log.trace({ path: primary }, 'reading java archive');
-          const zip = await ZipArchive.open(src);
-          // The real file's name carries the version when the walked path is a versionless symlink.
-          const components = await scanArchive(zip, baseName(target), primary, 0, state);
-          out.components = withAliases(mergeByPurlAndLocation(components), primary, paths);
-        } catch (err) {
-          mine.push(failure(primary, err, 'not a readable Java archive'));
-        } finally {
-          await src.close();
-        }
-      },
-      ctx.signal,
-    );
-    // In the order of the files, whatever order the archives finished in.
+    const each = async ([target, paths]: [string, string[]]): Promise<void> => {
+      const primary = paths[0]!;
+      const mine: Problem[] = [];
+      const state: ScanState = { problems: mine, nestedBytesLeft: LIMITS.nestedBudgetBytes, nestedLeft: LIMITS.nestedArchives, signal: ctx.signal };
+      const out = { target, components: [] as Component[], problems: mine };
+      found.push(out);
+      let src;
+      try {
+        src = await openInRoot(ctx.root, target, LIMITS.archiveBytes);
+      } catch (err) {
+        mine.push(problemFrom(COLLECTOR_NAME, primary, err));
+        return;
+      }
+      if (!src) return;
+      try {
+        log.trace({ path: primary }, 'reading java archive');
+        const zip = await ZipArchive.open(src);
+        // The real file's name carries the version when the walked path is a versionless symlink.
+        const components = await scanArchive(zip, baseName(target), primary, 0, state);
+        out.components = withAliases(mergeByPurlAndLocation(components), primary, paths);
+      } catch (err) {
+        mine.push(failure(primary, err, 'not a readable Java archive'));
+      } finally {
+        await src.close();
+      }
+    };
+    for (const group of groups) {
+      if (ctx.signal?.aborted) break;
+      await each(group);
+    }
     found.sort((a, b) => (a.target < b.target ? -1 : a.target > b.target ? 1 : 0));
     const components = found.flatMap((f) => f.components);
     problems.push(...found.flatMap((f) => f.problems));

@@ -2,14 +2,16 @@ import type { Component } from '../../common/model.js';
 import { formatPurl } from '../../common/purl.js';
 import type { CollectContext, CollectResult, Collector } from '../collector.js';
 import { collectEach, readCollectorText } from '../text-file.js';
-import { problem } from '../problems.js';
+import { ZipArchive, ZipError } from '../../common/zip.js';
+import { openInRoot } from '../file-source.js';
+import { problem, problemFrom } from '../problems.js';
 import { PYTHON_NAME_RE, parsePythonMetadata, pythonLicenses } from './python.parse.js';
 
 /**
  * Installed Python distributions, from the metadata every installer leaves behind:
  * `*.dist-info/METADATA` (wheels, pip), `*.egg-info/PKG-INFO` (setuptools, distro
  * packages), single-file `*.egg-info` (distutils) and `*.egg/EGG-INFO/PKG-INFO`
- * (unzipped eggs). `RECORD` (the owned-file list) is not read: mapping files to
+ * (unzipped eggs), `EGG-INFO/PKG-INFO` inside zipped `*.egg` files. `RECORD` (the owned-file list) is not read: mapping files to
  * Python packages is not needed for ports, where the executable is the interpreter.
  * Each package records the environment it is installed in (`pythonEnvironment`, its
  * prefix, and `pythonEnvironmentKind`), found by the walk wherever it is.
@@ -40,7 +42,43 @@ function wants(p: string, base: string): boolean {
     const { dir, parent } = dirOf(p, base);
     return dir.endsWith('.egg-info') || (dir === 'EGG-INFO' && parent.endsWith('.egg'));
   }
+  // A zipped egg (easy_install's default) is a file; an unzipped one is a directory, read above.
+  if (base.endsWith('.egg')) return base.length > '.egg'.length;
   return base.endsWith('.egg-info') && base.length > '.egg-info'.length;
+}
+
+/** Eggs are zips read piecewise; this only refuses absurd files. */
+const MAX_EGG_BYTES = 1024 * 1024 * 1024;
+
+/** `EGG-INFO/PKG-INFO` inside a zipped egg, or undefined with a problem saying why not. */
+async function eggMetadata(ctx: CollectContext, file: string, problems: CollectResult['problems']): Promise<string | undefined> {
+  let src;
+  try {
+    src = await openInRoot(ctx.root, file, MAX_EGG_BYTES);
+  } catch (err) {
+    problems.push(problemFrom(NAME, file, err));
+    return undefined;
+  }
+  if (!src) return undefined;
+  try {
+    const zip = await ZipArchive.open(src);
+    const entry = zip.find('EGG-INFO/PKG-INFO');
+    if (!entry || entry.isDirectory) {
+      problems.push(problem(NAME, file, 'malformed-record', 'Python egg without EGG-INFO/PKG-INFO'));
+      return undefined;
+    }
+    const text = (await zip.read(entry, MAX_METADATA_BYTES)).toString('utf8');
+    if (text.includes('\0')) {
+      problems.push(problem(NAME, file, 'corrupt', 'binary data in Python package metadata'));
+      return undefined;
+    }
+    return text;
+  } catch (err) {
+    problems.push(err instanceof ZipError ? problem(NAME, file, err.kind, `not a readable Python egg: ${err.message}`) : problemFrom(NAME, file, err));
+    return undefined;
+  } finally {
+    await src.close();
+  }
 }
 
 /** `PREFIX/lib/pythonX.Y/site-packages/...` (or dist-packages, lib64): the environment is PREFIX. */
@@ -67,7 +105,7 @@ export function pythonEnvironment(file: string, venvs: ReadonlySet<string>, cond
 }
 
 async function collectFile(ctx: CollectContext, file: string, out: CollectResult, env?: ReturnType<typeof pythonEnvironment>): Promise<void> {
-  const text = await readCollectorText(ctx, NAME, file, MAX_METADATA_BYTES, 'Python package metadata', out.problems);
+  const text = file.endsWith('.egg') ? await eggMetadata(ctx, file, out.problems) : await readCollectorText(ctx, NAME, file, MAX_METADATA_BYTES, 'Python package metadata', out.problems);
   if (text === undefined) return;
   const md = parsePythonMetadata(text);
   // Python keeps trailing spaces in header values; names and versions never have them.

@@ -111,6 +111,9 @@ describe('Python file selection', () => {
       '/usr/lib/python3/dist-packages/six-1.16.0.egg-info/PKG-INFO',
       '/usr/lib/python3/dist-packages/distlib-0.3.1-py3.9.egg-info',
       '/opt/app/lib/python3.11/site-packages/foo-1.0-py3.11.egg/EGG-INFO/PKG-INFO',
+      '/opt/app/lib/python3.11/site-packages/foo-1.0-py3.11.egg',
+      '/srv/venv/pyvenv.cfg',
+      '/opt/conda/conda-meta/history',
     ];
     const no = [
       '/usr/lib/python3/dist-packages/requests/METADATA',
@@ -119,6 +122,8 @@ describe('Python file selection', () => {
       '/x/EGG-INFO/PKG-INFO',
       '/.egg-info',
       '/usr/lib/python3/dist-packages/six-1.16.0.egg-info/top_level.txt',
+      '/srv/history',
+      '/.egg',
     ];
     expect(yes.map(w)).toEqual(yes.map(() => true));
     expect(no.map(w)).toEqual(no.map(() => false));
@@ -207,6 +212,44 @@ describe('Python collector on a root filesystem', () => {
         truncated: 'malformed-record',
       });
       expect(res.problems.every((p) => p.collector === 'python' && !/[\n\r]/.test(p.message))).toBe(true);
+    } finally {
+      cleanup();
+    }
+  });
+});
+
+describe('zipped eggs', () => {
+  const EGG = path.join(PY, 'cpython-egg/example-21.12-py3.6.egg');
+  const SP = '/opt/py/lib/python3.9/site-packages';
+
+  it("reads EGG-INFO/PKG-INFO inside a zipped egg as Python's importlib.metadata does", async () => {
+    const ref = execFileSync('python3', ['-c', 'import importlib.metadata as m, sys\nfor d in m.distributions(path=[sys.argv[1]]): print(d.metadata["Name"], d.version)', EGG]).toString().trim();
+    const { root, cleanup } = makeRoot({ [`${SP}/example-21.12-py3.6.egg`]: { copy: EGG } });
+    try {
+      const res = await scan(root, pythonCollector);
+      expect(res.problems).toEqual([]);
+      expect(res.components.map((c) => `${c.name} ${c.version}`)).toEqual([ref]);
+      expect(res.components[0]).toMatchObject({ purl: 'pkg:pypi/example@21.12', locations: [`${SP}/example-21.12-py3.6.egg`], metadata: { pythonEnvironment: '/opt/py', pythonEnvironmentKind: 'interpreter' } });
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('reports a truncated egg, an egg without PKG-INFO and a file that is no zip, and keeps going', async () => {
+    const egg = readFileSync(EGG);
+    const { root, cleanup } = makeRoot({
+      [`${SP}/good-21.12.egg`]: egg,
+      [`${SP}/cut-1.0.egg`]: egg.subarray(0, egg.length - 30),
+      [`${SP}/jar-1.0.egg`]: { copy: path.join(PKGDB, 'java/jars/jackson-annotations-2.15.0-rc2.metadata-only.jar') },
+      [`${SP}/text-1.0.egg`]: 'not a zip at all\n',
+    });
+    try {
+      const res = await scan(root, pythonCollector);
+      expect(res.components.map((c) => c.locations[0])).toEqual([`${SP}/good-21.12.egg`]);
+      const probs = Object.fromEntries(res.problems.map((p) => [path.posix.basename(p.path), p.message]));
+      expect(Object.keys(probs).sort()).toEqual(['cut-1.0.egg', 'jar-1.0.egg', 'text-1.0.egg']);
+      expect(probs['jar-1.0.egg']).toBe('Python egg without EGG-INFO/PKG-INFO');
+      expect(probs['text-1.0.egg']).toMatch(/^not a readable Python egg: /);
     } finally {
       cleanup();
     }
