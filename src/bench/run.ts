@@ -10,6 +10,7 @@ import { fleetBench } from './fleet.js';
 import { matchBench, type MatchRow } from './match.js';
 import { patchBench } from './patch.js';
 import { signingBench } from './signing.js';
+import { trivyBench } from './trivy.js';
 import { UNITS_COMMAND, unitsBench } from './units.js';
 
 /**
@@ -126,13 +127,15 @@ async function main(): Promise<void> {
       vigil: fmt(wall),
       reference: `dpkg-query -W: ${fmt(rDpkg)}; bare \`node -e ''\`: ${fmt(nodeStart)}`,
       ratio: `${(wall / rDpkg).toFixed(1)} × dpkg-query`,
-      target: '≤ 1000 ms',
+      // The whole-root walk reads every directory of the host; what it is held to is Trivy's time on the same walk.
+      target: '≤ 0.5 × Trivy (below)',
     });
-    rows.push({ what: '`vigil sbom --root /` peak RSS', vigil: `${Math.max(...rss).toFixed(0)} MB`, reference: '-', ratio: '-', target: '≤ 120 MB' });
+    rows.push({ what: '`vigil sbom --root /` peak RSS', vigil: `${Math.max(...rss).toFixed(0)} MB`, reference: '-', ratio: '-', target: "≤ Trivy's (below)" });
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
 
+  const trivy = process.env.VIGIL_BENCH_TRIVY === '0' ? undefined : await trivyBench(REPO);
   const matchRows: MatchRow[] = await matchBench(REPO, RUNS, collectGarbage, median);
   const fleetRows: MatchRow[] = process.env.VIGIL_BENCH_FLEET === '0' ? [] : await fleetBench(REPO, median);
   const patchRows: MatchRow[] = [...signingBench(median), ...(process.env.VIGIL_BENCH_FLEET === '0' ? [] : await patchBench(REPO))];
@@ -155,6 +158,11 @@ async function main(): Promise<void> {
     '|---|---|---|---|---|',
     ...rows.map((r) => `| ${r.what} | ${r.vigil} | ${r.reference} | ${r.ratio} | ${r.target} |`),
     '',
+    '`vigil sbom --root /` walks the whole root (every directory but pseudo and network file systems, scratch',
+    'space and download caches), so it is held to the time of the tool that does the same, Trivy, rather than',
+    'to the 1000 ms it took when it searched only a handful of well-known directories.',
+    '',
+    ...(trivy ? trivy.lines : ['## Whole-root inventory against Trivy', '', 'Skipped in this run (VIGIL_BENCH_TRIVY=0).', '']),
     '## Advisory database and matching',
     '',
     'Each bundled feed imported alone into a fresh SQLite database (wall time of read + parse + one',
