@@ -46,6 +46,8 @@ export interface Finding {
     sourceName?: string;
     /** Digest of the image layer that last wrote the component's first location. */
     layer?: string;
+    /** The package cache the component was found only in (`maven-local-repository`): downloaded, not necessarily installed. */
+    cache?: string;
   };
   installedVersion: string;
   fixedVersion?: string;

@@ -201,6 +201,7 @@ function componentContext(c: Component, inv: Inventory, live: boolean): Componen
   const component: Finding['component'] = { purl: c.purl, ecosystem: c.ecosystem, name: c.name, version: c.version, locations: c.locations };
   if (c.source && c.source.name !== c.name) component.sourceName = c.source.name;
   if (c.metadata?.layer) component.layer = String(c.metadata.layer);
+  if (c.metadata?.cache) component.cache = String(c.metadata.cache);
   const { exposure, listening } = exposureOf(c, inv);
   const ctx: ComponentContext = { id: componentId(c), component, exposure, inUse: c.inUse === true, live, remediation: new Map() };
   if (listening) ctx.listening = listening;
@@ -262,6 +263,7 @@ function toFinding(c: Component, ctx: ComponentContext, vuln: string, hits: Hit[
     kevDateAdded: kev?.dateAdded,
     epss: epss ? { score: epss.epss, percentile: epss.percentile } : undefined,
     listening: ctx.listening,
+    cache: ctx.component.cache,
   });
 
   const f: Finding = {

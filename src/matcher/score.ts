@@ -47,6 +47,8 @@ export interface ReasonFacts {
   epss?: { score: number; percentile: number };
   /** The widest listening socket of the package: `0.0.0.0:22 (sshd)`. */
   listening?: string;
+  /** The package cache the component was found only in. */
+  cache?: string | undefined;
 }
 
 export function exposureFactor(exposure: Exposure | 'none', inUse: boolean | undefined): number {
@@ -89,6 +91,7 @@ export function scoreReasons(s: ScoreInput, facts: ReasonFacts): string[] {
   else if (s.inUse === true) out.push('in use by a running process');
   else if (s.inUse === false) out.push('installed, not running');
   if (s.criticality && s.criticality !== 'medium') out.push(`asset criticality ${s.criticality}`);
+  if (facts.cache) out.push(`found only in the package cache ${facts.cache}: downloaded, not necessarily installed`);
   return out;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { vigilScore } from '../../src/matcher/score.js';
+import { scoreReasons, vigilScore } from '../../src/matcher/score.js';
 
 describe('the Vigil score', () => {
   // The worked examples of the README's "Vigil score" section, exactly.
@@ -22,5 +22,13 @@ describe('the Vigil score', () => {
     expect(any).toBeGreaterThan(priv);
     expect(priv).toBeGreaterThan(loop);
     expect(loop).toBeGreaterThan(none);
+  });
+});
+
+describe('score reasons', () => {
+  it('say when the component was found only in a package cache, without changing the score', () => {
+    const input = { cvss: 7.5, severity: 'high', kev: false, exposure: 'none', inUse: false } as const;
+    expect(scoreReasons(input, { cache: 'maven-local-repository' }).at(-1)).toBe('found only in the package cache maven-local-repository: downloaded, not necessarily installed');
+    expect(scoreReasons(input, {}).some((r) => r.includes('cache'))).toBe(false);
   });
 });

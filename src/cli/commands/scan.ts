@@ -42,7 +42,7 @@ function renderTable(findings: Finding[], image: boolean, unreadFiles = 0): stri
         f.score.toFixed(1),
         f.severity,
         f.vulnerability,
-        f.component.name,
+        f.component.cache ? `${f.component.name} (in ${f.component.cache})` : f.component.name,
         f.installedVersion,
         f.fixedVersion ?? (f.status === 'affected' ? '(no fix yet)' : `(${f.status})`),
         f.kev ? 'yes' : '',
