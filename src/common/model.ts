@@ -4,8 +4,17 @@
  * absolute inside the scanned root (always starting with `/`), never host paths.
  */
 
-/** Package ecosystems Vigil inventories. The value is the purl type. */
-export type Ecosystem = 'deb' | 'rpm' | 'apk' | 'npm' | 'pypi' | 'maven' | 'golang' | 'cargo' | 'gem' | 'nuget' | 'composer' | 'generic';
+/**
+ * Package ecosystems Vigil inventories; the value is the purl type. Each ecosystem's
+ * registry file under `src/ecosystems/` adds its id here by declaration merging
+ * (`declare module '../common/model.js' { interface ComponentEcosystems { npm: true } }`),
+ * so a new ecosystem touches no shared file. `generic` (a file Vigil found but whose
+ * ecosystem it cannot tell) belongs to none.
+ */
+export interface ComponentEcosystems {
+  generic: true;
+}
+export type Ecosystem = keyof ComponentEcosystems & string;
 
 export interface SourcePackage {
   name: string;

@@ -23,20 +23,20 @@ export function purlEncode(value: string): string {
     .replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
 }
 
+/**
+ * The purl types' own case rules (purl-spec PURL-TYPES): the types whose namespace,
+ * and those whose name, are case-insensitive and written in lower case. A table of the
+ * specification, not of Vigil's ecosystems, so an ecosystem added later whose type is
+ * listed here needs nothing new.
+ */
+const LOWER_NAMESPACE: ReadonlySet<string> = new Set(['alpm', 'apk', 'bitbucket', 'composer', 'deb', 'github', 'hex', 'qpkg', 'rpm']);
+const LOWER_NAME: ReadonlySet<string> = new Set(['alpm', 'apk', 'bitbucket', 'composer', 'deb', 'github', 'hex', 'oci', 'pub']);
+
 /** Type-specific normalisation of names, as the purl types document requires. */
 function normaliseName(type: string, name: string): string {
-  switch (type) {
-    case 'pypi':
-      return name.toLowerCase().replace(/[-_.]+/g, '-');
-    case 'composer':
-      return name.toLowerCase();
-    case 'deb':
-    case 'apk':
-    case 'golang':
-      return type === 'golang' ? name : name.toLowerCase();
-    default:
-      return name;
-  }
+  // PyPI: lower case, and `-`, `_`, `.` runs as one `-` (PEP 503, which the spec's `_` → `-` rule follows).
+  if (type === 'pypi') return name.toLowerCase().replace(/[-_.]+/g, '-');
+  return LOWER_NAME.has(type) ? name.toLowerCase() : name;
 }
 
 export function formatPurl(parts: PurlParts): string {
@@ -44,7 +44,7 @@ export function formatPurl(parts: PurlParts): string {
   if (!parts.name) throw new Error('purl needs a name');
   let out = `pkg:${type}/`;
   if (parts.namespace) {
-    const ns = type === 'deb' || type === 'apk' || type === 'rpm' || type === 'composer' ? parts.namespace.toLowerCase() : parts.namespace;
+    const ns = LOWER_NAMESPACE.has(type) ? parts.namespace.toLowerCase() : parts.namespace;
     out += ns.split('/').filter(Boolean).map(purlEncode).join('/') + '/';
   }
   out += purlEncode(normaliseName(type, parts.name));

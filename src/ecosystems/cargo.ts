@@ -1,6 +1,6 @@
 import type { Component } from '../common/model.js';
 import type { LanguageEcosystem } from './types.js';
-import { projectDir, shellQuote as q } from './types.js';
+import { nameKeys, projectDir, shellQuote as q } from './types.js';
 
 /**
  * Rust crates of `Cargo.lock`, namespace `crates.io` (RustSec and GHSA), SemVer. Only
@@ -15,6 +15,8 @@ function fromCratesIo(c: Component): boolean {
 export const cargo: LanguageEcosystem = {
   id: 'cargo',
   namespace: 'crates.io',
+  nameKey: nameKeys.lower,
+  osvExport: { folder: 'crates.io', feed: 'crates.io' },
   collected: true,
   scheme: 'semver',
   lookup: (c) => (fromCratesIo(c) ? [{ namespace: 'crates.io', package: c.name, version: c.version, scheme: 'semver', via: 'direct' }] : []),
@@ -25,3 +27,9 @@ export const cargo: LanguageEcosystem = {
   planCommands: (groups) => groups.map((g) => `cargo update -p ${q(g.package)} --precise ${q(g.fixedVersion)}`),
   where: projectDir,
 };
+
+declare module '../common/model.js' {
+  interface ComponentEcosystems {
+    cargo: true;
+  }
+}

@@ -1,5 +1,5 @@
 import type { LanguageEcosystem } from './types.js';
-import { projectDir, shellQuote as q } from './types.js';
+import { nameKeys, projectDir, shellQuote as q } from './types.js';
 
 /**
  * PHP packages of Composer projects (`composer.lock`, `vendor/composer/installed.json`),
@@ -16,6 +16,8 @@ function composerProject(location: string): string {
 export const composer: LanguageEcosystem = {
   id: 'composer',
   namespace: 'Packagist',
+  nameKey: nameKeys.lower,
+  osvExport: { folder: 'Packagist', feed: 'packagist' },
   collected: true,
   scheme: 'composer',
   lookup: (c) => [{ namespace: 'Packagist', package: c.name, version: c.version, scheme: 'composer', via: 'direct' }],
@@ -26,3 +28,9 @@ export const composer: LanguageEcosystem = {
   planCommands: (groups) => [`composer update ${groups.map((g) => q(`${g.package}:>=${g.fixedVersion}`)).join(' ')}`],
   where: composerProject,
 };
+
+declare module '../common/model.js' {
+  interface ComponentEcosystems {
+    composer: true;
+  }
+}

@@ -1,5 +1,5 @@
 import type { Distribution } from './types.js';
-import { major } from './types.js';
+import { major, nameKeys } from './types.js';
 import { APT } from './managers.js';
 
 /** Debian: the security tracker, DSA/DLA lists and OSV's `Debian:<major>` records, keyed by source package. */
@@ -10,7 +10,15 @@ export const debian: Distribution = {
   scheme: 'dpkg',
   advisoryEcosystems: ['Debian'],
   namespace: (os) => (os.versionId ? `Debian:${major(os.versionId)}` : undefined),
+  nameKey: nameKeys.lower,
+  osvExport: { folder: 'Debian', feed: 'debian' },
   bySource: true,
   manager: () => APT,
   feeds: ['osv', 'debian-tracker'],
 };
+
+declare module '../common/model.js' {
+  interface ComponentEcosystems {
+    deb: true;
+  }
+}

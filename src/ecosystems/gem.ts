@@ -29,6 +29,7 @@ function where(location: string): string {
 export const gem: LanguageEcosystem = {
   id: 'gem',
   namespace: 'RubyGems',
+  osvExport: { folder: 'RubyGems', feed: 'rubygems' },
   collected: true,
   scheme: 'gem',
   lookup: (c) => (published(c) ? [{ namespace: 'RubyGems', package: c.name, version: c.version, scheme: 'gem', via: 'direct' }] : []),
@@ -45,3 +46,9 @@ export const gem: LanguageEcosystem = {
       : [`bundle update ${groups.map((g) => q(g.package)).join(' ')}`],
   where,
 };
+
+declare module '../common/model.js' {
+  interface ComponentEcosystems {
+    gem: true;
+  }
+}

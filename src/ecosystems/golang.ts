@@ -9,6 +9,7 @@ import { shellQuote as q } from './types.js';
 export const golang: LanguageEcosystem = {
   id: 'golang',
   namespace: 'Go',
+  osvExport: { folder: 'Go', feed: 'go' },
   collected: true,
   scheme: 'go',
   lookup: (c) => [{ namespace: 'Go', package: c.name, version: c.version, scheme: 'go', via: 'direct' }],
@@ -26,3 +27,9 @@ export const golang: LanguageEcosystem = {
   },
   where: (location) => location || 'the binary',
 };
+
+declare module '../common/model.js' {
+  interface ComponentEcosystems {
+    golang: true;
+  }
+}

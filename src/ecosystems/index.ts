@@ -34,6 +34,8 @@ export const LANGUAGES: readonly LanguageEcosystem[] = [npm, pypi, maven, golang
 
 interface Registry {
   byOsId: Map<string, Distribution>;
+  /** The name key of each component ecosystem (one per ecosystem, even when several distributions share it). */
+  nameKeyOf: Map<string, (name: string) => string>;
   byOsv: Map<string, { scheme: VersionFormat; distribution?: Distribution; language?: LanguageEcosystem }>;
   byComponent: Map<string, LanguageEcosystem>;
   byNamespace: Map<string, LanguageEcosystem>;
@@ -46,25 +48,59 @@ function claim<K, V>(map: Map<K, V>, key: K, value: V, what: string): void {
 
 /** The lookup tables of a set of declarations, refusing any ambiguity. */
 export function buildRegistry(distributions: readonly Distribution[], languages: readonly LanguageEcosystem[]): Registry {
-  const r: Registry = { byOsId: new Map(), byOsv: new Map(), byComponent: new Map(), byNamespace: new Map() };
+  const r: Registry = { byOsId: new Map(), nameKeyOf: new Map(), byOsv: new Map(), byComponent: new Map(), byNamespace: new Map() };
+  const keyOf = (eco: string, key: ((name: string) => string) | undefined, who: string) => {
+    const k = key ?? exactName;
+    const had = r.nameKeyOf.get(eco);
+    if (had && had !== k) throw new Error(`ecosystem registry: ${who} keys ${eco} package names unlike another declaration of ${eco}; one inventory index serves both`);
+    r.nameKeyOf.set(eco, k);
+  };
   const checkScheme = (scheme: VersionFormat, who: string) => {
     if (!Object.hasOwn(SCHEMES, scheme)) throw new Error(`ecosystem registry: ${who} names version scheme ${scheme}, which Vigil does not have`);
   };
   for (const d of distributions) {
     checkScheme(d.scheme, d.id);
     for (const id of d.osIds) claim(r.byOsId, id, d, 'os-release ID');
+    keyOf(d.packages, d.nameKey, d.id);
     for (const e of d.advisoryEcosystems) claim(r.byOsv, e, { scheme: d.scheme, distribution: d }, 'advisory ecosystem');
   }
   for (const l of languages) {
     checkScheme(l.scheme, l.id);
     claim(r.byComponent, l.id, l, 'component ecosystem');
+    keyOf(l.id, l.nameKey, l.id);
     claim(r.byNamespace, l.namespace, l, 'advisory namespace');
     claim(r.byOsv, l.namespace, { scheme: l.scheme, language: l }, 'advisory ecosystem');
   }
   return r;
 }
 
-const { byOsId, byOsv, byComponent, byNamespace } = buildRegistry(DISTRIBUTIONS, LANGUAGES);
+const exactName = (name: string): string => name;
+
+const { byOsId, nameKeyOf, byOsv, byComponent, byNamespace } = buildRegistry(DISTRIBUTIONS, LANGUAGES);
+
+/**
+ * How a package name is keyed in the advisory index for an advisory namespace
+ * (`Debian:12`, `PyPI`): feeds and inventories spell some names differently
+ * (`Django_REST`, `django-rest`), so both sides go through the declaration's key.
+ */
+export function advisoryNameKey(namespace: string): (name: string) => string {
+  const colon = namespace.indexOf(':');
+  const d = byOsv.get(colon < 0 ? namespace : namespace.slice(0, colon));
+  return d?.distribution?.nameKey ?? d?.language?.nameKey ?? exactName;
+}
+
+/** The same key for a component's ecosystem, so the inverted index finds it. */
+export function componentNameKey(ecosystem: string, name: string): string {
+  return (nameKeyOf.get(ecosystem) ?? exactName)(name);
+}
+
+/** The component ecosystems of OS packages (`deb`, `rpm`, `apk`), from the distributions declared. */
+export const OS_PACKAGE_ECOSYSTEMS: ReadonlySet<string> = new Set(DISTRIBUTIONS.map((d) => d.packages));
+
+/** The osv.dev exports `vigil db update` fetches: one per declaration that has one. */
+export function osvExports(): Array<{ folder: string; feed: string }> {
+  return [...DISTRIBUTIONS, ...LANGUAGES].flatMap((d) => (d.osvExport ? [d.osvExport] : []));
+}
 
 /** The distribution of a host's os-release, or undefined for one Vigil does not know. */
 export function distributionOf(os: OsInfo | undefined): Distribution | undefined {

@@ -5,6 +5,7 @@ import { projectDir } from './types.js';
 export const maven: LanguageEcosystem = {
   id: 'maven',
   namespace: 'Maven',
+  osvExport: { folder: 'Maven', feed: 'maven' },
   collected: true,
   scheme: 'maven',
   lookup: (c) => (c.namespace ? [{ namespace: 'Maven', package: `${c.namespace}:${c.name}`, version: c.version, scheme: 'maven', via: 'direct' }] : []),
@@ -14,3 +15,9 @@ export const maven: LanguageEcosystem = {
   planCommands: (groups) => groups.map((g) => `upgrade ${g.package} to ${g.fixedVersion} in the build`),
   where: projectDir,
 };
+
+declare module '../common/model.js' {
+  interface ComponentEcosystems {
+    maven: true;
+  }
+}

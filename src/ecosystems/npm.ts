@@ -5,6 +5,7 @@ import { projectDir, shellQuote as q } from './types.js';
 export const npm: LanguageEcosystem = {
   id: 'npm',
   namespace: 'npm',
+  osvExport: { folder: 'npm', feed: 'npm' },
   collected: true,
   scheme: 'semver',
   lookup: (c) => [{ namespace: 'npm', package: c.name, version: c.version, scheme: 'semver', via: 'direct' }],
@@ -14,3 +15,9 @@ export const npm: LanguageEcosystem = {
   planCommands: (groups) => [`npm install ${groups.map((g) => q(`${g.package}@${g.fixedVersion}`)).join(' ')}`],
   where: projectDir,
 };
+
+declare module '../common/model.js' {
+  interface ComponentEcosystems {
+    npm: true;
+  }
+}

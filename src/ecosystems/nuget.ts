@@ -1,5 +1,5 @@
 import type { LanguageEcosystem } from './types.js';
-import { projectDir, shellQuote as q } from './types.js';
+import { nameKeys, projectDir, shellQuote as q } from './types.js';
 
 /**
  * NuGet packages of .NET projects (`packages.lock.json`) and applications (`*.deps.json`),
@@ -10,6 +10,8 @@ import { projectDir, shellQuote as q } from './types.js';
 export const nuget: LanguageEcosystem = {
   id: 'nuget',
   namespace: 'NuGet',
+  nameKey: nameKeys.lower,
+  osvExport: { folder: 'NuGet', feed: 'nuget' },
   collected: true,
   scheme: 'nuget',
   lookup: (c) => [{ namespace: 'NuGet', package: c.name, version: c.version, scheme: 'nuget', via: 'direct' }],
@@ -21,3 +23,9 @@ export const nuget: LanguageEcosystem = {
   planCommands: (groups) => groups.map((g) => `dotnet add package ${q(g.package)} --version ${q(g.fixedVersion)}`),
   where: projectDir,
 };
+
+declare module '../common/model.js' {
+  interface ComponentEcosystems {
+    nuget: true;
+  }
+}

@@ -17,11 +17,13 @@ const managerOf = (versionId: string | undefined) => (Number(major(versionId)) <
 export const almalinux: Distribution = {
   id: 'almalinux', osIds: ['almalinux'], packages: 'rpm', scheme: 'rpm', advisoryEcosystems: ['AlmaLinux'],
   namespace: namespace('AlmaLinux'), bySource: false, manager: () => DNF, feeds: ['osv'],
+  osvExport: { folder: 'AlmaLinux', feed: 'almalinux' },
 };
 
 export const rocky: Distribution = {
   id: 'rocky', osIds: ['rocky'], packages: 'rpm', scheme: 'rpm', advisoryEcosystems: ['Rocky Linux'],
   namespace: namespace('Rocky Linux'), bySource: false, manager: () => DNF, feeds: ['osv'],
+  osvExport: { folder: 'Rocky Linux', feed: 'rocky-linux' },
 };
 
 export const rhel: Distribution = {
@@ -39,3 +41,9 @@ export const oracle: Distribution = {
   namespace: namespace('Oracle Linux'), bySource: false, manager: managerOf, feeds: [],
 };
 
+
+declare module '../common/model.js' {
+  interface ComponentEcosystems {
+    rpm: true;
+  }
+}

@@ -35,7 +35,7 @@ export interface Distribution {
   /** os-release `ID`s it answers for (`rhel`, `centos`). */
   readonly osIds: readonly string[];
   /** The component ecosystem of its OS packages. */
-  readonly packages: 'deb' | 'rpm' | 'apk';
+  readonly packages: Ecosystem;
   readonly scheme: VersionFormat;
   /**
    * The prefixes of its advisory namespaces (the part before `:`), as OSV spells them
@@ -45,6 +45,14 @@ export interface Distribution {
   readonly advisoryEcosystems: readonly string[];
   /** The advisory namespace of a host, or undefined when its release is unknown: guessing would invent findings. */
   namespace(os: OsInfo): string | undefined;
+  /**
+   * How advisories and inventories agree on a package name (`nameKeys.lower` for
+   * Debian's case-insensitive names); exact when absent. Distributions sharing a
+   * component ecosystem must agree, as one inventory index serves them all.
+   */
+  readonly nameKey?: (name: string) => string;
+  /** The folder of osv.dev's export bucket with its records, and the feed name `vigil db update` gives it (`osv-<feed>`). */
+  readonly osvExport?: { folder: string; feed: string };
   /** Advisories name the source package (Debian, Ubuntu; Alpine's origin), not the binary. */
   readonly bySource: boolean;
   /** The package manager of a release (`versionId` from os-release or the purl's `distro` qualifier). */
@@ -59,9 +67,16 @@ export interface Distribution {
 /** A language package ecosystem. */
 export interface LanguageEcosystem {
   /** The component ecosystem (purl type). */
-  readonly id: Ecosystem | 'cargo' | 'gem' | 'nuget' | 'composer';
+  readonly id: Ecosystem;
   /** The advisory namespace (OSV ecosystem): `npm`, `PyPI`, `Go`. */
   readonly namespace: string;
+  /** How advisories and inventories agree on a package name (PEP 503 for PyPI); exact when absent. */
+  readonly nameKey?: (name: string) => string;
+  /**
+   * The folder of osv.dev's export bucket holding this ecosystem's records
+   * (`crates.io`, `PyPI`), and the feed name `vigil db update` gives it (`osv-<feed>`).
+   */
+  readonly osvExport?: { folder: string; feed: string };
   /** Whether a collector inventories its packages (else Vigil only reads its advisories). */
   readonly collected: boolean;
   readonly scheme: VersionFormat;
@@ -78,6 +93,13 @@ export interface LanguageEcosystem {
   /** Where a component's fix applies: its project directory, or the binary it is compiled into. */
   where(location: string): string;
 }
+
+/** Package-name keys shared by several declarations. */
+export const nameKeys = {
+  lower: (name: string): string => name.toLowerCase(),
+  /** PEP 503: case-insensitive, runs of `-`, `_` and `.` are one `-`. */
+  pep503: (name: string): string => name.toLowerCase().replace(/[-_.]+/g, '-'),
+} as const;
 
 /** Quoted for a POSIX shell when shown (names come from package databases). */
 export function shellQuote(s: string): string {

@@ -1,4 +1,5 @@
 import type { Distribution } from './types.js';
+import { nameKeys } from './types.js';
 import { APT } from './managers.js';
 
 /**
@@ -13,6 +14,8 @@ export const ubuntu: Distribution = {
   scheme: 'dpkg',
   advisoryEcosystems: ['Ubuntu'],
   namespace: (os) => (os.versionId && /^\d{2}\.\d{2}$/.test(os.versionId) ? `Ubuntu:${os.versionId}` : undefined),
+  nameKey: nameKeys.lower,
+  osvExport: { folder: 'Ubuntu', feed: 'ubuntu' },
   bySource: true,
   manager: () => APT,
   feeds: ['osv', 'ubuntu-tracker'],

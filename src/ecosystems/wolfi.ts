@@ -1,4 +1,5 @@
 import type { Distribution } from './types.js';
+import { nameKeys } from './types.js';
 import { APK } from './managers.js';
 
 /**
@@ -12,6 +13,7 @@ export const wolfi: Distribution = {
   scheme: 'apk',
   advisoryEcosystems: ['Wolfi', 'Chainguard'],
   namespace: (os) => (os.id === 'chainguard' ? 'Chainguard' : 'Wolfi'),
+  nameKey: nameKeys.lower,
   bySource: true,
   manager: () => APK,
   feeds: ['osv'],

@@ -1,6 +1,6 @@
 import type { Inventory, OsInfo, Problem } from '../common/model.js';
 import type { SourceStatus } from '../store/advisory-store.js';
-import { distributionOf, lookupTargets, osNamespace } from '../ecosystems/index.js';
+import { OS_PACKAGE_ECOSYSTEMS, distributionOf, lookupTargets, osNamespace } from '../ecosystems/index.js';
 
 /**
  * What the advisory database can say about a target: a namespace no feed covers
@@ -17,8 +17,6 @@ export interface Coverage {
   newest?: string;
   problems: Problem[];
 }
-
-const OS_ECOSYSTEMS = new Set(['deb', 'rpm', 'apk']);
 
 function release(os: OsInfo | undefined): string {
   if (!os) return 'an unknown distribution';
@@ -58,7 +56,7 @@ export function coverage(inv: Inventory, sources: SourceStatus[], opts: { maxAge
     const targets = lookupTargets(c, inv.os);
     if (targets.length === 0) {
       // OS packages of a release Vigil has no namespace for are never looked up.
-      if (OS_ECOSYSTEMS.has(c.ecosystem)) unmatchedOs.set(c.ecosystem, (unmatchedOs.get(c.ecosystem) ?? 0) + 1);
+      if (OS_PACKAGE_ECOSYSTEMS.has(c.ecosystem)) unmatchedOs.set(c.ecosystem, (unmatchedOs.get(c.ecosystem) ?? 0) + 1);
       continue;
     }
     for (const t of targets) used.set(t.namespace, (used.get(t.namespace) ?? 0) + 1);

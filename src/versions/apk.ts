@@ -276,3 +276,9 @@ export const apkScheme: VersionScheme = {
   unusual,
   compare,
 };
+
+declare module './scheme.js' {
+  interface VersionFormats {
+    apk: true;
+  }
+}

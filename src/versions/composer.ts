@@ -213,3 +213,9 @@ export const composerScheme: VersionScheme = {
 export function composerNormalized(v: string): string {
   return normalized(v).text;
 }
+
+declare module './scheme.js' {
+  interface VersionFormats {
+    composer: true;
+  }
+}

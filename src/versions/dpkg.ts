@@ -212,3 +212,9 @@ export const dpkgScheme: VersionScheme = {
   unusual,
   compare,
 };
+
+declare module './scheme.js' {
+  interface VersionFormats {
+    dpkg: true;
+  }
+}

@@ -73,3 +73,9 @@ export const gemScheme: VersionScheme = {
     return 0;
   },
 };
+
+declare module './scheme.js' {
+  interface VersionFormats {
+    gem: true;
+  }
+}

@@ -108,3 +108,9 @@ export const goScheme: VersionScheme = {
     return compareDigits(x.major, y.major) || compareDigits(x.minor, y.minor) || compareDigits(x.patch, y.patch) || comparePrerelease(x.prerelease, y.prerelease);
   },
 };
+
+declare module './scheme.js' {
+  interface VersionFormats {
+    go: true;
+  }
+}

@@ -6,9 +6,10 @@ import { gemScheme } from './gem.js';
 import { goScheme } from './go.js';
 import { mavenScheme } from './maven.js';
 import { nugetScheme } from './nuget.js';
+import { pacmanScheme } from './pacman.js';
 import { pep440Scheme } from './pep440.js';
 import { rpmScheme } from './rpm.js';
-import { VERSION_FORMATS, type VersionFormat, type VersionScheme } from './scheme.js';
+import type { VersionFormat, VersionScheme } from './scheme.js';
 import { semverScheme } from './semver.js';
 
 /** Every format has exactly one scheme; the Record type makes a new format fail to compile until it is registered here. */
@@ -23,7 +24,11 @@ export const SCHEMES: Record<VersionFormat, VersionScheme> = {
   gem: gemScheme,
   nuget: nugetScheme,
   composer: composerScheme,
+  pacman: pacmanScheme,
 };
+
+/** Every version format, in the order of SCHEMES. */
+export const VERSION_FORMATS = Object.keys(SCHEMES) as readonly VersionFormat[];
 
 export function isVersionFormat(format: string): format is VersionFormat {
   return (VERSION_FORMATS as readonly string[]).includes(format);

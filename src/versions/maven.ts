@@ -218,3 +218,9 @@ export const mavenScheme: VersionScheme = {
     return c < 0 ? -1 : c > 0 ? 1 : 0;
   },
 };
+
+declare module './scheme.js' {
+  interface VersionFormats {
+    maven: true;
+  }
+}

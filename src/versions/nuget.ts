@@ -130,3 +130,9 @@ export function nugetNormalized(v: string): string {
   const [major, minor, patch, revision] = numbers;
   return `${major}.${minor}.${patch}${revision > 0 ? `.${revision}` : ''}${labels ? `-${labels.join('.')}` : ''}`;
 }
+
+declare module './scheme.js' {
+  interface VersionFormats {
+    nuget: true;
+  }
+}

@@ -174,3 +174,9 @@ export const pep440Scheme: VersionScheme = {
     return c < 0 ? -1 : c > 0 ? 1 : 0;
   },
 };
+
+declare module './scheme.js' {
+  interface VersionFormats {
+    pep440: true;
+  }
+}

@@ -241,3 +241,9 @@ export const rpmScheme: VersionScheme = {
   unusual,
   compare,
 };
+
+declare module './scheme.js' {
+  interface VersionFormats {
+    rpm: true;
+  }
+}

@@ -100,3 +100,9 @@ export function satisfiesRange(version: string, range: string, options: RangeOpt
   if (semver.validRange(range, opts) === null) throw new VersionError('semver', range, 'not an npm version range');
   return semver.satisfies(version, range, opts);
 }
+
+declare module './scheme.js' {
+  interface VersionFormats {
+    semver: true;
+  }
+}

@@ -10,6 +10,12 @@ describe('package urls', () => {
     [{ type: 'golang', namespace: 'github.com/sirupsen', name: 'logrus', version: 'v1.9.3' }, 'pkg:golang/github.com/sirupsen/logrus@v1.9.3'],
     [{ type: 'rpm', namespace: 'almalinux', name: 'openssl', version: '3.0.7-27.el9', qualifiers: { epoch: '1', arch: 'x86_64', distro: '' } }, 'pkg:rpm/almalinux/openssl@3.0.7-27.el9?arch=x86_64&epoch=1'],
     [{ type: 'deb', namespace: 'debian', name: 'bsdutils', version: '1:2.38.1-5+deb12u3' }, 'pkg:deb/debian/bsdutils@1:2.38.1-5%2Bdeb12u3'],
+    // The specification's examples of types Vigil's own ecosystems do not all use: its case rules are the spec's, not per ecosystem.
+    [{ type: 'alpm', namespace: 'Arch', name: 'Pacman', version: '6.0.1-1', qualifiers: { arch: 'x86_64' } }, 'pkg:alpm/arch/pacman@6.0.1-1?arch=x86_64'],
+    [{ type: 'github', namespace: 'Package-URL', name: 'Purl-Spec', version: '244fd47e07d1004f0aed9c' }, 'pkg:github/package-url/purl-spec@244fd47e07d1004f0aed9c'],
+    [{ type: 'composer', namespace: 'Laravel', name: 'Laravel', version: '5.5.0' }, 'pkg:composer/laravel/laravel@5.5.0'],
+    [{ type: 'cargo', name: 'Rand', version: '0.7.2' }, 'pkg:cargo/Rand@0.7.2'],
+    [{ type: 'rpm', namespace: 'Fedora', name: 'NetworkManager', version: '1.46.0-1.fc40' }, 'pkg:rpm/fedora/NetworkManager@1.46.0-1.fc40'],
   ])('formats %o canonically', (parts, expected) => {
     expect(formatPurl(parts)).toBe(expected);
   });

@@ -20,6 +20,7 @@ import {
   type AgentMsg,
   type ServerMsg,
 } from '../../src/common/wire/codec.js';
+import { vigil } from '../../src/common/wire/generated/agent.js';
 import { DEBIAN_12, PKGDB, REPO, makeRoot, runCollector, silentLog, tempDir } from '../helpers/fixtures.js';
 
 const digest = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -201,6 +202,21 @@ describe('wire decoding of bad input', () => {
     invalidInput(() => decodeAgentMessage(encodeAgentMessage({ kind: 'command-result', commandId: 'c', signedResult: new Uint8Array() })), /command_result\.signed_result: required/);
     // Field 6 was a config update no agent applied; it is reserved and means nothing now.
     invalidInput(() => decodeServerMessage(Buffer.from([0x32, 0x04, 0x0a, 0x02, 0x7b, 0x7d])), /server message/);
+  });
+
+  it('carries an ecosystem the frozen enum does not have by name, and refuses a bad or doubled one', () => {
+    // `alpm` (pacman) stands for any ecosystem added after the enum was frozen.
+    const later = { ...components[0]!, ecosystem: 'alpm' as Component['ecosystem'], purl: 'pkg:alpm/arch/bash@5.2.026-2' };
+    const delta = (c: Component): AgentMsg => ({ kind: 'delta', epoch: 1, baseSeq: 0, seq: 1, added: [components[1]!, c], removed: [], digestAfter: digest('x') });
+    const back = decodeAgentMessage(encodeAgentMessage(delta(later)));
+    expect(back.kind === 'delta' && back.added[1]!.ecosystem).toBe('alpm');
+    expect(back.kind === 'delta' && back.added[0]!.ecosystem).toBe(components[1]!.ecosystem);
+    // The enum's own ecosystems do not spend bytes on a name.
+    const raw = vigil.v1.AgentMessage.decode(encodeAgentMessage(delta(later))).delta!.added!;
+    expect([raw[0]!.ecosystemName ?? null, raw[1]!.ecosystemName, raw[1]!.ecosystem]).toEqual([null, 'alpm', vigil.v1.Ecosystem.ECOSYSTEM_UNSPECIFIED]);
+    invalidInput(() => decodeAgentMessage(encodeAgentMessage(delta({ ...later, ecosystem: 'Not A Type' as Component['ecosystem'] }))), /delta\.added\[1\]\.ecosystem_name: not a purl type/);
+    const doubled = vigil.v1.AgentMessage.encode({ delta: { epoch: 1, baseSeq: 0, seq: 1, digestAfter: Buffer.from(digest('x'), 'hex'), added: [{ ecosystem: vigil.v1.Ecosystem.ECOSYSTEM_DEB, ecosystemName: 'alpm', name: 'a', version: '1', purl: 'pkg:alpm/arch/a@1', foundBy: 'x' }] } }).finish();
+    invalidInput(() => decodeAgentMessage(doubled), /ecosystem_name: set together with ecosystem/);
   });
 
   it('rejects inconsistent snapshots and deltas', () => {

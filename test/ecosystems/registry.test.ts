@@ -2,7 +2,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readFeeds } from '../../src/advisories/feeds.js';
 import type { Component, OsInfo } from '../../src/common/model.js';
-import { advisoryEcosystem, buildRegistry, DISTRIBUTIONS, distributionOf, LANGUAGES, lookupTargets, namespaceTargets, osNamespace } from '../../src/ecosystems/index.js';
+import { componentNameKey, packageKey } from '../../src/advisories/keys.js';
+import { advisoryEcosystem, buildRegistry, OS_PACKAGE_ECOSYSTEMS, osvExports, DISTRIBUTIONS, distributionOf, LANGUAGES, lookupTargets, namespaceTargets, osNamespace } from '../../src/ecosystems/index.js';
 import { remediation } from '../../src/matcher/remediation.js';
 import { REPO } from '../helpers/fixtures.js';
 
@@ -82,5 +83,18 @@ describe('the ecosystem registry', () => {
     expect(() => buildRegistry([...DISTRIBUTIONS, { ...distributionOf(os('debian'))!, id: 'debian-again' }], LANGUAGES)).toThrow('ecosystem registry: os-release ID debian is declared twice');
     expect(() => buildRegistry(DISTRIBUTIONS, [...LANGUAGES, LANGUAGES[0]!])).toThrow('ecosystem registry: component ecosystem npm is declared twice');
     expect(() => buildRegistry([{ ...DISTRIBUTIONS[0]!, id: 'x', osIds: ['x'], advisoryEcosystems: [], scheme: 'ebuild' as never }], [])).toThrow('ecosystem registry: x names version scheme ebuild, which Vigil does not have');
+    // Two distributions of one package format must key names alike: one inventory index serves both.
+    const debianLike = distributionOf(os('debian'))!;
+    expect(() => buildRegistry([debianLike, { ...debianLike, id: 'exact-deb', osIds: ['exact-deb'], advisoryEcosystems: ['ExactDeb'], nameKey: (n: string) => n }], [])).toThrow(/exact-deb keys deb package names unlike another declaration of deb/);
+  });
+
+  it('keys package names as each declaration says, on both sides of the index', () => {
+    expect(packageKey('PyPI', 'Django_REST.framework')).toBe('django-rest-framework');
+    expect(componentNameKey('pypi', 'Django_REST.framework')).toBe('django-rest-framework');
+    expect([packageKey('Debian:12', 'LibFoo'), componentNameKey('deb', 'LibFoo')]).toEqual(['libfoo', 'libfoo']);
+    expect([packageKey('Rocky Linux:9', 'NetworkManager'), componentNameKey('rpm', 'NetworkManager')]).toEqual(['NetworkManager', 'NetworkManager']);
+    expect([packageKey('crates.io', 'Serde'), packageKey('Go', 'github.com/BurntSushi/toml'), packageKey('Unknown', 'X')]).toEqual(['serde', 'github.com/BurntSushi/toml', 'X']);
+    expect(OS_PACKAGE_ECOSYSTEMS).toEqual(new Set(['deb', 'rpm', 'apk']));
+    expect(osvExports().map((e) => e.feed)).toEqual(['debian', 'ubuntu', 'alpine', 'almalinux', 'rocky-linux', 'npm', 'pypi', 'maven', 'go', 'crates.io', 'rubygems', 'nuget', 'packagist']);
   });
 });

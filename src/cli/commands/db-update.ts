@@ -7,6 +7,7 @@ import { VigilError, describeError } from '../../common/errors.js';
 import { SqliteAdvisoryStore } from '../../store/sqlite-advisories.js';
 import { parse } from '../args.js';
 import { dbFile, importInto, type ImportSummary } from '../advisory-db.js';
+import { osvExports } from '../../ecosystems/index.js';
 import { progressLine } from '../output.js';
 import { commitTempFile, writeFileAtomic } from '../../common/atomic-write.js';
 
@@ -27,27 +28,12 @@ export interface FeedSpec {
 }
 
 const OSV = 'https://osv-vulnerabilities.storage.googleapis.com';
-const OSV_ECOSYSTEMS: Array<[string, string]> = [
-  ['debian', 'Debian'],
-  ['ubuntu', 'Ubuntu'],
-  ['alpine', 'Alpine'],
-  ['almalinux', 'AlmaLinux'],
-  ['rocky-linux', 'Rocky Linux'],
-  ['npm', 'npm'],
-  ['pypi', 'PyPI'],
-  ['maven', 'Maven'],
-  ['go', 'Go'],
-  ['crates.io', 'crates.io'],
-  ['rubygems', 'RubyGems'],
-  ['nuget', 'NuGet'],
-  ['packagist', 'Packagist'],
-];
 
 /** The publishers' own download locations of every feed Vigil reads. */
 export const DEFAULT_FEEDS: readonly FeedSpec[] = [
   { name: 'kev', url: 'https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities.json' },
   { name: 'epss', url: 'https://epss.empiricalsecurity.com/epss_scores-current.csv.gz' },
-  ...OSV_ECOSYSTEMS.map(([name, eco]) => ({ name: `osv-${name}`, url: `${OSV}/${encodeURIComponent(eco)}/all.zip` })),
+  ...osvExports().map(({ feed, folder }) => ({ name: `osv-${feed}`, url: `${OSV}/${encodeURIComponent(folder)}/all.zip` })),
   { name: 'debian-tracker', url: 'https://security-tracker.debian.org/tracker/data/json' },
 ];
 

@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline';
 import { VigilError } from '../../common/errors.js';
-import { SCHEMES } from '../../versions/index.js';
-import { VERSION_FORMATS, VersionError, type VersionFormat } from '../../versions/scheme.js';
+import { SCHEMES, VERSION_FORMATS } from '../../versions/index.js';
+import { VersionError, type VersionFormat } from '../../versions/scheme.js';
 import { oneOf } from '../args.js';
 
 export const VERSION_USAGE = `usage: vigil version compare SCHEME A B

@@ -15,7 +15,11 @@ const pb = vigil.v1;
 
 // ---------------------------------------------------------------- enums
 
-export const ECOSYSTEMS: Record<Ecosystem, number> = {
+/**
+ * The ecosystems the wire's enum has a value for, frozen with it: any other travels
+ * by name (`ecosystem_name`), so a new ecosystem needs no change here.
+ */
+export const ECOSYSTEMS: Readonly<Record<string, number>> = {
   deb: pb.Ecosystem.ECOSYSTEM_DEB,
   rpm: pb.Ecosystem.ECOSYSTEM_RPM,
   apk: pb.Ecosystem.ECOSYSTEM_APK,
@@ -50,7 +54,9 @@ export const RESYNC_REASONS: Record<ResyncReason, number> = {
 export function reverse<T extends string>(table: Record<T, number>): Map<number, T> {
   return new Map(Object.entries(table).map(([k, v]) => [v as number, k as T]));
 }
-export const ECOSYSTEM_OF = reverse(ECOSYSTEMS);
+export const ECOSYSTEM_OF = reverse(ECOSYSTEMS) as Map<number, Ecosystem>;
+/** A purl type as the purl specification allows it (lower case here, as Vigil writes it). */
+const ECOSYSTEM_NAME = /^[a-z][a-z0-9.+-]{0,31}$/;
 export const PROTOCOL_OF = reverse(PROTOCOLS);
 export const EXPOSURE_OF = reverse(EXPOSURES);
 export const RESYNC_REASON_OF = reverse(RESYNC_REASONS);
@@ -60,8 +66,9 @@ export const RESYNC_REASON_OF = reverse(RESYNC_REASONS);
 export type MetaValue = NonNullable<Component['metadata']>[string];
 
 export function componentOut(c: Component): vigil.v1.IComponent {
+  const legacy = Object.hasOwn(ECOSYSTEMS, c.ecosystem) ? ECOSYSTEMS[c.ecosystem] : undefined;
   const m: vigil.v1.IComponent = {
-    ecosystem: ECOSYSTEMS[c.ecosystem],
+    ecosystem: legacy ?? pb.Ecosystem.ECOSYSTEM_UNSPECIFIED,
     name: c.name,
     version: c.version,
     purl: c.purl,
@@ -86,6 +93,7 @@ export function componentOut(c: Component): vigil.v1.IComponent {
     m.metadata = meta;
   }
   if (c.inUse !== undefined) m.inUse = c.inUse;
+  if (legacy === undefined) m.ecosystemName = c.ecosystem;
   return m;
 }
 
@@ -102,9 +110,17 @@ export function metaValue(r: Reader, json: string, field: string): MetaValue {
   return invalid(field, 'value must be a JSON string, number, boolean, null or list of strings');
 }
 
+function ecosystemIn(r: Reader, m: vigil.v1.IComponent, f: string): Ecosystem {
+  const name = r.optStr(m.ecosystemName, `${f}.ecosystem_name`);
+  if (name === undefined) return r.enumOf(m.ecosystem, ECOSYSTEM_OF, `${f}.ecosystem`);
+  if (m.ecosystem) invalid(`${f}.ecosystem_name`, 'set together with ecosystem; a component has one');
+  if (!ECOSYSTEM_NAME.test(name)) invalid(`${f}.ecosystem_name`, 'not a purl type (lower-case letters, digits, ".", "+" or "-", at most 32)');
+  return name as Ecosystem;
+}
+
 export function componentIn(r: Reader, m: vigil.v1.IComponent, f: string): Component {
   const c: Component = {
-    ecosystem: r.enumOf(m.ecosystem, ECOSYSTEM_OF, `${f}.ecosystem`),
+    ecosystem: ecosystemIn(r, m, f),
     name: r.str(m.name, `${f}.name`, true),
     version: r.str(m.version, `${f}.version`),
     purl: r.str(m.purl, `${f}.purl`, true),

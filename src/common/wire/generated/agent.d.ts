@@ -863,6 +863,9 @@ export namespace vigil {
 
             /** Component inUse */
             inUse?: (boolean|null);
+
+            /** Component ecosystemName */
+            ecosystemName?: (string|null);
         }
 
         /** Represents a Component. */
@@ -918,6 +921,9 @@ export namespace vigil {
 
             /** Component inUse. */
             public inUse?: (boolean|null);
+
+            /** Component ecosystemName. */
+            public ecosystemName?: (string|null);
 
             /**
              * Encodes the specified Component message. Does not implicitly {@link vigil.v1.Component.verify|verify} messages.

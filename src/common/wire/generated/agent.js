@@ -1313,6 +1313,7 @@ export const vigil = $root.vigil = (() => {
             Component.prototype.foundBy = "";
             Component.prototype.metadata = $util.emptyObject;
             Component.prototype.inUse = null;
+            Component.prototype.ecosystemName = null;
 
             let $oneOfFields;
 
@@ -1358,6 +1359,12 @@ export const vigil = $root.vigil = (() => {
                 set: $util.oneOfSetter($oneOfFields)
             });
 
+            // Virtual OneOf for proto3 optional field
+            Object.defineProperty(Component.prototype, "_ecosystemName", {
+                get: $util.oneOfGetter($oneOfFields = ["ecosystemName"]),
+                set: $util.oneOfSetter($oneOfFields)
+            });
+
             Component.encode = function encode(message, writer, q) {
                 if (!writer)
                     writer = $Writer.create();
@@ -1398,6 +1405,8 @@ export const vigil = $root.vigil = (() => {
                         writer.uint32(114).fork().uint32(10).string(keys[i]).uint32(18).string(message.metadata[keys[i]]).ldelim();
                 if (message.inUse != null && Object.hasOwnProperty.call(message, "inUse"))
                     writer.uint32(120).bool(message.inUse);
+                if (message.ecosystemName != null && Object.hasOwnProperty.call(message, "ecosystemName"))
+                    writer.uint32(130).string(message.ecosystemName);
                 return writer;
             };
 
@@ -1513,6 +1522,10 @@ export const vigil = $root.vigil = (() => {
                         }
                     case 15: {
                             message.inUse = reader.bool();
+                            break;
+                        }
+                    case 16: {
+                            message.ecosystemName = reader.string();
                             break;
                         }
                     default:
