@@ -14,7 +14,15 @@ const log = componentLogger('collect');
 
 async function run(req: CollectRequest): Promise<CollectReply> {
   const collectors = req.collectors ? COLLECTORS.filter((c) => req.collectors!.includes(c.name)) : undefined;
-  const inventory = await scan({ root: req.root, appRoots: req.appRoots, noLive: req.noLive, ...(collectors ? { collectors } : {}), log });
+  const inventory = await scan({
+    root: req.root,
+    appRoots: req.appRoots,
+    skipDirs: req.skipDirs ?? [],
+    includeCaches: req.includeCaches === true,
+    noLive: req.noLive,
+    ...(collectors ? { collectors } : {}),
+    log,
+  });
   return {
     ok: true,
     inventory,

@@ -6,6 +6,8 @@ import type { Inventory } from '../common/model.js';
 export interface CollectRequest {
   root: string;
   appRoots: string[];
+  skipDirs?: string[];
+  includeCaches?: boolean;
   noLive: boolean;
   /** Only these collectors (by name); all when absent. */
   collectors?: string[];

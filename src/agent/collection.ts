@@ -43,7 +43,15 @@ export class Collection {
   /** `live`: also read ports and facts, which a partial collection otherwise skips. */
   private async collect(collectors?: string[], live = collectors === undefined): Promise<Collected> {
     const { cfg, log } = this.d;
-    const { inventory: inv, databases } = await collectInWorker({ root: cfg.root, appRoots: cfg.appRoots, noLive: !this.live || !live, ...(collectors ? { collectors } : {}) });
+    // A collection of named collectors (the watch, the port refresh) reads only package databases: scan() walks nothing for it.
+    const { inventory: inv, databases } = await collectInWorker({
+      root: cfg.root,
+      appRoots: cfg.appRoots,
+      skipDirs: cfg.skipDirs,
+      includeCaches: cfg.includeCaches,
+      noLive: !this.live || !live,
+      ...(collectors ? { collectors } : {}),
+    });
     this.dbs = databases;
     for (const p of inv.problems.slice(0, 20)) log.debug({ problem: p }, 'collection problem');
     const out: Collected = { components: inventoryMap(inv.components), ports: inv.ports ?? [] };

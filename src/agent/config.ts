@@ -43,8 +43,12 @@ export interface AgentConfig {
   stateDir: string;
   /** Root of the filesystem to inventory (a container or chroot mount, or `/`). */
   root: string;
-  /** Application directories walked for language packages, beside the package databases. */
+  /** Directories walked for language packages even where the walk of the root leaves them out. */
   appRoots: string[];
+  /** Directories the walk never enters. */
+  skipDirs: string[];
+  /** Walk the download caches the walk skips, marking what is found there. */
+  includeCaches: boolean;
   tags: AgentTags;
   schedule: { refresh: string; heartbeatSeconds: number };
   watch: { enabled: boolean; quietMs: number; maxWaitMs: number };
@@ -61,6 +65,8 @@ export function defaultAgentConfig(): AgentConfig {
     stateDir: '/var/lib/vigil/agent',
     root: '/',
     appRoots: [],
+    skipDirs: [],
+    includeCaches: false,
     tags: {},
     // Minute 17 rather than 0 so a fleet's refreshes do not land with everyone else's cron jobs.
     schedule: { refresh: '17 */6 * * *', heartbeatSeconds: 60 },
@@ -84,6 +90,8 @@ interface Layer {
   stateDir?: string;
   root?: string;
   appRoots?: string[];
+  skipDirs?: string[];
+  includeCaches?: boolean;
   tags?: AgentTags;
   schedule?: Partial<AgentConfig['schedule']>;
   watch?: Partial<AgentConfig['watch']>;
@@ -134,6 +142,8 @@ const SPEC: Spec<Layer> = {
   stateDir: absolutePath,
   root: absolutePath,
   appRoots: absolutePaths,
+  skipDirs: absolutePaths,
+  includeCaches: bool,
   tags,
   schedule: section<AgentConfig['schedule']>({ refresh: cron, heartbeatSeconds: int(5, 3600) }),
   watch: section<AgentConfig['watch']>({ enabled: bool, quietMs: int(100, 600_000), maxWaitMs: int(1000, 3_600_000) }),

@@ -13,6 +13,8 @@ caFingerprint: ${FP.toUpperCase()}
 stateDir: /srv/vigil/state
 root: /host
 appRoots: [/srv/app, /opt/tool]
+skipDirs: [/data]
+includeCaches: true
 tags:
   environment: prod
   service: billing
@@ -44,6 +46,8 @@ const FULL = {
   stateDir: '/srv/vigil/state',
   root: '/host',
   appRoots: ['/srv/app', '/opt/tool'],
+  skipDirs: ['/data'],
+  includeCaches: true,
   tags: { environment: 'prod', service: 'billing', team: 'payments', criticality: 'high', rack: 'b12' },
   schedule: { refresh: '5 */4 * * *', heartbeatSeconds: 30 },
   watch: { enabled: false, quietMs: 500, maxWaitMs: 10000 },
