@@ -4,6 +4,7 @@ import { VigilError, codeOfGrpcError, describeError } from '../common/errors.js'
 import type { Component } from '../common/model.js';
 import { vigilVersion } from '../common/version.js';
 import { decodeServerMessage, encodeAgentMessage, type AgentMsg, type ServerMsg, type SnapshotChunkMsg } from '../common/wire/codec.js';
+import { AGENT_CAPABILITIES } from '../common/wire/messages.js';
 import type { AgentConfig } from './config.js';
 import { channelNameOptions } from './enroll.js';
 import { loadAgentIdentity } from './identity.js';
@@ -143,7 +144,7 @@ export class Session {
         agentVersion: vigilVersion(),
         agentEpoch: outbox.epoch,
         lastAckedSeq: outbox.ackedSeq,
-        capabilities: ['snapshot-chunks', 'rescan'],
+        capabilities: Object.values(AGENT_CAPABILITIES),
         tags: Object.entries(cfg.tags)
           .filter(([, v]) => v !== undefined)
           .map(([k, v]) => `${k}=${v}`),

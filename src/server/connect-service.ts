@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { VigilError, describeError, type ErrorCode } from '../common/errors.js';
 import { componentLogger } from '../common/log.js';
 import type { Component } from '../common/model.js';
+import { AGENT_CAPABILITIES } from '../common/wire/messages.js';
 import { DEFAULT_DECODE_LIMITS, decodeAgentMessage, encodeServerMessage, type AgentMsg, type DecodeLimits, type ServerMsg, type SnapshotChunkMsg } from '../common/wire/codec.js';
 import type { StoredFinding } from '../store/fleet-store.js';
 import { openReport } from '../common/signed-report.js';
@@ -85,6 +86,9 @@ function refusedHello(err: unknown): unknown {
  */
 class Session {
   hello = false;
+  /** What the agent said it does (`rescan`, `snapshot-chunks`); the server asks nothing else of it. */
+  capabilities: ReadonlySet<string> = new Set();
+  agentVersion = '';
   closed = false;
   private chain: Promise<void> = Promise.resolve();
   private assembly: Assembly | undefined;
@@ -164,6 +168,8 @@ class Session {
         throw refusedHello(err);
       });
       this.hello = true;
+      this.capabilities = new Set(msg.capabilities);
+      this.agentVersion = msg.agentVersion;
       this.hub.register(this);
       this.send(welcome);
       // Commands sent while the host was away; the executor's ledger makes a resend harmless.
@@ -337,6 +343,10 @@ export class AgentStreams {
   async rescan(agentId: string, timeoutMs: number): Promise<RescanResult> {
     const session = this.sessions.get(agentId);
     if (!session) throw new VigilError('NOT_FOUND', `host ${agentId} has no agent connected`);
+    // An agent that did not say it rescans on request would never answer: refuse now instead of timing out.
+    if (!session.capabilities.has(AGENT_CAPABILITIES.rescan)) {
+      throw new VigilError('CONFLICT', `host ${agentId}'s agent (version ${session.agentVersion || 'unknown'}) does not rescan on request; upgrade it or wait for its scheduled scan`);
+    }
     const requestId = randomUUID();
     const startedAt = new Date().toISOString();
     const before = await this.fleet.inventoryView(agentId);

@@ -153,6 +153,20 @@ describe('Connect refuses what it must', () => {
     expect(after.seq).toBe(before.seq);
   });
 
+  it('asks for a rescan only an agent that said it does them, and refuses the rest at once with CONFLICT', async () => {
+    const dir = path.join(tmp.dir, 'agent-no-rescan');
+    const id = await enroll(server, dir);
+    const r = raw(identity(dir));
+    r.send({ kind: 'hello', agentVersion: '0.0.1-old', agentEpoch: 3, lastAckedSeq: 0, capabilities: [] });
+    await waitFor('welcome', () => r.received.find((m) => m.kind === 'welcome'));
+    await waitFor('host connected', async () => (await host(id)).connected);
+    const refused = await server.api<{ error?: string; code?: string }>('POST', `hosts/${id}/rescan`, { timeout: '5' });
+    r.close();
+    expect(refused.status).toBe(409);
+    expect(JSON.stringify(refused.body)).toMatch(/agent \(version 0\.0\.1-old\) does not rescan on request/);
+    expect(r.received.some((m) => m.kind === 'rescan')).toBe(false);
+  });
+
   it('refuses malformed bytes with INVALID_ARGUMENT, naming the problem', async () => {
     const dir = path.join(tmp.dir, 'agent-m');
     await enroll(server, dir);

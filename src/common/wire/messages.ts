@@ -23,6 +23,13 @@ export interface EnrollResponse {
   caCertificatePem: string;
 }
 
+/**
+ * What an agent says it does, in its hello. The server sends a rescan request only to
+ * an agent with `rescan`; `snapshot-chunks` says the agent splits large snapshots
+ * (the server accepts one chunk or many either way).
+ */
+export const AGENT_CAPABILITIES = { snapshotChunks: 'snapshot-chunks', rescan: 'rescan' } as const;
+
 export interface HelloMsg {
   kind: 'hello';
   agentVersion: string;
