@@ -2,11 +2,12 @@
 # Installs what Vigil's test suite needs from Debian's packages (when running as
 # root and something is missing), clears stale mounts from the test cache and builds
 # the cached rootfs fixture once.
-# The tests compare Vigil against these real tools: rpm, go, python3, a JDK, ss, ip;
+# The tests compare Vigil against these real tools: rpm, go, python3, a JDK, ss, ip,
+# pacman and its vercmp (makepkg and bsdtar build the pacman fixture's packages);
 # dpkg-dev, g++ and make build the .deb (packaging/build-deb.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-packages=(rpm debootstrap golang-go golang-golang-x-text-dev golang-golang-x-mod-dev git python3 python3-packaging ruby iproute2 openjdk-17-jdk-headless libmaven3-core-java ca-certificates php-cli php-composer-semver composer dpkg-dev g++ make)
+packages=(rpm debootstrap golang-go golang-golang-x-text-dev golang-golang-x-mod-dev git python3 python3-packaging ruby iproute2 openjdk-17-jdk-headless libmaven3-core-java ca-certificates php-cli php-composer-semver composer makepkg pacman-package-manager libarchive-tools dpkg-dev g++ make)
 missing() {
   need=()
   for p in "${packages[@]}"; do

@@ -6,6 +6,7 @@ import { gemScheme } from './gem.js';
 import { goScheme } from './go.js';
 import { mavenScheme } from './maven.js';
 import { nugetScheme } from './nuget.js';
+import { pacmanScheme } from './pacman.js';
 import { pep440Scheme } from './pep440.js';
 import { rpmScheme } from './rpm.js';
 import type { VersionFormat, VersionScheme } from './scheme.js';
@@ -23,6 +24,7 @@ export const SCHEMES: Record<VersionFormat, VersionScheme> = {
   gem: gemScheme,
   nuget: nugetScheme,
   composer: composerScheme,
+  pacman: pacmanScheme,
 };
 
 /** Every version format, in the order of SCHEMES. */

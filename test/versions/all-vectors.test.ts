@@ -33,6 +33,8 @@ const FILES: Record<string, { scheme: VersionFormat; reference: 'orders' | 'refu
   // osv-scalibr's generic-SemVer expectations; npm semver refuses these versions.
   'semver-disagreements.json': { scheme: 'semver', reference: 'refuses' },
   'nuget.json': { scheme: 'nuget', reference: 'orders' },
+  // pacman's test/util/vercmptest.sh, checked against the real vercmp by pacman.test.ts.
+  'pacman.json': { scheme: 'pacman', reference: 'orders' },
 };
 /** Range vectors, checked by semver.test.ts: not pairs of versions. */
 const NOT_PAIRS = ['semver-ranges.json'];
