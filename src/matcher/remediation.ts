@@ -1,6 +1,5 @@
 import type { Component, Ecosystem, TargetKind } from '../common/model.js';
-import { distributionOf, languageOf, type LanguageEcosystem, type OsPackageManager } from '../ecosystems/index.js';
-import { APK, APT, DNF } from '../ecosystems/managers.js';
+import { DISTRIBUTIONS, distributionOf, languageOf, OS_PACKAGE_ECOSYSTEMS, type LanguageEcosystem, type OsPackageManager } from '../ecosystems/index.js';
 import { schemeFor } from '../versions/index.js';
 import type { Finding } from './finding.js';
 
@@ -12,15 +11,15 @@ import type { Finding } from './finding.js';
 
 /** The distribution of an OS package, from its purl (`pkg:rpm/amzn/bash@…?distro=amzn-2`). */
 function osManager(c: { ecosystem: string; purl: string }): OsPackageManager | undefined {
-  if (c.ecosystem !== 'deb' && c.ecosystem !== 'rpm' && c.ecosystem !== 'apk') return undefined;
+  if (!OS_PACKAGE_ECOSYSTEMS.has(c.ecosystem)) return undefined;
   const m = /^pkg:[a-z]+\/([^/@?]+)\/[^?]*(?:\?(?:.*&)?distro=([^&#]+))?/.exec(c.purl);
   const id = m?.[1];
   const distro = m?.[2] ? decodeURIComponent(m[2]) : undefined;
   const d = id ? distributionOf({ id, distro: distro ?? '' }) : undefined;
   const versionId = distro?.startsWith(`${id}-`) ? distro.slice(id!.length + 1) : undefined;
   if (d && d.packages === c.ecosystem) return d.manager(versionId);
-  // A package of an unknown distribution: its format's usual manager.
-  return c.ecosystem === 'deb' ? APT : c.ecosystem === 'apk' ? APK : DNF;
+  // A package of an unknown distribution: the manager of the first distribution declaring its format (apt, dnf, apk…).
+  return DISTRIBUTIONS.find((x) => x.packages === c.ecosystem)?.manager(undefined);
 }
 
 /** The fix for one finding, in one line: a command, or what to rebuild. */
@@ -146,11 +145,12 @@ export function remediationPlan(findings: readonly Finding[], target: TargetKind
     if (os) step.commands = [os.refresh, os.upgrade([...new Set(step.groups.flatMap((g) => g.packages))].sort())];
     else step.commands = langOf.get(step)!.planCommands(step.groups, step.where);
   }
+  // OS package managers first (these in this order, any other after them), then the language ones.
   const order = ['apt', 'dnf', 'yum', 'zypper', 'apk'];
+  const rank = (st: RemediationStep): number => (osOf.has(st) ? (order.includes(st.manager) ? order.indexOf(st.manager) : order.length) : order.length + 1);
   const sorted = [...steps.values()].sort((a, b) => {
-    const ra = order.indexOf(a.manager);
-    const rb = order.indexOf(b.manager);
-    if ((ra < 0) !== (rb < 0)) return ra < 0 ? 1 : -1;
+    const ra = rank(a);
+    const rb = rank(b);
     if (ra !== rb) return ra - rb;
     return a.manager < b.manager ? -1 : a.manager > b.manager ? 1 : a.where < b.where ? -1 : a.where > b.where ? 1 : 0;
   });
