@@ -3,6 +3,7 @@ import { SCHEMES } from '../versions/index.js';
 import type { VersionFormat } from '../versions/scheme.js';
 import { alpine } from './alpine.js';
 import { amazon } from './amazon.js';
+import { arch } from './arch.js';
 import { composer } from './composer.js';
 import { cargo } from './cargo.js';
 import { debian } from './debian.js';
@@ -29,7 +30,7 @@ export type { Distribution, LanguageEcosystem, LookupTarget, OsPackageManager } 
  * os-release ID or advisory ecosystem claimed twice, or a scheme Vigil does not have,
  * stops Vigil at startup instead of matching by a silent default.
  */
-export const DISTRIBUTIONS: readonly Distribution[] = [debian, ubuntu, alpine, wolfi, almalinux, rocky, rhel, centos, oracle, fedora, amazon, suse, azureLinux, photon, openEuler, mageia];
+export const DISTRIBUTIONS: readonly Distribution[] = [debian, ubuntu, alpine, wolfi, almalinux, rocky, rhel, centos, oracle, fedora, amazon, suse, azureLinux, photon, openEuler, mageia, arch];
 export const LANGUAGES: readonly LanguageEcosystem[] = [npm, pypi, maven, golang, cargo, gem, nuget, composer];
 
 interface Registry {

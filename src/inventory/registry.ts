@@ -13,6 +13,7 @@ import { javaArchiveCollector } from './collectors/java-archive.js';
 import { npmInstalledCollector } from './collectors/npm-installed.js';
 import { npmLockCollector } from './collectors/npm-lock.js';
 import { nugetLockCollector } from './collectors/nuget-lock.js';
+import { pacmanCollector } from './collectors/pacman.js';
 import { pythonCollector } from './collectors/python.js';
 import { rpmBdbCollector } from './collectors/rpm-bdb.js';
 import { rpmNdbCollector } from './collectors/rpm-ndb.js';
@@ -28,6 +29,7 @@ export const COLLECTORS: readonly Collector[] = [
   rpmSqliteCollector,
   rpmBdbCollector,
   rpmNdbCollector,
+  pacmanCollector,
   npmLockCollector,
   npmInstalledCollector,
   pythonCollector,

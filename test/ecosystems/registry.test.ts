@@ -36,14 +36,16 @@ describe('the ecosystem registry', () => {
       ['sles', '15', 'SUSE:Linux Enterprise Server 15'],
       ['opensuse-leap', '15.5', 'openSUSE:Leap 15.5'],
       ['opensuse-tumbleweed', '20240101', 'openSUSE:Tumbleweed'],
-      ['arch', undefined, undefined],
+      ['arch', undefined, 'Arch Linux'],
+      ['arch', '20240101.0.204074', 'Arch Linux'],
+      ['gentoo', undefined, undefined],
     ];
     for (const [id, v, ns] of cases) expect(osNamespace(os(id, v)), `${id} ${v}`).toBe(ns);
   });
 
   it('names, for every distribution, the feeds that cover it; those with none are said to have none', () => {
     const none = DISTRIBUTIONS.filter((d) => d.feeds.length === 0).map((d) => d.id);
-    expect(none).toEqual(['rhel', 'centos', 'oracle', 'fedora', 'amazon', 'azurelinux', 'photon', 'openeuler', 'mageia']);
+    expect(none).toEqual(['rhel', 'centos', 'oracle', 'fedora', 'amazon', 'azurelinux', 'photon', 'openeuler', 'mageia', 'arch']);
   });
 
   it('reads every OSV ecosystem of the bundled feeds with the scheme of its declaring ecosystem', async () => {
@@ -94,7 +96,7 @@ describe('the ecosystem registry', () => {
     expect([packageKey('Debian:12', 'LibFoo'), componentNameKey('deb', 'LibFoo')]).toEqual(['libfoo', 'libfoo']);
     expect([packageKey('Rocky Linux:9', 'NetworkManager'), componentNameKey('rpm', 'NetworkManager')]).toEqual(['NetworkManager', 'NetworkManager']);
     expect([packageKey('crates.io', 'Serde'), packageKey('Go', 'github.com/BurntSushi/toml'), packageKey('Unknown', 'X')]).toEqual(['serde', 'github.com/BurntSushi/toml', 'X']);
-    expect(OS_PACKAGE_ECOSYSTEMS).toEqual(new Set(['deb', 'rpm', 'apk']));
+    expect(OS_PACKAGE_ECOSYSTEMS).toEqual(new Set(['deb', 'rpm', 'apk', 'alpm']));
     expect(osvExports().map((e) => e.feed)).toEqual(['debian', 'ubuntu', 'alpine', 'almalinux', 'rocky-linux', 'npm', 'pypi', 'maven', 'go', 'crates.io', 'rubygems', 'nuget', 'packagist']);
   });
 });
