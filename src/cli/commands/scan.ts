@@ -29,9 +29,11 @@ const FORMATS = ['table', 'json', 'sarif', 'cyclonedx'] as const;
 const SEVERITIES = ['critical', 'high', 'medium', 'low', 'negligible', 'unknown'] as const;
 const RANK: Record<(typeof SEVERITIES)[number], number> = { critical: 5, high: 4, medium: 3, low: 2, negligible: 1, unknown: 0 };
 
-function renderTable(findings: Finding[], image: boolean, unreadFiles = 0): string {
+function renderTable(findings: Finding[], image: boolean, unreadFiles = 0, notChecked = false): string {
   if (findings.length === 0) {
-    return unreadFiles > 0 ? `no known vulnerabilities in what was read; ${unreadFiles} file(s) could not be read (see the problems)\n` : 'no known vulnerabilities found\n';
+    if (unreadFiles > 0) return `no known vulnerabilities in what was read; ${unreadFiles} file(s) could not be read (see the problems)\n`;
+    // Packages no feed covers were not looked up: "none found" would say they were.
+    return notChecked ? 'no known vulnerabilities in what was checked\n' : 'no known vulnerabilities found\n';
   }
   const headers = ['SCORE', 'SEVERITY', 'VULNERABILITY', 'PACKAGE', 'INSTALLED', 'FIXED IN', 'KEV', 'EPSS', 'EXPOSURE'];
   if (image) headers.push('LAYER');
@@ -104,7 +106,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
       table: () =>
         unread
           ? `not scanned: ${inv.target.path}: ${unread.message}\n`
-          : renderTable(result.findings, inv.target.kind === 'image', new Set(inv.problems.filter((p) => p.code !== 'skipped' && p.code !== 'malformed-record').map((p) => p.path)).size) +
+          : renderTable(result.findings, inv.target.kind === 'image', new Set(inv.problems.filter((p) => p.code !== 'skipped' && p.code !== 'malformed-record').map((p) => p.path)).size, covered.problems.some((p) => p.code === 'not-covered')) +
             (result.findings.length ? '\n' + renderRemediationPlan(remediationPlan(result.findings, inv.target.kind, inv.components)) : '') +
             covered.problems.map((p) => `${p.code === 'not-covered' ? 'not checked' : 'warning'}: ${p.message}\n`).join(''),
       json: () => renderJson(inv, result.findings, problems),
