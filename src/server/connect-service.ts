@@ -6,9 +6,8 @@ import { componentLogger } from '../common/log.js';
 import type { Component } from '../common/model.js';
 import { AGENT_CAPABILITIES } from '../common/wire/messages.js';
 import { DEFAULT_DECODE_LIMITS, decodeAgentMessage, encodeServerMessage, type AgentMsg, type DecodeLimits, type ServerMsg, type SnapshotChunkMsg } from '../common/wire/codec.js';
-import type { StoredFinding } from '../store/fleet-store.js';
 import { openReport } from '../common/signed-report.js';
-import type { AssembledSnapshot, InventoryView, StreamReply } from './fleet-service.js';
+import type { AssembledSnapshot, HostFinding, InventoryView, StreamReply } from './fleet-service.js';
 import { grpcStatusFor, grpcStatusObject, protocolStatus } from './grpc-errors.js';
 import type { CommandReport } from './patch-service.js';
 import { agentIdFromCert } from './pki.js';
@@ -59,8 +58,8 @@ export interface RescanResult {
   added: Array<{ key: string; version: string }>;
   removed: Array<{ key: string; version: string }>;
   changed: Array<{ key: string; from: string; to: string }>;
-  findingsOpened: StoredFinding[];
-  findingsClosed: StoredFinding[];
+  findingsOpened: HostFinding[];
+  findingsClosed: HostFinding[];
 }
 
 interface Assembly {

@@ -24,12 +24,11 @@ import type {
   HostRecord,
   ReasonFor,
   ReconcileResult,
-  StoredFinding,
 } from '../store/fleet-store.js';
 
-import { normaliseTags, type AssembledSnapshot, type StreamReply, type HostSummary, type HostDetail, type InventoryView, type FleetServiceOptions, type EnrolmentTarget, type EnrolledHost } from './fleet-types.js';
+import { normaliseTags, type HostFinding, type ServerFleetStore, type AssembledSnapshot, type StreamReply, type HostSummary, type HostDetail, type InventoryView, type FleetServiceOptions, type EnrolmentTarget, type EnrolledHost } from './fleet-types.js';
 
-export { normaliseTags, type AssembledSnapshot, type StreamReply, type HostSummary, type HostDetail, type InventoryView, type FleetServiceOptions, type EnrolmentTarget, type EnrolledHost } from './fleet-types.js';
+export { normaliseTags, type HostFinding, type ServerFleetStore, type AssembledSnapshot, type StreamReply, type HostSummary, type HostDetail, type InventoryView, type FleetServiceOptions, type EnrolmentTarget, type EnrolledHost } from './fleet-types.js';
 
 const SEVERITIES: Severity[] = ['critical', 'high', 'medium', 'low', 'negligible', 'unknown'];
 const OPEN: FindingStatus[] = ['ACTIVE', 'SUPPRESSED'];
@@ -41,12 +40,12 @@ const OPEN: FindingStatus[] = ['ACTIVE', 'SUPPRESSED'];
  * (server/worker.ts), so nothing here blocks the thread that serves agent streams.
  */
 export class FleetService {
-  private readonly fleet: FleetStore;
+  private readonly fleet: ServerFleetStore;
   private readonly advisories: AdvisoryStore;
   private readonly now: () => Date;
   private readonly log: Logger;
   private lastChange: number;
-  private readonly reasonFor: ((hostId: string) => ReasonFor) | undefined;
+  private readonly reasonFor: ((hostId: string) => ReasonFor<Finding>) | undefined;
 
   constructor(opts: FleetServiceOptions) {
     this.reasonFor = opts.reasonFor;
@@ -237,7 +236,7 @@ export class FleetService {
     const ids = everyHost ? this.fleet.hosts({ revoked: false }).map((h) => h.id) : [...hosts];
     // A finding that went away because its records were withdrawn says so; the store
     // tells upgraded, removed and otherwise changed advisories apart by itself.
-    const withdrawn = (closed: StoredFinding): CloseReason | undefined => {
+    const withdrawn = (closed: HostFinding): CloseReason | undefined => {
       const ids = [closed.finding.vulnerability, ...closed.finding.aliases];
       const records = ids.flatMap((id) => this.advisories.advisory(id));
       return records.length > 0 && records.every((a) => a.withdrawn) ? 'advisory-withdrawn' : undefined;
@@ -267,12 +266,12 @@ export class FleetService {
     return detail;
   }
 
-  findings(filter: FindingFilter = {}): StoredFinding[] {
+  findings(filter: FindingFilter = {}): HostFinding[] {
     return this.fleet.findings(filter);
   }
 
   /** One finding of one host, with every episode. */
-  finding(hostId: string, id: string): StoredFinding {
+  finding(hostId: string, id: string): HostFinding {
     if (!this.fleet.host(hostId)) throw new VigilError('NOT_FOUND', `no host ${hostId}`);
     const f = this.fleet.finding(hostId, id);
     if (!f) throw new VigilError('NOT_FOUND', `no finding ${id} on host ${hostId}`);
@@ -366,7 +365,7 @@ export class FleetService {
   }
 
   /** Matches the whole inventory and makes the stored findings equal the result. */
-  rematch(agentId: string, reasonFor?: ReasonFor): ReconcileResult {
+  rematch(agentId: string, reasonFor?: ReasonFor<Finding>): ReconcileResult {
     const inv = this.fleet.inventory(agentId);
     // A revoked host's findings closed with it; nothing reopens them.
     if (!inv || this.isRevoked(agentId)) return { opened: [], reopened: [], closed: [] };
@@ -380,12 +379,12 @@ export class FleetService {
    * touch are carried over as stored. The result is the host's complete finding set,
    * as reconcileFindings needs.
    */
-  private rematchComponents(agentId: string, added: Component[], removed: string[], reasonFor?: ReasonFor): ReconcileResult {
+  private rematchComponents(agentId: string, added: Component[], removed: string[], reasonFor?: ReasonFor<Finding>): ReconcileResult {
     const touched = new Set(removed);
     for (const c of added) touched.add(componentKey(c));
     const kept: Finding[] = [];
     for (const f of this.fleet.findings({ hostId: agentId, status: OPEN })) {
-      if (!touched.has(componentKey(f.finding.component))) kept.push(f.finding as unknown as Finding);
+      if (!touched.has(componentKey(f.finding.component))) kept.push(f.finding);
     }
     if (added.length === 0 && removed.length === 0) return { opened: [], reopened: [], closed: [] };
     const crit = this.criticality(agentId);

@@ -3,6 +3,7 @@ import type { Severity } from '../advisories/model.js';
 import type { Component, HostFacts, KernelInfo, ListeningPort, OsInfo } from '../common/model.js';
 import type { ServerMsg } from '../common/wire/messages.js';
 import { type Coverage } from '../matcher/coverage.js';
+import type { Finding } from '../matcher/finding.js';
 import type { AdvisoryStore } from '../store/advisory-store.js';
 import type {
   FleetStore,
@@ -10,7 +11,13 @@ import type {
   HostState,
   ReasonFor,
   ReconcileResult,
+  StoredFinding,
 } from '../store/fleet-store.js';
+
+/** A host's finding as the server keeps it: the matcher's Finding with its lifecycle and episodes. */
+export type HostFinding = StoredFinding<Finding>;
+/** The fleet store as the server uses it: its findings are the matcher's. */
+export type ServerFleetStore = FleetStore<Finding>;
 
 
 /** What the fleet service takes and answers: the shapes shared by the streams, the worker and the API. */
@@ -74,12 +81,12 @@ export interface InventoryView {
 }
 
 export interface FleetServiceOptions {
-  fleet: FleetStore;
+  fleet: ServerFleetStore;
   advisories: AdvisoryStore;
   now?: () => Date;
   log?: Logger;
   /** Close reasons known elsewhere (a patch job outstanding on the host), consulted when a delta closes findings. */
-  reasonFor?: (hostId: string) => ReasonFor;
+  reasonFor?: (hostId: string) => ReasonFor<Finding>;
 }
 
 /** What an enrolment binds to: the machine's existing host, or a new one. */

@@ -3,7 +3,6 @@ import http from 'node:http';
 import type { Logger } from 'pino';
 import type { Severity } from '../advisories/model.js';
 import { remediationPlan } from '../matcher/remediation.js';
-import type { Finding } from '../matcher/finding.js';
 import { VigilError, describeError, errorCodeOf, httpStatusOf } from '../common/errors.js';
 import type { FindingFilter, FindingStatus } from '../store/fleet-store.js';
 import type { AgentStreams } from './connect-service.js';
@@ -86,7 +85,7 @@ export function createApi(opts: ApiOptions): http.Server {
           await opts.fleet.host(id);
           const active = await opts.fleet.findings({ hostId: id, status: 'ACTIVE' });
           // Stored findings are the matcher's Findings (the store types only what it indexes).
-          return send(200, remediationPlan(active.map((s) => s.finding as unknown as Finding), 'host'));
+          return send(200, remediationPlan(active.map((s) => s.finding), 'host'));
         }
         if (route.length === 3 && route[2] === 'rescan' && req.method === 'POST') {
           const timeout = Number(q.get('timeout') ?? '300');

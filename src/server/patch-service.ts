@@ -9,7 +9,8 @@ import {
   MANAGERS,
   type PackageManager,
 } from '../common/signing.js';
-import type { CloseReason, FleetStore, StoredFinding } from '../store/fleet-store.js';
+import type { CloseReason } from '../store/fleet-store.js';
+import type { HostFinding, ServerFleetStore } from './fleet-types.js';
 import type { JobHostInput, JobHostRecord, JobRecord, JobStateName, JobStore } from '../store/job-store.js';
 import { SCHEMES } from '../versions/index.js';
 import type { VersionFormat } from '../versions/scheme.js';
@@ -74,7 +75,7 @@ export class PatchService {
   private readonly unsigned = new Map<number, string>();
 
   constructor(
-    private readonly fleet: FleetStore,
+    private readonly fleet: ServerFleetStore,
     private readonly jobs: JobStore,
     private readonly signer: () => CommandSigner | undefined,
     private readonly now: () => Date,
@@ -120,7 +121,7 @@ export class PatchService {
       ...(req.tag ? { tag: req.tag } : {}),
     });
     const wanted = req.hosts?.length ? new Set(req.hosts) : undefined;
-    const byHost = new Map<string, StoredFinding[]>();
+    const byHost = new Map<string, HostFinding[]>();
     for (const f of findings) {
       if (wanted && !wanted.has(f.hostId)) continue;
       let l = byHost.get(f.hostId);
@@ -138,7 +139,7 @@ export class PatchService {
       const pkgs = new Map<string, string>();
       const ids: string[] = [];
       for (const f of byHost.get(hostId)!) {
-        const doc = f.finding as unknown as { fixedVersion?: string; component: { ecosystem: string; name: string } };
+        const doc = f.finding;
         if (!doc.fixedVersion || doc.component.ecosystem !== target.ecosystem) continue;
         // The highest fixed version any finding on the package needs is the one to reach.
         const prev = pkgs.get(doc.component.name);
@@ -317,7 +318,7 @@ export class PatchService {
    * The close reason of a finding that disappears while a patch command for its
    * package is outstanding on the host: the job fixed it.
    */
-  reasonFor(hostId: string): (closed: StoredFinding) => CloseReason | undefined {
+  reasonFor(hostId: string): (closed: HostFinding) => CloseReason | undefined {
     const out = this.jobs.outstanding(hostId);
     if (out.length === 0) return () => undefined;
     return (closed) => {

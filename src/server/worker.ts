@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { VigilError, describeError } from '../common/errors.js';
 import { componentLogger } from '../common/log.js';
+import type { Finding } from '../matcher/finding.js';
 import { SqliteAdvisoryStore } from '../store/sqlite-advisories.js';
 import { SqliteFleetStore } from '../store/sqlite-fleet.js';
 import { SqliteJobStore } from '../store/sqlite-jobs.js';
@@ -36,7 +37,7 @@ if (!port) throw new Error('server/worker.js runs only as a worker thread');
 const cfg = workerData as WorkerConfig;
 const log = componentLogger('matcher-worker');
 
-const fleet = new SqliteFleetStore(cfg.fleetDb);
+const fleet = new SqliteFleetStore<Finding>(cfg.fleetDb);
 const advisories = new SqliteAdvisoryStore(cfg.advisoryDb);
 const jobs = new SqliteJobStore(cfg.fleetDb);
 // Read again when its files change: rotating or revoking the online key needs no server restart.

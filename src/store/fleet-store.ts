@@ -99,8 +99,9 @@ export interface DeltaResult {
 export type DigestFn = (components: Component[]) => string;
 
 /**
- * The fields of a matcher Finding the store indexes. The store keeps the whole
- * object as given and returns it as given; this type only names what the store
+ * The fields of a finding the store indexes. The store keeps the whole document as
+ * given and returns it as given, typed as its user's finding type (`FleetStore<F>`,
+ * the server's is the matcher's `Finding`); this type only names what the store
  * reads, so `store` need not import `matcher`.
  */
 export interface FindingRecord {
@@ -113,7 +114,7 @@ export interface FindingRecord {
   score: number;
 }
 
-export interface StoredFinding {
+export interface StoredFinding<F extends FindingRecord = FindingRecord> {
   hostId: string;
   id: string;
   status: FindingStatus;
@@ -126,7 +127,7 @@ export interface StoredFinding {
   episode: number;
   /** Every episode, oldest first; the last is the current one (open unless the finding is CLOSED). */
   episodes: FindingEpisode[];
-  finding: FindingRecord;
+  finding: F;
 }
 
 /** One episode of a finding: from when it opened to when it closed, and why. */
@@ -161,7 +162,7 @@ export interface SuppressionRule {
  * Gives the close reason for a finding that is no longer present, or undefined to
  * let the store derive `upgraded` / `removed` / `advisory-changed` from the inventory.
  */
-export type ReasonFor = (closed: StoredFinding) => CloseReason | undefined;
+export type ReasonFor<F extends FindingRecord = FindingRecord> = (closed: StoredFinding<F>) => CloseReason | undefined;
 
 export interface ReconcileResult {
   opened: string[];
@@ -169,7 +170,7 @@ export interface ReconcileResult {
   closed: string[];
 }
 
-export interface FleetStore {
+export interface FleetStore<F extends FindingRecord = FindingRecord> {
   /**
    * Enrol or refresh a host; `now` becomes its last-seen time (and its enrolment
    * time when new: a new host is `enrolled`). A refresh never changes its state.
@@ -219,9 +220,9 @@ export interface FleetStore {
    * rule covers them, keeping their episode's first-seen time; absent ones close.
    * Every status change goes through the finding lifecycle. CONFLICT for a revoked host.
    */
-  reconcileFindings(hostId: string, current: FindingRecord[], now: string, reasonFor?: ReasonFor): ReconcileResult;
-  findings(filter?: FindingFilter): StoredFinding[];
-  finding(hostId: string, id: string): StoredFinding | undefined;
+  reconcileFindings(hostId: string, current: F[], now: string, reasonFor?: ReasonFor<F>): ReconcileResult;
+  findings(filter?: FindingFilter): Array<StoredFinding<F>>;
+  finding(hostId: string, id: string): StoredFinding<F> | undefined;
   /** The closed earlier episodes of a finding, oldest first. */
   findingHistory(hostId: string, id: string): FindingEpisode[];
   /** Suppress a vulnerability (on one host or all): current open findings and future ones. */

@@ -127,12 +127,13 @@ export const HISTORY = `CASE WHEN f.episode > 1 THEN (SELECT json_group_array(js
   'last_seen', e.last_seen, 'closed_at', e.closed_at, 'close_reason', e.close_reason))
   FROM (SELECT * FROM finding_episodes WHERE host_id = f.host_id AND finding_id = f.id ORDER BY episode) e) END AS history`;
 
-export function toFinding(r: FindingRow): StoredFinding {
+/** A row as the stored finding it holds: the document comes back as it went in, typed as the store's finding type. */
+export function toFinding<F extends FindingRecord = FindingRecord>(r: FindingRow): StoredFinding<F> {
   const current: FindingEpisode = { episode: r.episode, firstSeen: r.first_seen, lastSeen: r.last_seen };
   if (r.closed_at) current.closedAt = r.closed_at;
   if (r.close_reason) current.closeReason = r.close_reason as CloseReason;
   const earlier = r.history ? (JSON.parse(r.history) as EpisodeRow[]).map(toEpisode) : [];
-  const f: StoredFinding = {
+  const f: StoredFinding<F> = {
     hostId: r.host_id,
     id: r.id,
     status: r.status,
@@ -140,7 +141,7 @@ export function toFinding(r: FindingRow): StoredFinding {
     lastSeen: r.last_seen,
     episode: r.episode,
     episodes: [...earlier, current],
-    finding: JSON.parse(r.doc) as FindingRecord,
+    finding: JSON.parse(r.doc) as F,
   };
   if (r.closed_at) f.closedAt = r.closed_at;
   if (r.close_reason) f.closeReason = r.close_reason as CloseReason;

@@ -51,7 +51,7 @@ import {
  * reconciliation is one transaction, so a server that dies mid-way leaves each host
  * at its previous seq with the components and findings that seq describes.
  */
-export class SqliteFleetStore implements FleetStore {
+export class SqliteFleetStore<F extends FindingRecord = FindingRecord> implements FleetStore<F> {
   private readonly db: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
 
@@ -285,7 +285,7 @@ export class SqliteFleetStore implements FleetStore {
     return 'removed';
   }
 
-  reconcileFindings(hostId: string, current: FindingRecord[], now: string, reasonFor?: ReasonFor): ReconcileResult {
+  reconcileFindings(hostId: string, current: F[], now: string, reasonFor?: ReasonFor<F>): ReconcileResult {
     return this.db.transaction((): ReconcileResult => {
       this.requireHost(hostId, true);
       const existing = new Map(
@@ -340,7 +340,7 @@ export class SqliteFleetStore implements FleetStore {
       }
       for (const row of existing.values()) {
         if (present.has(row.id) || row.status === 'CLOSED') continue;
-        const reason = reasonFor?.(toFinding(row)) ?? this.derivedReason(hostId, row);
+        const reason = reasonFor?.(toFinding<F>(row)) ?? this.derivedReason(hostId, row);
         findingTransition({ hostId, findingId: row.id, from: row.status, to: 'CLOSED', reason });
         this.stmt("UPDATE findings SET status = 'CLOSED', closed_at = ?, close_reason = ? WHERE host_id = ? AND id = ?").run(now, reason, hostId, row.id);
         out.closed.push(row.id);
@@ -349,14 +349,14 @@ export class SqliteFleetStore implements FleetStore {
     })();
   }
 
-  findings(filter: FindingFilter = {}): StoredFinding[] {
+  findings(filter: FindingFilter = {}): Array<StoredFinding<F>> {
     const { sql, params } = findingsQuery(filter);
-    return this.stmt<unknown[], FindingRow>(sql).all(...params).map(toFinding);
+    return this.stmt<unknown[], FindingRow>(sql).all(...params).map((r) => toFinding<F>(r));
   }
 
-  finding(hostId: string, id: string): StoredFinding | undefined {
+  finding(hostId: string, id: string): StoredFinding<F> | undefined {
     const r = this.stmt<[string, string], FindingRow>(`SELECT f.*, ${HISTORY} FROM findings f WHERE f.host_id = ? AND f.id = ?`).get(hostId, id);
-    return r && toFinding(r);
+    return r && toFinding<F>(r);
   }
 
   findingHistory(hostId: string, id: string): FindingEpisode[] {

@@ -1,3 +1,4 @@
+import type { Finding } from '../../src/matcher/finding.js';
 import Database from 'better-sqlite3';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -31,7 +32,7 @@ let advisories: SqliteAdvisoryStore;
 let base: Inventory;
 let tmp: { dir: string; cleanup: () => void };
 let file: string;
-let fleet: SqliteFleetStore;
+let fleet: SqliteFleetStore<Finding>;
 let clock: number;
 let service: FleetService;
 
@@ -48,7 +49,7 @@ afterAll(() => {
 beforeEach(() => {
   tmp = tempDir('vigil-lifecycle-');
   file = path.join(tmp.dir, 'fleet.db');
-  fleet = new SqliteFleetStore(file);
+  fleet = new SqliteFleetStore<Finding>(file);
   clock = Date.parse('2026-03-02T00:00:00.000Z');
   service = new FleetService({ fleet, advisories, log: silentLog, now: () => new Date((clock += 1000)) });
 });

@@ -1,3 +1,4 @@
+import type { Finding } from '../../src/matcher/finding.js';
 import Database from 'better-sqlite3';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -74,7 +75,7 @@ interface Fleet {
 let n = 0;
 function fleetOf(hostIds: string[]): Fleet {
   const file = path.join(tmp.dir, `fleet-${++n}.db`);
-  const fleet = new SqliteFleetStore(file);
+  const fleet = new SqliteFleetStore<Finding>(file);
   const jobs = new SqliteJobStore(file);
   const service = new FleetService({ fleet, advisories, now: () => clock, log: silentLog });
   for (const id of hostIds) {

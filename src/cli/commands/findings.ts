@@ -1,6 +1,6 @@
 import { SEVERITIES } from '../../advisories/model.js';
 import { VigilError } from '../../common/errors.js';
-import type { StoredFinding } from '../../store/fleet-store.js';
+import type { HostFinding } from '../../server/fleet-types.js';
 import { apiCall, apiTarget } from '../api-client.js';
 import { parse } from '../args.js';
 import { table } from '../output.js';
@@ -17,18 +17,6 @@ list  the fleet's findings from a Vigil server, highest Vigil score first. Witho
       episode is kept (EPISODE column; "episodes" in --json).
 show  one finding (its id as listed by --json) with every episode.
 API and token as for "vigil hosts".`;
-
-interface FindingDoc {
-  vulnerability: string;
-  severity: string;
-  score: number;
-  installedVersion?: string;
-  fixedVersion?: string;
-  status?: string;
-  kev?: unknown;
-  exposure?: string;
-  component: { name: string; version: string };
-}
 
 export async function findingsCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
@@ -53,7 +41,7 @@ export async function findingsCommand(argv: string[]): Promise<number> {
   checkList('severity', values.severity, SEVERITIES, (v) => v.toLowerCase());
   checkList('status', values.status, ['ACTIVE', 'CLOSED', 'SUPPRESSED'], (v) => v.toUpperCase());
   const t = apiTarget({ api: values.api, tokenFile: values['token-file'] });
-  const { findings } = await apiCall<{ findings: StoredFinding[] }>(t, 'GET', 'findings', {
+  const { findings } = await apiCall<{ findings: HostFinding[] }>(t, 'GET', 'findings', {
     host: values.host,
     severity: values.severity,
     status: values.status ?? 'ACTIVE',
@@ -69,17 +57,17 @@ export async function findingsCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const rows = findings.map((s) => {
-    const f = s.finding as unknown as FindingDoc;
+    const f = s.finding;
     return [
       f.score.toFixed(1),
       f.severity,
       f.vulnerability,
       s.hostId,
       f.component.name,
-      f.installedVersion ?? f.component.version,
+      f.installedVersion,
       f.fixedVersion ?? (f.status === 'affected' ? '(no fix yet)' : ''),
       f.kev ? 'yes' : '',
-      f.exposure && f.exposure !== 'none' ? f.exposure : '',
+      f.exposure !== 'none' ? f.exposure : '',
       s.status === 'CLOSED' ? `CLOSED ${s.closeReason ?? ''}` : s.status,
       String(s.episode),
       s.firstSeen,
@@ -93,17 +81,17 @@ async function findingShow(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, { json: { type: 'boolean' }, api: { type: 'string' }, 'token-file': { type: 'string' } }, 2);
   const [host, id] = positionals;
   if (!host || !id) throw new VigilError('USAGE', 'findings show needs a host ID and a finding ID');
-  const s = await apiCall<StoredFinding>(apiTarget({ api: values.api, tokenFile: values['token-file'] }), 'GET', `hosts/${encodeURIComponent(host)}/findings/${encodeURIComponent(id)}`);
+  const s = await apiCall<HostFinding>(apiTarget({ api: values.api, tokenFile: values['token-file'] }), 'GET', `hosts/${encodeURIComponent(host)}/findings/${encodeURIComponent(id)}`);
   if (values.json) {
     process.stdout.write(JSON.stringify(s, null, 2) + '\n');
     return 0;
   }
-  const f = s.finding as unknown as FindingDoc;
+  const f = s.finding;
   const lines = [
     ['id', s.id],
     ['host', s.hostId],
     ['vulnerability', f.vulnerability],
-    ['package', `${f.component.name} ${f.installedVersion ?? f.component.version}`],
+    ['package', `${f.component.name} ${f.installedVersion}`],
     ['severity', `${f.severity} (score ${f.score.toFixed(1)})`],
     ['status', s.status === 'CLOSED' ? `CLOSED ${s.closeReason ?? ''}` : s.status],
   ];

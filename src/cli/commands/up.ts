@@ -4,7 +4,7 @@ import { defaultAgentConfig } from '../../agent/config.js';
 import { loadAgentIdentity } from '../../agent/identity.js';
 import { dataDir } from '../../common/config.js';
 import { VigilError } from '../../common/errors.js';
-import type { StoredFinding } from '../../store/fleet-store.js';
+import type { HostFinding } from '../../server/fleet-types.js';
 import type { HostSummary } from '../../server/fleet-service.js';
 import { DataDirLock } from '../../store/data-dir-lock.js';
 import type { RemediationPlan } from '../../matcher/remediation.js';
@@ -76,7 +76,7 @@ export async function upCommand(argv: string[]): Promise<number> {
     const id = daemon.status().agentId;
     const api = { url: `http://${apiAt.host.includes(':') ? `[${apiAt.host}]` : apiAt.host}:${srv.apiPort}`, token: apiToken(serverDir) };
     const host = await apiCall<HostSummary>(api, 'GET', `hosts/${id}`);
-    const { findings } = await apiCall<{ findings: StoredFinding[] }>(api, 'GET', 'findings', { host: id, status: 'ACTIVE' });
+    const { findings } = await apiCall<{ findings: HostFinding[] }>(api, 'GET', 'findings', { host: id, status: 'ACTIVE' });
     const remediation = await apiCall<RemediationPlan>(api, 'GET', `hosts/${id}/remediation`);
     process.stdout.write(values.json ? JSON.stringify({ host, findings, remediation }) + '\n' : render(host, findings, top) + renderFixes(remediation));
     if (values.once) return 0;
@@ -107,7 +107,7 @@ function renderFixes(plan: RemediationPlan): string {
   return lines.join('\n') + '\n';
 }
 
-function render(h: HostSummary, findings: StoredFinding[], top: number): string {
+function render(h: HostSummary, findings: HostFinding[], top: number): string {
   const f = h.findings;
   const lines = [
     `host ${h.hostname} (${h.id}) ${h.os ?? ''}: ${h.components} components, ${f.total} active findings`,
@@ -117,7 +117,7 @@ function render(h: HostSummary, findings: StoredFinding[], top: number): string 
   if (findings.length === 0) return lines.join('\n') + 'no known vulnerabilities found\n';
   const sorted = [...findings].sort((a, b) => b.finding.score - a.finding.score || a.finding.vulnerability.localeCompare(b.finding.vulnerability));
   const rows = sorted.slice(0, top).map((s) => {
-    const x = s.finding as unknown as { fixedVersion?: string; installedVersion: string; status: string; kev?: unknown; exposure: string };
+    const x = s.finding;
     return [
       s.finding.score.toFixed(1),
       s.finding.severity,
