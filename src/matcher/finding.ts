@@ -1,5 +1,5 @@
 import type { AffectedStatus, Severity, VulnerabilityState } from '../advisories/model.js';
-import type { Ecosystem, Exposure } from '../common/model.js';
+import type { Ecosystem, Exposure, SourcePackage } from '../common/model.js';
 import type { VersionFormat } from '../versions/scheme.js';
 
 /** How one advisory record matched one component: what `vigil explain` prints. */
@@ -43,12 +43,14 @@ export interface Finding {
     name: string;
     version: string;
     locations: string[];
-    sourceName?: string;
+    /** The source package, as the component names it, when it differs from the component (by name or version). */
+    source?: SourcePackage;
     /** Digest of the image layer that last wrote the component's first location. */
     layer?: string;
     /** The package cache the component was found only in (`maven-local-repository`): downloaded, not necessarily installed. */
     cache?: string;
   };
+  /** The version installed: the component's own. The version compared (a Debian source package's) is in `matches`. */
   installedVersion: string;
   fixedVersion?: string;
   /** `fixed`: a fix exists; `affected`: no fix available yet; or the distribution's decision. */

@@ -199,7 +199,7 @@ interface ComponentContext {
 
 function componentContext(c: Component, inv: Inventory, live: boolean): ComponentContext {
   const component: Finding['component'] = { purl: c.purl, ecosystem: c.ecosystem, name: c.name, version: c.version, locations: c.locations };
-  if (c.source && c.source.name !== c.name) component.sourceName = c.source.name;
+  if (c.source && (c.source.name !== c.name || (c.source.version !== undefined && c.source.version !== c.version))) component.source = c.source;
   if (c.metadata?.layer) component.layer = String(c.metadata.layer);
   if (c.metadata?.cache) component.cache = String(c.metadata.cache);
   const { exposure, listening } = exposureOf(c, inv);
@@ -272,7 +272,7 @@ function toFinding(c: Component, ctx: ComponentContext, vuln: string, hits: Hit[
     aliases: aliases.size <= 1 ? [...aliases] : [...aliases].sort(),
     // Shared by the component's findings: one object per component, not per finding.
     component: ctx.component,
-    installedVersion: hits[0]!.detail.comparedVersion,
+    installedVersion: c.version,
     status,
     severity,
     severitySource: rated.severitySource,

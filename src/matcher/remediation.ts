@@ -36,6 +36,7 @@ export interface RemediationGroup {
   package: string;
   /** Installed packages this group upgrades. */
   packages: string[];
+  /** The version the fix is compared with: the source package's where the advisory names the source (Debian, Ubuntu). */
   installedVersion: string;
   /** The highest fixed version the findings need. */
   fixedVersion: string;
@@ -118,11 +119,11 @@ export function remediationPlan(findings: readonly Finding[], target: TargetKind
       if (os) osOf.set(step, os);
       else langOf.set(step, lang!);
     }
-    const pkg = os ? (c.sourceName ?? c.name) : c.name;
+    const pkg = os ? (c.source?.name ?? c.name) : c.name;
     const gKey = `${stepKey}\u0000${pkg}`;
     let g = groups.get(gKey);
     if (!g) {
-      groups.set(gKey, (g = { ecosystem: c.ecosystem, package: pkg, packages: [], installedVersion: f.installedVersion, fixedVersion: f.fixedVersion, vulnerabilities: [], notes: [] }));
+      groups.set(gKey, (g = { ecosystem: c.ecosystem, package: pkg, packages: [], installedVersion: f.matches[0]?.comparedVersion ?? f.installedVersion, fixedVersion: f.fixedVersion, vulnerabilities: [], notes: [] }));
       step.groups.push(g);
     }
     if (!g.packages.includes(c.name)) {

@@ -109,7 +109,7 @@ export interface FindingRecord {
   id: string;
   vulnerability: string;
   aliases: string[];
-  component: { purl: string; ecosystem: Ecosystem; name: string; version: string; locations: string[]; sourceName?: string };
+  component: { purl: string; ecosystem: Ecosystem; name: string; version: string; locations: string[]; source?: { name: string; version?: string } };
   severity: Severity;
   score: number;
 }

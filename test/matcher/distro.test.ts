@@ -78,17 +78,19 @@ interface Installed {
   pkg: string;
   src: string;
   srcVersion: string;
+  /** The binary package's own version (absent where a reference reads only the source's). */
+  version?: string;
 }
 
 /** Installed packages with source name and version exactly as the real dpkg-query reports them. */
 function dpkgQuery(admindir?: string): Installed[] {
-  const args = [...(admindir ? [`--admindir=${admindir}`] : []), '-W', '-f', '${Package}\\t${source:Package}\\t${source:Version}\\t${db:Status-Status}\\n'];
+  const args = [...(admindir ? [`--admindir=${admindir}`] : []), '-W', '-f', '${Package}\\t${source:Package}\\t${source:Version}\\t${db:Status-Status}\\t${Version}\\n'];
   const out = execFileSync('dpkg-query', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 64 << 20 });
   return out
     .split('\n')
     .map((l) => l.split('\t'))
-    .filter((f) => f.length === 4 && f[3] === 'installed')
-    .map(([pkg, src, srcVersion]) => ({ pkg: pkg!, src: src!, srcVersion: srcVersion! }));
+    .filter((f) => f.length === 5 && f[3] === 'installed')
+    .map(([pkg, src, srcVersion, , version]) => ({ pkg: pkg!, src: src!, srcVersion: srcVersion!, version: version! }));
 }
 
 /** Debian-family reference: affected when the source version is below the fixed one by `dpkg --compare-versions`. */
@@ -135,6 +137,20 @@ describe('this machine (Debian 12) against the Debian 12 archive-derived OSV rec
     console.log(`this host: ${installed.length} installed packages, ${expected.size} reference (package, CVE, fixed), ${debFindings.length} deb findings`);
     expectSameSet(actual, expected, 'Debian 12 host');
     expect(expected.size).toBeGreaterThan(0);
+    // A finding states the version installed (dpkg's Version) and the source package
+    // with its version; the match compared the source's, as the advisories name it.
+    const byPkg = new Map(installed.map((i) => [i.pkg, i]));
+    let rebuilt = 0;
+    for (const f of debFindings) {
+      const i = byPkg.get(f.component.name)!;
+      expect(f.installedVersion).toBe(i.version);
+      for (const m of f.matches) expect(m.comparedVersion).toBe(i.srcVersion);
+      if (i.src !== i.pkg || i.srcVersion !== i.version) expect(f.component.source).toEqual({ name: i.src, version: i.srcVersion });
+      else expect(f.component.source).toBeUndefined();
+      if (i.srcVersion !== i.version) rebuilt++;
+    }
+    // binNMUs (bash 5.2.15-2+b8 of source 5.2.15-2) and epochs held by the binary only are on this host.
+    expect(rebuilt).toBeGreaterThan(0);
   });
 });
 

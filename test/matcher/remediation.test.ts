@@ -56,11 +56,11 @@ describe('remediation plan for a Debian 12 root', () => {
     expect(upgraded).toEqual([...new Set(fixed.map((f) => f.component.name))].sort());
     // Grouped by the source package the advisories name: each source once, with all its affected binaries.
     const bySource = new Map<string, Set<string>>();
-    for (const f of fixed) bySource.set(f.component.sourceName ?? f.component.name, (bySource.get(f.component.sourceName ?? f.component.name) ?? new Set()).add(f.component.name));
+    for (const f of fixed) bySource.set(f.component.source?.name ?? f.component.name, (bySource.get(f.component.source?.name ?? f.component.name) ?? new Set()).add(f.component.name));
     expect(apt!.groups.map((g) => g.package)).toEqual([...bySource.keys()].sort());
     for (const g of apt!.groups) {
       expect(g.packages).toEqual([...bySource.get(g.package)!].sort());
-      expect(g.vulnerabilities).toEqual([...new Set(fixed.filter((f) => (f.component.sourceName ?? f.component.name) === g.package).map((f) => f.vulnerability))].sort());
+      expect(g.vulnerabilities).toEqual([...new Set(fixed.filter((f) => (f.component.source?.name ?? f.component.name) === g.package).map((f) => f.vulnerability))].sort());
     }
     expect(apt!.groups.some((g) => g.packages.length > 1)).toBe(true);
     expect(plan.unfixed).toEqual([...new Set(findings.filter((f) => f.status !== 'fixed').map((f) => f.vulnerability))].sort());
