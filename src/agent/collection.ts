@@ -5,7 +5,7 @@ import type { ListeningPort } from '../common/model.js';
 import { listeningSockets } from '../inventory/ports.js';
 import { collectInWorker } from './collect.js';
 import type { AgentConfig } from './config.js';
-import { inventoryMap, type InventoryMap } from './inventory-state.js';
+import { compareUtf8, componentKey, inventoryMap, type InventoryMap } from './inventory-state.js';
 import type { Collected, LocalInventory } from './local-state.js';
 
 export interface CollectionDeps {
@@ -55,6 +55,10 @@ export class Collection {
     this.dbs = databases;
     for (const p of inv.problems.slice(0, 20)) log.debug({ problem: p }, 'collection problem');
     const out: Collected = { components: inventoryMap(inv.components), ports: inv.ports ?? [] };
+    // Which components a process uses is host state, kept and sent as a set of keys
+    // beside the components (it is not part of a component, nor of the digest).
+    // (inventoryMap keeps each component's content only, which leaves it out.)
+    if (this.live && live) out.inUse = [...new Set(inv.components.filter((c) => c.inUse).map(componentKey))].sort(compareUtf8);
     if (inv.host) out.facts = inv.host;
     if (inv.os) out.os = inv.os;
     if (inv.kernel) out.kernel = inv.kernel;
@@ -103,6 +107,12 @@ export class Collection {
     this.polledPorts = part.ports;
     const head = local.head;
     const next: Collected = { components: inventoryMap(base), ports: part.ports };
+    if (part.inUse) {
+      // The processes were read, but only the OS packages' files: the other components keep what the last full collection saw.
+      const collected = new Set(os);
+      const kept = (head.inUse ?? []).filter((k) => { const c = next.components.get(k); return c !== undefined && !collected.has(c.foundBy); });
+      next.inUse = [...new Set([...kept, ...part.inUse])].sort(compareUtf8);
+    }
     if (part.facts ?? head.facts) next.facts = (part.facts ?? head.facts)!;
     if (head.os) next.os = head.os;
     if (part.kernel ?? head.kernel) next.kernel = (part.kernel ?? head.kernel)!;

@@ -21,6 +21,8 @@ export interface LocalState {
   facts?: HostFacts;
   os?: OsInfo;
   kernel?: KernelInfo;
+  /** Sorted keys of the components a running process uses; absent until a live collection read them. */
+  inUse?: string[];
 }
 
 /**
@@ -37,6 +39,14 @@ export interface Collected {
   facts?: HostFacts;
   os?: OsInfo;
   kernel?: KernelInfo;
+  /** Sorted keys of the components in use, when the collection read the processes. */
+  inUse?: string[];
+}
+
+/** The in-use keys of the next state: the collection's, else the previous ones still installed. */
+function nextInUse(next: Collected, prev: string[] | undefined): string[] | undefined {
+  if (next.inUse) return next.inUse;
+  return prev?.filter((k) => next.components.has(k));
 }
 
 function headOf(s: LocalState): StateHead {
@@ -173,8 +183,10 @@ export class LocalInventory {
     const osChanged = next.os !== undefined && !same(next.os, head.os);
     const kernelChanged = next.kernel !== undefined && !same(next.kernel, head.kernel);
     const factsChanged = next.facts !== undefined && !same(next.facts, head.facts);
+    const inUse = nextInUse(next, head.inUse);
+    const inUseChanged = inUse !== undefined && !same(inUse, head.inUse);
     const first = head.seq === 0 && this.outbox.lastSeq === 0;
-    if (!first && added.length === 0 && removed.length === 0 && !portsChanged && !osChanged && !kernelChanged && !factsChanged) return { seq: head.seq, appended: false };
+    if (!first && added.length === 0 && removed.length === 0 && !portsChanged && !osChanged && !kernelChanged && !factsChanged && !inUseChanged) return { seq: head.seq, appended: false };
     const digest = inventoryDigest(next.components);
     const delta: Delta = {
       agentId,
@@ -189,6 +201,7 @@ export class LocalInventory {
     if (next.facts && (first || factsChanged)) delta.facts = next.facts;
     if (next.os && (first || osChanged)) delta.os = next.os;
     if (next.kernel && (first || kernelChanged)) delta.kernel = next.kernel;
+    if (inUse && (first || inUseChanged)) delta.inUse = inUse;
     await this.outbox.append(delta);
     const state: LocalState = {
       epoch: this.outbox.epoch,
@@ -203,6 +216,7 @@ export class LocalInventory {
     if (facts) state.facts = facts;
     if (os) state.os = os;
     if (kernel) state.kernel = kernel;
+    if (inUse) state.inUse = inUse;
     this.setState(state);
     await this.writeInventoryFile(state);
     return { seq: delta.seq, appended: true };
@@ -226,6 +240,7 @@ export class LocalInventory {
         if (d.facts) out.facts = d.facts;
         if (d.os) out.os = d.os;
         if (d.kernel) out.kernel = d.kernel;
+        if (d.inUse) out.inUse = d.inUse;
         out.seq = d.seq;
       }
     } catch {

@@ -265,6 +265,7 @@ export class Session {
       if (d.facts) msg.facts = d.facts;
       if (d.os) msg.os = d.os;
       if (d.kernel) msg.kernel = d.kernel;
+      if (d.inUse) msg.inUse = d.inUse;
       this.write(stream, msg);
       this.sentUpTo = d.seq;
     }
@@ -292,7 +293,7 @@ export class Session {
  * components and about CHUNK_BYTES each, far below the server's message limits;
  * ports, facts and the digest ride on the last one.
  */
-export function snapshotMessages(s: Pick<LocalState, 'epoch' | 'seq' | 'digest' | 'components' | 'ports' | 'facts' | 'os' | 'kernel'>): SnapshotChunkMsg[] {
+export function snapshotMessages(s: Pick<LocalState, 'epoch' | 'seq' | 'digest' | 'components' | 'ports' | 'facts' | 'os' | 'kernel' | 'inUse'>): SnapshotChunkMsg[] {
   const chunks: Component[][] = [[]];
   let bytes = 0;
   for (const c of s.components) {
@@ -314,6 +315,7 @@ export function snapshotMessages(s: Pick<LocalState, 'epoch' | 'seq' | 'digest' 
       if (s.facts) m.facts = s.facts;
       if (s.os) m.os = s.os;
       if (s.kernel) m.kernel = s.kernel;
+      if (s.inUse) m.inUse = s.inUse;
     }
     return m;
   });

@@ -227,6 +227,7 @@ class Session {
     if (c.facts) snap.facts = c.facts;
     if (c.os) snap.os = c.os;
     if (c.kernel) snap.kernel = c.kernel;
+    if (c.inUse) snap.inUse = c.inUse;
     this.reply(await this.hub.fleet.snapshot(this.agentId, snap));
   }
 }

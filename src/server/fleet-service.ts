@@ -2,16 +2,16 @@ import type { Logger } from 'pino';
 import type { Severity } from '../advisories/model.js';
 import { VigilError } from '../common/errors.js';
 import { componentKey } from '../common/identity.js';
+import type { HostStateFields } from '../common/delta.js';
 import { inventoryDigest } from '../common/inventory-digest.js';
 import { componentLogger } from '../common/log.js';
-import type { Component, HostFacts, Inventory, KernelInfo, ListeningPort, OsInfo } from '../common/model.js';
-import { vigilVersion } from '../common/version.js';
+import type { Component, Inventory } from '../common/model.js';
 import type { DeltaMsg, HeartbeatMsg, HelloMsg, ServerMsg, SnapshotChunkMsg } from '../common/wire/messages.js';
 import type { Finding } from '../matcher/finding.js';
 import { coverage } from '../matcher/coverage.js';
 import { matchInventory } from '../matcher/match.js';
+import { hostInventory, hostMatchOptions } from './host-inventory.js';
 import { namespaceTargets } from '../ecosystems/index.js';
-import type { Criticality } from '../matcher/score.js';
 import { hostTransition } from '../common/lifecycle/host.js';
 import type { AdvisoryStore } from '../store/advisory-store.js';
 import type {
@@ -321,8 +321,8 @@ export class FleetService {
     return host;
   }
 
-  /** Stores the facts a message carries; true when something that changes matching (OS, kernel, ports) changed. */
-  private updateFacts(host: HostRecord, m: { facts?: HostFacts; os?: OsInfo; kernel?: KernelInfo; ports?: ListeningPort[] }): boolean {
+  /** Stores the facts a message carries; true when something that changes matching (OS, kernel, ports, components in use) changed. */
+  private updateFacts(host: HostRecord, m: HostStateFields): boolean {
     const facts: HostFactsDoc = { ...host.facts };
     let matching = false;
     let any = false;
@@ -330,7 +330,7 @@ export class FleetService {
       facts.host = m.facts;
       any = true;
     }
-    for (const k of ['os', 'kernel', 'ports'] as const) {
+    for (const k of ['os', 'kernel', 'ports', 'inUse'] as const) {
       const v = m[k];
       if (v === undefined || JSON.stringify(v) === JSON.stringify(facts[k])) continue;
       (facts as Record<string, unknown>)[k] = v;
@@ -342,26 +342,7 @@ export class FleetService {
   }
 
   private inventoryFor(agentId: string, components: Component[]): Inventory {
-    const host = this.fleet.host(agentId)!;
-    const inv: Inventory = {
-      schemaVersion: 1,
-      tool: { name: 'vigil', version: vigilVersion() },
-      target: { kind: 'host', path: '/' },
-      scannedAt: host.lastSeenAt,
-      components,
-      problems: [],
-    };
-    if (host.facts.host) inv.host = host.facts.host;
-    if (host.facts.os) inv.os = host.facts.os;
-    if (host.facts.kernel) inv.kernel = host.facts.kernel;
-    if (host.facts.ports) inv.ports = host.facts.ports;
-    return inv;
-  }
-
-  private criticality(agentId: string): Criticality | undefined {
-    const tag = this.fleet.host(agentId)?.tags.find((t) => t.startsWith('criticality='));
-    const v = tag?.slice('criticality='.length);
-    return v === 'high' || v === 'medium' || v === 'low' ? v : undefined;
+    return hostInventory(this.fleet.host(agentId)!, components);
   }
 
   /** Matches the whole inventory and makes the stored findings equal the result. */
@@ -369,8 +350,8 @@ export class FleetService {
     const inv = this.fleet.inventory(agentId);
     // A revoked host's findings closed with it; nothing reopens them.
     if (!inv || this.isRevoked(agentId)) return { opened: [], reopened: [], closed: [] };
-    const crit = this.criticality(agentId);
-    const { findings } = matchInventory(this.inventoryFor(agentId, inv.components), this.advisories, { inUseObserved: false, ...(crit ? { criticality: crit } : {}) });
+    const host = this.fleet.host(agentId)!;
+    const { findings } = matchInventory(hostInventory(host, inv.components), this.advisories, hostMatchOptions(host));
     return this.fleet.reconcileFindings(agentId, findings, this.iso(), reasonFor);
   }
 
@@ -387,8 +368,8 @@ export class FleetService {
       if (!touched.has(componentKey(f.finding.component))) kept.push(f.finding);
     }
     if (added.length === 0 && removed.length === 0) return { opened: [], reopened: [], closed: [] };
-    const crit = this.criticality(agentId);
-    const { findings } = matchInventory(this.inventoryFor(agentId, added), this.advisories, { inUseObserved: false, ...(crit ? { criticality: crit } : {}) });
+    const host = this.fleet.host(agentId)!;
+    const { findings } = matchInventory(hostInventory(host, added), this.advisories, hostMatchOptions(host));
     return this.fleet.reconcileFindings(agentId, [...kept, ...findings], this.iso(), reasonFor);
   }
 }

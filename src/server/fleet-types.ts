@@ -32,6 +32,8 @@ export interface AssembledSnapshot {
   facts?: HostFacts;
   os?: OsInfo;
   kernel?: KernelInfo;
+  /** Keys of the components a running process uses. */
+  inUse?: string[];
 }
 
 /** What the stream does after a message: send `reply` (if any); `applied` says the inventory changed. */

@@ -1,3 +1,4 @@
+import type { InventoryDelta } from '../common/delta.js';
 import { componentKey } from '../common/identity.js';
 import type { Severity } from '../advisories/model.js';
 import type { Component, Ecosystem, HostFacts, KernelInfo, ListeningPort, OsInfo } from '../common/model.js';
@@ -23,6 +24,8 @@ export interface HostFactsDoc {
   kernel?: KernelInfo;
   /** The listening sockets last reported: they decide each finding's exposure. */
   ports?: ListeningPort[];
+  /** Keys of the components a running process used when the agent last looked: they decide each finding's `inUse`. */
+  inUse?: string[];
 }
 
 export interface HostInput {
@@ -73,18 +76,6 @@ export interface InventoryState {
   seq: number;
   digest: string;
   components: Component[];
-}
-
-export interface Delta {
-  epoch: number;
-  /** The seq the agent computed this delta against; it must equal the stored seq. */
-  baseSeq: number;
-  seq: number;
-  added: Component[];
-  /** Component keys (see `componentKey`) of components no longer installed. */
-  removed: string[];
-  /** Digest of the agent's full inventory after this delta. */
-  digestAfter: string;
 }
 
 export type DeltaOutcome = 'applied' | 'duplicate' | 'gap' | 'stale-epoch' | 'digest-mismatch';
@@ -202,7 +193,7 @@ export interface FleetStore<F extends FindingRecord = FindingRecord> {
    * duplicate to re-ack; anything else is a gap; a digest that does not match the
    * result is rolled back. Only `applied` changes state.
    */
-  applyDelta(hostId: string, delta: Delta, computeDigest: DigestFn): DeltaResult;
+  applyDelta(hostId: string, delta: InventoryDelta, computeDigest: DigestFn): DeltaResult;
   /** Replace a host's whole inventory from a snapshot; starts the epoch and seq given. */
   replaceInventory(hostId: string, epoch: number, seq: number, components: Component[], digest: string): void;
   inventory(hostId: string): InventoryState | undefined;

@@ -1,3 +1,4 @@
+import type { InventoryDelta } from '../common/delta.js';
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -12,7 +13,6 @@ import {
   purlName,
   type CloseReason,
   type DeletedHost,
-  type Delta,
   type DeltaResult,
   type DigestFn,
   type FindingEpisode,
@@ -219,7 +219,7 @@ export class SqliteFleetStore<F extends FindingRecord = FindingRecord> implement
     );
   }
 
-  applyDelta(hostId: string, delta: Delta, computeDigest: DigestFn): DeltaResult {
+  applyDelta(hostId: string, delta: InventoryDelta, computeDigest: DigestFn): DeltaResult {
     let held = 0;
     try {
       return this.db.transaction((): DeltaResult => {

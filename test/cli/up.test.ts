@@ -27,6 +27,12 @@ describe('vigil up --once (the embedded default)', () => {
     const doc = JSON.parse(again.stdout) as { host: { id: string }; findings: unknown[] };
     expect(doc.host.id).toBe(m![1]);
     expect(doc.findings.length).toBe(Number(m![3]));
+    // The agent read this host's processes and sent which packages are in use: the
+    // server's findings say in use or not running, and score as the standalone scan does.
+    const docs = doc.findings as Array<{ id: string; finding: { inUse: boolean; score: number; scoreReasons: string[] } }>;
+    expect(docs.some((s) => s.finding.scoreReasons.includes('installed, not running'))).toBe(true);
+    const local = new Map((JSON.parse(scan.stdout) as { findings: Array<{ id: string; inUse: boolean; score: number }> }).findings.map((f) => [f.id, f]));
+    for (const s of docs) expect({ id: s.id, inUse: s.finding.inUse, score: s.finding.score }).toEqual({ id: s.id, inUse: local.get(s.id)?.inUse, score: local.get(s.id)?.score });
     // Remediation for this host from the API, grouped by source package: one refresh and one upgrade per manager.
     const plan = (doc as unknown as { remediation: { steps: Array<{ manager: string; commands: string[]; groups: Array<{ packages: string[] }> }> } }).remediation;
     const fixable = (doc.findings as Array<{ finding: { status: string; fixedVersion?: string; component: { ecosystem: string; name: string } } }>).filter((s) => s.finding.status === 'fixed' && s.finding.fixedVersion);

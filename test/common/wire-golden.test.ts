@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Component } from '../../src/common/model.js';
 import {
@@ -14,6 +16,7 @@ import {
   type EnrollResponse,
   type ServerMsg,
 } from '../../src/common/wire/codec.js';
+import { REPO } from '../helpers/fixtures.js';
 import { expectGolden } from '../helpers/golden.js';
 
 /**
@@ -35,7 +38,6 @@ const deb: Component = {
   licenses: ['Apache-2.0'],
   foundBy: 'dpkg',
   metadata: { installedSize: 6192, held: false },
-  inUse: true,
 };
 const rpm: Component = {
   ecosystem: 'rpm',
@@ -64,8 +66,9 @@ const AGENT: Record<string, AgentMsg> = {
     facts: { hostname: 'web-1', os: 'Debian GNU/Linux 12 (bookworm)', arch: 'x64', addresses: ['10.0.0.5'], kernel: '6.1.0-26-amd64' },
     os: { id: 'debian', versionId: '12', versionCodename: 'bookworm', prettyName: 'Debian GNU/Linux 12 (bookworm)', name: 'Debian GNU/Linux', idLike: ['debian'], distro: 'debian-12' },
     kernel: { running: '6.1.0-26-amd64', runningPackage: 'pkg:deb/debian/linux-image-6.1.0-26-amd64@6.1.112-1?arch=amd64&distro=debian-12', installed: ['pkg:deb/debian/linux-image-6.1.0-26-amd64@6.1.112-1?arch=amd64&distro=debian-12'] },
+    inUse: ['pkg:deb/debian/libssl3@3.0.15-1~deb12u1?arch=amd64&distro=debian-12\u0000/var/lib/dpkg/status'],
   },
-  delta: { kind: 'delta', epoch: 3, baseSeq: 42, seq: 43, added: [npm], removed: ['pkg:rpm/almalinux/bash@5.1.8-9.el9?arch=x86_64&distro=almalinux-9\u0000/var/lib/rpm/rpmdb.sqlite'], digestAfter: DIGEST },
+  delta: { kind: 'delta', epoch: 3, baseSeq: 42, seq: 43, added: [npm], removed: ['pkg:rpm/almalinux/bash@5.1.8-9.el9?arch=x86_64&distro=almalinux-9\u0000/var/lib/rpm/rpmdb.sqlite'], inUse: [], digestAfter: DIGEST },
   heartbeat: { kind: 'heartbeat', seq: 43, digest: DIGEST, rescanRequestId: 'r-7' },
   'command-result': { kind: 'command-result', commandId: 'c-2026-12-07-0001', signedResult: new Uint8Array(Buffer.from('{"payloadType":"x","payload":"","signatures":[]}')) },
 };
@@ -97,6 +100,12 @@ describe('golden wire bytes', () => {
     const bytes = encodeServerMessage(msg);
     await expectGolden(hex(bytes), `test/fixtures/wire/server-${name}.hex`);
     expect(decodeServerMessage(bytes)).toEqual(msg);
+  });
+
+  it("an agent's snapshot of the time components carried in_use (field 15, now reserved) still decodes, without it", () => {
+    const bytes = Buffer.from(readFileSync(path.join(REPO, 'test/fixtures/wire/agent-snapshot-component-in-use.hex'), 'utf8').replace(/\s+/g, ''), 'hex');
+    const { inUse: _, ...rest } = AGENT.snapshot as Extract<AgentMsg, { kind: 'snapshot' }>;
+    expect(decodeAgentMessage(bytes)).toEqual(rest);
   });
 
   it('enrolment request and response', async () => {

@@ -51,7 +51,6 @@ function hostileComponent(): Component {
     licenses: ['MIT', HOSTILE[1]!],
     foundBy: 'npm-lock',
     metadata: { constructor: 'x', toString: 1.5, empty: null, dev: true, list: [HOSTILE[3]!, HOSTILE[1]!], '': HOSTILE[2]! },
-    inUse: false,
   };
 }
 

@@ -329,3 +329,55 @@ describe('a host\'s advisory coverage', () => {
     expect(cov.problems.map((p) => p.code)).toContain('stale-data');
   });
 });
+
+describe('components in use, as the agent reports them', () => {
+  it("reach the host's findings: in use, not running, and unknown where the agent never said", () => {
+    enrolAndSync('h1');
+    const unknown = open('h1');
+    expect(unknown.length).toBeGreaterThan(1);
+    // An agent that read no processes: in-use unknown, scored as such, no in-use reason.
+    for (const f of unknown) {
+      expect(f.finding.inUse).toBe(false);
+      expect(f.finding.scoreReasons).not.toContain('installed, not running');
+    }
+    const used = unknown[0]!.finding.component;
+    const usedKey = componentKey(used);
+    const held = fleet.inventory('h1')!;
+    const d: DeltaMsg = { kind: 'delta', epoch: held.epoch, baseSeq: held.seq, seq: held.seq + 1, added: [], removed: [], inUse: [usedKey], digestAfter: held.digest };
+    expect(service.delta('h1', d).applied).toBe(true);
+    const after = open('h1');
+    expect(after.map((f) => f.id).sort()).toEqual(unknown.map((f) => f.id).sort());
+    const before = new Map(unknown.map((f) => [f.id, f.finding.score]));
+    for (const f of after) {
+      const inUse = componentKey(f.finding.component) === usedKey;
+      expect(f.finding.inUse).toBe(inUse);
+      expect(f.finding.scoreReasons).toContain(inUse ? 'in use by a running process' : 'installed, not running');
+      // Not running ranks lower than unknown; in use as unknown (no socket).
+      if (inUse) expect(f.finding.score).toBe(before.get(f.id));
+      else expect(f.finding.score).toBeLessThanOrEqual(before.get(f.id)!);
+    }
+    expect(after.some((f) => !f.finding.inUse && f.finding.score < before.get(f.id)!)).toBe(true);
+    expect(fleet.host('h1')!.facts.inUse).toEqual([usedKey]);
+
+    // Nothing in use any more: an empty set, not an absent one.
+    const d2: DeltaMsg = { ...d, baseSeq: d.seq, seq: d.seq + 1, inUse: [] };
+    expect(service.delta('h1', d2).applied).toBe(true);
+    expect(open('h1').every((f) => !f.finding.inUse && f.finding.scoreReasons!.includes('installed, not running'))).toBe(true);
+    // A delta without the set leaves it as it was.
+    const d3: DeltaMsg = { kind: 'delta', epoch: d.epoch, baseSeq: d2.seq, seq: d2.seq + 1, added: [], removed: [], digestAfter: held.digest };
+    expect(service.delta('h1', d3).applied).toBe(true);
+    expect(fleet.host('h1')!.facts.inUse).toEqual([]);
+  });
+
+  it('arrive with a snapshot too', () => {
+    service.enrolled({ agentId: 'h3', hostname: 'h3.example', certFingerprint: 'fp-h3' });
+    service.hello('h3', 'fp-h3', HELLO);
+    const key = componentKey(base.components.find((c) => c.name === 'lodash')!);
+    expect(service.snapshot('h3', { epoch: 1, seq: 1, components: base.components, digest: inventoryDigest(base.components), inUse: [key] }).applied).toBe(true);
+    const [used, others] = [open('h3').filter((f) => componentKey(f.finding.component) === key), open('h3').filter((f) => componentKey(f.finding.component) !== key)];
+    expect(used.length).toBeGreaterThan(0);
+    expect(used.every((f) => f.finding.inUse)).toBe(true);
+    expect(others.length).toBeGreaterThan(0);
+    expect(others.every((f) => !f.finding.inUse)).toBe(true);
+  });
+});

@@ -7,7 +7,8 @@ import type { Component, Inventory } from '../../src/common/model.js';
 import { scan } from '../../src/inventory/scan.js';
 import type { Finding } from '../../src/matcher/finding.js';
 import { matchInventory } from '../../src/matcher/match.js';
-import { componentKey, type Delta, type FleetStore, type HostInput } from '../../src/store/fleet-store.js';
+import type { InventoryDelta } from '../../src/common/delta.js';
+import { componentKey, type FleetStore, type HostInput } from '../../src/store/fleet-store.js';
 import { SqliteAdvisoryStore } from '../../src/store/sqlite-advisories.js';
 import { SqliteFleetStore } from '../../src/store/sqlite-fleet.js';
 import { PKGDB, REPO, silentLog, tempDir } from '../helpers/fixtures.js';
@@ -88,7 +89,7 @@ export function fleetStoreSuite(name: string, makeStore: () => StoreHandle | Pro
       const b = npm('b', '1.0.0');
       const c = npm('c', '2.0.0');
       const afterFirst = [b, c];
-      const first: Delta = { epoch: 1, baseSeq: 5, seq: 6, added: [c], removed: [componentKey(a)], digestAfter: digest(afterFirst) };
+      const first: InventoryDelta = { epoch: 1, baseSeq: 5, seq: 6, added: [c], removed: [componentKey(a)], digestAfter: digest(afterFirst) };
 
       beforeEach(() => {
         store.upsertHost(hostInput('h1'), T(1));
@@ -142,7 +143,7 @@ export function fleetStoreSuite(name: string, makeStore: () => StoreHandle | Pro
         store.replaceInventory('h1', 2, 0, [a], digest([a]));
         expect(state()).toEqual({ epoch: 2, seq: 0, digest: digest([a]), names: ['a@1.0.0'] });
         expect(store.applyDelta('h1', first, digest).outcome).toBe('stale-epoch');
-        const next: Delta = { epoch: 2, baseSeq: 0, seq: 1, added: [b], removed: [], digestAfter: digest([a, b]) };
+        const next: InventoryDelta = { epoch: 2, baseSeq: 0, seq: 1, added: [b], removed: [], digestAfter: digest([a, b]) };
         expect(store.applyDelta('h1', next, digest)).toEqual({ outcome: 'applied', seq: 1 });
       });
 
@@ -196,7 +197,7 @@ export function fleetStoreSuite(name: string, makeStore: () => StoreHandle | Pro
         // Debian names are lowercase by policy; the key is too.
         expect(store.hostsHolding('deb', ['LibSSL3'])).toEqual(['h2']);
 
-        const drop: Delta = { epoch: 1, baseSeq: 1, seq: 2, added: [], removed: [componentKey(npm('minimist', '1.2.5'))], digestAfter: digest([npm('lodash', '4.17.20')]) };
+        const drop: InventoryDelta = { epoch: 1, baseSeq: 1, seq: 2, added: [], removed: [componentKey(npm('minimist', '1.2.5'))], digestAfter: digest([npm('lodash', '4.17.20')]) };
         expect(store.applyDelta('h1', drop, digest).outcome).toBe('applied');
         expect(store.hostsHolding('npm', ['minimist'])).toEqual([]);
       });
@@ -226,7 +227,7 @@ export function fleetStoreSuite(name: string, makeStore: () => StoreHandle | Pro
         const held = store.inventory(hostId)!;
         const fromKeys = new Set(from.map(componentKey));
         const toKeys = new Set(to.map(componentKey));
-        const delta: Delta = {
+        const delta: InventoryDelta = {
           epoch: held.epoch,
           baseSeq: held.seq,
           seq: held.seq + 1,

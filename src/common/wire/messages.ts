@@ -3,6 +3,7 @@
  * The agent and the server speak these types; only codec.ts sees the generated ones,
  * so a proto change is absorbed in one place.
  */
+import type { InventoryDelta } from '../delta.js';
 import type { Component, HostFacts, KernelInfo, ListeningPort, OsInfo } from '../model.js';
 
 /** SHA-256 as 64 lowercase hex characters (32 raw bytes on the wire). */
@@ -53,21 +54,13 @@ export interface SnapshotChunkMsg {
   facts?: HostFacts;
   os?: OsInfo;
   kernel?: KernelInfo;
+  /** Component keys of the components in use (see InventoryDelta.inUse). */
+  inUse?: string[];
 }
 
-/** An absent `ports`, `facts`, `os` or `kernel` means unchanged; `ports: []` means none listen. */
-export interface DeltaMsg {
+/** The wire's delta is the inventory delta itself: an absent `ports`, `facts`, `os`, `kernel` or `inUse` means unchanged; `ports: []` means none listen. */
+export interface DeltaMsg extends InventoryDelta {
   kind: 'delta';
-  epoch: number;
-  baseSeq: number;
-  seq: number;
-  added: Component[];
-  /** componentKey() of each removed component. */
-  removed: string[];
-  ports?: ListeningPort[];
-  facts?: HostFacts;
-  os?: OsInfo;
-  kernel?: KernelInfo;
   digestAfter: Digest;
 }
 

@@ -92,7 +92,6 @@ export function componentOut(c: Component): vigil.v1.IComponent {
     }
     m.metadata = meta;
   }
-  if (c.inUse !== undefined) m.inUse = c.inUse;
   if (legacy === undefined) m.ecosystemName = c.ecosystem;
   return m;
 }
@@ -149,7 +148,6 @@ export function componentIn(r: Reader, m: vigil.v1.IComponent, f: string): Compo
       );
     }
   }
-  if (m.inUse != null) c.inUse = m.inUse;
   return c;
 }
 
@@ -265,6 +263,7 @@ export function tailIn(r: Reader, m: vigil.v1.ISnapshotChunk | vigil.v1.IDelta, 
   if (os) into.os = os;
   const kernel = kernelIn(r, m.kernel, `${f}.kernel`);
   if (kernel) into.kernel = kernel;
+  if (m.inUse) into.inUse = r.strings(m.inUse.keys, `${f}.in_use.keys`, r.lim.maxComponents);
 }
 
 export function tailOut(msg: SnapshotChunkMsg | DeltaMsg, m: vigil.v1.ISnapshotChunk | vigil.v1.IDelta): void {
@@ -272,4 +271,5 @@ export function tailOut(msg: SnapshotChunkMsg | DeltaMsg, m: vigil.v1.ISnapshotC
   if (msg.facts) m.facts = factsOut(msg.facts);
   if (msg.os) m.os = osOut(msg.os);
   if (msg.kernel) m.kernel = kernelOut(msg.kernel);
+  if (msg.inUse) m.inUse = { keys: [...msg.inUse].sort() };
 }

@@ -271,6 +271,9 @@ export namespace vigil {
 
             /** SnapshotChunk kernel */
             kernel?: (vigil.v1.IKernelInfo|null);
+
+            /** SnapshotChunk inUse */
+            inUse?: (vigil.v1.IInUseSet|null);
         }
 
         /** Represents a SnapshotChunk. */
@@ -311,6 +314,9 @@ export namespace vigil {
 
             /** SnapshotChunk kernel. */
             public kernel?: (vigil.v1.IKernelInfo|null);
+
+            /** SnapshotChunk inUse. */
+            public inUse?: (vigil.v1.IInUseSet|null);
 
             /**
              * Encodes the specified SnapshotChunk message. Does not implicitly {@link vigil.v1.SnapshotChunk.verify|verify} messages.
@@ -363,6 +369,9 @@ export namespace vigil {
 
             /** Delta kernel */
             kernel?: (vigil.v1.IKernelInfo|null);
+
+            /** Delta inUse */
+            inUse?: (vigil.v1.IInUseSet|null);
         }
 
         /** Represents a Delta. */
@@ -403,6 +412,9 @@ export namespace vigil {
 
             /** Delta kernel. */
             public kernel?: (vigil.v1.IKernelInfo|null);
+
+            /** Delta inUse. */
+            public inUse?: (vigil.v1.IInUseSet|null);
 
             /**
              * Encodes the specified Delta message. Does not implicitly {@link vigil.v1.Delta.verify|verify} messages.
@@ -861,9 +873,6 @@ export namespace vigil {
             /** Component metadata */
             metadata?: ({ [k: string]: string }|null);
 
-            /** Component inUse */
-            inUse?: (boolean|null);
-
             /** Component ecosystemName */
             ecosystemName?: (string|null);
         }
@@ -919,9 +928,6 @@ export namespace vigil {
             /** Component metadata. */
             public metadata: { [k: string]: string };
 
-            /** Component inUse. */
-            public inUse?: (boolean|null);
-
             /** Component ecosystemName. */
             public ecosystemName?: (string|null);
 
@@ -942,6 +948,44 @@ export namespace vigil {
              * @throws {$protobuf.util.ProtocolError} If required fields are missing
              */
             public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): vigil.v1.Component;
+        }
+
+        /** Properties of an InUseSet. */
+        interface IInUseSet {
+
+            /** InUseSet keys */
+            keys?: (string[]|null);
+        }
+
+        /** Represents an InUseSet. */
+        class InUseSet implements IInUseSet {
+
+            /**
+             * Constructs a new InUseSet.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: vigil.v1.IInUseSet);
+
+            /** InUseSet keys. */
+            public keys: string[];
+
+            /**
+             * Encodes the specified InUseSet message. Does not implicitly {@link vigil.v1.InUseSet.verify|verify} messages.
+             * @param message InUseSet message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            public static encode(message: vigil.v1.IInUseSet, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes an InUseSet message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns InUseSet
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): vigil.v1.InUseSet;
         }
 
         /** Properties of a PortSet. */

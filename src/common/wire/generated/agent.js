@@ -403,6 +403,7 @@ export const vigil = $root.vigil = (() => {
             SnapshotChunk.prototype.facts = null;
             SnapshotChunk.prototype.os = null;
             SnapshotChunk.prototype.kernel = null;
+            SnapshotChunk.prototype.inUse = null;
 
             SnapshotChunk.encode = function encode(message, writer, q) {
                 if (!writer)
@@ -432,6 +433,8 @@ export const vigil = $root.vigil = (() => {
                     $root.vigil.v1.OsInfo.encode(message.os, writer.uint32(74).fork(), q + 1).ldelim();
                 if (message.kernel != null && Object.hasOwnProperty.call(message, "kernel"))
                     $root.vigil.v1.KernelInfo.encode(message.kernel, writer.uint32(82).fork(), q + 1).ldelim();
+                if (message.inUse != null && Object.hasOwnProperty.call(message, "inUse"))
+                    $root.vigil.v1.InUseSet.encode(message.inUse, writer.uint32(90).fork(), q + 1).ldelim();
                 return writer;
             };
 
@@ -500,6 +503,10 @@ export const vigil = $root.vigil = (() => {
                             message.kernel = $root.vigil.v1.KernelInfo.decode(reader, reader.uint32(), undefined, long + 1);
                             break;
                         }
+                    case 11: {
+                            message.inUse = $root.vigil.v1.InUseSet.decode(reader, reader.uint32(), undefined, long + 1);
+                            break;
+                        }
                     default:
                         reader.skipType(tag & 7, long);
                         break;
@@ -537,6 +544,7 @@ export const vigil = $root.vigil = (() => {
             Delta.prototype.digestAfter = $util.newBuffer([]);
             Delta.prototype.os = null;
             Delta.prototype.kernel = null;
+            Delta.prototype.inUse = null;
 
             Delta.encode = function encode(message, writer, q) {
                 if (!writer)
@@ -567,6 +575,8 @@ export const vigil = $root.vigil = (() => {
                     $root.vigil.v1.OsInfo.encode(message.os, writer.uint32(74).fork(), q + 1).ldelim();
                 if (message.kernel != null && Object.hasOwnProperty.call(message, "kernel"))
                     $root.vigil.v1.KernelInfo.encode(message.kernel, writer.uint32(82).fork(), q + 1).ldelim();
+                if (message.inUse != null && Object.hasOwnProperty.call(message, "inUse"))
+                    $root.vigil.v1.InUseSet.encode(message.inUse, writer.uint32(90).fork(), q + 1).ldelim();
                 return writer;
             };
 
@@ -635,6 +645,10 @@ export const vigil = $root.vigil = (() => {
                         }
                     case 10: {
                             message.kernel = $root.vigil.v1.KernelInfo.decode(reader, reader.uint32(), undefined, long + 1);
+                            break;
+                        }
+                    case 11: {
+                            message.inUse = $root.vigil.v1.InUseSet.decode(reader, reader.uint32(), undefined, long + 1);
                             break;
                         }
                     default:
@@ -1312,7 +1326,6 @@ export const vigil = $root.vigil = (() => {
             Component.prototype.licenses = $util.emptyArray;
             Component.prototype.foundBy = "";
             Component.prototype.metadata = $util.emptyObject;
-            Component.prototype.inUse = null;
             Component.prototype.ecosystemName = null;
 
             let $oneOfFields;
@@ -1350,12 +1363,6 @@ export const vigil = $root.vigil = (() => {
             // Virtual OneOf for proto3 optional field
             Object.defineProperty(Component.prototype, "_sourceVersion", {
                 get: $util.oneOfGetter($oneOfFields = ["sourceVersion"]),
-                set: $util.oneOfSetter($oneOfFields)
-            });
-
-            // Virtual OneOf for proto3 optional field
-            Object.defineProperty(Component.prototype, "_inUse", {
-                get: $util.oneOfGetter($oneOfFields = ["inUse"]),
                 set: $util.oneOfSetter($oneOfFields)
             });
 
@@ -1403,8 +1410,6 @@ export const vigil = $root.vigil = (() => {
                 if (message.metadata != null && Object.hasOwnProperty.call(message, "metadata"))
                     for (let keys = Object.keys(message.metadata), i = 0; i < keys.length; ++i)
                         writer.uint32(114).fork().uint32(10).string(keys[i]).uint32(18).string(message.metadata[keys[i]]).ldelim();
-                if (message.inUse != null && Object.hasOwnProperty.call(message, "inUse"))
-                    writer.uint32(120).bool(message.inUse);
                 if (message.ecosystemName != null && Object.hasOwnProperty.call(message, "ecosystemName"))
                     writer.uint32(130).string(message.ecosystemName);
                 return writer;
@@ -1520,10 +1525,6 @@ export const vigil = $root.vigil = (() => {
                             message.metadata[key] = value;
                             break;
                         }
-                    case 15: {
-                            message.inUse = reader.bool();
-                            break;
-                        }
                     case 16: {
                             message.ecosystemName = reader.string();
                             break;
@@ -1542,6 +1543,76 @@ export const vigil = $root.vigil = (() => {
             };
 
             return Component;
+        })();
+
+        v1.InUseSet = (function() {
+
+            function InUseSet(properties) {
+                this.keys = [];
+                if (properties)
+                    for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            }
+
+            InUseSet.prototype.keys = $util.emptyArray;
+
+            InUseSet.encode = function encode(message, writer, q) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (q === undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw Error("max depth exceeded");
+                if (message.keys != null && message.keys.length)
+                    for (let i = 0; i < message.keys.length; ++i)
+                        writer.uint32(10).string(message.keys[i]);
+                return writer;
+            };
+
+            InUseSet.decode = function decode(reader, length, error, long) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (long === undefined)
+                    long = 0;
+                if (long > $Reader.recursionLimit)
+                    throw Error("maximum nesting depth exceeded");
+                let end, message;
+                if (length === undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = new $root.vigil.v1.InUseSet();
+                while (reader.pos < end) {
+                    let tag = reader.uint32();
+                    if (tag === error)
+                        break;
+                    switch (tag >>> 3) {
+                    case 1: {
+                            if (!(message.keys && message.keys.length))
+                                message.keys = [];
+                            message.keys.push(reader.string());
+                            break;
+                        }
+                    default:
+                        reader.skipType(tag & 7, long);
+                        break;
+                    }
+                }
+                if (length !== undefined) {
+                    if (reader.pos !== end)
+                        throw RangeError("index out of range");
+                    reader.len = length;
+                }
+                return message;
+            };
+
+            return InUseSet;
         })();
 
         v1.PortSet = (function() {
