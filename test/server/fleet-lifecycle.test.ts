@@ -381,3 +381,17 @@ describe('components in use, as the agent reports them', () => {
     expect(others.every((f) => !f.finding.inUse)).toBe(true);
   });
 });
+
+describe('a finding through the store', () => {
+  it('comes back as the matcher made it: the one conversion is the store row reader, and it loses nothing', async () => {
+    const { matchInventory } = await import('../../src/matcher/match.js');
+    const { findings } = matchInventory({ ...base, target: { kind: 'host', path: '/' } }, advisories, { inUseObserved: true });
+    expect(findings.length).toBeGreaterThan(1);
+    enrolAndSync('h9');
+    fleet.reconcileFindings('h9', findings, '2026-03-03T00:00:00.000Z');
+    const back = new Map(fleet.findings({ hostId: 'h9' }).map((s) => [s.id, s.finding]));
+    expect(back.size).toBe(findings.length);
+    // JSON drops the fields left undefined; every other field is the matcher's, typed as its Finding.
+    for (const f of findings) expect(back.get(f.id)).toEqual(JSON.parse(JSON.stringify(f)) as Finding);
+  });
+});
