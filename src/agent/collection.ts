@@ -100,23 +100,25 @@ export class Collection {
    */
   private async refreshPorts(): Promise<void> {
     const { local } = this.d;
-    const base = await local.base();
-    if (!base) return this.refresh('ports');
+    if (local.head.seq === 0) return this.refresh('ports');
     const os = this.dbs.map((d) => d.name);
     const part = await this.collect(os.length ? os : undefined, true);
     this.polledPorts = part.ports;
     const head = local.head;
-    const next: Collected = { components: inventoryMap(base), ports: part.ports };
+    // The components stay as they are (a socket changes no package): only host state is committed.
+    const next: Omit<Collected, 'components'> = { ports: part.ports };
     if (part.inUse) {
       // The processes were read, but only the OS packages' files: the other components keep what the last full collection saw.
-      const collected = new Set(os);
-      const kept = (head.inUse ?? []).filter((k) => { const c = next.components.get(k); return c !== undefined && !collected.has(c.foundBy); });
+      const fromOs = new Set([...part.components].filter(([, c]) => os.includes(c.foundBy)).map(([k]) => k));
+      const osBefore = new Set((await local.components()).filter((c) => os.includes(c.foundBy)).map(componentKey));
+      const kept = (head.inUse ?? []).filter((k) => !osBefore.has(k) && !fromOs.has(k));
       next.inUse = [...new Set([...kept, ...part.inUse])].sort(compareUtf8);
     }
     if (part.facts ?? head.facts) next.facts = (part.facts ?? head.facts)!;
     if (head.os) next.os = head.os;
     if (part.kernel ?? head.kernel) next.kernel = (part.kernel ?? head.kernel)!;
-    const seq = await this.commit(next);
+    const { seq, appended } = await local.commitHostState(next, this.d.agentId());
+    if (appended) await this.d.committed();
     this.d.log.info({ ports: part.ports.length, seq }, 'listening ports refreshed');
   }
 

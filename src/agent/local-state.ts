@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { writeFileAtomic } from '../common/atomic-write.js';
 import type { Component, HostFacts, KernelInfo, ListeningPort, OsInfo } from '../common/model.js';
 import type { Delta } from './delta.js';
-import { applyDelta, diffInventories, inventoryDigest, inventoryMap, type InventoryMap } from './inventory-state.js';
+import { applyDelta, componentKey, diffInventories, inventoryDigest, inventoryMap, type InventoryMap } from './inventory-state.js';
 import { Outbox, OutboxCorruptError } from './outbox.js';
 
 const INVENTORY_FILE = 'inventory.json';
@@ -177,17 +177,40 @@ export class LocalInventory {
    */
   async commit(next: Collected, agentId: string): Promise<{ seq: number; appended: boolean }> {
     const prev = inventoryMap(await this.components());
+    const changes = diffInventories(prev, next.components);
+    const inUse = nextInUse(next, this.head.inUse);
+    return this.append(next, inUse, { ...changes, digest: () => inventoryDigest(next.components), components: () => [...next.components.values()] }, agentId);
+  }
+
+  /**
+   * Commits host state alone (sockets, facts, components in use), the components
+   * being the current ones: nothing is read back or compared but the state itself,
+   * so a socket that opens costs what the sockets cost, not what the inventory does.
+   */
+  async commitHostState(next: Omit<Collected, 'components'>, agentId: string): Promise<{ seq: number; appended: boolean }> {
+    const held = await this.components();
     const head = this.head;
-    const { added, removed } = diffInventories(prev, next.components);
+    const present = next.inUse || !head.inUse ? undefined : new Set(held.map(componentKey));
+    const inUse = next.inUse ?? head.inUse?.filter((k) => present!.has(k));
+    return this.append(next, inUse, { added: [], removed: [], digest: () => head.digest, components: () => held }, agentId);
+  }
+
+  private async append(
+    next: Omit<Collected, 'components'>,
+    inUse: string[] | undefined,
+    changes: { added: Component[]; removed: string[]; digest: () => string; components: () => Component[] },
+    agentId: string,
+  ): Promise<{ seq: number; appended: boolean }> {
+    const head = this.head;
+    const { added, removed } = changes;
     const portsChanged = !samePorts(head.ports, next.ports);
     const osChanged = next.os !== undefined && !same(next.os, head.os);
     const kernelChanged = next.kernel !== undefined && !same(next.kernel, head.kernel);
     const factsChanged = next.facts !== undefined && !same(next.facts, head.facts);
-    const inUse = nextInUse(next, head.inUse);
     const inUseChanged = inUse !== undefined && !same(inUse, head.inUse);
     const first = head.seq === 0 && this.outbox.lastSeq === 0;
     if (!first && added.length === 0 && removed.length === 0 && !portsChanged && !osChanged && !kernelChanged && !factsChanged && !inUseChanged) return { seq: head.seq, appended: false };
-    const digest = inventoryDigest(next.components);
+    const digest = changes.digest();
     const delta: Delta = {
       agentId,
       epoch: this.outbox.epoch,
@@ -207,7 +230,7 @@ export class LocalInventory {
       epoch: this.outbox.epoch,
       seq: delta.seq,
       digest,
-      components: [...next.components.values()],
+      components: changes.components(),
       ports: next.ports,
     };
     const facts = next.facts ?? head.facts;

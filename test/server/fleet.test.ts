@@ -276,6 +276,9 @@ describe('a fleet of three agents', () => {
     const listener = createServer();
     try {
       await waitFor('live host in sync', async () => ((await host(id)).seq ?? 0) > 0, 120_000);
+      const synced = await server.api<{ digest: string; facts: { inUse?: string[] } }>('GET', `hosts/${id}`);
+      // The agent read this host's processes: the C library every process maps is in use.
+      expect(synced.body.facts.inUse?.some((k) => k.startsWith('pkg:deb/debian/libc6@'))).toBe(true);
       const portsOf = async (): Promise<number[]> =>
         ((await server.api<{ facts: { ports?: Array<{ port: number; address: string }> } }>('GET', `hosts/${id}`)).body.facts.ports ?? []).map((p) => p.port);
       await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
@@ -284,6 +287,11 @@ describe('a fleet of three agents', () => {
       await new Promise<void>((resolve) => listener.close(() => resolve()));
       await waitFor(`port ${port} gone from the server`, async () => !(await portsOf()).includes(port), 30_000);
       expect(live.proc.stderr()).toMatch(/listening ports refreshed/);
+      // Sockets changed, the components did not: the same inventory digest, the in-use set still sent.
+      const after = await server.api<{ digest: string; facts: { inUse?: string[] } }>('GET', `hosts/${id}`);
+      expect(synced.body.digest).toMatch(/^[0-9a-f]{64}$/);
+      expect(after.body.digest).toBe(synced.body.digest);
+      expect(after.body.facts.inUse?.some((k) => k.startsWith('pkg:deb/debian/libc6@'))).toBe(true);
     } finally {
       listener.close();
       await live.proc.kill();
