@@ -162,7 +162,8 @@ export class LocalInventory {
     if (this.held) return this.hold(this.held);
     const s = await this.readInventoryFile();
     const h = this.head;
-    if (s && s.epoch === h.epoch && s.seq === h.seq && s.digest === h.digest && s.components.length === h.count) return this.hold(s.components);
+    // Host-state commits leave the file at an earlier seq with the same components (the same digest).
+    if (s && s.epoch === h.epoch && s.seq <= h.seq && s.digest === h.digest && s.components.length === h.count) return this.hold(s.components);
     this.log.error({ file: path.join(this.stateDir, INVENTORY_FILE) }, 'saved inventory is missing or does not match the agent state; starting a new epoch');
     await this.outbox.reset();
     await this.startEmpty();
@@ -192,13 +193,13 @@ export class LocalInventory {
     const head = this.head;
     const present = next.inUse || !head.inUse ? undefined : new Set(held.map(componentKey));
     const inUse = next.inUse ?? head.inUse?.filter((k) => present!.has(k));
-    return this.append(next, inUse, { added: [], removed: [], digest: () => head.digest, components: () => held }, agentId);
+    return this.append(next, inUse, { added: [], removed: [], digest: () => head.digest, components: () => held, hostStateOnly: true }, agentId);
   }
 
   private async append(
     next: Omit<Collected, 'components'>,
     inUse: string[] | undefined,
-    changes: { added: Component[]; removed: string[]; digest: () => string; components: () => Component[] },
+    changes: { added: Component[]; removed: string[]; digest: () => string; components: () => Component[]; hostStateOnly?: boolean },
     agentId: string,
   ): Promise<{ seq: number; appended: boolean }> {
     const head = this.head;
@@ -241,7 +242,9 @@ export class LocalInventory {
     if (kernel) state.kernel = kernel;
     if (inUse) state.inUse = inUse;
     this.setState(state);
-    await this.writeInventoryFile(state);
+    // inventory.json holds the components; a host-state commit leaves them as they are
+    // (the outbox holds the new state until a component change writes the file again).
+    if (!changes.hostStateOnly) await this.writeInventoryFile(state);
     return { seq: delta.seq, appended: true };
   }
 
@@ -251,6 +254,20 @@ export class LocalInventory {
     const pending = this.outbox.pending();
     const lastDigest = pending.at(-1)?.digestAfter ?? this.outbox.ackedDigest;
     if (saved.seq === this.outbox.lastSeq) return saved.digest === lastDigest ? saved : undefined;
+    if (saved.seq < this.outbox.lastSeq && saved.digest === lastDigest) {
+      // Only host state changed since the file was written (or the components came back
+      // to the same set): its components stand; the host state is the latest still queued.
+      const out: LocalState = { ...saved, seq: this.outbox.lastSeq };
+      for (const d of pending) {
+        if (d.seq <= saved.seq) continue;
+        out.ports = d.ports;
+        if (d.facts) out.facts = d.facts;
+        if (d.os) out.os = d.os;
+        if (d.kernel) out.kernel = d.kernel;
+        if (d.inUse) out.inUse = d.inUse;
+      }
+      return out;
+    }
     // The file is written after the delta is appended; a crash between the two leaves it one step behind.
     const from = pending.findIndex((d) => d.baseSeq === saved.seq);
     if (from < 0) return undefined;
