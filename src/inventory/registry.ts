@@ -4,6 +4,7 @@ import { composerInstalledCollector } from './collectors/composer-installed.js';
 import { composerLockCollector } from './collectors/composer-lock.js';
 import { dotnetDepsCollector } from './collectors/dotnet-deps.js';
 import { cargoLockCollector } from './collectors/cargo-lock.js';
+import { cargoAuditableCollector } from './collectors/cargo-auditable.js';
 import { dpkgCollector } from './collectors/dpkg.js';
 import { gemInstalledCollector } from './collectors/gem-installed.js';
 import { gemfileLockCollector } from './collectors/gemfile-lock.js';
@@ -41,6 +42,7 @@ export const COLLECTORS: readonly Collector[] = [
   composerLockCollector,
   composerInstalledCollector,
   cargoLockCollector,
+  cargoAuditableCollector,
   gemfileLockCollector,
   gemInstalledCollector,
 ];

@@ -45,10 +45,10 @@ export interface CargoLockResult {
 export const CRATES_IO_SOURCES: ReadonlySet<string> = new Set(['registry+https://github.com/rust-lang/crates.io-index', 'sparse+https://index.crates.io/']);
 
 /** Cargo's package-name rule (letters, digits, `-`, `_`, Unicode identifiers for non-registry packages), bounded. */
-const CRATE_NAME = /^[\p{XID_Start}\p{N}_][\p{XID_Continue}-]{0,127}$/u;
+export const CRATE_NAME = /^[\p{XID_Start}\p{N}_][\p{XID_Continue}-]{0,127}$/u;
 /** SemVer 2.0 as Cargo requires it for a package version. */
-const SEMVER = /^(?:0|[1-9][0-9]*)\.(?:0|[1-9][0-9]*)\.(?:0|[1-9][0-9]*)(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$/;
-const MAX_VERSION = 256;
+export const SEMVER = /^(?:0|[1-9][0-9]*)\.(?:0|[1-9][0-9]*)\.(?:0|[1-9][0-9]*)(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$/;
+export const MAX_VERSION = 256;
 const MAX_SOURCE = 2048;
 /** A lockfile of a very large workspace holds a few thousand packages. */
 export const MAX_PACKAGES = 100_000;

@@ -34,12 +34,26 @@ export function cargoPurl(pkg: Pick<CargoPackage, 'name' | 'version' | 'source' 
   return formatPurl({ type: 'cargo', name: pkg.name, version: pkg.version, qualifiers });
 }
 
-function component(file: string, pkg: CargoPackage, lockfileVersion: number | undefined): Component {
+/**
+ * A Cargo package as a component: its purl, and in `metadata.source` where it comes from,
+ * which decides whether it is looked up (`src/ecosystems/cargo.ts`). Also used for the
+ * packages recorded in executables (`cargo-auditable.ts`).
+ */
+export function cargoComponent(
+  foundBy: string,
+  locations: string[],
+  pkg: Pick<CargoPackage, 'name' | 'version' | 'source' | 'url' | 'revision'>,
+  extra: NonNullable<Component['metadata']> = {},
+): Component {
   const metadata: NonNullable<Component['metadata']> = { source: pkg.source };
   if (pkg.url) metadata[pkg.source === 'git' ? 'repository' : 'registry'] = pkg.url;
   if (pkg.revision) metadata.revision = pkg.revision;
-  if (lockfileVersion !== undefined) metadata.lockfileVersion = lockfileVersion;
-  return { ecosystem: 'cargo', name: pkg.name, version: pkg.version, purl: cargoPurl(pkg), locations: [file], foundBy: NAME, metadata };
+  Object.assign(metadata, extra);
+  return { ecosystem: 'cargo', name: pkg.name, version: pkg.version, purl: cargoPurl(pkg), locations, foundBy, metadata };
+}
+
+function component(file: string, pkg: CargoPackage, lockfileVersion: number | undefined): Component {
+  return cargoComponent(NAME, [file], pkg, lockfileVersion !== undefined ? { lockfileVersion } : {});
 }
 
 function entryProblems(file: string, errors: string[]): Problem[] {

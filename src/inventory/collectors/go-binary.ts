@@ -52,7 +52,7 @@ const ELF_MAGIC = 0x7f454c46;
  * live host the path is opened as found; inside another root it is resolved there
  * first, so a link never reaches the scanning host's files.
  */
-function startsLikeElf(root: string, rel: string): boolean {
+export function startsLikeElf(root: string, rel: string): boolean {
   let fd: number | undefined;
   try {
     const target = root === '/' ? rel : resolveInRootSync(root, rel);
