@@ -1,15 +1,12 @@
 import { createHash } from 'node:crypto';
-import type { Advisory, AffectedPackage } from '../advisories/model.js';
 import { componentKey } from '../common/identity.js';
 import type { Component, Exposure, Inventory, Problem } from '../common/model.js';
 import type { AdvisoryStore } from '../store/advisory-store.js';
 import { VersionError, type VersionScheme } from '../versions/scheme.js';
 import { SCHEMES } from '../versions/index.js';
-import { satisfiesRange } from '../versions/semver.js';
-import { evaluate } from './affected.js';
-import type { Finding, MatchDetail } from './finding.js';
+import type { Finding } from './finding.js';
+import { matchTargets, type VulnGroup } from './match-groups.js';
 import { remediation } from './remediation.js';
-import { rate, type RatingResult } from './ratings.js';
 import { scoreReasons, vigilScore, type Criticality, type ScoreInput } from './score.js';
 import { lookupTargets } from '../ecosystems/index.js';
 
@@ -30,45 +27,7 @@ export interface MatchResult {
   stats: { components: number; lookups: number; candidates: number };
 }
 
-/** The fix decisions that outrank "affected, no fix yet", in the order a finding's status takes them. */
-const STATUS_RANK = { fixed: 4, affected: 3, 'needs-triage': 2, 'will-not-fix': 1, 'end-of-life': 0 } as const;
-
-/**
- * Ratings depend only on the store's facts and the records that matched, so they are
- * kept per store until it changes: the binaries of one source package, and the hosts
- * of a fleet, share them.
- */
-const rateCaches = new WeakMap<AdvisoryStore, { generation: number; map: Map<string, RatingResult> }>();
-const MAX_RATINGS_KEPT = 200_000;
-
-function ratingsOf(store: AdvisoryStore): Map<string, RatingResult> {
-  const generation = store.generation();
-  let c = rateCaches.get(store);
-  if (!c || c.generation !== generation || c.map.size > MAX_RATINGS_KEPT) rateCaches.set(store, (c = { generation, map: new Map() }));
-  return c.map;
-}
-
-/** The vulnerability a record is about: its CVE when it has one, so CVE ↔ GHSA ↔ DSA merge. */
-const vulnKeys = new WeakMap<Advisory, string>();
-
-export function vulnerabilityKey(a: Advisory): string {
-  let key = vulnKeys.get(a);
-  if (key === undefined) {
-    if (a.id.startsWith('CVE-')) key = a.id;
-    else {
-      const cves = a.aliases.filter((x) => x.startsWith('CVE-'));
-      key = cves.length === 1 ? cves[0]! : a.id;
-    }
-    vulnKeys.set(a, key);
-  }
-  return key;
-}
-
-interface Hit {
-  advisory: Advisory;
-  affected: AffectedPackage;
-  detail: MatchDetail;
-}
+export { vulnerabilityKey } from './match-groups.js';
 
 /** The widest exposure of a socket the component's process listens on, and that socket in words. */
 function exposureOf(c: Component, inv: Inventory): { exposure: Exposure | 'none'; listening?: string } {
@@ -102,58 +61,19 @@ export function matchInventory(inv: Inventory, store: AdvisoryStore, opts: Match
   let candidates = 0;
   const badVersions = new Map<string, number>();
   const componentProblems = new Map<string, Problem>();
-  const rateCache = ratingsOf(store);
 
   for (const c of inv.components) {
     if (c.metadata?.ownedBy) continue; // the OS package that owns it carries the distribution's advisories
-    let hits: Map<string, Hit[]> | undefined;
-    for (const t of lookupTargets(c, inv.os)) {
-      lookups++;
-      const entries = store.affectedFor(t.namespace, t.package);
-      if (entries.length === 0) continue;
-      const scheme: VersionScheme = SCHEMES[t.scheme];
-      const installedValid = checkVersion(c, t.version, scheme, componentProblems);
-      for (const { advisory, affected } of entries) {
-        candidates++;
-        if (advisory.withdrawn) continue;
-        const same = affected.scheme === t.scheme;
-        if (same && !installedValid) continue; // said once for the component, not once per record
-        let verdict;
-        try {
-          verdict = evaluate(t.version, affected, same ? scheme : SCHEMES[affected.scheme], satisfiesRange, same);
-        } catch (err) {
-          if (!(err instanceof VersionError)) throw err;
-          if (err.version === t.version) {
-            checkVersion(c, t.version, SCHEMES[err.scheme], componentProblems);
-            continue;
-          }
-          const key = `${advisory.source}: ${err.message}`;
-          badVersions.set(key, (badVersions.get(key) ?? 0) + 1);
-          continue;
-        }
-        if (!verdict.affected) continue;
-        const vuln = vulnerabilityKey(advisory);
-        const detail: MatchDetail = {
-          source: advisory.source,
-          record: advisory.id,
-          namespace: t.namespace,
-          package: t.package,
-          via: t.via,
-          comparedVersion: t.version,
-          scheme: affected.scheme,
-          status: affected.status,
-          rule: verdict.rule,
-        };
-        if (affected.fixedVersion) detail.fixedVersion = affected.fixedVersion;
-        hits ??= new Map();
-        const list = hits.get(vuln);
-        if (list) list.push({ advisory, affected, detail });
-        else hits.set(vuln, [{ advisory, affected, detail }]);
-      }
-    }
-    if (!hits) continue;
+    const targets = lookupTargets(c, inv.os);
+    lookups += targets.length;
+    const m = matchTargets(targets, store);
+    if (!m) continue;
+    candidates += m.candidates;
+    for (const { version, scheme } of m.checks) checkVersion(c, version, SCHEMES[scheme], componentProblems);
+    for (const key of m.bad) badVersions.set(key, (badVersions.get(key) ?? 0) + 1);
+    if (m.groups.length === 0) continue;
     const ctx = componentContext(c, inv, opts.inUseObserved ?? inv.target.kind === 'host');
-    for (const [vuln, list] of hits) findings.push(toFinding(c, ctx, vuln, list, store, opts, rateCache));
+    for (const g of m.groups) findings.push(toFinding(c, ctx, g, opts));
   }
   problems.push(...componentProblems.values());
   for (const [message, count] of badVersions) {
@@ -208,48 +128,12 @@ function componentContext(c: Component, inv: Inventory, live: boolean): Componen
   return ctx;
 }
 
-function toFinding(c: Component, ctx: ComponentContext, vuln: string, hits: Hit[], store: AdvisoryStore, opts: MatchOptions, rateCache: Map<string, RatingResult>): Finding {
-  // Written as plain loops: a host yields thousands of findings, and per-finding
-  // temporary arrays were most of the matcher's garbage.
-  const aliases = new Set<string>();
-  for (const h of hits) {
-    if (h.advisory.id !== vuln) aliases.add(h.advisory.id);
-    for (const x of h.advisory.aliases) if (x !== vuln) aliases.add(x);
-  }
-  // An upgrade must satisfy every record, so the highest fixed version is the one to reach.
-  let fixed: string | undefined;
-  for (const h of hits) {
-    const f = h.affected.fixedVersion;
-    if (f === undefined) continue;
-    try {
-      if (fixed === undefined || SCHEMES[h.affected.scheme].compare(f, fixed) > 0) fixed = f;
-    } catch {
-      fixed ??= f;
-    }
-  }
-  let status: Finding['status'] = 'end-of-life';
-  for (const h of hits) {
-    const s = h.affected.status;
-    if (s !== 'not-affected' && STATUS_RANK[s] > STATUS_RANK[status]) status = s;
-  }
-  if (status === 'fixed' && fixed === undefined) status = 'affected';
+function toFinding(c: Component, ctx: ComponentContext, g: VulnGroup, opts: MatchOptions): Finding {
+  // What the component's findings share with every component of the same targets is
+  // in the group (match-groups.ts); this adds the component's own part.
+  const { vuln, rated, kev, epss } = g;
 
-  let cveId = vuln.startsWith('CVE-') ? vuln : undefined;
-  if (!cveId) for (const x of aliases) if (x.startsWith('CVE-')) { cveId = x; break; }
-  // Rated once per set of matched records (see ratingsOf).
-  let rateKey = vuln;
-  for (const x of aliases) rateKey += `\u0000${x}`;
-  for (const h of hits) rateKey += `\u0001${h.advisory.source}\u0000${h.advisory.id}\u0000${h.detail.namespace}\u0000${h.affected.severity ?? ''}`;
-  let rated = rateCache.get(rateKey);
-  if (!rated) {
-    rated = rate([vuln, ...aliases], hits.map((h) => ({ advisory: h.advisory, affected: h.affected, namespace: h.detail.namespace })), store);
-    rateCache.set(rateKey, rated);
-  }
   const { severity, cvss } = rated;
-
-  const cve = cveId;
-  const kev = cve ? store.kev(cve) : undefined;
-  const epss = cve ? store.epss(cve) : undefined;
   const { exposure, inUse } = ctx;
   const scoreInput: ScoreInput = { severity, kev: kev !== undefined, exposure, inUse: ctx.live ? inUse : undefined };
   if (cvss) scoreInput.cvss = cvss.baseScore;
@@ -269,11 +153,11 @@ function toFinding(c: Component, ctx: ComponentContext, vuln: string, hits: Hit[
   const f: Finding = {
     id: `${ctx.id}:${vuln}`,
     vulnerability: vuln,
-    aliases: aliases.size <= 1 ? [...aliases] : [...aliases].sort(),
+    aliases: g.aliases,
     // Shared by the component's findings: one object per component, not per finding.
     component: ctx.component,
     installedVersion: c.version,
-    status,
+    status: g.status,
     severity,
     severitySource: rated.severitySource,
     ratings: rated.candidates,
@@ -283,18 +167,18 @@ function toFinding(c: Component, ctx: ComponentContext, vuln: string, hits: Hit[
     inUse,
     score: vigilScore(scoreInput),
     scoreReasons: reasons,
-    matches: hits.length === 1 ? [hits[0]!.detail] : hits.map((h) => h.detail).sort((a, b) => (a.source + a.record < b.source + b.record ? -1 : 1)),
+    matches: g.matches,
     // Optional fields are always present (undefined when absent, which JSON omits):
     // one object shape for thousands of findings keeps their construction cheap.
-    fixedVersion: fixed,
+    fixedVersion: g.fixed,
     cvss: cvss ? { version: cvss.version, vector: cvss.vector, score: cvss.baseScore, source: cvss.source ?? `${cvss.feed} (publisher not named)` } : undefined,
     kev: kev ? { dateAdded: kev.dateAdded, dueDate: kev.dueDate, ransomware: kev.knownRansomwareCampaignUse === 'Known' } : undefined,
     epss: epss ? { score: epss.epss, percentile: epss.percentile, date: epss.date } : undefined,
-    summary: hits.length === 1 ? hits[0]!.advisory.summary : hits.find((h) => h.advisory.summary)?.advisory.summary,
+    summary: g.summary,
     remediation: undefined,
   };
-  let fix = ctx.remediation.get(fixed);
-  if (fix === undefined && !ctx.remediation.has(fixed)) ctx.remediation.set(fixed, (fix = remediation(c, fixed)));
+  let fix = ctx.remediation.get(g.fixed);
+  if (fix === undefined && !ctx.remediation.has(g.fixed)) ctx.remediation.set(g.fixed, (fix = remediation(c, g.fixed)));
   f.remediation = fix;
   return f;
 }
