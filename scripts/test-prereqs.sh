@@ -7,7 +7,7 @@
 # dpkg-dev, g++ and make build the .deb (packaging/build-deb.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-packages=(rpm debootstrap golang-go golang-golang-x-text-dev golang-golang-x-mod-dev git python3 python3-packaging ruby iproute2 openjdk-17-jdk-headless libmaven3-core-java ca-certificates php-cli php-composer-semver composer makepkg pacman-package-manager libarchive-tools dpkg-dev g++ make)
+packages=(rpm debootstrap golang-go golang-golang-x-text-dev golang-golang-x-mod-dev git python3 python3-packaging ruby iproute2 openjdk-17-jdk-headless libmaven3-core-java ca-certificates php-cli php-composer-semver composer makepkg pacman-package-manager libarchive-tools dpkg-dev g++ make cargo)
 missing() {
   need=()
   for p in "${packages[@]}"; do

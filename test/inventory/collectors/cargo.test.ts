@@ -1,3 +1,4 @@
+import { underCi } from '../../helpers/golden.js';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -126,7 +127,8 @@ function cargoProject(dir: string): string {
   return path.join(dir, 'app');
 }
 
-describe.skipIf(!hasCargo)('Cargo.lock parser against Cargo', () => {
+// CI installs Debian's cargo (scripts/test-prereqs.sh): there a missing cargo fails instead of skipping.
+describe.skipIf(!hasCargo && !underCi())('Cargo.lock parser against Cargo', () => {
   it('reads what cargo metadata reads from a lockfile cargo generate-lockfile wrote', () => {
     const { dir, cleanup } = tempDir('vigil-cargo-');
     try {
@@ -139,7 +141,8 @@ describe.skipIf(!hasCargo)('Cargo.lock parser against Cargo', () => {
       const cargoRows = meta.packages.map((p) => `${p.name}@${p.version} ${p.source ?? 'path'}`).sort();
       const res = parseCargoLock(readFileSync(path.join(app, 'Cargo.lock'), 'utf8'));
       expect(res.errors).toEqual([]);
-      expect(res.lockfileVersion).toBeGreaterThanOrEqual(4);
+      // Version 3 from Debian 12's cargo 1.65, 4 from cargo 1.83 and later.
+      expect(res.lockfileVersion).toBeGreaterThanOrEqual(3);
       const ours = res.packages.map((p) => `${p.name}@${p.version} ${p.source === 'crates.io' ? CRATES : p.source === 'git' ? `git+${p.url}#${p.revision}` : p.source}`).sort();
       expect(ours).toEqual(cargoRows);
       expect(cargoRows).toHaveLength(4);
