@@ -109,9 +109,8 @@ export class Collection {
     const next: Omit<Collected, 'components'> = { ports: part.ports };
     if (part.inUse) {
       // The processes were read, but only the OS packages' files: the other components keep what the last full collection saw.
-      const fromOs = new Set([...part.components].filter(([, c]) => os.includes(c.foundBy)).map(([k]) => k));
-      const osBefore = new Set((await local.components()).filter((c) => os.includes(c.foundBy)).map(componentKey));
-      const kept = (head.inUse ?? []).filter((k) => !osBefore.has(k) && !fromOs.has(k));
+      const fromOs = new Set(part.components.keys());
+      const kept = (head.inUse ?? []).filter((k) => !fromOs.has(k));
       next.inUse = [...new Set([...kept, ...part.inUse])].sort(compareUtf8);
     }
     if (part.facts ?? head.facts) next.facts = (part.facts ?? head.facts)!;

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { writeFileAtomic } from '../common/atomic-write.js';
 import type { Component, HostFacts, KernelInfo, ListeningPort, OsInfo } from '../common/model.js';
 import type { Delta } from './delta.js';
-import { applyDelta, componentKey, diffInventories, inventoryDigest, inventoryMap, type InventoryMap } from './inventory-state.js';
+import { applyDelta, diffInventories, inventoryDigest, inventoryMap, type InventoryMap } from './inventory-state.js';
 import { Outbox, OutboxCorruptError } from './outbox.js';
 
 const INVENTORY_FILE = 'inventory.json';
@@ -189,17 +189,15 @@ export class LocalInventory {
    * so a socket that opens costs what the sockets cost, not what the inventory does.
    */
   async commitHostState(next: Omit<Collected, 'components'>, agentId: string): Promise<{ seq: number; appended: boolean }> {
-    const held = await this.components();
     const head = this.head;
-    const present = next.inUse || !head.inUse ? undefined : new Set(held.map(componentKey));
-    const inUse = next.inUse ?? head.inUse?.filter((k) => present!.has(k));
-    return this.append(next, inUse, { added: [], removed: [], digest: () => head.digest, components: () => held, hostStateOnly: true }, agentId);
+    // The components are unchanged, so the keys in use last seen still name installed ones.
+    return this.append(next, next.inUse ?? head.inUse, { added: [], removed: [], digest: () => head.digest }, agentId);
   }
 
   private async append(
     next: Omit<Collected, 'components'>,
     inUse: string[] | undefined,
-    changes: { added: Component[]; removed: string[]; digest: () => string; components: () => Component[]; hostStateOnly?: boolean },
+    changes: { added: Component[]; removed: string[]; digest: () => string; components?: () => Component[] },
     agentId: string,
   ): Promise<{ seq: number; appended: boolean }> {
     const head = this.head;
@@ -227,11 +225,10 @@ export class LocalInventory {
     if (next.kernel && (first || kernelChanged)) delta.kernel = next.kernel;
     if (inUse && (first || inUseChanged)) delta.inUse = inUse;
     await this.outbox.append(delta);
-    const state: LocalState = {
+    const state: Omit<LocalState, 'components'> = {
       epoch: this.outbox.epoch,
       seq: delta.seq,
       digest,
-      components: changes.components(),
       ports: next.ports,
     };
     const facts = next.facts ?? head.facts;
@@ -241,10 +238,16 @@ export class LocalInventory {
     if (os) state.os = os;
     if (kernel) state.kernel = kernel;
     if (inUse) state.inUse = inUse;
-    this.setState(state);
-    // inventory.json holds the components; a host-state commit leaves them as they are
-    // (the outbox holds the new state until a component change writes the file again).
-    if (!changes.hostStateOnly) await this.writeInventoryFile(state);
+    if (!changes.components) {
+      // inventory.json holds the components; a host-state commit leaves them, and their
+      // copy in memory, as they are (the outbox holds the new state until a component
+      // change writes the file again).
+      this.current = { ...state, count: head.count };
+      return { seq: delta.seq, appended: true };
+    }
+    const full: LocalState = { ...state, components: changes.components() };
+    this.setState(full);
+    await this.writeInventoryFile(full);
     return { seq: delta.seq, appended: true };
   }
 
