@@ -7,6 +7,7 @@ import { satisfiesRange } from '../versions/semver.js';
 import { evaluate } from './affected.js';
 import type { Finding, MatchDetail } from './finding.js';
 import { rate, type RatingResult } from './ratings.js';
+import { ratingReasons } from './score.js';
 
 /**
  * What a component's lookups found, by vulnerability, apart from the component
@@ -37,6 +38,10 @@ export interface VulnGroup {
   epss: EpssScore | undefined;
   matches: MatchDetail[];
   summary: string | undefined;
+  /** The finding's `cvss`, `kev` and `epss` as it shows them. */
+  shown: Pick<Finding, 'cvss' | 'kev' | 'epss'>;
+  /** The score reasons that come from the vulnerability alone (score.ts ratingReasons). */
+  reasons: string[];
 }
 
 /** The outcome of one component's lookups, to replay on every component with the same targets. */
@@ -54,11 +59,14 @@ const STATUS_RANK = { fixed: 4, affected: 3, 'needs-triage': 2, 'will-not-fix': 
 
 const MAX_RATINGS_KEPT = 200_000;
 const MAX_TARGETS_KEPT = 100_000;
+const MAX_NONE_KEPT = 200_000;
 
 interface StoreCaches {
   generation: number;
   ratings: Map<string, RatingResult>;
   targets: Map<string, TargetsMatch>;
+  /** Target sets with no record at all: most of a host's packages. */
+  none: Set<string>;
 }
 
 /** Kept per store until it changes (AdvisoryStore.generation), each map bounded by dropping it whole. */
@@ -67,9 +75,10 @@ const caches = new WeakMap<AdvisoryStore, StoreCaches>();
 function cachesOf(store: AdvisoryStore): StoreCaches {
   const generation = store.generation();
   let c = caches.get(store);
-  if (!c || c.generation !== generation) caches.set(store, (c = { generation, ratings: new Map(), targets: new Map() }));
+  if (!c || c.generation !== generation) caches.set(store, (c = { generation, ratings: new Map(), targets: new Map(), none: new Set() }));
   if (c.ratings.size > MAX_RATINGS_KEPT) c.ratings = new Map();
   if (c.targets.size > MAX_TARGETS_KEPT) c.targets = new Map();
+  if (c.none.size > MAX_NONE_KEPT) c.none = new Set();
   return c;
 }
 
@@ -105,17 +114,20 @@ function orderable(version: string, scheme: VersionScheme): boolean {
  * vulnerability, or undefined when no target has any record (nothing is kept then).
  */
 export function matchTargets(targets: readonly LookupTarget[], store: AdvisoryStore): TargetsMatch | undefined {
+  if (targets.length === 0) return undefined;
   let key = '';
-  let any = false;
-  for (const t of targets) {
-    if (!any && store.affectedFor(t.namespace, t.package).length > 0) any = true;
-    key += `${t.namespace}\u0000${t.package}\u0000${t.version}\u0000${t.scheme}\u0000${t.via}\u0001`;
-  }
-  if (!any) return undefined;
+  for (const t of targets) key += `${t.namespace}\u0000${t.package}\u0000${t.version}\u0000${t.scheme}\u0000${t.via}\u0001`;
   const c = cachesOf(store);
-  let m = c.targets.get(key);
-  if (!m) c.targets.set(key, (m = evaluateTargets(targets, store, c.ratings)));
-  return m;
+  const m = c.targets.get(key);
+  if (m) return m;
+  if (c.none.has(key)) return undefined;
+  if (!targets.some((t) => store.affectedFor(t.namespace, t.package).length > 0)) {
+    c.none.add(key);
+    return undefined;
+  }
+  const made = evaluateTargets(targets, store, c.ratings);
+  c.targets.set(key, made);
+  return made;
 }
 
 function evaluateTargets(targets: readonly LookupTarget[], store: AdvisoryStore, rateCache: Map<string, RatingResult>): TargetsMatch {
@@ -199,6 +211,16 @@ function group(vuln: string, hits: Hit[], store: AdvisoryStore, rateCache: Map<s
     rated = rate([vuln, ...aliases], hits.map((h) => ({ advisory: h.advisory, affected: h.affected, namespace: h.detail.namespace })), store);
     rateCache.set(rateKey, rated);
   }
+  const kev = cve ? store.kev(cve) : undefined;
+  const epss = cve ? store.epss(cve) : undefined;
+  const { cvss } = rated;
+  const scored = { severity: rated.severity, kev: kev !== undefined, fromVendor: rated.fromVendor, deprioritized: rated.deprioritized, cvss: cvss?.baseScore };
+  const reasons = ratingReasons(scored, {
+    cvss: cvss ? { score: cvss.baseScore, version: cvss.version, ...(cvss.source ? { source: cvss.source } : {}) } : undefined,
+    severitySource: rated.severitySource,
+    kevDateAdded: kev?.dateAdded,
+    epss: epss ? { score: epss.epss, percentile: epss.percentile } : undefined,
+  });
   return {
     vuln,
     hits,
@@ -207,9 +229,15 @@ function group(vuln: string, hits: Hit[], store: AdvisoryStore, rateCache: Map<s
     status,
     cve,
     rated,
-    kev: cve ? store.kev(cve) : undefined,
-    epss: cve ? store.epss(cve) : undefined,
+    kev,
+    epss,
     matches: hits.length === 1 ? [hits[0]!.detail] : hits.map((h) => h.detail).sort((a, b) => (a.source + a.record < b.source + b.record ? -1 : 1)),
     summary: hits.length === 1 ? hits[0]!.advisory.summary : hits.find((h) => h.advisory.summary)?.advisory.summary,
+    shown: {
+      cvss: cvss ? { version: cvss.version, vector: cvss.vector, score: cvss.baseScore, source: cvss.source ?? `${cvss.feed} (publisher not named)` } : undefined,
+      kev: kev ? { dateAdded: kev.dateAdded, dueDate: kev.dueDate, ransomware: kev.knownRansomwareCampaignUse === 'Known' } : undefined,
+      epss: epss ? { score: epss.epss, percentile: epss.percentile, date: epss.date } : undefined,
+    },
+    reasons,
   };
 }

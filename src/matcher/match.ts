@@ -7,7 +7,7 @@ import { SCHEMES } from '../versions/index.js';
 import type { Finding } from './finding.js';
 import { matchTargets, type VulnGroup } from './match-groups.js';
 import { remediation } from './remediation.js';
-import { scoreReasons, vigilScore, type Criticality, type ScoreInput } from './score.js';
+import { contextReasons, vigilScore, type Criticality, type ScoreInput } from './score.js';
 import { lookupTargets } from '../ecosystems/index.js';
 
 export interface MatchOptions {
@@ -43,9 +43,20 @@ function exposureOf(c: Component, inv: Inventory): { exposure: Exposure | 'none'
   return listening ? { exposure: best, listening } : { exposure: best };
 }
 
+/** Component ids already hashed: the hosts of a fleet share most of their components. */
+const componentIds = new Map<string, string>();
+const MAX_IDS_KEPT = 100_000;
+
 /** The component half of a finding id: hashed once per component, not once per finding. */
 function componentId(c: Component): string {
-  return createHash('sha256').update(componentKey(c)).digest('hex').slice(0, 16);
+  const key = componentKey(c);
+  let id = componentIds.get(key);
+  if (id === undefined) {
+    id = createHash('sha256').update(key).digest('hex').slice(0, 16);
+    if (componentIds.size >= MAX_IDS_KEPT) componentIds.clear();
+    componentIds.set(key, id);
+  }
+  return id;
 }
 
 /**
@@ -141,14 +152,7 @@ function toFinding(c: Component, ctx: ComponentContext, g: VulnGroup, opts: Matc
   if (rated.deprioritized) scoreInput.deprioritized = rated.deprioritized;
   if (epss) scoreInput.epss = epss.epss;
   if (opts.criticality) scoreInput.criticality = opts.criticality;
-  const reasons = scoreReasons(scoreInput, {
-    cvss: cvss ? { score: cvss.baseScore, version: cvss.version, ...(cvss.source ? { source: cvss.source } : {}) } : undefined,
-    severitySource: rated.severitySource,
-    kevDateAdded: kev?.dateAdded,
-    epss: epss ? { score: epss.epss, percentile: epss.percentile } : undefined,
-    listening: ctx.listening,
-    cache: ctx.component.cache,
-  });
+  const reasons = contextReasons(scoreInput, { listening: ctx.listening, cache: ctx.component.cache }, g.reasons.slice());
 
   const f: Finding = {
     id: `${ctx.id}:${vuln}`,
@@ -171,9 +175,9 @@ function toFinding(c: Component, ctx: ComponentContext, g: VulnGroup, opts: Matc
     // Optional fields are always present (undefined when absent, which JSON omits):
     // one object shape for thousands of findings keeps their construction cheap.
     fixedVersion: g.fixed,
-    cvss: cvss ? { version: cvss.version, vector: cvss.vector, score: cvss.baseScore, source: cvss.source ?? `${cvss.feed} (publisher not named)` } : undefined,
-    kev: kev ? { dateAdded: kev.dateAdded, dueDate: kev.dueDate, ransomware: kev.knownRansomwareCampaignUse === 'Known' } : undefined,
-    epss: epss ? { score: epss.epss, percentile: epss.percentile, date: epss.date } : undefined,
+    cvss: g.shown.cvss,
+    kev: g.shown.kev,
+    epss: g.shown.epss,
     summary: g.summary,
     remediation: undefined,
   };

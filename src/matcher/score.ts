@@ -80,6 +80,15 @@ export function vigilScore(s: ScoreInput): number {
 
 /** The score's parts in words, most decisive first. */
 export function scoreReasons(s: ScoreInput, facts: ReasonFacts): string[] {
+  return contextReasons(s, facts, ratingReasons(s, facts));
+}
+
+/**
+ * The reasons that come from the vulnerability alone (deprioritized, severity or CVSS,
+ * KEV or EPSS), the same on every component it is found on: the first part of
+ * `scoreReasons`.
+ */
+export function ratingReasons(s: Pick<ScoreInput, 'deprioritized' | 'severity' | 'cvss' | 'fromVendor' | 'kev'>, facts: ReasonFacts): string[] {
   const out: string[] = [];
   if (s.deprioritized) out.push(`${s.deprioritized}: ranked below every rated finding`);
   if (s.severity === 'unknown' && s.cvss === undefined) out.push('severity unknown: scored on exploitation, exposure and criticality only');
@@ -87,6 +96,11 @@ export function scoreReasons(s: ScoreInput, facts: ReasonFacts): string[] {
   else out.push(`severity ${s.severity}${facts.severitySource ? ` (${facts.severitySource})` : ''}`);
   if (s.kev) out.push(facts.kevDateAdded ? `KEV (added ${facts.kevDateAdded})` : 'KEV');
   else if (facts.epss) out.push(`EPSS ${facts.epss.score.toFixed(2)} (p${Math.floor(facts.epss.percentile * 100)})`);
+  return out;
+}
+
+/** The reasons of the component and the asset (listening, running, criticality, cache), appended to `out`. */
+export function contextReasons(s: Pick<ScoreInput, 'inUse' | 'criticality'>, facts: Pick<ReasonFacts, 'listening' | 'cache'>, out: string[]): string[] {
   if (facts.listening) out.push(`listening on ${facts.listening}`);
   else if (s.inUse === true) out.push('in use by a running process');
   else if (s.inUse === false) out.push('installed, not running');
