@@ -82,6 +82,14 @@ function cachesOf(store: AdvisoryStore): StoreCaches {
   return c;
 }
 
+/**
+ * Forgets what was worked out for a store's target sets, as if its data had just
+ * changed: the benchmark measures a match of versions seen for the first time with it.
+ */
+export function forgetTargetSets(store: AdvisoryStore): void {
+  caches.delete(store);
+}
+
 /** The vulnerability a record is about: its CVE when it has one, so CVE ↔ GHSA ↔ DSA merge. */
 const vulnKeys = new WeakMap<Advisory, string>();
 
