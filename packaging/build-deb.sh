@@ -144,6 +144,8 @@ node -e '
 ' "$lib/package.json"
 # dist/common/config.js finds the snapshot at ../../data/feeds.
 cp -r data "$lib/data"
+# dist/matcher/json-schema.js finds the input schemas at ../../schemas.
+cp -r schemas "$lib/schemas"
 cp -r "$modules/node_modules" "$lib/node_modules"
 rm -f "$lib/node_modules/.package-lock.json"
 cp "$node24" "$lib/node/bin/node"

@@ -15,12 +15,53 @@ export function progressLine(enabled = process.stderr.isTTY === true): { update(
   };
 }
 
+export interface TableOptions {
+  /** Total width to fit (a terminal's columns): the widest column is cut with an ellipsis until the table fits; rows never wrap. */
+  maxWidth?: number;
+  /** Decorates a padded cell (colour); widths are measured on the plain text. */
+  decorate?: (column: number, row: number, padded: string) => string;
+}
+
+const MIN_COLUMN = 6;
+
+/** Column widths, the widest cut first until the table fits in `maxWidth` (or no column can shrink further). */
+function fitWidths(widths: number[], maxWidth: number | undefined): number[] {
+  const out = [...widths];
+  if (maxWidth === undefined) return out;
+  const total = () => out.reduce((a, b) => a + b, 0) + 2 * (out.length - 1);
+  // One character at a time off the widest column: overflow is at most a few hundred characters.
+  while (total() > maxWidth) {
+    let widest = 0;
+    for (let i = 1; i < out.length; i++) if (out[i]! > out[widest]!) widest = i;
+    if (out[widest]! <= MIN_COLUMN) break;
+    out[widest]!--;
+  }
+  return out;
+}
+
+const cut = (s: string, w: number): string => (s.length <= w ? s : s.slice(0, Math.max(0, w - 1)) + '…');
+
 /** Fixed-width text table; cells are sanitised so hostile names cannot move the cursor. */
-export function table(headers: string[], rows: string[][]): string {
+export function table(headers: string[], rows: string[][], opts: TableOptions = {}): string {
   const clean = (s: string) => s.replace(/[\x00-\x1f\x7f]/g, '?');
   const all = [headers, ...rows].map((r) => r.map(clean));
-  const widths = headers.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
-  return all.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n') + '\n';
+  const natural = headers.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
+  const widths = fitWidths(natural, opts.maxWidth);
+  const last = headers.length - 1;
+  return (
+    all
+      .map((r, ri) =>
+        r
+          .map((c, i) => {
+            const text = cut(c, widths[i]!);
+            const padded = i === last ? text : text.padEnd(widths[i]!);
+            return opts.decorate && ri > 0 ? opts.decorate(i, ri - 1, padded) : padded;
+          })
+          .join('  ')
+          .trimEnd(),
+      )
+      .join('\n') + '\n'
+  );
 }
 
 /**

@@ -24,6 +24,11 @@ export function bundledFeedsDir(): string {
   return fileURLToPath(new URL('../../data/feeds', import.meta.url));
 }
 
+/** NO_COLOR (no-color.org): any non-empty value turns terminal colour off. */
+export function envNoColor(): boolean {
+  return Boolean(process.env.NO_COLOR);
+}
+
 export function envLogLevel(): string | undefined {
   return process.env.VIGIL_LOG_LEVEL;
 }

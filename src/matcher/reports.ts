@@ -14,9 +14,10 @@ import { remediationPlan } from './remediation.js';
 const CDX_SEVERITY = { critical: 'critical', high: 'high', medium: 'medium', low: 'low', negligible: 'info', unknown: 'unknown' } as const;
 const CDX_METHOD: Record<string, string> = { '2.0': 'CVSSv2', '3.0': 'CVSSv3', '3.1': 'CVSSv31', '4.0': 'CVSSv4' };
 
-export function renderJson(inv: Inventory, findings: Finding[], problems: Problem[]): string {
+/** `extra` carries what a caller adds beside the findings (`vigil scan --show-suppressed`: `suppressed`). */
+export function renderJson(inv: Inventory, findings: Finding[], problems: Problem[], extra: Record<string, unknown> = {}): string {
   const remediation = remediationPlan(findings, inv.target.kind, inv.components);
-  return JSON.stringify({ tool: inv.tool, target: inv.target, os: inv.os, scannedAt: inv.scannedAt, findings, problems, remediation }, null, 2) + '\n';
+  return JSON.stringify({ tool: inv.tool, target: inv.target, os: inv.os, scannedAt: inv.scannedAt, findings, ...extra, problems, remediation }, null, 2) + '\n';
 }
 
 export function renderCycloneDxWithVulnerabilities(inv: Inventory, findings: Finding[]): string {

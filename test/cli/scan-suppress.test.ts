@@ -1,0 +1,175 @@
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { table } from '../../src/cli/output.js';
+import { PKGDB, REPO, tempDir } from '../helpers/fixtures.js';
+import { vigil } from '../helpers/cli.js';
+
+interface JsonFinding {
+  id: string;
+  vulnerability: string;
+  severity: string;
+  fixedVersion?: string;
+  component: { name: string };
+}
+
+const tmp = tempDir('vigil-scan-suppress-');
+const db = path.join(tmp.dir, 'db');
+const project = path.join(PKGDB, 'npm/real-npm-v2');
+afterAll(tmp.cleanup);
+
+/** Writes a rules file in the temporary directory and returns its path. */
+function ignoreFile(name: string, text: string): string {
+  const file = path.join(tmp.dir, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+const rule = (id: string, match: string, extra = '') => `  - id: ${id}
+    match:
+${match}
+    reason: accepted_risk
+    statement: fixed in the next release train
+    author: alice@example.com
+    created: 2026-01-10
+${extra}`;
+
+let all: JsonFinding[] = [];
+beforeAll(async () => {
+  const res = await vigil(['db', 'import', path.join(REPO, 'data/feeds/osv-ecosystems/ghsa-npm'), '--db', db, '--quiet']);
+  expect(res.code).toBe(0);
+  const scan = await vigil(['scan', project, '--db', db, '--format', 'json', '--quiet']);
+  all = (JSON.parse(scan.stdout) as { findings: JsonFinding[] }).findings;
+  // The fixture's known advisories: minimist (critical), lodash (high), express (medium).
+  expect(new Set(all.map((f) => `${f.component.name} ${f.severity}`))).toEqual(new Set(['minimist critical', 'lodash high', 'express medium']));
+});
+
+describe('vigil scan with suppression rules', () => {
+  it('reads .vigilignore from the current directory, says so, and a suppressed finding does not fail the gate', async () => {
+    const dir = path.join(tmp.dir, 'cwd');
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, '.vigilignore'), `version: 1\nrules:\n${rule('minimist', '      purls: ["pkg:npm/minimist"]')}${rule('lodash', '      vulnerabilities: [GHSA-35jh-r3h4-6jhm]')}`);
+    const gated = await vigil(['scan', project, '--db', db, '--fail-on', 'high'], { cwd: dir });
+    expect(gated.stderr).toContain('vigil: 2 suppression rule(s) read from .vigilignore\n');
+    expect(gated.stderr).toMatch(/components, 2 findings \(2 medium\); 4 suppressed\n/);
+    expect(gated.stdout).not.toMatch(/minimist|lodash/);
+    expect(gated.code).toBe(0);
+    const elsewhere = await vigil(['scan', project, '--db', db, '--fail-on', 'high', '--quiet'], { cwd: tmp.dir });
+    expect(elsewhere.code).toBe(1);
+  });
+
+  it('lists suppressed findings with --show-suppressed: a SUPPRESSED column, and suppressed[] in JSON', async () => {
+    const file = ignoreFile('show.yaml', `version: 1\nrules:\n${rule('lodash-accepted', '      purls: ["pkg:npm/lodash@4.17.20"]')}`);
+    const res = await vigil(['scan', project, '--db', db, '--ignore-file', file, '--show-suppressed', '--quiet']);
+    const lines = res.stdout.split('\n');
+    expect(lines[0]).toMatch(/EXPOSURE\s+SUPPRESSED$/);
+    expect(lines.filter((l) => l.includes('lodash')).every((l) => l.endsWith('accepted_risk (lodash-accepted)'))).toBe(true);
+    expect(lines.filter((l) => l.includes('minimist')).every((l) => !l.includes('accepted_risk'))).toBe(true);
+    const json = await vigil(['scan', project, '--db', db, '--ignore-file', file, '--show-suppressed', '--format', 'json', '--quiet']);
+    const doc = JSON.parse(json.stdout) as { findings: JsonFinding[]; suppressed: Array<{ finding: JsonFinding; rule: { id: string; reason: string; origin: string } }> };
+    expect(doc.findings.some((f) => f.component.name === 'lodash')).toBe(false);
+    expect(doc.suppressed.length).toBe(all.filter((f) => f.component.name === 'lodash').length);
+    expect(doc.suppressed[0]!.rule).toMatchObject({ id: 'lodash-accepted', reason: 'accepted_risk', origin: `${file}:3:5` });
+    const hidden = await vigil(['scan', project, '--db', db, '--ignore-file', file, '--format', 'json', '--quiet']);
+    expect(JSON.parse(hidden.stdout)).not.toHaveProperty('suppressed');
+  });
+
+  it('brings an expired rule\'s findings back with a warning naming the rule, and they fail the gate again', async () => {
+    const past = ignoreFile('past.yaml', `version: 1\nrules:\n${rule('minimist-q1', '      purls: ["pkg:npm/minimist"]', '    expires: 2020-03-31\n')}`);
+    const res = await vigil(['scan', project, '--db', db, '--ignore-file', past, '--fail-on', 'critical']);
+    expect(res.stderr).toContain(`vigil: warning: suppression rule "minimist-q1" (${past}:3:5) expired 2020-03-31: ${all.filter((f) => f.component.name === 'minimist').length} finding(s) it set aside are reported again\n`);
+    expect(res.stdout).toContain('minimist');
+    expect(res.code).toBe(1);
+    const future = ignoreFile('future.yaml', `version: 1\nrules:\n${rule('minimist-q1', '      purls: ["pkg:npm/minimist"]', '    expires: 2999-03-31\n')}`);
+    const kept = await vigil(['scan', project, '--db', db, '--ignore-file', future, '--fail-on', 'critical']);
+    expect(kept.stderr).not.toContain('expired');
+    expect(kept.code).toBe(0);
+  });
+
+  it('refuses a malformed ignore file with exit 4 and one line naming file, line and column', async () => {
+    const bad = ignoreFile('bad.yaml', 'version: 1\nrules:\n  - match: {purls: ["pkg:npm/lodash"]}\n    reason: not_affected\n    author: a\n    created: 2026-01-01\n');
+    const res = await vigil(['scan', project, '--db', db, '--ignore-file', bad]);
+    expect(res.code).toBe(4);
+    expect(res.stderr).toBe(`vigil: ${bad}:3:5: /rules/0 needs "justification"\n`);
+    const missing = await vigil(['scan', project, '--db', db, '--ignore-file', path.join(tmp.dir, 'nope.yaml')]);
+    expect(missing.code).toBe(3);
+    expect(missing.stderr).toMatch(/ignore file .*nope\.yaml does not exist/);
+  });
+});
+
+describe('vigil scan filters and exit codes', () => {
+  it('--severity shows and counts only the listed severities', async () => {
+    const res = await vigil(['scan', project, '--db', db, '--severity', 'critical,high', '--format', 'json']);
+    const { findings } = JSON.parse(res.stdout) as { findings: JsonFinding[] };
+    expect(new Set(findings.map((f) => f.severity))).toEqual(new Set(['critical', 'high']));
+    expect(res.stderr).toMatch(new RegExp(`, ${findings.length} findings \\(.*\\); ${all.length - findings.length} filtered out`));
+    const bad = await vigil(['scan', project, '--db', db, '--severity', 'high,severe']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe('vigil: --severity takes a comma-separated list of critical, high, medium, low, negligible, unknown (got "high,severe")\n');
+  });
+
+  it('--ignore-unfixed keeps only findings with a fixed version', async () => {
+    const res = await vigil(['scan', project, '--db', db, '--ignore-unfixed', '--format', 'json', '--quiet']);
+    const { findings } = JSON.parse(res.stdout) as { findings: JsonFinding[] };
+    expect(findings.map((f) => f.id)).toEqual(all.filter((f) => f.fixedVersion !== undefined).map((f) => f.id));
+  });
+
+  it('--exit-code N replaces 1: with --fail-on at its threshold, without it for any finding left', async () => {
+    expect((await vigil(['scan', project, '--db', db, '--fail-on', 'high', '--exit-code', '13', '--quiet'])).code).toBe(13);
+    expect((await vigil(['scan', project, '--db', db, '--exit-code', '13', '--quiet'])).code).toBe(13);
+    // Only medium findings are left: under the high threshold, but any finding triggers a bare --exit-code.
+    expect((await vigil(['scan', project, '--db', db, '--severity', 'medium', '--fail-on', 'high', '--exit-code', '13', '--quiet'])).code).toBe(0);
+    expect((await vigil(['scan', project, '--db', db, '--severity', 'medium', '--exit-code', '13', '--quiet'])).code).toBe(13);
+    expect((await vigil(['scan', project, '--db', db, '--exit-code', '0', '--fail-on', 'low', '--quiet'])).code).toBe(0);
+    const bad = await vigil(['scan', project, '--db', db, '--exit-code', 'x']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe('vigil: --exit-code must be a whole number from 0 to 255 (got "x")\n');
+  });
+
+  it('--top N lists the N highest-scored findings and says how many more there are', async () => {
+    const res = await vigil(['scan', project, '--db', db, '--top', '1', '--quiet']);
+    const lines = res.stdout.split('\n');
+    expect(lines[1]).toMatch(/minimist/);
+    expect(lines[2]).toBe(`… ${all.length - 1} more finding(s); without --top all are listed`);
+  });
+});
+
+/** Runs `vigil` on a pseudo-terminal of the given width (util-linux `script`), as a user's terminal shows it. */
+function onTerminal(args: string[], columns: number, env: NodeJS.ProcessEnv = {}): Promise<string> {
+  const quoted = [process.execPath, path.join(REPO, 'bin/vigil.js'), ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  return new Promise((resolve, reject) => {
+    execFile('script', ['-qec', `stty cols ${columns} rows 50; ${quoted}`, '/dev/null'], { env: { ...process.env, ...env } }, (err, stdout) => {
+      if (err && typeof (err as { code?: unknown }).code !== 'number') reject(err);
+      else resolve(stdout.replace(/\r\n/g, '\n'));
+    });
+  });
+}
+
+describe('vigil scan on a terminal', () => {
+  it('colours severities and fits the table to the terminal width, cutting the widest column with an ellipsis', async () => {
+    const out = await onTerminal(['scan', project, '--db', db, '--quiet', '--show-suppressed', '--ignore-file', ignoreFile('t.yaml', `version: 1\nrules:\n${rule('a-very-long-rule-name-that-widens-the-table', '      purls: ["pkg:npm/lodash"]')}`)], 90);
+    expect(out).toContain('\x1b[1;31mcritical');
+    const rows = out.split('\n').filter((l) => /^(SCORE|\d)/.test(l)).map((l) => l.replace(/\x1b\[[0-9;]*m/g, ''));
+    expect(rows.length).toBe(all.length + 1);
+    expect(Math.max(...rows.map((r) => r.length))).toBeLessThanOrEqual(90);
+    expect(rows.some((r) => r.endsWith('…'))).toBe(true);
+  });
+
+  it('prints no colour with --no-color or NO_COLOR, nor when the output is not a terminal', async () => {
+    expect(await onTerminal(['scan', project, '--db', db, '--quiet', '--no-color'], 200)).not.toContain('\x1b[');
+    expect(await onTerminal(['scan', project, '--db', db, '--quiet'], 200, { NO_COLOR: '1' })).not.toContain('\x1b[');
+    expect((await vigil(['scan', project, '--db', db, '--quiet'])).stdout).not.toContain('\x1b[');
+  });
+});
+
+describe('table()', () => {
+  it('never exceeds the width it is given while a column can still shrink, and cuts with an ellipsis', () => {
+    const rows = [['1', 'a'.repeat(40), 'short'], ['2', 'b', 'c'.repeat(30)]];
+    const out = table(['N', 'NAME', 'NOTE'], rows, { maxWidth: 40 }).trimEnd().split('\n');
+    expect(Math.max(...out.map((l) => l.length))).toBeLessThanOrEqual(40);
+    expect(out[1]).toMatch(/^1 {2}a+… {2}short$/);
+    expect(table(['N', 'NAME'], [['1', 'x']], { maxWidth: 40 })).toBe('N  NAME\n1  x\n');
+  });
+});
