@@ -11,6 +11,10 @@ import { VigilError } from '../common/errors.js';
 import type { Finding } from '../matcher/finding.js';
 import { MAX_IGNORE_FILE_BYTES, parseVigilignore } from '../matcher/suppression-file.js';
 import { applySuppressions, type SuppressionResult, type SuppressionRule } from '../matcher/suppression.js';
+import { parseVex, type VexRules } from '../matcher/vex.js';
+
+/** VEX documents of whole products run to megabytes; this keeps a wrong file bounded. */
+const MAX_VEX_BYTES = 64 * 1024 * 1024;
 
 export const DEFAULT_IGNORE_FILE = '.vigilignore';
 
@@ -41,6 +45,11 @@ export function loadIgnoreFile(named: string | undefined): { file?: string; rule
   const file = named ?? (statSync(DEFAULT_IGNORE_FILE, { throwIfNoEntry: false })?.isFile() ? DEFAULT_IGNORE_FILE : undefined);
   if (file === undefined) return { rules: [] };
   return { file, rules: parseVigilignore(readInputFile(file, 'ignore file'), path.normalize(file)) };
+}
+
+/** The rules of each `--vex FILE`, in the order given. */
+export function loadVex(files: string[]): Array<VexRules & { file: string }> {
+  return files.map((file) => ({ file, ...parseVex(readInputFile(file, 'VEX document', MAX_VEX_BYTES), path.normalize(file)) }));
 }
 
 export function filterFindings(findings: Finding[], filters: ScanFilters): Finding[] {

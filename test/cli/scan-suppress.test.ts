@@ -136,6 +136,46 @@ describe('vigil scan filters and exit codes', () => {
   });
 });
 
+const openVex = (statements: unknown[]) =>
+  JSON.stringify({ '@context': 'https://openvex.dev/ns/v0.2.0', '@id': 'https://example.com/vex/web-1', author: 'Security Team', timestamp: '2026-01-10T00:00:00Z', version: 1, statements });
+
+describe('vigil scan --vex', () => {
+  it('sets aside findings an OpenVEX not_affected statement and a CycloneDX resolved analysis cover, and the gate passes', async () => {
+    const { validateCycloneDx, validateOpenVex } = await import('../helpers/schemas.js');
+    const ov = openVex([
+      { vulnerability: { name: 'CVE-2021-44906' }, products: [{ '@id': 'pkg:npm/minimist@1.2.5' }], status: 'not_affected', justification: 'vulnerable_code_not_in_execute_path', impact_statement: undefined },
+      { vulnerability: { name: 'CVE-2021-23337' }, products: [{ '@id': 'pkg:npm/lodash' }], status: 'under_investigation' },
+    ]);
+    expect(validateOpenVex(JSON.parse(ov))).toEqual([]);
+    const cdx = { bomFormat: 'CycloneDX', specVersion: '1.6', version: 1, vulnerabilities: [{ id: 'GHSA-35jh-r3h4-6jhm', analysis: { state: 'resolved' }, affects: [{ ref: 'pkg:npm/lodash@4.17.20' }] }] };
+    expect(validateCycloneDx(cdx)).toEqual([]);
+    const ovFile = ignoreFile('web.openvex.json', ov);
+    const cdxFile = ignoreFile('web.cdx.json', JSON.stringify(cdx));
+    const res = await vigil(['scan', project, '--db', db, '--vex', ovFile, '--vex', cdxFile, '--fail-on', 'high', '--format', 'json', '--show-suppressed']);
+    expect(res.stderr).toContain(`vigil: 1 suppressing statement(s) read from ${ovFile} (OpenVEX)\n`);
+    expect(res.stderr).toContain(`vigil: 1 suppressing statement(s) read from ${cdxFile} (CycloneDX VEX)\n`);
+    const doc = JSON.parse(res.stdout) as { findings: JsonFinding[]; suppressed: Array<{ finding: JsonFinding; rule: { reason: string; justification?: string; origin: string } }> };
+    expect(new Set(doc.findings.map((f) => f.component.name))).toEqual(new Set(['express']));
+    const byName = new Map(doc.suppressed.map((s) => [s.finding.component.name, s.rule]));
+    expect(byName.get('minimist')).toMatchObject({ reason: 'not_affected', justification: 'vulnerable_code_not_in_execute_path', origin: `${ovFile}#/statements/0` });
+    expect(byName.get('lodash')).toMatchObject({ reason: 'fixed', origin: `${cdxFile}#/vulnerabilities/0` });
+    expect(res.code).toBe(0);
+  });
+
+  it('sets nothing aside for affected statements, and refuses a malformed document with exit 4 naming file and place', async () => {
+    const affected = ignoreFile('affected.json', openVex([{ vulnerability: { name: 'CVE-2021-44906' }, products: [{ '@id': 'pkg:npm/minimist' }], status: 'affected', action_statement: 'upgrade to 1.2.6' }]));
+    expect((await vigil(['scan', project, '--db', db, '--vex', affected, '--fail-on', 'critical', '--quiet'])).code).toBe(1);
+    const cut = ignoreFile('cut.json', openVex([]).slice(0, 60));
+    const res = await vigil(['scan', project, '--db', db, '--vex', cut]);
+    expect(res.code).toBe(4);
+    expect(res.stderr).toMatch(new RegExp(`^vigil: ${cut.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:1:61: not valid JSON: `));
+    const bad = ignoreFile('bad.vex.json', openVex([{ vulnerability: { name: 'CVE-2021-44906' }, products: [{ '@id': 'pkg:npm/minimist' }], status: 'not_affected' }]));
+    const refused = await vigil(['scan', project, '--db', db, '--vex', bad]);
+    expect(refused.code).toBe(4);
+    expect(refused.stderr).toBe(`vigil: ${bad}#/statements/0: a not_affected statement needs a justification or an impact_statement\n`);
+  });
+});
+
 /** Runs `vigil` on a pseudo-terminal of the given width (util-linux `script`), as a user's terminal shows it. */
 function onTerminal(args: string[], columns: number, env: NodeJS.ProcessEnv = {}): Promise<string> {
   const quoted = [process.execPath, path.join(REPO, 'bin/vigil.js'), ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');

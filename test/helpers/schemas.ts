@@ -75,3 +75,10 @@ export const validateOsv = lazy(() => {
   addFormats(ajv as unknown as Ajv);
   return ajv.compile(load('osv.schema.json'));
 });
+
+/** OpenVEX 0.2.0 (test/fixtures/schemas/openvex-0.2.0.schema.json, JSON Schema 2020-12). */
+export const validateOpenVex = lazy(() => {
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  addFormats(ajv as unknown as Ajv);
+  return ajv.compile(load('openvex-0.2.0.schema.json'));
+});

@@ -11,13 +11,13 @@ import { openForMatching } from '../advisory-db.js';
 import { progressLine, table, type TableOptions } from '../output.js';
 import { envNoColor } from '../../common/config.js';
 import type { SuppressedFinding } from '../../matcher/suppression.js';
-import { expiryWarnings, loadIgnoreFile, parseCount, parseSeverityList, scanView, suppressedLabel, type ScanFilters } from '../scan-suppress.js';
+import { expiryWarnings, loadIgnoreFile, loadVex, parseCount, parseSeverityList, scanView, suppressedLabel, type ScanFilters } from '../scan-suppress.js';
 import { writeFileAtomic } from '../../common/atomic-write.js';
 import { namedInputError, namedInputProblem } from '../named-input.js';
 
 export const SCAN_USAGE = `usage: vigil scan [PATH] [--root DIR | --image TARBALL] [--format table|json|sarif|cyclonedx] [--fail-on SEVERITY] [--db DIR] [-o FILE]
                   [--criticality high|medium|low] [--app-root DIR]... [--skip-dir DIR]... [--include-caches] [--max-db-age AGE] [--include-disputed] [--quiet]
-                  [--severity LIST] [--ignore-unfixed] [--exit-code N] [--ignore-file FILE] [--show-suppressed] [--top N] [--no-color]
+                  [--severity LIST] [--ignore-unfixed] [--exit-code N] [--ignore-file FILE] [--vex FILE]... [--show-suppressed] [--top N] [--no-color]
 
 Inventory a live host, a mounted rootfs (--root DIR), a container image saved with
 docker save or as an OCI layout tarball (--image TARBALL) or a project, lockfile,
@@ -32,7 +32,8 @@ data older than 7 days is only reported).
 --severity critical,high shows and counts only those severities; --ignore-unfixed
 leaves out findings with no fixed version. Suppression rules come from --ignore-file
 FILE (YAML, schemas/vigilignore.schema.json), else from .vigilignore in the current
-directory when there is one; suppressed findings are not shown (--show-suppressed
+directory when there is one, and --vex FILE (OpenVEX or CycloneDX VEX: not_affected
+and fixed statements); suppressed findings are not shown (--show-suppressed
 lists them) and never count for --fail-on or --exit-code. --exit-code N exits N
 instead of 1 when findings remain: at or above --fail-on's severity when given, any
 otherwise. --top N prints only the N highest-scored findings (counts and gates still
@@ -111,6 +112,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
       'ignore-unfixed': { type: 'boolean' },
       'exit-code': { type: 'string' },
       'ignore-file': { type: 'string' },
+      vex: { type: 'string', multiple: true },
       'show-suppressed': { type: 'boolean' },
       top: { type: 'string' },
       'no-color': { type: 'boolean' },
@@ -132,7 +134,13 @@ export async function scanCommand(argv: string[]): Promise<number> {
   const showSuppressed = values['show-suppressed'] === true;
   const ignore = loadIgnoreFile(values['ignore-file']);
   if (ignore.file !== undefined && !quiet) process.stderr.write(`vigil: ${ignore.rules.length} suppression rule(s) read from ${ignore.file}\n`);
-  const rules = ignore.rules;
+  const vex = loadVex(values.vex ?? []);
+  for (const v of vex) {
+    if (quiet) continue;
+    process.stderr.write(`vigil: ${v.rules.length} suppressing statement(s) read from ${v.file} (${v.format === 'openvex' ? 'OpenVEX' : 'CycloneDX VEX'})\n`);
+    for (const w of v.warnings) process.stderr.write(`vigil: warning: ${w}\n`);
+  }
+  const rules = [...ignore.rules, ...vex.flatMap((v) => v.rules)];
   const store = await openForMatching(values.db, quiet);
   try {
     const progress = progressLine(!quiet && process.stderr.isTTY === true);
