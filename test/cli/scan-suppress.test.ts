@@ -176,6 +176,41 @@ describe('vigil scan --vex', () => {
   });
 });
 
+describe('vigil scan --format openvex', () => {
+  it('states each decision honestly and validates against the official OpenVEX schema; read back with --vex it sets aside only the not_affected', async () => {
+    const { validateOpenVex } = await import('../helpers/schemas.js');
+    const rules = ignoreFile(
+      'decided.yaml',
+      `version: 1\nrules:\n  - id: lodash-template\n    match: {purls: ["pkg:npm/lodash"]}\n    reason: not_affected\n    justification: vulnerable_code_not_in_execute_path\n    statement: _.template never sees user input\n    author: alice@example.com\n    created: 2026-01-10\n${rule('minimist-accepted', '      purls: ["pkg:npm/minimist"]', '    expires: 2999-01-01\n')}`,
+    );
+    const out = path.join(tmp.dir, 'decided.openvex.json');
+    const res = await vigil(['scan', project, '--db', db, '--ignore-file', rules, '--format', 'openvex', '-o', out, '--quiet']);
+    expect(res.code).toBe(0);
+    const { readFileSync } = await import('node:fs');
+    const doc = JSON.parse(readFileSync(out, 'utf8')) as { statements: Array<{ vulnerability: { name: string }; products: Array<{ '@id': string }>; status: string; justification?: string; action_statement?: string; status_notes?: string }> };
+    expect(validateOpenVex(doc)).toEqual([]);
+    const by = new Map(doc.statements.map((st) => [st.products[0]!['@id'], st]));
+    expect(by.get('pkg:npm/lodash@4.17.20')).toMatchObject({ status: 'not_affected', justification: 'vulnerable_code_not_in_execute_path' });
+    expect(by.get('pkg:npm/lodash@4.17.20')!.status_notes).toMatch(/^_\.template never sees user input Decided by alice@example\.com, 2026-01-10 \(rule lodash-template, /);
+    // An accepted risk is still a vulnerability that is there: affected, with the decision as the action.
+    expect(by.get('pkg:npm/minimist@1.2.5')).toMatchObject({ status: 'affected', action_statement: 'Risk accepted until 2999-01-01: fixed in the next release train' });
+    expect(by.get('pkg:npm/express@4.17.1')).toMatchObject({ status: 'affected', action_statement: 'Upgrade to 4.19.2: npm install express@4.19.2' });
+    // One statement per vulnerability and package, though the fixture installs some twice.
+    expect(doc.statements).toHaveLength(new Set(all.map((f) => `${f.vulnerability} ${f.component.name}`)).size);
+    const back = await vigil(['scan', project, '--db', db, '--vex', out, '--fail-on', 'high', '--format', 'json', '--quiet']);
+    const again = JSON.parse(back.stdout) as { findings: JsonFinding[] };
+    expect(new Set(again.findings.map((f) => f.component.name))).toEqual(new Set(['minimist', 'express']));
+    expect(back.code).toBe(1);
+  });
+
+  it('writes no document when there is nothing to state, and says so', async () => {
+    const res = await vigil(['scan', project, '--db', db, '--severity', 'negligible', '--format', 'openvex']);
+    expect(res.stdout).toBe('');
+    expect(res.stderr).toContain('vigil: no OpenVEX document written: nothing was set aside and no open finding has a fix\n');
+    expect(res.code).toBe(0);
+  });
+});
+
 /** Runs `vigil` on a pseudo-terminal of the given width (util-linux `script`), as a user's terminal shows it. */
 function onTerminal(args: string[], columns: number, env: NodeJS.ProcessEnv = {}): Promise<string> {
   const quoted = [process.execPath, path.join(REPO, 'bin/vigil.js'), ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');

@@ -169,3 +169,27 @@ describe('.vigilignore', () => {
     expect((err as VigilError).message).toMatch(message);
   });
 });
+
+describe('renderOpenVex', () => {
+  it('maps every reason to a valid OpenVEX statement: not_affected only where the vulnerability is not there', async () => {
+    const { renderOpenVex } = await import('../../src/matcher/vex-output.js');
+    const { validateOpenVex } = await import('../helpers/schemas.js');
+    const { scan: scanInv } = await import('../../src/inventory/scan.js');
+    const inv = await scanInv({ path: path.join(PKGDB, 'npm/real-npm-v2') });
+    const pick = (name: string) => findings.find((f) => f.component.name === name)!;
+    const doc = JSON.parse(
+      renderOpenVex(inv, [], [
+        { finding: pick('lodash'), rule: rule({ reason: 'false_positive', statement: 'the copy is a test fixture', match: {} }) },
+        { finding: pick('minimist'), rule: rule({ reason: 'mitigated', statement: 'argv comes from a fixed list', match: {} }) },
+        { finding: pick('express'), rule: rule({ reason: 'not_affected', statement: 'no route uses res.redirect', match: {} }) },
+      ])!,
+    ) as { statements: Array<Record<string, unknown>> };
+    expect(validateOpenVex(doc)).toEqual([]);
+    expect(doc.statements.map((s) => [s.status, s.impact_statement ?? s.action_statement])).toEqual([
+      ['not_affected', 'False positive: the copy is a test fixture'],
+      ['affected', 'Mitigated outside the package: argv comes from a fixed list'],
+      ['not_affected', 'no route uses res.redirect'],
+    ]);
+    expect(renderOpenVex(inv, findings.filter((f) => !f.fixedVersion), [])).toBeUndefined();
+  });
+});

@@ -5,6 +5,7 @@ import { coverage } from '../../matcher/coverage.js';
 import { matchInventory } from '../../matcher/match.js';
 import { parseDuration } from '../../server/tokens.js';
 import { renderCycloneDxWithVulnerabilities, renderJson, renderSarif } from '../../matcher/reports.js';
+import { renderOpenVex } from '../../matcher/vex-output.js';
 import { remediationPlan, renderRemediationPlan } from '../../matcher/remediation.js';
 import { parse, oneOf } from '../args.js';
 import { openForMatching } from '../advisory-db.js';
@@ -15,7 +16,7 @@ import { expiryWarnings, loadIgnoreFile, loadVex, parseCount, parseSeverityList,
 import { writeFileAtomic } from '../../common/atomic-write.js';
 import { namedInputError, namedInputProblem } from '../named-input.js';
 
-export const SCAN_USAGE = `usage: vigil scan [PATH] [--root DIR | --image TARBALL] [--format table|json|sarif|cyclonedx] [--fail-on SEVERITY] [--db DIR] [-o FILE]
+export const SCAN_USAGE = `usage: vigil scan [PATH] [--root DIR | --image TARBALL] [--format table|json|sarif|cyclonedx|openvex] [--fail-on SEVERITY] [--db DIR] [-o FILE]
                   [--criticality high|medium|low] [--app-root DIR]... [--skip-dir DIR]... [--include-caches] [--max-db-age AGE] [--include-disputed] [--quiet]
                   [--severity LIST] [--ignore-unfixed] [--exit-code N] [--ignore-file FILE] [--vex FILE]... [--show-suppressed] [--top N] [--no-color]
 
@@ -36,10 +37,11 @@ directory when there is one, and --vex FILE (OpenVEX or CycloneDX VEX: not_affec
 and fixed statements); suppressed findings are not shown (--show-suppressed
 lists them) and never count for --fail-on or --exit-code. --exit-code N exits N
 instead of 1 when findings remain: at or above --fail-on's severity when given, any
-otherwise. --top N prints only the N highest-scored findings (counts and gates still
+otherwise. --format openvex writes an OpenVEX document of what was decided: the
+suppressed findings and the open ones with a fix. --top N prints only the N highest-scored findings (counts and gates still
 see all). Colour on a terminal only; --no-color or NO_COLOR turns it off.`;
 
-const FORMATS = ['table', 'json', 'sarif', 'cyclonedx'] as const;
+const FORMATS = ['table', 'json', 'sarif', 'cyclonedx', 'openvex'] as const;
 const SEVERITIES = ['critical', 'high', 'medium', 'low', 'negligible', 'unknown'] as const;
 const RANK: Record<(typeof SEVERITIES)[number], number> = { critical: 5, high: 4, medium: 3, low: 2, negligible: 1, unknown: 0 };
 
@@ -177,9 +179,12 @@ export async function scanCommand(argv: string[]): Promise<number> {
       sarif: () => renderSarif(inv, shown, problems, unread === undefined),
       // Coverage and matching problems travel with the inventory's, as metadata properties.
       cyclonedx: () => renderCycloneDxWithVulnerabilities({ ...inv, problems }, shown),
+      // Every decision, whatever --top shows.
+      openvex: () => renderOpenVex(inv, kept, view.suppressed) ?? '',
     };
     const doc = render[format]();
-    if (values.output) await writeFileAtomic(values.output, doc);
+    if (format === 'openvex' && doc === '') process.stderr.write('vigil: no OpenVEX document written: nothing was set aside and no open finding has a fix\n');
+    else if (values.output) await writeFileAtomic(values.output, doc);
     else process.stdout.write(doc);
     if (!quiet) {
       const bySev = SEVERITIES.map((s) => [s, kept.filter((f) => f.severity === s).length] as const).filter(([, n]) => n > 0);
