@@ -30,11 +30,14 @@ function fitWidths(widths: number[], maxWidth: number | undefined): number[] {
   if (maxWidth === undefined) return out;
   const total = () => out.reduce((a, b) => a + b, 0) + 2 * (out.length - 1);
   // One character at a time off the widest column: overflow is at most a few hundred characters.
-  while (total() > maxWidth) {
-    let widest = 0;
-    for (let i = 1; i < out.length; i++) if (out[i]! > out[widest]!) widest = i;
-    if (out[widest]! <= MIN_COLUMN) break;
-    out[widest]!--;
+  // Columns keep MIN_COLUMN characters while that fits, one only on a terminal too narrow for it.
+  for (const floor of [MIN_COLUMN, 1]) {
+    while (total() > maxWidth) {
+      let widest = 0;
+      for (let i = 1; i < out.length; i++) if (out[i]! > out[widest]!) widest = i;
+      if (out[widest]! <= floor) break;
+      out[widest]!--;
+    }
   }
   return out;
 }

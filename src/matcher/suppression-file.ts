@@ -63,7 +63,13 @@ export function parseVigilignore(text: string, file: string): SuppressionRule[] 
   };
   const yamlError = doc.errors[0];
   if (yamlError) throw new VigilError('INVALID_INPUT', `${at(yamlError.pos[0])}: not valid YAML: ${yamlError.message.split('\n')[0]}`);
-  const value: unknown = doc.toJS({ maxAliasCount: 100 });
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    // An alias bomb (`&a [*a, *a, …]` nested) stops at the alias limit instead of filling memory.
+    throw new VigilError('INVALID_INPUT', `${file}: not usable YAML: ${(err as Error).message}`);
+  }
   const errors = schemaErrors('vigilignore.schema.json', value);
   const first = errors[0];
   if (first) {

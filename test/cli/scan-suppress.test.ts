@@ -240,11 +240,13 @@ describe('vigil scan on a terminal', () => {
 });
 
 describe('table()', () => {
-  it('never exceeds the width it is given while a column can still shrink, and cuts with an ellipsis', () => {
+  it('never exceeds the width it is given, and cuts the widest column with an ellipsis', () => {
     const rows = [['1', 'a'.repeat(40), 'short'], ['2', 'b', 'c'.repeat(30)]];
     const out = table(['N', 'NAME', 'NOTE'], rows, { maxWidth: 40 }).trimEnd().split('\n');
     expect(Math.max(...out.map((l) => l.length))).toBeLessThanOrEqual(40);
     expect(out[1]).toMatch(/^1 {2}a+… {2}short$/);
     expect(table(['N', 'NAME'], [['1', 'x']], { maxWidth: 40 })).toBe('N  NAME\n1  x\n');
+    // Narrower than every column's minimum: still no line longer than the terminal.
+    expect(Math.max(...table(['N', 'NAME', 'NOTE'], rows, { maxWidth: 12 }).trimEnd().split('\n').map((l) => l.length))).toBeLessThanOrEqual(12);
   });
 });

@@ -157,6 +157,7 @@ describe('.vigilignore', () => {
     ['a repeated id', GOOD.replace('  - match:', '  - id: lodash-template\n    match:'), /^f\.yaml:14:9: \/rules\/1\/id repeats the id "lodash-template" of the rule at f\.yaml:4:5$/],
     ['a duplicate key', 'version: 1\nversion: 1\nrules: []\n', /^f\.yaml:2:1: not valid YAML: Map keys must be unique/],
     ['a list at the top', '- a\n', /^f\.yaml:1:1: \/ must be object$/],
+    ['an alias bomb', 'a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n', /^f\.yaml: not usable YAML: Excessive alias count/],
   ])('refuses %s with file, line, column and pointer', (_name, text, message) => {
     let err: unknown;
     try {
