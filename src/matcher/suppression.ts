@@ -26,8 +26,8 @@ export type VexJustification = (typeof VEX_JUSTIFICATIONS)[number];
 
 /**
  * What a rule applies to. Every criterion given must hold; within a list any entry
- * may. `hosts` and `tags` name fleet hosts: a scan of one target has neither, so
- * there they are not evaluated.
+ * may. `hosts` and `tags` name fleet hosts: a rule that names any applies only to
+ * those hosts, so a scan of one target (no fleet host) is never covered by it.
  */
 export interface SuppressionMatch {
   /** Vulnerability ids; a finding matches by its id or any of its aliases. */
@@ -78,7 +78,7 @@ export interface SuppressionResult {
 
 export interface SuppressionContext {
   now: Date;
-  /** The fleet host the findings belong to; absent for `vigil scan`, which then ignores `hosts` and `tags`. */
+  /** The fleet host the findings belong to; absent for `vigil scan`, which no rule naming hosts or tags covers. */
   host?: { id: string; tags: string[] };
 }
 
@@ -159,10 +159,9 @@ function applies(c: CompiledRule, f: Finding, host: SuppressionContext['host']):
   if (m.severities && !m.severities.includes(f.severity)) return false;
   if (m.exposures && !m.exposures.includes(f.exposure)) return false;
   if (m.fix !== undefined && (f.fixedVersion !== undefined) !== (m.fix === 'fixed')) return false;
-  if (host) {
-    if (m.hosts && !m.hosts.includes(host.id)) return false;
-    if (m.tags && !m.tags.some((t) => host.tags.includes(t))) return false;
-  }
+  // Scoped to fleet hosts: a target that is none of them is outside the rule.
+  if (m.hosts && !(host && m.hosts.includes(host.id))) return false;
+  if (m.tags && !(host && m.tags.some((t) => host.tags.includes(t)))) return false;
   return true;
 }
 

@@ -65,10 +65,16 @@ describe('applySuppressions on the findings of a real npm project', () => {
     expect(exposed.suppressed).toEqual([]);
   });
 
-  it('ignores host ids and tags without a host, and applies them with one', () => {
+  it('applies a rule naming hosts or tags only to those fleet hosts, never to a target that is no host', () => {
     const r = rule({ match: { purls: ['pkg:npm/lodash'], hosts: ['web-1'] } });
-    expect(applySuppressions(findings, [r], at('2026-02-01T00:00:00Z')).suppressed.length).toBeGreaterThan(0);
-    expect(applySuppressions(findings, [r], { now: new Date('2026-02-01T00:00:00Z'), host: { id: 'db-1', tags: [] } }).suppressed).toEqual([]);
+    const now = new Date('2026-02-01T00:00:00Z');
+    expect(applySuppressions(findings, [r], at('2026-02-01T00:00:00Z')).suppressed).toEqual([]);
+    expect(applySuppressions(findings, [r], { now, host: { id: 'db-1', tags: [] } }).suppressed).toEqual([]);
+    expect(applySuppressions(findings, [r], { now, host: { id: 'web-1', tags: [] } }).suppressed.length).toBeGreaterThan(0);
+    const t = rule({ match: { purls: ['pkg:npm/lodash'], tags: ['env=lab'] } });
+    expect(applySuppressions(findings, [t], at('2026-02-01T00:00:00Z')).suppressed).toEqual([]);
+    expect(applySuppressions(findings, [t], { now, host: { id: 'db-1', tags: ['env=prod'] } }).suppressed).toEqual([]);
+    expect(applySuppressions(findings, [t], { now, host: { id: 'db-1', tags: ['env=lab'] } }).suppressed.length).toBeGreaterThan(0);
   });
 
   it('brings the findings back once the rule expires, by the injected clock, and names the rule', () => {
