@@ -115,12 +115,15 @@ describe.skipIf(!isRoot)('the .deb on a minimal Debian 12', () => {
       '/usr/lib/vigil/data/feeds',
       '/usr/lib/vigil/node_modules/better-sqlite3/build/Release/better_sqlite3.node',
       '/usr/lib/vigil/node_modules/@grpc/grpc-js/package.json',
+      // .vigilignore files are checked against this schema with ajv at run time.
+      '/usr/lib/vigil/schemas/vigilignore.schema.json',
+      '/usr/lib/vigil/node_modules/ajv/package.json',
       '/etc/vigil/agent.yaml',
       '/usr/share/doc/vigil/copyright',
       ...UNITS.map((u) => `/lib/systemd/system/${u}`),
     ])
       expect(paths, p).toContain(p);
-    for (const dev of ['typescript', 'vitest', 'ajv', 'protobufjs-cli', '@types/better-sqlite3'])
+    for (const dev of ['typescript', 'vitest', 'dependency-cruiser', 'protobufjs-cli', '@types/better-sqlite3'])
       expect(paths, dev).not.toContain(`/usr/lib/vigil/node_modules/${dev}`);
     expect([...paths].filter((p) => p.startsWith('/usr/lib/vigil/dist/') && (p.endsWith('.map') || p.startsWith('/usr/lib/vigil/dist/bench')))).toEqual([]);
     expect(entries.filter((e) => e.owner !== 'root/root')).toEqual([]);
