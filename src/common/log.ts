@@ -123,6 +123,11 @@ export const LOG_FIELDS: Readonly<Record<string, string>> = {
   delivered: 'how many events were delivered',
   imports: 'how many advisory imports were applied',
   reenrolled: 'whether a machine enrolled again',
+  route: 'an event route id',
+  event: 'an event id (the EventBridge-shaped event, not a log line)',
+  delivery: 'an event delivery id (one event to one route)',
+  target: 'the kind of target an event route sends to: webhook, jsonl, syslog',
+  http_status: 'the HTTP status a peer answered with',
 };
 
 /** Names that mean a vocabulary field, refused so one datum has one name. */
