@@ -1,9 +1,13 @@
 /**
- * Validation of Vigil's own input formats against the JSON Schemas published in
+ * Validation of Vigil's own formats against the JSON Schemas published in
  * `schemas/`, with each error as the JSON pointer it concerns and what was wrong.
+ * Draft-07 schemas (vigilignore) compile alone; the JSON Schema 2020-12 ones share one
+ * validator holding all of them, so one refers to another by its file name
+ * (host-finding.schema.json's `finding` is `{"$ref": "finding.schema.json"}`).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import * as ajvFormats from 'ajv-formats';
 import type { FormatsPlugin } from 'ajv-formats';
 
@@ -22,12 +26,39 @@ export interface SchemaError {
 
 const compiled = new Map<string, ValidateFunction>();
 
+const DRAFT_2020 = 'https://json-schema.org/draft/2020-12/schema';
+const OPTIONS = { allErrors: true, strict: true, strictRequired: false, verbose: true } as const;
+
+function load(name: string): { $schema?: string; $id?: string } {
+  return JSON.parse(readFileSync(new URL(name, SCHEMAS), 'utf8')) as { $schema?: string; $id?: string };
+}
+
+let ajv2020: Ajv2020 | undefined;
+
+/** Every 2020-12 schema of schemas/ in one validator, so their `$ref`s between files resolve. */
+function shared2020(): Ajv2020 {
+  if (ajv2020) return ajv2020;
+  const ajv = new Ajv2020(OPTIONS);
+  addFormats(ajv as unknown as Ajv, ['date', 'date-time']);
+  for (const file of readdirSync(SCHEMAS).filter((f) => f.endsWith('.schema.json')).sort()) {
+    const schema = load(file);
+    if (schema.$schema === DRAFT_2020) ajv.addSchema(schema as object);
+  }
+  return (ajv2020 = ajv);
+}
+
 function validator(name: string): ValidateFunction {
   let v = compiled.get(name);
   if (!v) {
-    const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, verbose: true });
-    addFormats(ajv, ['date', 'date-time']);
-    v = ajv.compile(JSON.parse(readFileSync(new URL(name, SCHEMAS), 'utf8')) as object);
+    const schema = load(name);
+    if (schema.$schema === DRAFT_2020) {
+      v = shared2020().getSchema(schema.$id ?? '');
+      if (!v) throw new Error(`schemas/${name} has no $id the validator knows`);
+    } else {
+      const ajv = new Ajv(OPTIONS);
+      addFormats(ajv, ['date', 'date-time']);
+      v = ajv.compile(schema as object);
+    }
     compiled.set(name, v);
   }
   return v;

@@ -117,6 +117,9 @@ describe.skipIf(!isRoot)('the .deb on a minimal Debian 12', () => {
       '/usr/lib/vigil/node_modules/@grpc/grpc-js/package.json',
       // .vigilignore files are checked against this schema with ajv at run time.
       '/usr/lib/vigil/schemas/vigilignore.schema.json',
+      // The published finding schemas, which src/matcher/finding-schema.ts validates against.
+      '/usr/lib/vigil/schemas/finding.schema.json',
+      '/usr/lib/vigil/schemas/host-finding.schema.json',
       '/usr/lib/vigil/node_modules/ajv/package.json',
       '/etc/vigil/agent.yaml',
       '/usr/share/doc/vigil/copyright',
