@@ -1,0 +1,377 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { VigilError } from '../common/errors.js';
+
+/**
+ * The event routing queue in its own SQLite file (`events.db` in the server's data
+ * directory; WAL): every event published, the routes that send events on, and one
+ * delivery per event and matching route. An event and its deliveries are written in
+ * one transaction, so a server that dies after publishing still sends it after a
+ * restart; a delivery leaves `pending` only for `delivered` or `dead`.
+ *
+ * 1: events, routes, deliveries; meta `routes_version` counts route changes.
+ */
+export const EVENTS_SCHEMA_VERSION = 1;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS events (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, time TEXT NOT NULL,
+  detail_type TEXT NOT NULL, resources TEXT NOT NULL, detail TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS events_by_detail_type ON events (detail_type, seq);
+CREATE TABLE IF NOT EXISTS routes (
+  id TEXT PRIMARY KEY, name TEXT NOT NULL, pattern TEXT NOT NULL, target TEXT NOT NULL,
+  enabled INTEGER NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS deliveries (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  event_seq INTEGER NOT NULL REFERENCES events (seq) ON DELETE CASCADE,
+  route_id TEXT NOT NULL REFERENCES routes (id) ON DELETE CASCADE,
+  attempts INTEGER NOT NULL DEFAULT 0, queued_at TEXT NOT NULL, next_attempt_at INTEGER NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'dead')),
+  last_error TEXT, delivered_at TEXT, UNIQUE (event_seq, route_id));
+CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries (state, next_attempt_at);
+CREATE INDEX IF NOT EXISTS deliveries_by_route ON deliveries (route_id, id);
+`;
+
+export interface EventRecord {
+  seq: number;
+  id: string;
+  time: string;
+  detailType: string;
+  resources: string[];
+  detail: Record<string, unknown>;
+}
+
+export interface RouteRecord {
+  id: string;
+  name: string;
+  pattern: unknown;
+  target: Record<string, unknown>;
+  enabled: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type DeliveryState = 'pending' | 'delivered' | 'dead';
+export const DELIVERY_STATES: readonly DeliveryState[] = ['pending', 'delivered', 'dead'];
+
+export interface DeliveryRecord {
+  id: number;
+  eventSeq: number;
+  eventId: string;
+  routeId: string;
+  state: DeliveryState;
+  attempts: number;
+  /** When the delivery was queued (or queued again by a redelivery): its age counts from here. */
+  queuedAt: string;
+  nextAttemptAt: string;
+  lastError?: string;
+  deliveredAt?: string;
+}
+
+/** A pending delivery that is due, with what sending it needs. */
+export interface DueDelivery extends DeliveryRecord {
+  event: EventRecord;
+  route: RouteRecord;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Give it back as `after` for the next page; absent on the last page. */
+  next?: string;
+}
+
+export interface EventQuery {
+  after?: string;
+  limit?: number;
+  detailType?: string;
+}
+
+export interface DeliveryQuery {
+  after?: string;
+  limit?: number;
+  state?: DeliveryState;
+  routeId?: string;
+  eventId?: string;
+}
+
+const DEFAULT_LIMIT = 100;
+const MAX_LIMIT = 1000;
+
+/** Cursors are opaque to callers: the kind of list and the last row's key. */
+function encodeCursor(kind: 'e' | 'd', n: number): string {
+  return Buffer.from(`${kind}:${n}`).toString('base64url');
+}
+
+function decodeCursor(kind: 'e' | 'd', cursor: string | undefined): number {
+  if (cursor === undefined || cursor === '') return 0;
+  const m = /^([ed]):(\d{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!m || m[1] !== kind) throw new VigilError('INVALID_INPUT', `"${cursor}" is not a cursor of this list`);
+  return Number(m[2]);
+}
+
+function pageLimit(limit: number | undefined): number {
+  if (limit === undefined) return DEFAULT_LIMIT;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw new VigilError('INVALID_INPUT', `limit must be a whole number from 1 to ${MAX_LIMIT}, not ${limit}`);
+  return limit;
+}
+
+interface EventRow {
+  seq: number;
+  id: string;
+  time: string;
+  detail_type: string;
+  resources: string;
+  detail: string;
+}
+interface RouteRow {
+  id: string;
+  name: string;
+  pattern: string;
+  target: string;
+  enabled: number;
+  created_at: string;
+  updated_at: string;
+}
+interface DeliveryRow {
+  id: number;
+  event_seq: number;
+  event_id: string;
+  route_id: string;
+  state: DeliveryState;
+  attempts: number;
+  queued_at: string;
+  next_attempt_at: number;
+  last_error: string | null;
+  delivered_at: string | null;
+}
+
+const toEvent = (r: EventRow): EventRecord => ({
+  seq: r.seq,
+  id: r.id,
+  time: r.time,
+  detailType: r.detail_type,
+  resources: JSON.parse(r.resources) as string[],
+  detail: JSON.parse(r.detail) as Record<string, unknown>,
+});
+
+const toRoute = (r: RouteRow): RouteRecord => ({
+  id: r.id,
+  name: r.name,
+  pattern: JSON.parse(r.pattern) as unknown,
+  target: JSON.parse(r.target) as Record<string, unknown>,
+  enabled: r.enabled === 1,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+function toDelivery(r: DeliveryRow): DeliveryRecord {
+  const d: DeliveryRecord = {
+    id: r.id,
+    eventSeq: r.event_seq,
+    eventId: r.event_id,
+    routeId: r.route_id,
+    state: r.state,
+    attempts: r.attempts,
+    queuedAt: r.queued_at,
+    nextAttemptAt: new Date(r.next_attempt_at).toISOString(),
+  };
+  if (r.last_error !== null) d.lastError = r.last_error;
+  if (r.delivered_at !== null) d.deliveredAt = r.delivered_at;
+  return d;
+}
+
+const DELIVERY_SELECT = 'SELECT d.*, e.id AS event_id FROM deliveries d JOIN events e ON e.seq = d.event_seq';
+
+export class SqliteEventStore {
+  private readonly db: Database.Database;
+  private readonly statements = new Map<string, Database.Statement>();
+
+  constructor(readonly file: string) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    try {
+      this.db = new Database(file);
+    } catch (err) {
+      throw new VigilError('IO', `cannot open event database ${file}: ${(err as Error).message}`, { cause: err });
+    }
+    try {
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = NORMAL');
+      this.db.pragma('foreign_keys = ON');
+      this.db.pragma('busy_timeout = 5000');
+      this.db.exec(SCHEMA);
+      const v = this.db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'schema'").get();
+      // The queue holds events not yet delivered: a layout this Vigil does not know is refused, never dropped.
+      if (v && Number(v.value) > EVENTS_SCHEMA_VERSION) throw new Error(`schema version ${v.value} is newer than this Vigil (${EVENTS_SCHEMA_VERSION})`);
+      this.db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema', ?)").run(String(EVENTS_SCHEMA_VERSION));
+    } catch (err) {
+      this.db.close();
+      throw new VigilError('INVALID_INPUT', `${file} is not a Vigil event database: ${(err as Error).message}`, { cause: err });
+    }
+  }
+
+  private stmt<P extends unknown[], R = unknown>(sql: string): Database.Statement<P, R> {
+    let st = this.statements.get(sql);
+    if (!st) this.statements.set(sql, (st = this.db.prepare(sql)));
+    return st as unknown as Database.Statement<P, R>;
+  }
+
+  /** Runs `fn` in one transaction (IMMEDIATE, so two processes never interleave their writes). */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  /** Counts every route change, so a process can tell its copy of the routes is stale. */
+  routesVersion(): number {
+    const r = this.stmt<[], { value: string }>("SELECT value FROM meta WHERE key = 'routes_version'").get();
+    return r ? Number(r.value) : 0;
+  }
+
+  private bumpRoutes(): void {
+    this.stmt("INSERT INTO meta (key, value) VALUES ('routes_version', '1') ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1").run();
+  }
+
+  /**
+   * Stores an event and a pending delivery to each route named, due at once. An event
+   * id already stored is not stored again: its seq comes back with `duplicate`.
+   */
+  insertEvent(e: Omit<EventRecord, 'seq'>, routeIds: readonly string[], now: Date): { seq: number; deliveries: number; duplicate: boolean } {
+    return this.transaction(() => {
+      const known = this.stmt<[string], { seq: number }>('SELECT seq FROM events WHERE id = ?').get(e.id);
+      if (known) return { seq: known.seq, deliveries: 0, duplicate: true };
+      const seq = Number(
+        this.stmt('INSERT INTO events (id, time, detail_type, resources, detail) VALUES (?, ?, ?, ?, ?)').run(e.id, e.time, e.detailType, JSON.stringify(e.resources), JSON.stringify(e.detail)).lastInsertRowid,
+      );
+      const ins = this.stmt("INSERT INTO deliveries (event_seq, route_id, queued_at, next_attempt_at, state) VALUES (?, ?, ?, ?, 'pending')");
+      for (const r of routeIds) ins.run(seq, r, now.toISOString(), now.getTime());
+      return { seq, deliveries: routeIds.length, duplicate: false };
+    });
+  }
+
+  insertRoute(r: RouteRecord): void {
+    this.transaction(() => {
+      this.stmt('INSERT INTO routes (id, name, pattern, target, enabled, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+        r.id, r.name, JSON.stringify(r.pattern), JSON.stringify(r.target), r.enabled ? 1 : 0, r.createdAt, r.updatedAt,
+      );
+      this.bumpRoutes();
+    });
+  }
+
+  updateRoute(r: RouteRecord): void {
+    this.transaction(() => {
+      const res = this.stmt('UPDATE routes SET name = ?, pattern = ?, target = ?, enabled = ?, updated_at = ? WHERE id = ?').run(
+        r.name, JSON.stringify(r.pattern), JSON.stringify(r.target), r.enabled ? 1 : 0, r.updatedAt, r.id,
+      );
+      if (res.changes === 0) throw new VigilError('NOT_FOUND', `unknown event route ${r.id}`);
+      this.bumpRoutes();
+    });
+  }
+
+  /** Removes a route with its deliveries (pending, delivered and dead). */
+  deleteRoute(id: string): void {
+    this.transaction(() => {
+      if (this.stmt('DELETE FROM routes WHERE id = ?').run(id).changes === 0) throw new VigilError('NOT_FOUND', `unknown event route ${id}`);
+      this.bumpRoutes();
+    });
+  }
+
+  route(id: string): RouteRecord | undefined {
+    const r = this.stmt<[string], RouteRow>('SELECT * FROM routes WHERE id = ?').get(id);
+    return r && toRoute(r);
+  }
+
+  routes(): RouteRecord[] {
+    return this.stmt<[], RouteRow>('SELECT * FROM routes ORDER BY created_at, id').all().map(toRoute);
+  }
+
+  events(q: EventQuery = {}): Page<EventRecord> {
+    const limit = pageLimit(q.limit);
+    const after = decodeCursor('e', q.after);
+    const rows = q.detailType === undefined
+      ? this.stmt<[number, number], EventRow>('SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?').all(after, limit + 1)
+      : this.stmt<[number, string, number], EventRow>('SELECT * FROM events WHERE seq > ? AND detail_type = ? ORDER BY seq LIMIT ?').all(after, q.detailType, limit + 1);
+    const items = rows.slice(0, limit).map(toEvent);
+    return rows.length > limit ? { items, next: encodeCursor('e', items[items.length - 1]!.seq) } : { items };
+  }
+
+  event(id: string): EventRecord | undefined {
+    const r = this.stmt<[string], EventRow>('SELECT * FROM events WHERE id = ?').get(id);
+    return r && toEvent(r);
+  }
+
+  deliveries(q: DeliveryQuery = {}): Page<DeliveryRecord> {
+    const limit = pageLimit(q.limit);
+    if (q.state !== undefined && !DELIVERY_STATES.includes(q.state)) throw new VigilError('INVALID_INPUT', `delivery state must be one of ${DELIVERY_STATES.join(', ')}, not ${String(q.state)}`);
+    const where = ['d.id > @after'];
+    if (q.state !== undefined) where.push('d.state = @state');
+    if (q.routeId !== undefined) where.push('d.route_id = @routeId');
+    if (q.eventId !== undefined) where.push('e.id = @eventId');
+    const rows = this.stmt<[Record<string, unknown>], DeliveryRow>(`${DELIVERY_SELECT} WHERE ${where.join(' AND ')} ORDER BY d.id LIMIT @limit`).all({
+      after: decodeCursor('d', q.after),
+      limit: limit + 1,
+      ...(q.state !== undefined ? { state: q.state } : {}),
+      ...(q.routeId !== undefined ? { routeId: q.routeId } : {}),
+      ...(q.eventId !== undefined ? { eventId: q.eventId } : {}),
+    });
+    const items = rows.slice(0, limit).map(toDelivery);
+    return rows.length > limit ? { items, next: encodeCursor('d', items[items.length - 1]!.id) } : { items };
+  }
+
+  delivery(id: number): DeliveryRecord | undefined {
+    const r = this.stmt<[number], DeliveryRow>(`${DELIVERY_SELECT} WHERE d.id = ?`).get(id);
+    return r && toDelivery(r);
+  }
+
+  /** Pending deliveries of enabled routes due at `nowMs`, oldest due first, leaving out those in `busy`. */
+  due(nowMs: number, limit: number, busy: readonly number[]): DueDelivery[] {
+    const rows = this.stmt<[number, string, number], DeliveryRow>(
+      `SELECT d.*, e.id AS event_id FROM deliveries d JOIN events e ON e.seq = d.event_seq JOIN routes r ON r.id = d.route_id
+       WHERE d.state = 'pending' AND d.next_attempt_at <= ? AND r.enabled = 1 AND d.id NOT IN (SELECT value FROM json_each(?))
+       ORDER BY d.next_attempt_at, d.id LIMIT ?`,
+    ).all(nowMs, JSON.stringify(busy), limit);
+    const ev = this.stmt<[number], EventRow>('SELECT * FROM events WHERE seq = ?');
+    const rt = this.stmt<[string], RouteRow>('SELECT * FROM routes WHERE id = ?');
+    return rows.map((r) => ({ ...toDelivery(r), event: toEvent(ev.get(r.event_seq)!), route: toRoute(rt.get(r.route_id)!) }));
+  }
+
+  /** When the next pending delivery of an enabled route (not in `busy`) is due, in epoch ms. */
+  nextDue(busy: readonly number[]): number | undefined {
+    const r = this.stmt<[string], { at: number | null }>(
+      `SELECT MIN(d.next_attempt_at) AS at FROM deliveries d JOIN routes r ON r.id = d.route_id
+       WHERE d.state = 'pending' AND r.enabled = 1 AND d.id NOT IN (SELECT value FROM json_each(?))`,
+    ).get(JSON.stringify(busy));
+    return r?.at ?? undefined;
+  }
+
+  markDelivered(id: number, attempts: number, at: Date): void {
+    this.stmt("UPDATE deliveries SET state = 'delivered', attempts = ?, delivered_at = ? WHERE id = ? AND state = 'pending'").run(attempts, at.toISOString(), id);
+  }
+
+  markRetry(id: number, attempts: number, nextAtMs: number, error: string): void {
+    this.stmt("UPDATE deliveries SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ? AND state = 'pending'").run(attempts, nextAtMs, error, id);
+  }
+
+  markDead(id: number, attempts: number, error: string): void {
+    this.stmt("UPDATE deliveries SET state = 'dead', attempts = ?, last_error = ? WHERE id = ? AND state = 'pending'").run(attempts, error, id);
+  }
+
+  /** Queues a delivery again, due at once, with its attempts and age counted afresh. */
+  requeue(id: number, now: Date): DeliveryRecord {
+    return this.transaction(() => {
+      const res = this.stmt("UPDATE deliveries SET state = 'pending', attempts = 0, queued_at = ?, next_attempt_at = ?, delivered_at = NULL WHERE id = ?").run(now.toISOString(), now.getTime(), id);
+      if (res.changes === 0) throw new VigilError('NOT_FOUND', `unknown event delivery ${id}`);
+      return this.delivery(id)!;
+    });
+  }
+
+  counts(): Record<DeliveryState, number> {
+    const out: Record<DeliveryState, number> = { pending: 0, delivered: 0, dead: 0 };
+    for (const r of this.stmt<[], { state: DeliveryState; n: number }>('SELECT state, COUNT(*) AS n FROM deliveries GROUP BY state').all()) out[r.state] = r.n;
+    return out;
+  }
+}
