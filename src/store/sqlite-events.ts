@@ -2,6 +2,26 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { VigilError } from '../common/errors.js';
+import {
+  decodeCursor,
+  DELIVERY_STATES,
+  encodeCursor,
+  pageLimit,
+  toDelivery,
+  toEvent,
+  toRoute,
+  type DeliveryQuery,
+  type DeliveryRecord,
+  type DeliveryRow,
+  type DeliveryState,
+  type DueDelivery,
+  type EventQuery,
+  type EventRecord,
+  type EventRow,
+  type Page,
+  type RouteRecord,
+  type RouteRow,
+} from './sqlite-events-rows.js';
 
 /**
  * The event routing queue in its own SQLite file (`events.db` in the server's data
@@ -9,6 +29,10 @@ import { VigilError } from '../common/errors.js';
  * delivery per event and matching route. An event and its deliveries are written in
  * one transaction, so a server that dies after publishing still sends it after a
  * restart; a delivery leaves `pending` only for `delivered` or `dead`.
+ *
+ * A dispatcher leases the deliveries it takes (`lease_until`), so two dispatchers on
+ * one file never send the same delivery at once, and one that died mid-send leaves
+ * its deliveries to be taken again when the lease runs out.
  *
  * 1: events, routes, deliveries; meta `routes_version` counts route changes.
  */
@@ -27,160 +51,15 @@ CREATE TABLE IF NOT EXISTS deliveries (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   event_seq INTEGER NOT NULL REFERENCES events (seq) ON DELETE CASCADE,
   route_id TEXT NOT NULL REFERENCES routes (id) ON DELETE CASCADE,
-  attempts INTEGER NOT NULL DEFAULT 0, queued_at TEXT NOT NULL, next_attempt_at INTEGER NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0, queued_at TEXT NOT NULL, next_attempt_at INTEGER NOT NULL, lease_until INTEGER NOT NULL DEFAULT 0,
   state TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'dead')),
   last_error TEXT, delivered_at TEXT, UNIQUE (event_seq, route_id));
 CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries (state, next_attempt_at);
 CREATE INDEX IF NOT EXISTS deliveries_by_route ON deliveries (route_id, id);
 `;
 
-export interface EventRecord {
-  seq: number;
-  id: string;
-  time: string;
-  detailType: string;
-  resources: string[];
-  detail: Record<string, unknown>;
-}
-
-export interface RouteRecord {
-  id: string;
-  name: string;
-  pattern: unknown;
-  target: Record<string, unknown>;
-  enabled: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export type DeliveryState = 'pending' | 'delivered' | 'dead';
-export const DELIVERY_STATES: readonly DeliveryState[] = ['pending', 'delivered', 'dead'];
-
-export interface DeliveryRecord {
-  id: number;
-  eventSeq: number;
-  eventId: string;
-  routeId: string;
-  state: DeliveryState;
-  attempts: number;
-  /** When the delivery was queued (or queued again by a redelivery): its age counts from here. */
-  queuedAt: string;
-  nextAttemptAt: string;
-  lastError?: string;
-  deliveredAt?: string;
-}
-
-/** A pending delivery that is due, with what sending it needs. */
-export interface DueDelivery extends DeliveryRecord {
-  event: EventRecord;
-  route: RouteRecord;
-}
-
-export interface Page<T> {
-  items: T[];
-  /** Give it back as `after` for the next page; absent on the last page. */
-  next?: string;
-}
-
-export interface EventQuery {
-  after?: string;
-  limit?: number;
-  detailType?: string;
-}
-
-export interface DeliveryQuery {
-  after?: string;
-  limit?: number;
-  state?: DeliveryState;
-  routeId?: string;
-  eventId?: string;
-}
-
-const DEFAULT_LIMIT = 100;
-const MAX_LIMIT = 1000;
-
-/** Cursors are opaque to callers: the kind of list and the last row's key. */
-function encodeCursor(kind: 'e' | 'd', n: number): string {
-  return Buffer.from(`${kind}:${n}`).toString('base64url');
-}
-
-function decodeCursor(kind: 'e' | 'd', cursor: string | undefined): number {
-  if (cursor === undefined || cursor === '') return 0;
-  const m = /^([ed]):(\d{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!m || m[1] !== kind) throw new VigilError('INVALID_INPUT', `"${cursor}" is not a cursor of this list`);
-  return Number(m[2]);
-}
-
-function pageLimit(limit: number | undefined): number {
-  if (limit === undefined) return DEFAULT_LIMIT;
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw new VigilError('INVALID_INPUT', `limit must be a whole number from 1 to ${MAX_LIMIT}, not ${limit}`);
-  return limit;
-}
-
-interface EventRow {
-  seq: number;
-  id: string;
-  time: string;
-  detail_type: string;
-  resources: string;
-  detail: string;
-}
-interface RouteRow {
-  id: string;
-  name: string;
-  pattern: string;
-  target: string;
-  enabled: number;
-  created_at: string;
-  updated_at: string;
-}
-interface DeliveryRow {
-  id: number;
-  event_seq: number;
-  event_id: string;
-  route_id: string;
-  state: DeliveryState;
-  attempts: number;
-  queued_at: string;
-  next_attempt_at: number;
-  last_error: string | null;
-  delivered_at: string | null;
-}
-
-const toEvent = (r: EventRow): EventRecord => ({
-  seq: r.seq,
-  id: r.id,
-  time: r.time,
-  detailType: r.detail_type,
-  resources: JSON.parse(r.resources) as string[],
-  detail: JSON.parse(r.detail) as Record<string, unknown>,
-});
-
-const toRoute = (r: RouteRow): RouteRecord => ({
-  id: r.id,
-  name: r.name,
-  pattern: JSON.parse(r.pattern) as unknown,
-  target: JSON.parse(r.target) as Record<string, unknown>,
-  enabled: r.enabled === 1,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-});
-
-function toDelivery(r: DeliveryRow): DeliveryRecord {
-  const d: DeliveryRecord = {
-    id: r.id,
-    eventSeq: r.event_seq,
-    eventId: r.event_id,
-    routeId: r.route_id,
-    state: r.state,
-    attempts: r.attempts,
-    queuedAt: r.queued_at,
-    nextAttemptAt: new Date(r.next_attempt_at).toISOString(),
-  };
-  if (r.last_error !== null) d.lastError = r.last_error;
-  if (r.delivered_at !== null) d.deliveredAt = r.delivered_at;
-  return d;
-}
+export type { DeliveryQuery, DeliveryRecord, DeliveryState, DueDelivery, EventQuery, EventRecord, Page, RouteRecord } from './sqlite-events-rows.js';
+export { DELIVERY_STATES } from './sqlite-events-rows.js';
 
 const DELIVERY_SELECT = 'SELECT d.*, e.id AS event_id FROM deliveries d JOIN events e ON e.seq = d.event_seq';
 
@@ -197,7 +76,8 @@ export class SqliteEventStore {
     }
     try {
       this.db.pragma('journal_mode = WAL');
-      this.db.pragma('synchronous = NORMAL');
+      // An event is published once and only its row remembers it: every commit reaches the disk.
+      this.db.pragma('synchronous = FULL');
       this.db.pragma('foreign_keys = ON');
       this.db.pragma('busy_timeout = 5000');
       this.db.exec(SCHEMA);
@@ -327,43 +207,65 @@ export class SqliteEventStore {
     return r && toDelivery(r);
   }
 
-  /** Pending deliveries of enabled routes due at `nowMs`, oldest due first, leaving out those in `busy`. */
-  due(nowMs: number, limit: number, busy: readonly number[]): DueDelivery[] {
-    const rows = this.stmt<[number, string, number], DeliveryRow>(
-      `SELECT d.*, e.id AS event_id FROM deliveries d JOIN events e ON e.seq = d.event_seq JOIN routes r ON r.id = d.route_id
-       WHERE d.state = 'pending' AND d.next_attempt_at <= ? AND r.enabled = 1 AND d.id NOT IN (SELECT value FROM json_each(?))
-       ORDER BY d.next_attempt_at, d.id LIMIT ?`,
-    ).all(nowMs, JSON.stringify(busy), limit);
-    const ev = this.stmt<[number], EventRow>('SELECT * FROM events WHERE seq = ?');
-    const rt = this.stmt<[string], RouteRow>('SELECT * FROM routes WHERE id = ?');
-    return rows.map((r) => ({ ...toDelivery(r), event: toEvent(ev.get(r.event_seq)!), route: toRoute(rt.get(r.route_id)!) }));
+  /**
+   * Takes up to `limit` pending deliveries of enabled routes due at `nowMs` and not
+   * leased, oldest due first, leasing them for `leaseMs`.
+   */
+  take(nowMs: number, limit: number, leaseMs: number): DueDelivery[] {
+    return this.transaction(() => {
+      const rows = this.stmt<[number, number, number], DeliveryRow>(
+        `SELECT d.*, e.id AS event_id FROM deliveries d JOIN events e ON e.seq = d.event_seq JOIN routes r ON r.id = d.route_id
+         WHERE d.state = 'pending' AND d.next_attempt_at <= ? AND d.lease_until <= ? AND r.enabled = 1
+         ORDER BY d.next_attempt_at, d.id LIMIT ?`,
+      ).all(nowMs, nowMs, limit);
+      const lease = this.stmt('UPDATE deliveries SET lease_until = ? WHERE id = ?');
+      const ev = this.stmt<[number], EventRow>('SELECT * FROM events WHERE seq = ?');
+      const rt = this.stmt<[string], RouteRow>('SELECT * FROM routes WHERE id = ?');
+      return rows.map((r) => {
+        lease.run(nowMs + leaseMs, r.id);
+        return { ...toDelivery(r), event: toEvent(ev.get(r.event_seq)!), route: toRoute(rt.get(r.route_id)!) };
+      });
+    });
   }
 
-  /** When the next pending delivery of an enabled route (not in `busy`) is due, in epoch ms. */
-  nextDue(busy: readonly number[]): number | undefined {
-    const r = this.stmt<[string], { at: number | null }>(
-      `SELECT MIN(d.next_attempt_at) AS at FROM deliveries d JOIN routes r ON r.id = d.route_id
-       WHERE d.state = 'pending' AND r.enabled = 1 AND d.id NOT IN (SELECT value FROM json_each(?))`,
-    ).get(JSON.stringify(busy));
+  /** When the next pending delivery of an enabled route can be taken, in epoch ms. */
+  nextDue(): number | undefined {
+    const r = this.stmt<[], { at: number | null }>(
+      `SELECT MIN(MAX(d.next_attempt_at, d.lease_until)) AS at FROM deliveries d JOIN routes r ON r.id = d.route_id
+       WHERE d.state = 'pending' AND r.enabled = 1`,
+    ).get();
     return r?.at ?? undefined;
   }
 
   markDelivered(id: number, attempts: number, at: Date): void {
-    this.stmt("UPDATE deliveries SET state = 'delivered', attempts = ?, delivered_at = ? WHERE id = ? AND state = 'pending'").run(attempts, at.toISOString(), id);
+    this.stmt("UPDATE deliveries SET state = 'delivered', attempts = ?, delivered_at = ?, lease_until = 0 WHERE id = ? AND state = 'pending'").run(attempts, at.toISOString(), id);
   }
 
   markRetry(id: number, attempts: number, nextAtMs: number, error: string): void {
-    this.stmt("UPDATE deliveries SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ? AND state = 'pending'").run(attempts, nextAtMs, error, id);
+    this.stmt("UPDATE deliveries SET attempts = ?, next_attempt_at = ?, last_error = ?, lease_until = 0 WHERE id = ? AND state = 'pending'").run(attempts, nextAtMs, error, id);
   }
 
   markDead(id: number, attempts: number, error: string): void {
-    this.stmt("UPDATE deliveries SET state = 'dead', attempts = ?, last_error = ? WHERE id = ? AND state = 'pending'").run(attempts, error, id);
+    this.stmt("UPDATE deliveries SET state = 'dead', attempts = ?, last_error = ?, lease_until = 0 WHERE id = ? AND state = 'pending'").run(attempts, error, id);
+  }
+
+  /**
+   * Deletes the events published before `before` that have no pending delivery, with
+   * their deliveries; returns how many events went.
+   */
+  prune(before: Date): number {
+    return this.transaction(
+      () =>
+        this.stmt("DELETE FROM events WHERE time < ? AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_seq = events.seq AND d.state = 'pending')").run(before.toISOString())
+          .changes,
+    );
   }
 
   /** Queues a delivery again, due at once, with its attempts and age counted afresh. */
   requeue(id: number, now: Date): DeliveryRecord {
     return this.transaction(() => {
-      const res = this.stmt("UPDATE deliveries SET state = 'pending', attempts = 0, queued_at = ?, next_attempt_at = ?, delivered_at = NULL WHERE id = ?").run(now.toISOString(), now.getTime(), id);
+      const res = this.stmt("UPDATE deliveries SET state = 'pending', attempts = 0, queued_at = ?, next_attempt_at = ?, delivered_at = NULL WHERE id = ? AND state != 'pending'").run(now.toISOString(), now.getTime(), id);
+      if (res.changes === 0 && this.delivery(id)?.state === 'pending') throw new VigilError('CONFLICT', `event delivery ${id} is still pending`);
       if (res.changes === 0) throw new VigilError('NOT_FOUND', `unknown event delivery ${id}`);
       return this.delivery(id)!;
     });

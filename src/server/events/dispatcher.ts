@@ -13,6 +13,8 @@ export interface DispatcherOptions {
   concurrency: number;
   /** The longest the dispatcher sleeps before it looks at the queue again. */
   pollMs: number;
+  /** How long a taken delivery is leased: longer than any send takes. */
+  leaseMs: number;
   target: (d: DueDelivery) => Target;
   event: (d: DueDelivery) => VigilEvent;
 }
@@ -72,9 +74,9 @@ export class Dispatcher {
     try {
       const free = this.o.concurrency - this.inflight.size;
       if (free > 0) {
-        for (const d of this.o.store.due(this.o.now().getTime(), free, [...this.inflight.keys()])) {
+        for (const d of this.o.store.take(this.o.now().getTime(), free, this.o.leaseMs)) {
           const p = this.deliver(d)
-            .catch((err: unknown) => this.o.log.error({ err, delivery: d.id, route: d.routeId, event: d.eventId }, 'cannot record an event delivery'))
+                .catch((err: unknown) => this.o.log.error({ err, delivery: d.id, route: d.routeId, event: d.eventId }, 'cannot record an event delivery'))
             .finally(() => {
               this.inflight.delete(d.id);
               this.kick();
@@ -82,7 +84,7 @@ export class Dispatcher {
           this.inflight.set(d.id, p);
         }
       }
-      const next = this.inflight.size < this.o.concurrency ? this.o.store.nextDue([...this.inflight.keys()]) : undefined;
+      const next = this.inflight.size < this.o.concurrency ? this.o.store.nextDue() : undefined;
       if (next !== undefined) wait = Math.max(0, Math.min(wait, next - this.o.now().getTime()));
     } catch (err) {
       this.o.log.error({ err }, 'cannot read the event delivery queue');

@@ -81,6 +81,8 @@ export class EventHub {
       policy,
       concurrency,
       pollMs: o.pollMs ?? 1000,
+      // A send ends within its timeout; a lease outlives it, so only a dispatcher that died leaves one to run out.
+      leaseMs: 2 * this.targetOptions.timeoutMs + 5000,
       target: (d) => this.targetFor(d),
       event: (d) => toVigilEvent(d.event),
     });
@@ -173,6 +175,7 @@ export class EventHub {
       const r = this.validRoute({ name: patch.name ?? old.name, pattern: patch.pattern ?? old.pattern, target, enabled: patch.enabled ?? old.enabled }, id, old.createdAt);
       this.store.updateRoute(r);
       this.targets.delete(id);
+      this.log.info({ route: id, target: String(r.target.type), state: r.enabled ? 'enabled' : 'disabled' }, 'event route changed');
       if (r.enabled) this.dispatcher.kick();
       return this.shown(r);
     },
@@ -180,6 +183,7 @@ export class EventHub {
     delete: (id: string): void => {
       this.store.deleteRoute(id);
       this.targets.delete(id);
+      this.log.info({ route: id }, 'event route deleted');
     },
     get: (id: string): RouteView => {
       const r = this.store.route(id);
@@ -203,13 +207,20 @@ export class EventHub {
     return this.store.deliveries({ ...q, state: 'dead' });
   }
 
-  /** Queues a delivery (dead, delivered or pending) again, due now, with its attempts and age counted afresh. */
+  /** Queues a dead or delivered delivery again, due now, with its attempts and age counted afresh (CONFLICT while it is pending). */
   redeliver(deliveryId: number): DeliveryRecord {
     if (!Number.isSafeInteger(deliveryId) || deliveryId < 1) throw new VigilError('INVALID_INPUT', `"${deliveryId}" is not a delivery id`);
     const d = this.store.requeue(deliveryId, this.now());
     this.log.info({ delivery: d.id, route: d.routeId, event: d.eventId }, 'event delivery queued again');
     this.dispatcher.kick();
     return d;
+  }
+
+  /** Deletes the events published before `before` that have no delivery pending, with their deliveries. */
+  prune(before: Date): number {
+    const n = this.store.prune(before);
+    if (n) this.log.info({ entries: n }, 'old events deleted');
+    return n;
   }
 
   /** How many deliveries are in each state. */
