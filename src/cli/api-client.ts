@@ -109,8 +109,23 @@ export async function apiCall<T>(target: ApiTarget, method: 'GET' | 'POST' | 'DE
     throw new VigilError('UNAVAILABLE', `${method} ${u.pathname}: HTTP ${res.status} with a body that is not JSON`);
   }
   if (!res.ok) {
-    const { error, code } = (body ?? {}) as { error?: unknown; code?: unknown };
-    throw new VigilError(codeOfHttp(res.status, code), typeof error === 'string' ? error : `HTTP ${res.status}`);
+    // Errors are RFC 9457 problem details: `detail` says what was wrong, `code` is the catalog's name.
+    const { detail, code } = (body ?? {}) as { detail?: unknown; code?: unknown };
+    throw new VigilError(codeOfHttp(res.status, code), typeof detail === 'string' ? detail : `HTTP ${res.status}`);
   }
   return body as T;
+}
+
+/** Every item of a paged list (`{<key>: [...], next?}`), following `next` to the last page. */
+export async function apiList<T>(target: ApiTarget, route: string, key: string, query: Record<string, string | undefined> = {}): Promise<T[]> {
+  const out: T[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await apiCall<Record<string, unknown>>(target, 'GET', route, { ...query, limit: '1000', cursor });
+    const items = page[key];
+    if (!Array.isArray(items)) throw new VigilError('UNAVAILABLE', `GET /api/v1/${route}: the answer has no ${key} list`);
+    out.push(...(items as T[]));
+    cursor = typeof page.next === 'string' ? page.next : undefined;
+  } while (cursor);
+  return out;
 }

@@ -18,6 +18,8 @@ import type {
   CloseReason,
   DeletedHost,
   FindingFilter,
+  FindingPage,
+  FindingPageRequest,
   FindingStatus,
   FleetStore,
   HostFactsDoc,
@@ -268,6 +270,10 @@ export class FleetService {
 
   findings(filter: FindingFilter = {}): HostFinding[] {
     return this.fleet.findings(filter);
+  }
+
+  findingsPage(filter: FindingFilter, page: FindingPageRequest): FindingPage<Finding> {
+    return this.fleet.findingsPage(filter, page);
   }
 
   /** One finding of one host, with every episode. */

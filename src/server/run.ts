@@ -1,6 +1,5 @@
 import { X509Certificate, createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import type http from 'node:http';
 import path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import type { Logger } from 'pino';
@@ -10,7 +9,11 @@ import { DataDirLock } from '../store/data-dir-lock.js';
 import { componentLogger } from '../common/log.js';
 import { AgentStreams, CONNECT_SERVICE, type StreamLimits } from './connect-service.js';
 import { ENROLL_SERVICE, enrollHandler, MAX_ENROLL_MESSAGE_BYTES, stopGrpcServer } from './enroll-service.js';
-import { createApi } from './http-api.js';
+import type { FastifyInstance } from 'fastify';
+import { buildApi } from './api/app.js';
+import { ApiTokenStore } from './api-tokens.js';
+import { AuditLog } from './audit-log.js';
+import { TokenStore } from './tokens.js';
 import { PKI_FILES, loadServerPki } from './pki.js';
 import { FleetWorker } from './worker-client.js';
 
@@ -23,9 +26,11 @@ export interface ServerOptions {
   /** gRPC listener (agents): host and port; port 0 picks one. */
   grpcHost: string;
   grpcPort: number;
-  /** HTTP API listener. */
+  /** HTTP API listener: plaintext only on a loopback address unless apiTls is given; elsewhere HTTPS. */
   apiHost: string;
   apiPort: number;
+  /** The operator's certificate and key (PEM files) for the API; without them a non-loopback API serves the server's own certificate. */
+  apiTls?: { certFile: string; keyFile: string };
   advisoryPollMs?: number;
   limits?: Partial<StreamLimits>;
   log?: Logger;
@@ -221,14 +226,22 @@ async function startLocked(
   files.removeCaCertificateListener(onCa);
   files.removeIdentityCertificateListener(onIdentity);
 
-  const api = createApi({ fleet: worker.remote, streams, token, log: componentLogger('api'), onJobChange: () => void tick() });
-  undo.push(() => closeHttp(api));
-  const apiPort = await new Promise<number>((resolve, reject) => {
-    api.once('error', (err) => reject(new VigilError('UNAVAILABLE', `cannot listen on ${hostPort(opts.apiHost, opts.apiPort)}: ${listenReason(err.message)}`)));
-    api.listen(opts.apiPort, opts.apiHost, () => resolve((api.address() as { port: number }).port));
+  const tls = apiTlsFor(opts);
+  const api = await buildApi({
+    fleet: worker.remote,
+    streams,
+    token,
+    tokens: new ApiTokenStore(opts.dataDir),
+    audit: new AuditLog(opts.dataDir),
+    enrolment: new TokenStore(opts.pkiDir),
+    log: componentLogger('api'),
+    onJobChange: () => void tick(),
+    ...(tls ? { tls } : {}),
   });
+  undo.push(() => closeHttp(api));
+  const apiPort = await listenApi(api, opts.apiHost, opts.apiPort);
   log.info({ grpc: hostPort(opts.grpcHost, grpcPort), api: hostPort(opts.apiHost, apiPort) }, 'server listening');
-  lock.announce({ api: `http://${apiConnectHost(opts.apiHost)}:${apiPort}`, grpc: hostPort(opts.grpcHost, grpcPort) });
+  lock.announce({ api: `${tls ? 'https' : 'http'}://${apiConnectHost(opts.apiHost)}:${apiPort}`, grpc: hostPort(opts.grpcHost, grpcPort) });
 
   let stopping: Promise<void> | undefined;
   const stop = (graceMs = 5000): Promise<void> =>
@@ -280,12 +293,9 @@ export async function startLocalApi(dataDir: string): Promise<LocalApi> {
     });
     undo.push(() => worker.stop());
     const streams = new AgentStreams(worker.remote, pki.caCertPem, { log: componentLogger('streams') });
-    const api = createApi({ fleet: worker.remote, streams, token, log: componentLogger('api') });
+    const api = await buildApi({ fleet: worker.remote, streams, token, tokens: new ApiTokenStore(dataDir), audit: new AuditLog(dataDir), log: componentLogger('api') });
     undo.push(() => closeHttp(api));
-    const port = await new Promise<number>((resolve, reject) => {
-      api.once('error', (err) => reject(new VigilError('UNAVAILABLE', `cannot listen on 127.0.0.1 for the local API: ${err.message}`)));
-      api.listen(0, '127.0.0.1', () => resolve((api.address() as { port: number }).port));
-    });
+    const port = await listenApi(api, '127.0.0.1', 0);
     let stopping: Promise<void> | undefined;
     return {
       url: `http://127.0.0.1:${port}`,
@@ -301,9 +311,34 @@ export async function startLocalApi(dataDir: string): Promise<LocalApi> {
   }
 }
 
-function closeHttp(api: http.Server): Promise<void> {
-  return new Promise((resolve) => {
-    api.close(() => resolve());
-    api.closeAllConnections();
-  });
+function closeHttp(api: FastifyInstance): Promise<void> {
+  return api.close();
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\./.test(host);
+}
+
+/** The API's certificate: the operator's, or on a non-loopback address the server's own (the agents' CA signed it). */
+function apiTlsFor(opts: ServerOptions): { cert: string; key: string } | undefined {
+  const files = opts.apiTls ?? (isLoopback(opts.apiHost) ? undefined : { certFile: path.join(opts.pkiDir, PKI_FILES.serverCert), keyFile: path.join(opts.pkiDir, PKI_FILES.serverKey) });
+  if (!files) return undefined;
+  const read = (f: string): string => {
+    try {
+      return readFileSync(f, 'utf8');
+    } catch (err) {
+      throw new VigilError('INVALID_INPUT', `cannot read the API's TLS file ${f} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+  };
+  return { cert: read(files.certFile), key: read(files.keyFile) };
+}
+
+async function listenApi(api: FastifyInstance, host: string, port: number): Promise<number> {
+  try {
+    await api.listen({ host, port });
+  } catch (err) {
+    throw new VigilError('UNAVAILABLE', `cannot listen on ${hostPort(host, port)}: ${listenReason((err as Error).message)}`);
+  }
+  const addr = api.server.address();
+  return typeof addr === 'object' && addr ? addr.port : port;
 }

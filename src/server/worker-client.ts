@@ -22,6 +22,7 @@ type Methods = Pick<
   | 'hosts'
   | 'host'
   | 'findings'
+  | 'findingsPage'
   | 'inventoryView'
   | 'rematch'
 >;

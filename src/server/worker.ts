@@ -65,6 +65,7 @@ const HANDLERS: Record<string, (...a: never[]) => unknown> = {
   hosts: service.hosts.bind(service),
   host: service.host.bind(service),
   findings: service.findings.bind(service),
+  findingsPage: service.findingsPage.bind(service),
   inventoryView: service.inventoryView.bind(service),
   rematch: (id: string) => service.rematch(id),
   patchCreate: patch.create.bind(patch),

@@ -139,6 +139,36 @@ export interface FindingFilter {
   cve?: string;
   /** Hosts carrying this tag. */
   tag?: string;
+  /** In CISA's Known Exploited Vulnerabilities catalog (true) or not (false). */
+  kev?: boolean;
+  /** A fixed version is known (true) or not (false). */
+  fixable?: boolean;
+  /** The package's purl without version, or a prefix of it (`pkg:deb/debian/openssl`, `pkg:npm/`). */
+  package?: string;
+}
+
+export const FINDING_SORT_KEYS = ['score', 'severity', 'firstSeen', 'lastSeen', 'host', 'vulnerability'] as const;
+export type FindingSortKey = (typeof FINDING_SORT_KEYS)[number];
+
+/** Where a page of findings ends: the last row's sort value and identity. */
+export interface FindingPosition {
+  value: string | number;
+  hostId: string;
+  id: string;
+}
+
+export interface FindingPageRequest {
+  sort: FindingSortKey;
+  descending: boolean;
+  /** Start after this row (the previous page's `next`). */
+  after?: FindingPosition;
+  limit: number;
+}
+
+export interface FindingPage<F extends FindingRecord = FindingRecord> {
+  items: Array<StoredFinding<F>>;
+  /** Present when another page follows: pass it as `after`. */
+  next?: FindingPosition;
 }
 
 export interface SuppressionRule {
@@ -213,6 +243,8 @@ export interface FleetStore<F extends FindingRecord = FindingRecord> {
    */
   reconcileFindings(hostId: string, current: F[], now: string, reasonFor?: ReasonFor<F>): ReconcileResult;
   findings(filter?: FindingFilter): Array<StoredFinding<F>>;
+  /** One page of findings in a stable keyset order (see FindingPageRequest). */
+  findingsPage(filter: FindingFilter, page: FindingPageRequest): FindingPage<F>;
   finding(hostId: string, id: string): StoredFinding<F> | undefined;
   /** The closed earlier episodes of a finding, oldest first. */
   findingHistory(hostId: string, id: string): FindingEpisode[];

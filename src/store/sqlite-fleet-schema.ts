@@ -3,6 +3,9 @@ import {
   type CloseReason,
   type FindingEpisode,
   type FindingFilter,
+  type FindingPage,
+  type FindingPageRequest,
+  type FindingSortKey,
   type FindingRecord,
   type FindingStatus,
   type HostFactsDoc,
@@ -148,8 +151,8 @@ export function toFinding<F extends FindingRecord = FindingRecord>(r: FindingRow
   return f;
 }
 
-/** The SELECT of `findings(filter)`: every filter is a bound parameter, never text in the SQL. */
-export function findingsQuery(filter: FindingFilter): { sql: string; params: unknown[] } {
+/** The WHERE of a findings query: every filter is a bound parameter, never text in the SQL. */
+function findingsWhere(filter: FindingFilter): { where: string[]; params: unknown[] } {
   const where: string[] = [];
   const params: unknown[] = [];
   if (filter.hostId !== undefined) {
@@ -172,6 +175,58 @@ export function findingsQuery(filter: FindingFilter): { sql: string; params: unk
     where.push('EXISTS (SELECT 1 FROM host_tags t WHERE t.host_id = f.host_id AND t.tag = ?)');
     params.push(filter.tag);
   }
+  if (filter.kev !== undefined) where.push(`json_extract(f.doc, '$.kev') IS ${filter.kev ? 'NOT ' : ''}NULL`);
+  if (filter.fixable !== undefined) where.push(`json_extract(f.doc, '$.fixedVersion') IS ${filter.fixable ? 'NOT ' : ''}NULL`);
+  if (filter.package !== undefined) {
+    // The purl without version: `pkg:deb/debian/openssl` or a prefix of it such as `pkg:npm/`.
+    where.push("substr(f.purl_name, 1, length(?)) = ?");
+    params.push(filter.package, filter.package);
+  }
+  return { where, params };
+}
+
+/** The SELECT of `findings(filter)`. */
+export function findingsQuery(filter: FindingFilter): { sql: string; params: unknown[] } {
+  const { where, params } = findingsWhere(filter);
   const sql = `SELECT f.*, ${HISTORY} FROM findings f${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY f.host_id, f.score DESC, f.vulnerability, f.id`;
   return { sql, params };
+}
+
+/** The column each sort key orders by; severity by rank, so `critical` comes first when descending. */
+const SORT_COLUMN: Record<FindingSortKey, string> = {
+  score: 'f.score',
+  severity: "CASE f.severity WHEN 'critical' THEN 5 WHEN 'high' THEN 4 WHEN 'medium' THEN 3 WHEN 'low' THEN 2 WHEN 'negligible' THEN 1 ELSE 0 END",
+  firstSeen: 'f.first_seen',
+  lastSeen: 'f.last_seen',
+  host: 'f.host_id',
+  vulnerability: 'f.vulnerability',
+};
+
+/**
+ * One page of findings in keyset order: by the sort column, then host and finding id,
+ * so a page starts exactly after the last row of the one before whatever was written
+ * in between. Selects one row more than the limit to tell whether another page follows.
+ */
+export function findingsPageQuery(filter: FindingFilter, page: FindingPageRequest): { sql: string; params: unknown[]; column: string } {
+  const { where, params } = findingsWhere(filter);
+  const col = SORT_COLUMN[page.sort];
+  const dir = page.descending ? 'DESC' : 'ASC';
+  if (page.after) {
+    where.push(`(${col} ${page.descending ? '<' : '>'} ? OR (${col} = ? AND (f.host_id, f.id) > (?, ?)))`);
+    params.push(page.after.value, page.after.value, page.after.hostId, page.after.id);
+  }
+  const sql = `SELECT f.*, ${HISTORY}, ${col} AS sort_value FROM findings f${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${col} ${dir}, f.host_id, f.id LIMIT ?`;
+  params.push(page.limit + 1);
+  return { sql, params, column: col };
+}
+
+export type FindingPageRow = FindingRow & { sort_value: string | number };
+
+/** The rows of findingsPageQuery as a page: the extra row, when there is one, only says that another page follows. */
+export function toFindingPage<F extends FindingRecord>(rows: FindingPageRow[], limit: number): FindingPage<F> {
+  const more = rows.length > limit;
+  if (more) rows.length = limit;
+  const items = rows.map((r) => toFinding<F>(r));
+  const last = rows[rows.length - 1];
+  return more && last ? { items, next: { value: last.sort_value, hostId: last.host_id, id: last.id } } : { items };
 }

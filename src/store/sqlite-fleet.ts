@@ -17,6 +17,8 @@ import {
   type DigestFn,
   type FindingEpisode,
   type FindingFilter,
+  type FindingPage,
+  type FindingPageRequest,
   type FindingRecord,
   type FindingStatus,
   type FleetStore,
@@ -31,19 +33,8 @@ import {
   type SuppressionRule,
 } from './fleet-store.js';
 import {
-  DigestMismatch,
-  type EpisodeRow,
-  findingsQuery,
-  type FindingRow,
-  HISTORY,
-  HOST_SELECT,
-  type HostRow,
-  INDEXES,
-  SCHEMA,
-  SCHEMA_VERSION,
-  toEpisode,
-  toFinding,
-  toHost,
+  DigestMismatch, type EpisodeRow, type FindingPageRow, findingsPageQuery, findingsQuery, type FindingRow, HISTORY, HOST_SELECT,
+  type HostRow, INDEXES, SCHEMA, SCHEMA_VERSION, toEpisode, toFinding, toFindingPage, toHost,
 } from './sqlite-fleet-schema.js';
 
 /**
@@ -352,6 +343,11 @@ export class SqliteFleetStore<F extends FindingRecord = FindingRecord> implement
   findings(filter: FindingFilter = {}): Array<StoredFinding<F>> {
     const { sql, params } = findingsQuery(filter);
     return this.stmt<unknown[], FindingRow>(sql).all(...params).map((r) => toFinding<F>(r));
+  }
+
+  findingsPage(filter: FindingFilter, page: FindingPageRequest): FindingPage<F> {
+    const { sql, params } = findingsPageQuery(filter, page);
+    return toFindingPage<F>(this.stmt<unknown[], FindingPageRow>(sql).all(...params), page.limit);
   }
 
   finding(hostId: string, id: string): StoredFinding<F> | undefined {

@@ -83,11 +83,22 @@ export async function startServer(dir: string, opts: { grpcPort?: number; apiPor
     proc: undefined as unknown as Proc,
     token: '',
     fingerprint: '',
+    // A GET of a paged list is followed to its last page: the answer holds every item.
     async api<T>(method: 'GET' | 'POST', route: string, query: Record<string, string> = {}) {
       const u = new URL(`http://127.0.0.1:${h.apiPort}/api/v1/${route}`);
       for (const [k, v] of Object.entries(query)) u.searchParams.set(k, v);
+      if (method === 'GET' && !u.searchParams.has('limit')) u.searchParams.set('limit', '1000');
       const res = await fetch(u, { method, headers: { authorization: `Bearer ${h.token}` } });
-      return { status: res.status, body: (await res.json()) as T };
+      const body = (await res.json()) as Record<string, unknown>;
+      while (method === 'GET' && res.ok && typeof body.next === 'string') {
+        u.searchParams.set('cursor', body.next);
+        const more = (await (await fetch(u, { headers: { authorization: `Bearer ${h.token}` } })).json()) as Record<string, unknown>;
+        const key = Object.keys(more).find((k) => Array.isArray(more[k]))!;
+        (body[key] as unknown[]).push(...(more[key] as unknown[]));
+        if (typeof more.next === 'string') body.next = more.next;
+        else delete body.next;
+      }
+      return { status: res.status, body: body as T };
     },
     async restart() {
       h.proc = launch();

@@ -107,6 +107,11 @@ afterAll(async () => {
   tmp?.cleanup();
 });
 
+/** An RFC 9457 problem as the API answers it (src/server/api/problem.ts). */
+function problem(code: keyof typeof ERROR_CODES, detail: string, instance: string): Record<string, unknown> {
+  return { type: `urn:vigil:error:${code}`, title: ERROR_CODES[code].description, status: ERROR_CODES[code].http, detail, code, instance };
+}
+
 describe('Connect refuses what it must', () => {
   it('refuses a client without a certificate', async () => {
     const r = raw();
@@ -160,7 +165,7 @@ describe('Connect refuses what it must', () => {
     r.send({ kind: 'hello', agentVersion: '0.0.1-old', agentEpoch: 3, lastAckedSeq: 0, capabilities: [] });
     await waitFor('welcome', () => r.received.find((m) => m.kind === 'welcome'));
     await waitFor('host connected', async () => (await host(id)).connected);
-    const refused = await server.api<{ error?: string; code?: string }>('POST', `hosts/${id}/rescan`, { timeout: '5' });
+    const refused = await server.api<{ detail?: string; code?: string }>('POST', `hosts/${id}/rescan`, { timeout: '5' });
     r.close();
     expect(refused.status).toBe(409);
     expect(JSON.stringify(refused.body)).toMatch(/agent \(version 0\.0\.1-old\) does not rescan on request/);
@@ -255,17 +260,18 @@ describe('Connect refuses what it must', () => {
     const res = await fetch(`http://127.0.0.1:${server.apiPort}/api/v1/hosts`, { headers: { authorization: 'Bearer wrong' } });
     expect(res.status).toBe(ERROR_CODES.UNAUTHENTICATED.http);
     expect(res.status).toBe(401);
-    expect(await res.json()).toEqual({ error: 'missing or wrong bearer token', code: 'UNAUTHENTICATED' });
+    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(await res.json()).toEqual(problem('UNAUTHENTICATED', 'unknown, revoked or expired API token', '/api/v1/hosts'));
     const none = await fetch(`http://127.0.0.1:${server.apiPort}/api/v1/hosts`);
     expect([none.status, ((await none.json()) as { code: string }).code]).toEqual([401, 'UNAUTHENTICATED']);
-    const missing = await server.api<{ error: string; code: string }>('GET', 'hosts/a-0000000000000000');
-    expect(missing).toEqual({ status: ERROR_CODES.NOT_FOUND.http, body: { error: 'no host a-0000000000000000', code: 'NOT_FOUND' } });
+    const missing = await server.api<{ detail: string; code: string }>('GET', 'hosts/a-0000000000000000');
+    expect(missing).toEqual({ status: ERROR_CODES.NOT_FOUND.http, body: problem('NOT_FOUND', 'no host a-0000000000000000', '/api/v1/hosts/a-0000000000000000') });
     expect(missing.status).toBe(404);
-    const route = await server.api<{ error: string; code: string }>('GET', 'nowhere');
-    expect(route).toEqual({ status: 404, body: { error: 'no route GET /api/v1/nowhere', code: 'NOT_FOUND' } });
-    const malformed = await server.api<{ error: string; code: string }>('GET', 'findings', { severity: 'severe' });
+    const route = await server.api<{ detail: string; code: string }>('GET', 'nowhere');
+    expect(route).toEqual({ status: 404, body: problem('NOT_FOUND', 'no route GET /api/v1/nowhere', '/api/v1/nowhere') });
+    const malformed = await server.api<{ detail: string; code: string }>('GET', 'findings', { severity: 'severe' });
     expect(malformed.status).toBe(400);
-    expect(malformed.body).toEqual({ error: expect.stringMatching(/^severity "severe" is not one of /), code: 'INVALID_INPUT' });
+    expect(malformed.body).toMatchObject({ detail: expect.stringMatching(/^severity "severe" is not one of /), code: 'INVALID_INPUT', status: 400 });
     const gone = await vigil(['hosts', 'show', 'a-0000000000000000', '--api', `http://127.0.0.1:${server.apiPort}`], { env: { VIGIL_API_TOKEN: server.token } });
     expect(gone.code).toBe(ERROR_CODES.NOT_FOUND.exit);
     expect(gone.stderr).toMatch(/^vigil: no host a-0000000000000000$/m);

@@ -1,7 +1,7 @@
 import { SEVERITIES } from '../../advisories/model.js';
 import { VigilError } from '../../common/errors.js';
 import type { HostFinding } from '../../server/fleet-types.js';
-import { apiCall, apiTarget } from '../api-client.js';
+import { apiCall, apiList, apiTarget } from '../api-client.js';
 import { parse } from '../args.js';
 import { table } from '../output.js';
 
@@ -41,7 +41,7 @@ export async function findingsCommand(argv: string[]): Promise<number> {
   checkList('severity', values.severity, SEVERITIES, (v) => v.toLowerCase());
   checkList('status', values.status, ['ACTIVE', 'CLOSED', 'SUPPRESSED'], (v) => v.toUpperCase());
   const t = apiTarget({ api: values.api, tokenFile: values['token-file'] });
-  const { findings } = await apiCall<{ findings: HostFinding[] }>(t, 'GET', 'findings', {
+  const findings = await apiList<HostFinding>(t, 'findings', 'findings', {
     host: values.host,
     severity: values.severity,
     status: values.status ?? 'ACTIVE',

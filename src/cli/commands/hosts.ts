@@ -2,7 +2,7 @@ import { VigilError } from '../../common/errors.js';
 import type { RescanResult } from '../../server/connect-service.js';
 import type { HostDetail, HostSummary } from '../../server/fleet-service.js';
 import type { DeletedHost } from '../../store/fleet-store.js';
-import { apiCall, apiTarget } from '../api-client.js';
+import { apiCall, apiList, apiTarget } from '../api-client.js';
 import { parse } from '../args.js';
 import { table } from '../output.js';
 
@@ -46,7 +46,7 @@ export async function hostsCommand(argv: string[]): Promise<number> {
     case 'list': {
       const { values } = parse(rest, { ...COMMON, tag: { type: 'string' } }, 0);
       const t = apiTarget({ api: values.api, tokenFile: values['token-file'] });
-      const { hosts } = await apiCall<{ hosts: Listed[] }>(t, 'GET', 'hosts', { tag: values.tag });
+      const hosts = await apiList<Listed>(t, 'hosts', 'hosts', { tag: values.tag });
       if (wantsJson(values)) process.stdout.write(JSON.stringify(hosts, null, 2) + '\n');
       else if (hosts.length === 0) process.stdout.write('no hosts enrolled\n');
       else

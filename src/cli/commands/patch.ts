@@ -1,7 +1,7 @@
 import { VigilError } from '../../common/errors.js';
 import type { JobRecord } from '../../store/job-store.js';
 import type { JobView } from '../../server/patch-service.js';
-import { apiCall, apiTarget } from '../api-client.js';
+import { apiCall, apiList, apiTarget } from '../api-client.js';
 import { parse } from '../args.js';
 import { table } from '../output.js';
 
@@ -104,7 +104,7 @@ export async function patchCommand(argv: string[]): Promise<number> {
     }
     case 'list': {
       const { values } = parse(rest, COMMON, 0);
-      const { jobs } = await apiCall<{ jobs: JobRecord[] }>(apiTarget({ api: values.api, tokenFile: values['token-file'] }), 'GET', 'jobs');
+      const jobs = await apiList<JobRecord>(apiTarget({ api: values.api, tokenFile: values['token-file'] }), 'jobs', 'jobs');
       print(values.json, jobs, () => (jobs.length ? table(['JOB', 'STATE', 'CREATED', 'REASON'], jobs.map((j) => [String(j.id), j.state, j.createdAt, j.reason ?? ''])) : 'no patch jobs\n'));
       return 0;
     }

@@ -8,7 +8,7 @@ import type { HostFinding } from '../../server/fleet-types.js';
 import type { HostSummary } from '../../server/fleet-service.js';
 import { DataDirLock } from '../../store/data-dir-lock.js';
 import type { RemediationPlan } from '../../matcher/remediation.js';
-import { apiCall } from '../api-client.js';
+import { apiCall, apiList } from '../api-client.js';
 import { openForMatching } from '../advisory-db.js';
 import { parse } from '../args.js';
 import { table } from '../output.js';
@@ -76,7 +76,7 @@ export async function upCommand(argv: string[]): Promise<number> {
     const id = daemon.status().agentId;
     const api = { url: `http://${apiAt.host.includes(':') ? `[${apiAt.host}]` : apiAt.host}:${srv.apiPort}`, token: apiToken(serverDir) };
     const host = await apiCall<HostSummary>(api, 'GET', `hosts/${id}`);
-    const { findings } = await apiCall<{ findings: HostFinding[] }>(api, 'GET', 'findings', { host: id, status: 'ACTIVE' });
+    const findings = await apiList<HostFinding>(api, 'findings', 'findings', { host: id, status: 'ACTIVE' });
     const remediation = await apiCall<RemediationPlan>(api, 'GET', `hosts/${id}/remediation`);
     process.stdout.write(values.json ? JSON.stringify({ host, findings, remediation }) + '\n' : render(host, findings, top) + renderFixes(remediation));
     if (values.once) return 0;

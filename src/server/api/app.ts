@@ -1,0 +1,138 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { VigilError } from '../../common/errors.js';
+import { vigilVersion } from '../../common/version.js';
+import { isRole, roleAllows } from '../api-tokens.js';
+import type { ApiOptions } from './options.js';
+import { problemOf } from './problem.js';
+import { adminRoutes } from './routes-admin.js';
+import { findingRoutes } from './routes-findings.js';
+import { hostRoutes } from './routes-hosts.js';
+import { jobRoutes } from './routes-jobs.js';
+import { SHARED_SCHEMAS } from './schemas.js';
+
+const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+function digest(s: string): Buffer {
+  return createHash('sha256').update(s).digest();
+}
+
+/** Builds the API v1 server: see options.ts for what it serves and how. */
+export async function buildApi(opts: ApiOptions): Promise<FastifyInstance> {
+  const now = opts.now ?? (() => new Date());
+  const bootstrap = digest(opts.token);
+  const app = Fastify({
+    logger: false,
+    forceCloseConnections: true,
+    bodyLimit: 1024 * 1024,
+    requestTimeout: 3_700_000,
+    // Query strings are coerced to the schema's types; unknown parameters are refused, not ignored.
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
+    ...(opts.tls ? { https: { cert: opts.tls.cert, key: opts.tls.key, minVersion: 'TLSv1.2' as const } } : {}),
+  }) as unknown as FastifyInstance;
+  // Answers are written as they are: the suite checks them against the schemas, so a
+  // schema gap shows as a failing test instead of a field silently dropped.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  for (const s of SHARED_SCHEMAS) app.addSchema(s);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Vigil API', version: vigilVersion(), description: 'Fleet vulnerability management: hosts, findings, patch jobs, tokens and audit.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API token (vigil token create --api) or the data directory\'s api.token.' } } },
+      security: [{ bearer: [] }],
+    },
+    refResolver: { buildLocalReference: (json, _base, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+  });
+
+  // A route that names no role is a mistake, refused when it is declared rather than served to anyone.
+  app.addHook('onRoute', (route) => {
+    const role = (route.config as { role?: unknown } | undefined)?.role;
+    if (role !== 'public' && !isRole(role)) throw new Error(`route ${route.method} ${route.url} names no role`);
+  });
+  app.addHook('onRequest', async (req: FastifyRequest) => {
+    // A path no route serves still needs a valid token, so the 404 reveals nothing to strangers.
+    const role = req.routeOptions.config.role ?? 'viewer';
+    if (role === 'public') return;
+    const auth = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '');
+    if (!auth) throw new VigilError('UNAUTHENTICATED', 'missing bearer token (Authorization: Bearer <token>)');
+    const presented = auth[1]!;
+    // Hashing both sides gives equal lengths, so the comparison is constant-time for any input.
+    if (timingSafeEqual(digest(presented), bootstrap)) req.principal = { tokenId: 'api.token', name: 'api.token', role: 'admin' };
+    else req.principal = opts.tokens.authenticate(presented, now());
+    if (!req.principal) throw new VigilError('UNAUTHENTICATED', 'unknown, revoked or expired API token');
+    if (!roleAllows(req.principal.role, role)) {
+      throw new VigilError('PERMISSION_DENIED', `${req.method} ${req.routeOptions.url ?? req.url} needs the ${role} role; token ${req.principal.name} has ${req.principal.role}`);
+    }
+  });
+
+  app.setErrorHandler(async (err: unknown, req: FastifyRequest, reply: FastifyReply) => {
+    const p = problemOf(err, req.url.split('?')[0]);
+    if (p.code === 'INTERNAL' || p.code === 'IO') opts.log.error({ err }, 'API request failed');
+    return reply.code(p.status).type('application/problem+json').send(p);
+  });
+  app.setNotFoundHandler(async (req: FastifyRequest, reply: FastifyReply) => {
+    const p = problemOf(new VigilError('NOT_FOUND', `no route ${req.method} ${req.url.split('?')[0]}`), req.url.split('?')[0]);
+    return reply.code(404).type('application/problem+json').send(p);
+  });
+
+  app.addHook('onSend', async (req: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+    reply.header('cache-control', 'no-store');
+    const refused = reply.statusCode === 401 || reply.statusCode === 403;
+    if (MUTATING.has(req.method) || refused) {
+      const route = req.routeOptions.url ?? '(no route)';
+      const entry = {
+        time: now().toISOString(),
+        actor: req.principal ?? null,
+        remote: req.ip,
+        method: req.method,
+        route,
+        path: req.url.split('?')[0]!,
+        status: reply.statusCode,
+      };
+      const code = reply.statusCode >= 400 && typeof payload === 'string' ? codeIn(payload) : undefined;
+      opts.audit.append(code ? { ...entry, code } : entry);
+    }
+    if (req.method === 'GET' && reply.statusCode === 200 && typeof payload === 'string') {
+      const etag = `"${createHash('sha256').update(payload).digest('base64url').slice(0, 27)}"`;
+      reply.header('etag', etag);
+      const want = req.headers['if-none-match'];
+      if (want && want.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) {
+        reply.code(304);
+        return '';
+      }
+    }
+    return payload;
+  });
+
+  app.get('/api/v1/health', {
+    config: { role: 'public' },
+    schema: {
+      summary: 'Liveness and the number of connected agents',
+      tags: ['server'],
+      security: [],
+      response: { 200: { type: 'object', required: ['ok', 'connectedAgents'], additionalProperties: false, properties: { ok: { type: 'boolean' }, connectedAgents: { type: 'integer' } } } },
+    },
+    handler: async () => ({ ok: true, connectedAgents: opts.streams.connected().length }),
+  });
+  app.get('/api/v1/openapi.json', {
+    config: { role: 'public' },
+    schema: { hide: true },
+    handler: async () => app.swagger(),
+  });
+  await app.register(hostRoutes(opts));
+  await app.register(findingRoutes(opts));
+  await app.register(jobRoutes(opts));
+  await app.register(adminRoutes(opts));
+  return app;
+}
+
+function codeIn(payload: string): string | undefined {
+  try {
+    const c = (JSON.parse(payload) as { code?: unknown }).code;
+    return typeof c === 'string' ? c : undefined;
+  } catch {
+    return undefined;
+  }
+}

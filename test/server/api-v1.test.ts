@@ -1,0 +1,230 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { copyTree } from '../../src/bench/tree-copy.js';
+import { AuditLog } from '../../src/server/audit-log.js';
+import { rootfsFixture } from '../helpers/cli.js';
+import { tempDir } from '../helpers/fixtures.js';
+import { enroll, startAgent, startServer, waitFor, type AgentHandle, type ServerHandle } from '../helpers/fleet.js';
+
+/**
+ * API v1 on a real `vigil server run` with one real agent on a debootstrap root: the
+ * OpenAPI document validates with an OpenAPI 3.1 validator, every answer this file
+ * receives validates against that document, every route answers every role as the
+ * matrix below says, lists page with cursors, reads carry ETags, and refused or
+ * mutating calls land in the hash-chained audit log.
+ */
+
+const REPO = path.resolve(__dirname, '../..');
+type Role = 'viewer' | 'operator' | 'admin';
+type Doc = { openapi: string; paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: object }> }> }>>; components: { schemas: Record<string, object> } };
+
+let tmp: { dir: string; cleanup: () => void };
+let server: ServerHandle;
+let agent: AgentHandle;
+let doc: Doc;
+const tokens: Record<Role, string> = { viewer: '', operator: '', admin: '' };
+const checked: string[] = [];
+let ajv: Ajv2020;
+const validators = new Map<string, ValidateFunction>();
+
+function vigil(args: string[]): string {
+  return execFileSync(process.execPath, [path.join(REPO, 'bin/vigil.js'), ...args], { encoding: 'utf8' }).trim();
+}
+
+/** The document's path template a concrete path matches (`/api/v1/hosts/{id}`). */
+function templateOf(method: string, p: string): string | undefined {
+  return Object.keys(doc.paths).find((t) => doc.paths[t]![method.toLowerCase()] && new RegExp(`^${t.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(p));
+}
+
+/** Checks an answer against the OpenAPI document: the route's response for this status (or its 4XX/5XX range). */
+function validate(method: string, p: string, status: number, body: unknown): void {
+  if (status === 304) return;
+  const t = templateOf(method, p);
+  if (!t) throw new Error(`${method} ${p} is in no path of the OpenAPI document`);
+  const responses = doc.paths[t]![method.toLowerCase()]!.responses;
+  const r = responses[String(status)] ?? responses[`${String(status)[0]}XX`] ?? responses.default;
+  if (!r) throw new Error(`${method} ${t} documents no ${status} answer`);
+  const content = r.content?.['application/json'] ?? r.content?.['application/problem+json'];
+  if (!content) throw new Error(`${method} ${t} ${status} has no JSON schema`);
+  const key = `${method} ${t} ${status}`;
+  let v = validators.get(key);
+  // The document's `#/components/...` references resolve against the root they are compiled in.
+  if (!v) validators.set(key, (v = ajv.compile({ ...content.schema, components: doc.components })));
+  if (!v(body)) throw new Error(`${key}: ${ajv.errorsText(v.errors)}`);
+  checked.push(key);
+}
+
+async function call(role: Role | 'none' | 'bogus', method: string, route: string, opts: { query?: Record<string, string>; body?: unknown; headers?: Record<string, string> } = {}) {
+  const u = new URL(`http://127.0.0.1:${server.apiPort}/api/v1/${route}`);
+  for (const [k, v] of Object.entries(opts.query ?? {})) u.searchParams.set(k, v);
+  const headers: Record<string, string> = { ...opts.headers };
+  if (role === 'bogus') headers.authorization = 'Bearer vigil_at_000000000000_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+  else if (role !== 'none') headers.authorization = `Bearer ${tokens[role]}`;
+  if (opts.body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(u, { method, headers, ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}) });
+  const text = await res.text();
+  const body = text ? (JSON.parse(text) as unknown) : undefined;
+  validate(method, u.pathname, res.status, body);
+  return { status: res.status, body: body as Record<string, unknown>, headers: res.headers };
+}
+
+beforeAll(async () => {
+  tmp = tempDir('vigil-api-');
+  server = await startServer(path.join(tmp.dir, 'server'));
+  const root = path.join(tmp.dir, 'root');
+  copyTree(rootfsFixture(), root);
+  const id = await enroll(server, path.join(tmp.dir, 'agent'));
+  agent = startAgent(id, path.join(tmp.dir, 'agent'), root);
+  await waitFor('host inventoried with findings', async () => {
+    const h = await server.api<{ seq?: number; findings?: { total: number } }>('GET', `hosts/${id}`);
+    return h.status === 200 && (h.body.findings?.total ?? 0) >= 10;
+  }, 120_000);
+  for (const role of ['viewer', 'operator', 'admin'] as const) tokens[role] = vigil(['token', 'create', '--role', role, '--name', `test-${role}`, '--data-dir', server.dir]);
+  const res = await fetch(`http://127.0.0.1:${server.apiPort}/api/v1/openapi.json`);
+  doc = (await res.json()) as Doc;
+  ajv = new Ajv2020({ strict: false, allErrors: true });
+  addFormats.default(ajv);
+}, 400_000);
+
+afterAll(async () => {
+  await agent?.proc.kill();
+  await server?.proc.kill();
+  tmp?.cleanup();
+});
+
+describe('API v1', () => {
+  it('serves an OpenAPI 3.1 document that an OpenAPI validator accepts', async () => {
+    expect(doc.openapi).toBe('3.1.0');
+    const result = await new Validator().validate(doc as never);
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
+    expect(Object.keys(doc.paths).length).toBeGreaterThanOrEqual(14);
+  });
+
+  it('answers every route to every role as the role matrix says', async () => {
+    const host = agent.id;
+    // Destructive routes name objects that do not exist: a role allowed through gets
+    // 404 (or 400), one refused gets 403 before anything is looked up.
+    const matrix: Array<[string, string, Role | 'public', number, { query?: Record<string, string>; body?: unknown }?]> = [
+      ['GET', 'health', 'public', 200],
+      ['GET', 'hosts', 'viewer', 200],
+      ['GET', `hosts/${host}`, 'viewer', 200],
+      ['GET', `hosts/${host}/remediation`, 'viewer', 200],
+      ['GET', `hosts/${host}/findings/nope`, 'viewer', 404],
+      ['GET', 'findings', 'viewer', 200, { query: { limit: '5' } }],
+      ['GET', 'jobs', 'viewer', 200],
+      ['GET', 'jobs/999999', 'viewer', 404],
+      ['POST', 'hosts/a-0000000000000000/rescan', 'operator', 404],
+      ['POST', 'jobs', 'operator', 400],
+      ['POST', 'jobs/999999/pause', 'operator', 404],
+      ['POST', 'jobs/999999/resume', 'operator', 404],
+      ['POST', 'jobs/999999/cancel', 'operator', 404],
+      ['POST', 'hosts/a-0000000000000000/revoke', 'admin', 404],
+      ['DELETE', 'hosts/a-0000000000000000', 'admin', 404],
+      ['GET', 'tokens', 'admin', 200],
+      ['POST', 'tokens', 'admin', 201, { body: { name: 'matrix', role: 'viewer' } }],
+      ['DELETE', 'tokens/000000000000', 'admin', 404],
+      ['POST', 'enrolment-tokens', 'admin', 201, { body: {} }],
+      ['GET', 'audit', 'admin', 200],
+    ];
+    const rank = { viewer: 0, operator: 1, admin: 2 } as const;
+    const seen = new Set<string>();
+    for (const [method, route, needs, allowed, opts] of matrix) {
+      seen.add(`${method} ${templateOf(method, `/api/v1/${route.split('?')[0]}`)}`);
+      for (const role of ['none', 'bogus', 'viewer', 'operator', 'admin'] as const) {
+        const o = method === 'POST' && route === 'tokens' ? { body: { name: `matrix-${role}`, role: 'viewer' } } : opts;
+        const r = await call(role, method, route, o);
+        const want = needs === 'public' ? allowed : role === 'none' || role === 'bogus' ? 401 : rank[role] >= rank[needs] ? allowed : 403;
+        expect({ method, route, role, status: r.status }).toEqual({ method, route, role, status: want });
+        if (want >= 400) expect(r.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      }
+    }
+    // Every route of the document is in the matrix.
+    const documented = Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`));
+    expect(documented.filter((d) => !seen.has(d))).toEqual([]);
+  });
+
+  it('writes each refused and each mutating call to a hash-chained audit log', async () => {
+    const denied = await call('viewer', 'POST', `hosts/${agent.id}/rescan`);
+    expect(denied.status).toBe(403);
+    expect(denied.body).toMatchObject({ code: 'PERMISSION_DENIED', detail: expect.stringMatching(/needs the operator role; token test-viewer has viewer/) });
+    const entries: Array<Record<string, unknown>> = [];
+    let cursor: string | undefined;
+    do {
+      const page = await call('admin', 'GET', 'audit', { query: { limit: '50', ...(cursor ? { cursor } : {}) } });
+      entries.push(...(page.body.entries as Array<Record<string, unknown>>));
+      cursor = page.body.next as string | undefined;
+    } while (cursor);
+    expect(entries.at(-1)).toMatchObject({
+      actor: { name: 'test-viewer', role: 'viewer' },
+      method: 'POST',
+      route: '/api/v1/hosts/:id/rescan',
+      path: `/api/v1/hosts/${agent.id}/rescan`,
+      status: 403,
+      code: 'PERMISSION_DENIED',
+      remote: '127.0.0.1',
+    });
+    expect(entries.map((e) => e.seq)).toEqual(entries.map((_, i) => i + 1));
+    expect(new AuditLog(server.dir).verify()).toBeUndefined();
+  });
+
+  it('pages findings with cursors: every finding once, in the sort order, and a cursor only for its own query', async () => {
+    const all = (await call('viewer', 'GET', 'findings', { query: { limit: '1000' } })).body.findings as Array<{ hostId: string; id: string; finding: { severity: string } }>;
+    expect(all.length).toBeGreaterThanOrEqual(10);
+    const paged: typeof all = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const r = await call('viewer', 'GET', 'findings', { query: { limit: '3', ...(cursor ? { cursor } : {}) } });
+      paged.push(...(r.body.findings as typeof all));
+      cursor = r.body.next as string | undefined;
+      pages++;
+    } while (cursor);
+    expect(pages).toBe(Math.ceil(all.length / 3));
+    expect(paged.map((f) => f.id)).toEqual(all.map((f) => f.id));
+    const first = await call('viewer', 'GET', 'findings', { query: { limit: '8', sort: 'severity' } });
+    const rank = ['unknown', 'negligible', 'low', 'medium', 'high', 'critical'];
+    const sev = (first.body.findings as typeof all).map((f) => rank.indexOf(f.finding.severity));
+    expect(sev).toEqual([...sev].sort((a, b) => a - b));
+    const other = await call('viewer', 'GET', 'findings', { query: { limit: '10', sort: '-severity', cursor: first.body.next as string } });
+    expect(other.status).toBe(400);
+    expect(other.body.detail).toMatch(/cursor was made for a query with other filters or another sort/);
+    const critical = await call('viewer', 'GET', 'findings', { query: { severity: 'critical,high', fixable: 'true', limit: '1000' } });
+    for (const f of critical.body.findings as Array<{ finding: { severity: string; fixedVersion?: string } }>) {
+      expect(['critical', 'high']).toContain(f.finding.severity);
+      expect(f.finding.fixedVersion).toBeTruthy();
+    }
+  });
+
+  it('answers reads with an ETag and 304 Not Modified when it still holds', async () => {
+    const a = await call('viewer', 'GET', `hosts/${agent.id}`);
+    const etag = a.headers.get('etag');
+    expect(etag).toMatch(/^"[A-Za-z0-9_-]{27}"$/);
+    const b = await call('viewer', 'GET', `hosts/${agent.id}`, { headers: { 'if-none-match': etag! } });
+    expect(b.status).toBe(304);
+    const c = await call('viewer', 'GET', `hosts/${agent.id}`, { headers: { 'if-none-match': '"other"' } });
+    expect(c.status).toBe(200);
+  });
+
+  it('refuses unknown parameters, bad values and oversized bodies as problems naming what was wrong', async () => {
+    const unknown = await call('viewer', 'GET', 'findings', { query: { sevrity: 'high' } });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body).toMatchObject({ type: 'urn:vigil:error:INVALID_INPUT', code: 'INVALID_INPUT', detail: expect.stringMatching(/querystring must NOT have additional properties \(sevrity\)/) });
+    const limit = await call('viewer', 'GET', 'findings', { query: { limit: '100000' } });
+    expect(limit.body.detail).toMatch(/querystring\/limit must be <= 1000/);
+    const big = await call('admin', 'POST', 'tokens', { body: { name: 'x'.repeat(2 * 1024 * 1024), role: 'viewer' } });
+    expect([big.status, big.body.code]).toEqual([400, 'INVALID_INPUT']);
+    const revoked = await call('admin', 'GET', 'tokens');
+    const viewer = (revoked.body.tokens as Array<{ id: string; name: string }>).find((t) => t.name === 'test-viewer')!;
+    vigil(['token', 'revoke', viewer.id, '--data-dir', server.dir]);
+    expect((await call('viewer', 'GET', 'hosts')).status).toBe(401);
+  });
+
+  it('validated every answer it received against the document', () => {
+    expect(new Set(checked).size).toBeGreaterThanOrEqual(30);
+  });
+});
