@@ -76,8 +76,9 @@ export class SqliteEventStore {
     }
     try {
       this.db.pragma('journal_mode = WAL');
-      // An event is published once and only its row remembers it: every commit reaches the disk.
-      this.db.pragma('synchronous = FULL');
+      // Bookkeeping of sends (leases, attempts) survives a crash of the process; what must
+      // also survive a crash of the machine (events, routes) is written by durable().
+      this.db.pragma('synchronous = NORMAL');
       this.db.pragma('foreign_keys = ON');
       this.db.pragma('busy_timeout = 5000');
       this.db.exec(SCHEMA);
@@ -102,6 +103,21 @@ export class SqliteEventStore {
     return this.db.transaction(fn).immediate();
   }
 
+  /**
+   * Runs `fn` in one transaction whose commit is synced to disk before it returns: an
+   * event is published once and only its row remembers it. A lost record of a send
+   * costs only a repeat, which at least once allows, so those commits are not synced.
+   */
+  durable<T>(fn: () => T): T {
+    if (this.db.inTransaction) return this.transaction(fn);
+    this.db.pragma('synchronous = FULL');
+    try {
+      return this.transaction(fn);
+    } finally {
+      this.db.pragma('synchronous = NORMAL');
+    }
+  }
+
   close(): void {
     this.db.close();
   }
@@ -121,7 +137,7 @@ export class SqliteEventStore {
    * id already stored is not stored again: its seq comes back with `duplicate`.
    */
   insertEvent(e: Omit<EventRecord, 'seq'>, routeIds: readonly string[], now: Date): { seq: number; deliveries: number; duplicate: boolean } {
-    return this.transaction(() => {
+    return this.durable(() => {
       const known = this.stmt<[string], { seq: number }>('SELECT seq FROM events WHERE id = ?').get(e.id);
       if (known) return { seq: known.seq, deliveries: 0, duplicate: true };
       const seq = Number(
@@ -134,7 +150,7 @@ export class SqliteEventStore {
   }
 
   insertRoute(r: RouteRecord): void {
-    this.transaction(() => {
+    this.durable(() => {
       this.stmt('INSERT INTO routes (id, name, pattern, target, enabled, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
         r.id, r.name, JSON.stringify(r.pattern), JSON.stringify(r.target), r.enabled ? 1 : 0, r.createdAt, r.updatedAt,
       );
@@ -143,7 +159,7 @@ export class SqliteEventStore {
   }
 
   updateRoute(r: RouteRecord): void {
-    this.transaction(() => {
+    this.durable(() => {
       const res = this.stmt('UPDATE routes SET name = ?, pattern = ?, target = ?, enabled = ?, updated_at = ? WHERE id = ?').run(
         r.name, JSON.stringify(r.pattern), JSON.stringify(r.target), r.enabled ? 1 : 0, r.updatedAt, r.id,
       );
@@ -154,7 +170,7 @@ export class SqliteEventStore {
 
   /** Removes a route with its deliveries (pending, delivered and dead). */
   deleteRoute(id: string): void {
-    this.transaction(() => {
+    this.durable(() => {
       if (this.stmt('DELETE FROM routes WHERE id = ?').run(id).changes === 0) throw new VigilError('NOT_FOUND', `unknown event route ${id}`);
       this.bumpRoutes();
     });

@@ -136,6 +136,15 @@ describe('publishing', () => {
     expect(worker.publish(event('Host State Change')).deliveries).toBe(0);
   });
 
+  it('publishes a batch in one transaction, routing each event of it', () => {
+    const h = hub();
+    h.routes.create({ name: 'critical', pattern: { detail: { severity: ['critical'] } }, target: { type: 'jsonl', path: 'c.jsonl' } });
+    const batch = Array.from({ length: 100 }, (_, i) => event('Finding State Change', { severity: i % 4 ? 'low' : 'critical' }));
+    expect(h.publishBatch([...batch, batch[0]!])).toEqual({ deliveries: 25, duplicates: 1 });
+    expect(h.events({ limit: 1000 }).items.map((e) => e.id)).toEqual(batch.map((e) => e.id));
+    expect(h.counts()).toEqual({ pending: 25, delivered: 0, dead: 0 });
+  });
+
   it('a sink builds the event with a fresh id and never throws at its caller', () => {
     const h = hub();
     const sink = h.sink();
