@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { VigilError } from '../../common/errors.js';
 import type { DueDelivery, SqliteEventStore } from '../../store/sqlite-events.js';
 import type { VigilEvent } from '../events.js';
 import { retryDelayMs, type BackoffPolicy } from './backoff.js';
@@ -106,7 +107,8 @@ export class Dispatcher {
       kind = target.kind;
       outcome = await target.send(this.o.event(d));
     } catch (err) {
-      outcome = { ok: false, retry: true, error: (err as Error).message };
+      // A stored target this Vigil refuses (a jsonl path outside the file root) stays refused.
+      outcome = { ok: false, retry: !(err instanceof VigilError && err.code === 'INVALID_INPUT'), error: (err as Error).message };
     }
     const attempts = d.attempts + 1;
     const now = this.o.now();

@@ -152,6 +152,24 @@ describe('jsonl', () => {
   });
 });
 
+describe('a stored target this Vigil refuses', () => {
+  it('kills its deliveries at once: a jsonl file outside the file root of the hub that sends', async () => {
+    const db = path.join(tmp.dir, 'moved.db');
+    const first = new EventHub({ file: db, log: silentLog, fileRoot: path.join(tmp.dir, 'root-a') });
+    first.routes.create({ name: 'a', pattern: { source: ['vigil'] }, target: { type: 'jsonl', path: path.join(tmp.dir, 'root-a/x.jsonl') } });
+    first.publish(plain(1));
+    await first.close();
+    const second = new EventHub({ file: db, log: silentLog, fileRoot: path.join(tmp.dir, 'root-b'), pollMs: 50 });
+    try {
+      second.start();
+      await waitFor('dead', () => second.counts().dead === 1);
+      expect(second.deadLetters().items[0]).toMatchObject({ attempts: 1, lastError: expect.stringMatching(/^event target \/path: must name a file inside /) });
+    } finally {
+      await second.close();
+    }
+  });
+});
+
 describe('webhook payloads', () => {
   it('Slack: fallback text and Block Kit blocks within Slack\'s limits, naming severity, vulnerability, package and host', () => {
     for (const f of findings) {
