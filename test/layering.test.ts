@@ -21,8 +21,9 @@ const DESIGN: Record<string, string[]> = {
   store: ['common', 'advisories'],
   matcher: ['common', 'versions', 'ecosystems', 'advisories', 'inventory', 'store'],
   server: ['common', 'versions', 'ecosystems', 'advisories', 'store', 'matcher'],
+  report: ['common', 'advisories', 'store', 'matcher'],
   executor: ['common', 'versions', 'inventory'],
-  cli: ['common', 'inventory', 'versions', 'ecosystems', 'advisories', 'store', 'matcher', 'server', 'agent', 'executor'],
+  cli: ['common', 'inventory', 'versions', 'ecosystems', 'advisories', 'store', 'matcher', 'server', 'agent', 'executor', 'report'],
   bench: ['common', 'inventory', 'versions', 'ecosystems', 'advisories', 'store', 'matcher', 'server', 'agent', 'executor'],
 };
 const LAYERS = Object.keys(DESIGN);
