@@ -116,8 +116,8 @@ export async function apiCall<T>(target: ApiTarget, method: 'GET' | 'POST' | 'DE
   return body as T;
 }
 
-/** Every item of a paged list (`{<key>: [...], next?}`), following `next` to the last page. */
-export async function apiList<T>(target: ApiTarget, route: string, key: string, query: Record<string, string | undefined> = {}): Promise<T[]> {
+/** Every item of a paged list (`{<key>: [...], next?}`), following `next` to the last page; `onPage` hears the count so far. */
+export async function apiList<T>(target: ApiTarget, route: string, key: string, query: Record<string, string | undefined> = {}, onPage?: (received: number) => void): Promise<T[]> {
   const out: T[] = [];
   let cursor: string | undefined;
   do {
@@ -125,6 +125,7 @@ export async function apiList<T>(target: ApiTarget, route: string, key: string, 
     const items = page[key];
     if (!Array.isArray(items)) throw new VigilError('UNAVAILABLE', `GET /api/v1/${route}: the answer has no ${key} list`);
     out.push(...(items as T[]));
+    onPage?.(out.length);
     cursor = typeof page.next === 'string' ? page.next : undefined;
   } while (cursor);
   return out;

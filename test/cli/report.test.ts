@@ -13,7 +13,7 @@ import { escapeHtml } from '../../src/report/html-kit.js';
 import { SqliteFleetStore } from '../../src/store/sqlite-fleet.js';
 import { vigil } from '../helpers/cli.js';
 import { enroll, startAgent, startServer, waitFor, type AgentHandle, type ServerHandle } from '../helpers/fleet.js';
-import { PKGDB, makeRoot, tempDir } from '../helpers/fixtures.js';
+import { PKGDB, REPO, makeRoot, tempDir } from '../helpers/fixtures.js';
 import { connectRaw, sendSnapshot, type RawAgent } from '../helpers/raw-agent.js';
 import { validateSarif } from '../helpers/schemas.js';
 
@@ -321,6 +321,20 @@ describe('vigil report --per-host', () => {
     }
     // Again into the same directory: its own pages are replaced.
     expect((await report(['--per-host', '--output', dir, '--quiet'])).code).toBe(0);
+  });
+});
+
+describe('on a terminal', () => {
+  it('a progress line shows the findings received and the hosts fetched, then the summary', () => {
+    // Python's pty runs vigil on a pseudo-terminal (argv only, no shell) and copies what it writes.
+    const out = execFileSync('python3', ['-c', 'import pty, sys; sys.exit(pty.spawn(sys.argv[1:]) >> 8)', process.execPath, path.join(REPO, 'bin/vigil.js'), 'report', ...api, '--output', file('tty.html')], {
+      encoding: 'utf8',
+      env: { ...process.env, VIGIL_API_TOKEN: server.token },
+      input: '',
+    });
+    expect(out).toMatch(/\r\x1b\[2K. findings: \d+ receiv/);
+    expect(out).toMatch(/\r\x1b\[2K. hosts: 3\/3 with their/);
+    expect(out).toMatch(/\r\x1b\[2Kvigil: \d+ findings \(.*\) on 3 host\(s\); /);
   });
 });
 

@@ -6,7 +6,7 @@ import { vigilVersion } from '../../common/version.js';
 import { validateHostFinding } from '../../matcher/finding-schema.js';
 import { REPORT_FORMATS, RENDERERS, findingsRequest, formatOfPath, reportOrder, severityCounts, type FleetReport, type ReportFinding, type ReportFormat, type ReportHost, type ReportSource } from '../../report/index.js';
 import type { HostDetail, HostSummary } from '../../server/fleet-types.js';
-import { apiCall, apiTarget, type ApiTarget } from '../api-client.js';
+import { apiCall, apiList, apiTarget } from '../api-client.js';
 import { oneOf, parse } from '../args.js';
 import { progressLine } from '../output.js';
 import { checkReportOutput, reportDirectory } from '../report-output.js';
@@ -36,21 +36,6 @@ named; the report is still written, and the exit is 4.
 Exit: 2 usage, 3 no such host, 4 invalid findings, 6 cannot write, 7 server
 not reachable, 8 refusing to overwrite, 9 wrong token.
 API and token as for "vigil hosts".`;
-
-/** Every item of a list the API may answer in pages (`{<key>: [...], next?}`). */
-async function listAll<T>(t: ApiTarget, route: string, key: string, query: Record<string, string | undefined>, onPage?: (n: number) => void): Promise<T[]> {
-  const out: T[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await apiCall<Record<string, unknown>>(t, 'GET', route, { ...query, limit: '1000', cursor });
-    const items = page[key];
-    if (!Array.isArray(items)) throw new VigilError('INVALID_INPUT', `GET /api/v1/${route}: the answer has no ${key} list`);
-    out.push(...(items as T[]));
-    onPage?.(out.length);
-    cursor = typeof page.next === 'string' && page.next !== '' ? page.next : undefined;
-  } while (cursor);
-  return out;
-}
 
 /** A host id the API answered, safe as a file name: the API's own grammar, never `.` or `..`. */
 const HOST_ID = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}$/;
@@ -123,8 +108,8 @@ export async function reportCommand(argv: string[]): Promise<number> {
     progress.update('hosts', 'listing');
     const listed = filters.host
       ? [await apiCall<HostSummary>(t, 'GET', `hosts/${encodeURIComponent(filters.host)}`)]
-      : await listAll<HostSummary>(t, 'hosts', 'hosts', { tag: filters.tag });
-    const answered = await listAll<unknown>(t, 'findings', 'findings', { host: filters.host, severity: filters.severity?.join(','), status: filters.status.join(','), tag: filters.tag }, (n) =>
+      : await apiList<HostSummary>(t, 'hosts', 'hosts', { tag: filters.tag });
+    const answered = await apiList<unknown>(t, 'findings', 'findings', { host: filters.host, severity: filters.severity?.join(','), status: filters.status.join(','), tag: filters.tag }, (n) =>
       progress.update('findings', `${n} received`),
     );
     const problems: string[] = [];
