@@ -48,9 +48,13 @@ export class FleetService {
   private readonly log: Logger;
   private lastChange: number;
   private readonly reasonFor: ((hostId: string) => ReasonFor<Finding>) | undefined;
+  private readonly suppressedBy: FleetServiceOptions['suppressedBy'];
+  private readonly onReconciled: FleetServiceOptions['onReconciled'];
 
   constructor(opts: FleetServiceOptions) {
     this.reasonFor = opts.reasonFor;
+    this.suppressedBy = opts.suppressedBy;
+    this.onReconciled = opts.onReconciled;
     this.fleet = opts.fleet;
     this.advisories = opts.advisories;
     this.now = opts.now ?? (() => new Date());
@@ -351,6 +355,13 @@ export class FleetService {
     return hostInventory(this.fleet.host(agentId)!, components);
   }
 
+  /** Stores a host's complete finding set, the suppression rules applied, and tells onReconciled what changed. */
+  private reconcile(agentId: string, findings: Finding[], reasonFor?: ReasonFor<Finding>): ReconcileResult {
+    const r = this.fleet.reconcileFindings(agentId, findings, this.iso(), reasonFor, this.suppressedBy?.(agentId));
+    if (r.opened.length || r.reopened.length || r.closed.length) this.onReconciled?.(agentId, r);
+    return r;
+  }
+
   /** Matches the whole inventory and makes the stored findings equal the result. */
   rematch(agentId: string, reasonFor?: ReasonFor<Finding>): ReconcileResult {
     const inv = this.fleet.inventory(agentId);
@@ -358,7 +369,7 @@ export class FleetService {
     if (!inv || this.isRevoked(agentId)) return { opened: [], reopened: [], closed: [] };
     const host = this.fleet.host(agentId)!;
     const { findings } = matchInventory(hostInventory(host, inv.components), this.advisories, hostMatchOptions(host));
-    return this.fleet.reconcileFindings(agentId, findings, this.iso(), reasonFor);
+    return this.reconcile(agentId, findings, reasonFor);
   }
 
   /**
@@ -376,7 +387,7 @@ export class FleetService {
     if (added.length === 0 && removed.length === 0) return { opened: [], reopened: [], closed: [] };
     const host = this.fleet.host(agentId)!;
     const { findings } = matchInventory(hostInventory(host, added), this.advisories, hostMatchOptions(host));
-    return this.fleet.reconcileFindings(agentId, [...kept, ...findings], this.iso(), reasonFor);
+    return this.reconcile(agentId, [...kept, ...findings], reasonFor);
   }
 }
 

@@ -89,6 +89,10 @@ export interface FleetServiceOptions {
   log?: Logger;
   /** Close reasons known elsewhere (a patch job outstanding on the host), consulted when a delta closes findings. */
   reasonFor?: (hostId: string) => ReasonFor<Finding>;
+  /** Which of a host's findings the server's suppression rules set aside now. */
+  suppressedBy?: (hostId: string) => (f: Finding) => boolean;
+  /** Told the findings (ids) that opened, reopened or closed on a host. */
+  onReconciled?: (hostId: string, changes: ReconcileResult) => void;
 }
 
 /** What an enrolment binds to: the machine's existing host, or a new one. */

@@ -3,6 +3,8 @@ import { Worker } from 'node:worker_threads';
 import { VigilError, isErrorCode } from '../common/errors.js';
 import type { FleetService } from './fleet-service.js';
 import type { PatchService } from './patch-service.js';
+import type { EventHub } from './events/hub.js';
+import type { SuppressionService } from './suppression-service.js';
 import type { WorkerConfig, WorkerReply } from './worker.js';
 
 type Methods = Pick<
@@ -39,10 +41,23 @@ type PatchMethods = {
   patchList: PatchService['list'];
 };
 
+type EventMethods = {
+  rules: SuppressionService['list'];
+  ruleCreate: SuppressionService['create'];
+  ruleRemove: SuppressionService['remove'];
+  vexImport: SuppressionService['importVex'];
+  events: EventHub['events'];
+  routes: EventHub['routes']['list'];
+  routeCreate: EventHub['routes']['create'];
+  routeDelete: EventHub['routes']['delete'];
+  deliveries: EventHub['deliveries'];
+  redeliver: EventHub['redeliver'];
+};
+
 type Remote<T> = { [K in keyof T]: T[K] extends (...a: infer A) => infer R ? (...args: A) => Promise<R> : never };
 
 /** FleetService and PatchService seen from the stream thread: every method returns a promise. */
-export type FleetRemote = Remote<Methods> & Remote<PatchMethods>;
+export type FleetRemote = Remote<Methods> & Remote<PatchMethods> & Remote<EventMethods>;
 
 /**
  * Main-thread side of the matcher worker. Emits `rematched` (hosts, reason) and

@@ -5,9 +5,9 @@ import type { Finding } from '../matcher/finding.js';
 import { SqliteAdvisoryStore } from '../store/sqlite-advisories.js';
 import { SqliteFleetStore } from '../store/sqlite-fleet.js';
 import { SqliteJobStore } from '../store/sqlite-jobs.js';
-import { jsonLinesSink } from './events.js';
 import { FleetService } from './fleet-service.js';
 import { PatchService, signerFromDir } from './patch-service.js';
+import { startWorkerEvents } from './worker-events.js';
 
 /**
  * The matcher worker: owns the stores and the FleetService, so matching and every
@@ -42,9 +42,16 @@ const advisories = new SqliteAdvisoryStore(cfg.advisoryDb);
 const jobs = new SqliteJobStore(cfg.fleetDb);
 // Read again when its files change: rotating or revoking the online key needs no server restart.
 const currentSigner = signerFromDir(cfg.keysDir);
-const events = jsonLinesSink(cfg.eventsFile, (err) => log.error({ err }, 'cannot write an event'));
-const patch = new PatchService(fleet, jobs, currentSigner, () => new Date(), componentLogger('patch'), events);
-const service = new FleetService({ fleet, advisories, log, reasonFor: (hostId) => patch.reasonFor(hostId) });
+const ev = startWorkerEvents({ fleetDb: cfg.fleetDb, eventsFile: cfg.eventsFile, fleet, log: componentLogger('events') });
+const patch = new PatchService(fleet, jobs, currentSigner, () => new Date(), componentLogger('patch'), ev.sink);
+const service = new FleetService({
+  fleet,
+  advisories,
+  log,
+  reasonFor: (hostId) => patch.reasonFor(hostId),
+  suppressedBy: (hostId) => ev.suppression.suppressedBy(hostId),
+  onReconciled: (hostId, changes) => ev.reconciled(hostId, changes),
+});
 // Before any request: no stream is open yet, whatever the last server left online.
 service.serverStarted();
 
@@ -77,6 +84,16 @@ const HANDLERS: Record<string, (...a: never[]) => unknown> = {
   patchReport: patch.report.bind(patch),
   patchView: patch.view.bind(patch),
   patchList: patch.list.bind(patch),
+  rules: () => ev.suppression.list(),
+  ruleCreate: (input: Record<string, unknown>, author: string) => ev.suppression.create(input, author),
+  ruleRemove: (id: string) => ev.suppression.remove(id),
+  vexImport: (text: string, name: string, author: string) => ev.suppression.importVex(text, name, author),
+  events: ev.hub.events.bind(ev.hub),
+  routes: () => ev.hub.routes.list(),
+  routeCreate: (input: Parameters<typeof ev.hub.routes.create>[0]) => ev.hub.routes.create(input),
+  routeDelete: (id: string) => ev.hub.routes.delete(id),
+  deliveries: ev.hub.deliveries.bind(ev.hub),
+  redeliver: ev.hub.redeliver.bind(ev.hub),
 };
 
 port.on('message', (req: WorkerRequest) => {
@@ -127,6 +144,7 @@ poll.unref();
 
 port.on('close', () => {
   clearInterval(poll);
+  void ev.stop();
   fleet.close();
   jobs.close();
   advisories.close();

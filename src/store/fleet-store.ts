@@ -240,8 +240,9 @@ export interface FleetStore<F extends FindingRecord = FindingRecord> {
    * complete finding set: present ones become (or stay) ACTIVE, or SUPPRESSED when a
    * rule covers them, keeping their episode's first-seen time; absent ones close.
    * Every status change goes through the finding lifecycle. CONFLICT for a revoked host.
+   * `suppressedBy` says which findings the server's suppression rules set aside.
    */
-  reconcileFindings(hostId: string, current: F[], now: string, reasonFor?: ReasonFor<F>): ReconcileResult;
+  reconcileFindings(hostId: string, current: F[], now: string, reasonFor?: ReasonFor<F>, suppressedBy?: (f: F) => boolean): ReconcileResult;
   findings(filter?: FindingFilter): Array<StoredFinding<F>>;
   /** One page of findings in a stable keyset order (see FindingPageRequest). */
   findingsPage(filter: FindingFilter, page: FindingPageRequest): FindingPage<F>;

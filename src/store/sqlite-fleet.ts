@@ -276,7 +276,7 @@ export class SqliteFleetStore<F extends FindingRecord = FindingRecord> implement
     return 'removed';
   }
 
-  reconcileFindings(hostId: string, current: F[], now: string, reasonFor?: ReasonFor<F>): ReconcileResult {
+  reconcileFindings(hostId: string, current: F[], now: string, reasonFor?: ReasonFor<F>, suppressedBy?: (f: F) => boolean): ReconcileResult {
     return this.db.transaction((): ReconcileResult => {
       this.requireHost(hostId, true);
       const existing = new Map(
@@ -294,7 +294,7 @@ export class SqliteFleetStore<F extends FindingRecord = FindingRecord> implement
       for (const f of current) {
         if (present.has(f.id)) continue;
         present.add(f.id);
-        const status: FindingStatus = [f.vulnerability, ...f.aliases].some((v) => suppressed.has(v)) ? 'SUPPRESSED' : 'ACTIVE';
+        const status: FindingStatus = [f.vulnerability, ...f.aliases].some((v) => suppressed.has(v)) || suppressedBy?.(f) ? 'SUPPRESSED' : 'ACTIVE';
         const doc = JSON.stringify(f);
         const row = existing.get(f.id);
         if (!row) {

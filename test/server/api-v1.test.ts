@@ -130,6 +130,16 @@ describe('API v1', () => {
       ['DELETE', 'tokens/000000000000', 'admin', 404],
       ['POST', 'enrolment-tokens', 'admin', 201, { body: {} }],
       ['GET', 'audit', 'admin', 200],
+      ['GET', 'events', 'viewer', 200],
+      ['GET', 'routes', 'operator', 200],
+      ['POST', 'routes', 'admin', 400, { body: { name: 'matrix', pattern: {}, target: { type: 'webhook', url: 'http://127.0.0.1:9/hook' } } }],
+      ['DELETE', 'routes/nope', 'admin', 404],
+      ['GET', 'deliveries', 'operator', 200],
+      ['POST', 'deliveries/999999/redeliver', 'operator', 404],
+      ['GET', 'rules', 'viewer', 200],
+      ['POST', 'rules', 'operator', 400, { body: { match: {}, reason: 'accepted_risk' } }],
+      ['DELETE', 'rules/nope', 'operator', 404],
+      ['POST', 'vex', 'operator', 400, { body: {} }],
     ];
     const rank = { viewer: 0, operator: 1, admin: 2 } as const;
     const seen = new Set<string>();

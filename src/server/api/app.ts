@@ -7,6 +7,7 @@ import { isRole, roleAllows } from '../api-tokens.js';
 import type { ApiOptions } from './options.js';
 import { problemOf } from './problem.js';
 import { adminRoutes } from './routes-admin.js';
+import { eventRoutes } from './routes-events.js';
 import { findingRoutes } from './routes-findings.js';
 import { hostRoutes } from './routes-hosts.js';
 import { jobRoutes } from './routes-jobs.js';
@@ -125,6 +126,7 @@ export async function buildApi(opts: ApiOptions): Promise<FastifyInstance> {
   await app.register(findingRoutes(opts));
   await app.register(jobRoutes(opts));
   await app.register(adminRoutes(opts));
+  await app.register(eventRoutes(opts));
   return app;
 }
 

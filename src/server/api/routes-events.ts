@@ -1,0 +1,143 @@
+import type { FastifyInstance } from 'fastify';
+import { DELIVERY_STATES } from '../../store/sqlite-events-rows.js';
+import { ERRORS, type ApiOptions } from './options.js';
+import { decodeCursor, encodeCursor, isPosition, pageOf, type Position } from './paging.js';
+import { splitList } from './params.js';
+import { pageSchema, pagingQuery } from './schemas.js';
+
+/**
+ * Events, their routes and deliveries, and the server's suppression rules. Routes
+ * send fleet data out of the server, so only admins change them; operators see and
+ * redeliver deliveries and manage suppression rules; everyone reads events and rules.
+ */
+
+const time = { type: 'string', format: 'date-time' } as const;
+const eventSchema = {
+  type: 'object',
+  required: ['version', 'id', 'source', 'detail-type', 'time', 'resources', 'detail', 'seq'],
+  properties: { version: { const: '0' }, id: { type: 'string' }, source: { const: 'vigil' }, 'detail-type': { type: 'string' }, time, resources: { type: 'array', items: { type: 'string' } }, detail: { type: 'object' }, seq: { type: 'integer' } },
+} as const;
+const routeSchema = {
+  type: 'object',
+  required: ['id', 'name', 'pattern', 'target', 'enabled', 'createdAt', 'updatedAt'],
+  properties: { id: { type: 'string' }, name: { type: 'string' }, pattern: {}, target: { type: 'object', description: "A webhook's secret reads [redacted] except in the answer to its creation." }, enabled: { type: 'boolean' }, createdAt: time, updatedAt: time },
+} as const;
+const deliverySchema = {
+  type: 'object',
+  required: ['id', 'eventSeq', 'eventId', 'routeId', 'state', 'attempts', 'queuedAt', 'nextAttemptAt'],
+  properties: { id: { type: 'integer' }, eventSeq: { type: 'integer' }, eventId: { type: 'string' }, routeId: { type: 'string' }, state: { type: 'string', enum: DELIVERY_STATES }, attempts: { type: 'integer' }, queuedAt: time, nextAttemptAt: time, lastError: { type: 'string' }, deliveredAt: time },
+} as const;
+const ruleSchema = {
+  type: 'object',
+  required: ['id', 'match', 'reason', 'author', 'created', 'origin'],
+  description: 'A suppression rule: the same fields as a .vigilignore rule (schemas/vigilignore.schema.json), with where it came from.',
+  properties: { id: { type: 'string' }, match: { type: 'object' }, reason: { type: 'string' }, justification: { type: 'string' }, statement: { type: 'string' }, author: { type: 'string' }, created: { type: 'string' }, expires: { type: 'string' }, origin: { type: 'string' } },
+} as const;
+
+const ID = (pattern: string) => ({ type: 'object', required: ['id'], properties: { id: { type: 'string', pattern } } }) as const;
+
+/** A store page (its own opaque `next`) as this API's cursor, bound to the query. */
+function wrap<T>(key: string, page: { items: T[]; next?: string }, q: Record<string, unknown>): Record<string, unknown> {
+  return page.next ? { [key]: page.items, next: encodeCursor({ value: page.next, id: '' }, q) } : { [key]: page.items };
+}
+
+export function eventRoutes(opts: ApiOptions) {
+  return async (app: FastifyInstance): Promise<void> => {
+    app.get<{ Querystring: { 'detail-type'?: string; cursor?: string; limit: number } }>('/api/v1/events', {
+      config: { role: 'viewer' },
+      schema: {
+        summary: 'Events, oldest first: finding, host and job state changes, as EventBridge events',
+        tags: ['events'],
+        querystring: { type: 'object', additionalProperties: false, properties: { 'detail-type': { type: 'string', maxLength: 200 }, ...pagingQuery } },
+        response: { 200: pageSchema('events', eventSchema), ...ERRORS },
+      },
+      handler: async (req) => {
+        const q = { detailType: req.query['detail-type'] };
+        const after = decodeCursor<Position>(req.query.cursor, q, isPosition);
+        const page = await opts.fleet.events({ limit: req.query.limit, ...(q.detailType ? { detailType: q.detailType } : {}), ...(after ? { after: String(after.value) } : {}) });
+        return wrap('events', page, q);
+      },
+    });
+
+    app.get('/api/v1/routes', {
+      config: { role: 'operator' },
+      schema: { summary: 'Event routes: a pattern and a target each', tags: ['events'], response: { 200: pageSchema('routes', routeSchema), ...ERRORS } },
+      handler: async () => ({ routes: await opts.fleet.routes() }),
+    });
+    app.post<{ Body: { name: string; pattern: unknown; target: unknown; enabled?: boolean } }>('/api/v1/routes', {
+      config: { role: 'admin' },
+      schema: {
+        summary: 'Create an event route (EventBridge pattern → webhook, JSON lines or syslog target)',
+        tags: ['events'],
+        body: { type: 'object', required: ['name', 'pattern', 'target'], additionalProperties: false, properties: { name: { type: 'string', maxLength: 200 }, pattern: { type: 'object' }, target: { type: 'object' }, enabled: { type: 'boolean' } } },
+        response: { 201: routeSchema, ...ERRORS },
+      },
+      handler: async (req, reply) => reply.code(201).send(await opts.fleet.routeCreate(req.body)),
+    });
+    app.delete<{ Params: { id: string } }>('/api/v1/routes/:id', {
+      config: { role: 'admin' },
+      schema: { summary: 'Delete an event route with its deliveries', tags: ['events'], params: ID('^[A-Za-z0-9_-]{1,64}$'), response: { 204: { type: 'null' }, ...ERRORS } },
+      handler: async (req, reply) => {
+        await opts.fleet.routeDelete(req.params.id);
+        return reply.code(204).send();
+      },
+    });
+
+    app.get<{ Querystring: { state?: string[]; route?: string; cursor?: string; limit: number } }>('/api/v1/deliveries', {
+      config: { role: 'operator' },
+      schema: {
+        summary: 'Deliveries of events to routes; state=dead lists the dead letters',
+        tags: ['events'],
+        querystring: { type: 'object', additionalProperties: false, properties: { state: { type: 'array', items: { type: 'string', maxLength: 32 } }, route: { type: 'string', maxLength: 64 }, ...pagingQuery } },
+        response: { 200: pageSchema('deliveries', deliverySchema), ...ERRORS },
+      },
+      handler: async (req) => {
+        const state = splitList(req.query.state, DELIVERY_STATES, 'state');
+        const q = { state, route: req.query.route };
+        const after = decodeCursor<Position>(req.query.cursor, q, isPosition);
+        const page = await opts.fleet.deliveries({ limit: req.query.limit, ...(state?.length === 1 ? { state: state[0]! } : {}), ...(q.route ? { routeId: q.route } : {}), ...(after ? { after: String(after.value) } : {}) });
+        return wrap('deliveries', state && state.length > 1 ? { ...page, items: page.items.filter((d) => state.includes(d.state)) } : page, q);
+      },
+    });
+    app.post<{ Params: { id: number } }>('/api/v1/deliveries/:id/redeliver', {
+      config: { role: 'operator' },
+      schema: { summary: 'Queue a dead or delivered delivery again', tags: ['events'], params: { type: 'object', required: ['id'], properties: { id: { type: 'integer', minimum: 1 } } }, response: { 200: deliverySchema, ...ERRORS } },
+      handler: async (req) => opts.fleet.redeliver(req.params.id),
+    });
+
+    app.get<{ Querystring: { cursor?: string; limit: number } }>('/api/v1/rules', {
+      config: { role: 'viewer' },
+      schema: { summary: 'Suppression rules, oldest first', tags: ['suppression'], querystring: { type: 'object', additionalProperties: false, properties: { ...pagingQuery } }, response: { 200: pageSchema('rules', ruleSchema), ...ERRORS } },
+      handler: async (req) => {
+        const after = decodeCursor<Position>(req.query.cursor, {}, isPosition);
+        const page = pageOf(await opts.fleet.rules(), (r) => ({ value: r.created, id: r.id }), { descending: false }, after, req.query.limit);
+        return page.next ? { rules: page.items, next: encodeCursor(page.next, {}) } : { rules: page.items };
+      },
+    });
+    app.post<{ Body: Record<string, unknown> }>('/api/v1/rules', {
+      config: { role: 'operator' },
+      schema: {
+        summary: 'Create a suppression rule (a .vigilignore rule; author and creation time are the caller and now)',
+        tags: ['suppression'],
+        body: { type: 'object', required: ['match', 'reason'], properties: { id: { type: 'string' }, match: { type: 'object' }, reason: { type: 'string' }, justification: { type: 'string' }, statement: { type: 'string' }, expires: { type: 'string' } } },
+        response: { 201: ruleSchema, ...ERRORS },
+      },
+      handler: async (req, reply) => reply.code(201).send(await opts.fleet.ruleCreate(req.body, req.principal!.name)),
+    });
+    app.delete<{ Params: { id: string } }>('/api/v1/rules/:id', {
+      config: { role: 'operator' },
+      schema: { summary: 'Remove a suppression rule: what it covered becomes active again', tags: ['suppression'], params: ID('^[^/]{1,200}$'), response: { 200: ruleSchema, ...ERRORS } },
+      handler: async (req) => opts.fleet.ruleRemove(req.params.id),
+    });
+    app.post<{ Body: Record<string, unknown> }>('/api/v1/vex', {
+      config: { role: 'operator' },
+      schema: {
+        summary: 'Import an OpenVEX or CycloneDX VEX document: each statement becomes a suppression rule',
+        tags: ['suppression'],
+        body: { type: 'object' },
+        response: { 201: { type: 'object', required: ['rules', 'warnings'], properties: { rules: { type: 'array', items: ruleSchema }, warnings: { type: 'array', items: { type: 'string' } } } }, ...ERRORS },
+      },
+      handler: async (req, reply) => reply.code(201).send(await opts.fleet.vexImport(JSON.stringify(req.body), 'request body', req.principal!.name)),
+    });
+  };
+}
