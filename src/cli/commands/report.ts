@@ -106,9 +106,9 @@ export async function reportCommand(argv: string[]): Promise<number> {
   const generatedAt = new Date().toISOString();
   try {
     progress.update('hosts', 'listing');
-    const listed = filters.host
-      ? [await apiCall<HostSummary>(t, 'GET', `hosts/${encodeURIComponent(filters.host)}`)]
-      : await apiList<HostSummary>(t, 'hosts', 'hosts', { tag: filters.tag });
+    // A named host is looked up first, so one the server does not know exits 3 (NOT_FOUND).
+    const named = filters.host ? await apiCall<HostDetail>(t, 'GET', `hosts/${encodeURIComponent(filters.host)}`) : undefined;
+    const listed: HostSummary[] = named ? [named] : await apiList<HostSummary>(t, 'hosts', 'hosts', { tag: filters.tag });
     const answered = await apiList<unknown>(t, 'findings', 'findings', { host: filters.host, severity: filters.severity?.join(','), status: filters.status.join(','), tag: filters.tag }, (n) =>
       progress.update('findings', `${n} received`),
     );
@@ -121,10 +121,11 @@ export async function reportCommand(argv: string[]): Promise<number> {
     });
     findings.sort(reportOrder);
     const withFindings = new Set(findings.map((f) => f.hostId));
-    const inScope = listed.filter((h) => h.state !== 'revoked' || withFindings.has(h.id));
+    // A revoked host is in the report when asked for or when it has findings in it (closed ones).
+    const inScope = listed.filter((h) => h === named || h.state !== 'revoked' || withFindings.has(h.id));
     let done = 0;
     const hosts = await each(inScope, 4, async (h) => {
-      const detail = await apiCall<HostDetail>(t, 'GET', `hosts/${encodeURIComponent(h.id)}`);
+      const detail = h === named ? named : await apiCall<HostDetail>(t, 'GET', `hosts/${encodeURIComponent(h.id)}`);
       progress.update('hosts', `${++done}/${inScope.length} with their advisory data`);
       return reportHost(h, detail);
     });
