@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { request as httpRequest } from 'node:http';
 import path from 'node:path';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
@@ -226,8 +227,22 @@ describe('API v1', () => {
     expect(unknown.body).toMatchObject({ type: 'urn:vigil:error:INVALID_INPUT', code: 'INVALID_INPUT', detail: expect.stringMatching(/querystring must NOT have additional properties \(sevrity\)/) });
     const limit = await call('viewer', 'GET', 'findings', { query: { limit: '100000' } });
     expect(limit.body.detail).toMatch(/querystring\/limit must be <= 1000/);
-    const big = await call('admin', 'POST', 'tokens', { body: { name: 'x'.repeat(2 * 1024 * 1024), role: 'viewer' } });
+    // A body declared larger than the 1 MiB limit is refused from its headers, before any of it is read.
+    const big = await new Promise<{ status: number; body: Record<string, unknown> }>((resolve, reject) => {
+      const req = httpRequest(
+        { host: '127.0.0.1', port: server.apiPort, method: 'POST', path: '/api/v1/tokens', headers: { authorization: `Bearer ${tokens.admin}`, 'content-type': 'application/json', 'content-length': String(2 * 1024 * 1024) } },
+        (res) => {
+          let text = '';
+          res.on('data', (c: Buffer) => (text += c.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as Record<string, unknown> }));
+        },
+      );
+      req.on('error', reject);
+      req.flushHeaders();
+    });
+    validate('POST', '/api/v1/tokens', big.status, big.body);
     expect([big.status, big.body.code]).toEqual([400, 'INVALID_INPUT']);
+    expect(big.body.detail).toMatch(/body/i);
     const revoked = await call('admin', 'GET', 'tokens');
     const viewer = (revoked.body.tokens as Array<{ id: string; name: string }>).find((t) => t.name === 'test-viewer')!;
     vigil(['token', 'revoke', viewer.id, '--data-dir', server.dir]);

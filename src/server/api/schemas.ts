@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { HOST_STATES } from '../../common/lifecycle/host.js';
 import { JOB_HOST_STATES, JOB_STATES } from '../../common/lifecycle/patch-job.js';
 import { ROLES } from '../api-tokens.js';
@@ -78,36 +79,30 @@ export const hostDetailSchema = {
   },
 } as const;
 
-const episode = {
-  type: 'object',
-  required: ['episode', 'firstSeen', 'lastSeen'],
-  additionalProperties: false,
-  properties: { episode: { type: 'integer', minimum: 1 }, firstSeen: time, lastSeen: time, closedAt: time, closeReason: { type: 'string' } },
-} as const;
+/** A published schema of schemas/ as an API component: its `#/$defs/…` references inlined, a reference to another published file as that component's `$ref`. */
+function published(file: string, id: string, refs: Record<string, string>): Record<string, unknown> {
+  const doc = JSON.parse(readFileSync(new URL(`../../../schemas/${file}`, import.meta.url), 'utf8')) as Record<string, unknown>;
+  const defs = (doc.$defs ?? {}) as Record<string, unknown>;
+  const inline = (v: unknown, depth: number): unknown => {
+    if (depth > 32) throw new Error(`${file}: $defs nest deeper than 32`);
+    if (Array.isArray(v)) return v.map((x) => inline(x, depth + 1));
+    if (typeof v !== 'object' || v === null) return v;
+    const o = v as Record<string, unknown>;
+    const ref = o.$ref;
+    const out: Record<string, unknown> = {};
+    if (typeof ref === 'string' && ref.startsWith('#/$defs/')) Object.assign(out, inline(defs[ref.slice('#/$defs/'.length)], depth + 1));
+    else if (typeof ref === 'string' && refs[ref]) out.$ref = `${refs[ref]}#`;
+    for (const [k, x] of Object.entries(o)) if (k !== '$ref') out[k] = inline(x, depth + 1);
+    return out;
+  };
+  const { $schema: _s, $id: _i, $defs: _d, ...body } = doc;
+  return { $id: id, ...(inline(body, 0) as Record<string, unknown>) };
+}
 
-export const hostFindingSchema = {
-  $id: 'HostFinding',
-  description: "A host's finding with its lifecycle: `finding` is the matcher's finding, the same object `vigil scan -f json` prints.",
-  type: 'object',
-  required: ['hostId', 'id', 'status', 'firstSeen', 'lastSeen', 'episode', 'episodes', 'finding'],
-  additionalProperties: false,
-  properties: {
-    hostId: { type: 'string' },
-    id: { type: 'string' },
-    status: { type: 'string', enum: FINDING_STATUS_VALUES },
-    firstSeen: time,
-    lastSeen: time,
-    closedAt: time,
-    closeReason: { type: 'string' },
-    episode: { type: 'integer', minimum: 1 },
-    episodes: { type: 'array', items: episode },
-    finding: {
-      type: 'object',
-      required: ['id', 'vulnerability', 'aliases', 'component', 'installedVersion', 'status', 'severity'],
-      properties: { id: { type: 'string' }, vulnerability: { type: 'string' }, severity: { type: 'string', enum: SEVERITY_VALUES } },
-    },
-  },
-} as const;
+/** The matcher's finding (schemas/finding.schema.json): what `vigil scan -f json` prints, events carry and reports export. */
+export const findingSchema = published('finding.schema.json', 'Finding', {});
+/** A host's finding with its lifecycle (schemas/host-finding.schema.json). */
+export const hostFindingSchema = published('host-finding.schema.json', 'HostFinding', { 'finding.schema.json': 'Finding' });
 
 export const jobSchema = {
   $id: 'Job',
@@ -197,7 +192,7 @@ export const auditEntrySchema = {
   },
 } as const;
 
-export const SHARED_SCHEMAS = [problemSchema, hostSummarySchema, hostDetailSchema, hostFindingSchema, jobSchema, jobViewSchema, apiTokenSchema, auditEntrySchema];
+export const SHARED_SCHEMAS = [problemSchema, hostSummarySchema, hostDetailSchema, findingSchema, hostFindingSchema, jobSchema, jobViewSchema, apiTokenSchema, auditEntrySchema];
 
 /** A list answer: the items under `key` and `next`, the cursor of the following page, while more follow. */
 export function pageSchema(key: string, item: object): object {
