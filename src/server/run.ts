@@ -13,6 +13,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApi } from './api/app.js';
 import { ApiTokenStore } from './api-tokens.js';
 import { AuditLog } from './audit-log.js';
+import { ServerMetrics } from './metrics.js';
 import { TokenStore } from './tokens.js';
 import { PKI_FILES, loadServerPki } from './pki.js';
 import { FleetWorker } from './worker-client.js';
@@ -236,6 +237,7 @@ async function startLocked(
     enrolment: new TokenStore(opts.pkiDir),
     log: componentLogger('api'),
     onJobChange: () => void tick(),
+    metrics: new ServerMetrics(),
     ...(tls ? { tls } : {}),
   });
   undo.push(() => closeHttp(api));

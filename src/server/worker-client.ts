@@ -5,6 +5,8 @@ import type { FleetService } from './fleet-service.js';
 import type { PatchService } from './patch-service.js';
 import type { EventHub } from './events/hub.js';
 import type { SuppressionService } from './suppression-service.js';
+import type { MetricsSnapshot } from './metrics-snapshot.js';
+import type { WorkerObservations } from './worker-metrics.js';
 import type { WorkerConfig, WorkerReply } from './worker.js';
 
 type Methods = Pick<
@@ -52,6 +54,8 @@ type EventMethods = {
   routeDelete: EventHub['routes']['delete'];
   deliveries: EventHub['deliveries'];
   redeliver: EventHub['redeliver'];
+  metricsSnapshot: () => MetricsSnapshot;
+  metricsObserved: WorkerObservations['drain'];
 };
 
 type Remote<T> = { [K in keyof T]: T[K] extends (...a: infer A) => infer R ? (...args: A) => Promise<R> : never };

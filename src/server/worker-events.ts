@@ -25,9 +25,17 @@ export interface WorkerEvents {
   stop(): Promise<void>;
 }
 
-export function startWorkerEvents(opts: { fleetDb: string; eventsFile: string; fleet: ServerFleetStore; log: Logger; now?: () => Date; refreshMs?: number }): WorkerEvents {
+export function startWorkerEvents(opts: {
+  fleetDb: string;
+  eventsFile: string;
+  fleet: ServerFleetStore;
+  log: Logger;
+  now?: () => Date;
+  refreshMs?: number;
+  onDelivery?: (outcome: 'delivered' | 'failed' | 'dead') => void;
+}): WorkerEvents {
   const now = opts.now ?? (() => new Date());
-  const hub = new EventHub({ file: path.join(path.dirname(opts.fleetDb), 'events.db'), log: opts.log, now });
+  const hub = new EventHub({ file: path.join(path.dirname(opts.fleetDb), 'events.db'), log: opts.log, now, ...(opts.onDelivery ? { onOutcome: opts.onDelivery } : {}) });
   const file = jsonLinesSink(opts.eventsFile, (err) => opts.log.error({ err }, 'cannot write an event'));
   const routed = hub.sink();
   const sink: EventSink = (detailType, resources, detail, time) => {

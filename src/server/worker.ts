@@ -8,6 +8,8 @@ import { SqliteJobStore } from '../store/sqlite-jobs.js';
 import { FleetService } from './fleet-service.js';
 import { PatchService, signerFromDir } from './patch-service.js';
 import { startWorkerEvents } from './worker-events.js';
+import { metricsSnapshot, sqliteFleetCounts } from './metrics-snapshot.js';
+import { WorkerObservations } from './worker-metrics.js';
 
 /**
  * The matcher worker: owns the stores and the FleetService, so matching and every
@@ -42,7 +44,9 @@ const advisories = new SqliteAdvisoryStore(cfg.advisoryDb);
 const jobs = new SqliteJobStore(cfg.fleetDb);
 // Read again when its files change: rotating or revoking the online key needs no server restart.
 const currentSigner = signerFromDir(cfg.keysDir);
-const ev = startWorkerEvents({ fleetDb: cfg.fleetDb, eventsFile: cfg.eventsFile, fleet, log: componentLogger('events') });
+const observed = new WorkerObservations();
+const ev = startWorkerEvents({ fleetDb: cfg.fleetDb, eventsFile: cfg.eventsFile, fleet, log: componentLogger('events'), onDelivery: (o) => observed.delivery(o) });
+const counts = sqliteFleetCounts(cfg.fleetDb);
 const patch = new PatchService(fleet, jobs, currentSigner, () => new Date(), componentLogger('patch'), ev.sink);
 const service = new FleetService({
   fleet,
@@ -63,8 +67,8 @@ const HANDLERS: Record<string, (...a: never[]) => unknown> = {
   deleteHost: service.deleteHost.bind(service),
   finding: service.finding.bind(service),
   hello: service.hello.bind(service),
-  snapshot: service.snapshot.bind(service),
-  delta: service.delta.bind(service),
+  snapshot: observed.match(service.snapshot.bind(service)),
+  delta: observed.delta(service.delta.bind(service)),
   heartbeat: service.heartbeat.bind(service),
   touch: service.touch.bind(service),
   revoke: service.revoke.bind(service),
@@ -74,7 +78,7 @@ const HANDLERS: Record<string, (...a: never[]) => unknown> = {
   findings: service.findings.bind(service),
   findingsPage: service.findingsPage.bind(service),
   inventoryView: service.inventoryView.bind(service),
-  rematch: (id: string) => service.rematch(id),
+  rematch: observed.match((id: string) => service.rematch(id)),
   patchCreate: patch.create.bind(patch),
   patchRunning: patch.running.bind(patch),
   patchSetState: patch.setState.bind(patch),
@@ -94,6 +98,8 @@ const HANDLERS: Record<string, (...a: never[]) => unknown> = {
   routeDelete: (id: string) => ev.hub.routes.delete(id),
   deliveries: ev.hub.deliveries.bind(ev.hub),
   redeliver: ev.hub.redeliver.bind(ev.hub),
+  metricsSnapshot: () => metricsSnapshot({ counts, advisories, events: ev.hub, patches: patch }),
+  metricsObserved: () => observed.drain(),
 };
 
 port.on('message', (req: WorkerRequest) => {
@@ -134,7 +140,7 @@ setImmediate(step);
 // database's change log; each is applied to the hosts it touches.
 const poll = setInterval(() => {
   try {
-    const hosts = service.applyAdvisoryChanges();
+    const hosts = observed.match(() => service.applyAdvisoryChanges())();
     if (hosts.length) port.postMessage({ event: 'rematched', hosts, reason: 'advisories' } satisfies WorkerReply);
   } catch (err) {
     log.error({ err }, 'applying advisory changes failed');
@@ -145,6 +151,7 @@ poll.unref();
 port.on('close', () => {
   clearInterval(poll);
   void ev.stop();
+  counts.close();
   fleet.close();
   jobs.close();
   advisories.close();

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { request as httpRequest } from 'node:http';
 import path from 'node:path';
 import { Validator } from '@seriousme/openapi-schema-validator';
@@ -20,6 +21,8 @@ import { enroll, startAgent, startServer, waitFor, type AgentHandle, type Server
  */
 
 const REPO = path.resolve(__dirname, '../..');
+/** A Prometheus text-format parser (CommonJS, untyped). */
+const parsePrometheus = createRequire(import.meta.url)('parse-prometheus-text-format') as (text: string) => unknown;
 type Role = 'viewer' | 'operator' | 'admin';
 type Doc = { openapi: string; paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: object }> }> }>>; components: { schemas: Record<string, object> } };
 
@@ -49,7 +52,7 @@ function validate(method: string, p: string, status: number, body: unknown): voi
   const responses = doc.paths[t]![method.toLowerCase()]!.responses;
   const r = responses[String(status)] ?? responses[`${String(status)[0]}XX`] ?? responses.default;
   if (!r) throw new Error(`${method} ${t} documents no ${status} answer`);
-  const content = r.content?.['application/json'] ?? r.content?.['application/problem+json'];
+  const content = r.content?.['application/json'] ?? r.content?.['application/problem+json'] ?? r.content?.['text/plain'];
   if (!content) throw new Error(`${method} ${t} ${status} has no JSON schema`);
   const key = `${method} ${t} ${status}`;
   let v = validators.get(key);
@@ -68,7 +71,7 @@ async function call(role: Role | 'none' | 'bogus', method: string, route: string
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch(u, { method, headers, ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}) });
   const text = await res.text();
-  const body = text ? (JSON.parse(text) as unknown) : undefined;
+  const body = !text ? undefined : res.headers.get('content-type')?.startsWith('text/plain') ? text : (JSON.parse(text) as unknown);
   validate(method, u.pathname, res.status, body);
   return { status: res.status, body: body as Record<string, unknown>, headers: res.headers };
 }
@@ -141,11 +144,12 @@ describe('API v1', () => {
       ['POST', 'rules', 'operator', 400, { body: { match: {}, reason: 'accepted_risk' } }],
       ['DELETE', 'rules/nope', 'operator', 404],
       ['POST', 'vex', 'operator', 400, { body: {} }],
+      ['GET', '../../metrics', 'viewer', 200],
     ];
     const rank = { viewer: 0, operator: 1, admin: 2 } as const;
     const seen = new Set<string>();
     for (const [method, route, needs, allowed, opts] of matrix) {
-      seen.add(`${method} ${templateOf(method, `/api/v1/${route.split('?')[0]}`)}`);
+      seen.add(`${method} ${templateOf(method, new URL(`http://api/api/v1/${route}`).pathname)}`);
       for (const role of ['none', 'bogus', 'viewer', 'operator', 'admin'] as const) {
         const o = method === 'POST' && route === 'tokens' ? { body: { name: `matrix-${role}`, role: 'viewer' } } : opts;
         const r = await call(role, method, route, o);
@@ -247,6 +251,24 @@ describe('API v1', () => {
     const viewer = (revoked.body.tokens as Array<{ id: string; name: string }>).find((t) => t.name === 'test-viewer')!;
     vigil(['token', 'revoke', viewer.id, '--data-dir', server.dir]);
     expect((await call('viewer', 'GET', 'hosts')).status).toBe(401);
+  });
+
+  it('serves Prometheus metrics that a Prometheus text-format parser reads, with the fleet as the store holds it', async () => {
+    // (The viewer token was revoked above: an operator reads as a viewer does.)
+    const r = await call('operator', 'GET', '../../metrics');
+    expect(r.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    const families = parsePrometheus(r.body as unknown as string) as Array<{ name: string; type: string; metrics: Array<{ value?: string; labels?: Record<string, string> }> }>;
+    const family = (name: string) => families.find((f) => f.name === name);
+    const value = (name: string, labels: Record<string, string>) => Number(family(name)?.metrics.find((m) => Object.entries(labels).every(([k, v]) => m.labels?.[k] === v))?.value);
+    expect(value('vigil_hosts', { state: 'online' })).toBe(1);
+    expect(value('vigil_agent_streams', {})).toBe(1);
+    const active = ((await call('operator', 'GET', 'findings', { query: { status: 'ACTIVE', limit: '1000' } })).body.findings as unknown[]).length;
+    const counted = family('vigil_findings')!.metrics.filter((m) => m.labels?.status === 'ACTIVE').reduce((n, m) => n + Number(m.value), 0);
+    expect(counted).toBe(active);
+    for (const [name, type] of [['vigil_api_request_duration_seconds', 'HISTOGRAM'], ['vigil_match_seconds', 'HISTOGRAM'], ['vigil_advisory_feed_age_seconds', 'GAUGE'], ['vigil_event_deliveries', 'GAUGE']] as const) {
+      expect(family(name)?.type, name).toBe(type);
+    }
+    expect((await call('none', 'GET', '../../metrics')).status).toBe(401);
   });
 
   it('validated every answer it received against the document', () => {

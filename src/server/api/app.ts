@@ -4,7 +4,8 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { VigilError } from '../../common/errors.js';
 import { vigilVersion } from '../../common/version.js';
 import { isRole, roleAllows } from '../api-tokens.js';
-import type { ApiOptions } from './options.js';
+import { ERRORS, type ApiOptions } from './options.js';
+import { applyObserved } from '../worker-metrics.js';
 import { problemOf } from './problem.js';
 import { adminRoutes } from './routes-admin.js';
 import { eventRoutes } from './routes-events.js';
@@ -122,6 +123,23 @@ export async function buildApi(opts: ApiOptions): Promise<FastifyInstance> {
     schema: { hide: true },
     handler: async () => app.swagger(),
   });
+  const metrics = opts.metrics;
+  if (metrics) {
+    app.addHook('onResponse', async (req: FastifyRequest, reply: FastifyReply) => {
+      metrics.observeApi(req.method, req.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
+    });
+    app.get('/metrics', {
+      config: { role: 'viewer' },
+      schema: { summary: 'Prometheus metrics (text exposition format 0.0.4)', tags: ['server'], response: { 200: { description: 'The metrics', content: { 'text/plain': { schema: { type: 'string' } } } }, ...ERRORS } },
+      handler: async (_req, reply) => {
+        metrics.setSnapshot(await opts.fleet.metricsSnapshot());
+        applyObserved(metrics, await opts.fleet.metricsObserved());
+        metrics.setStreams(opts.streams.connected().length);
+        const { contentType, body } = await metrics.render();
+        return reply.type(contentType).send(body);
+      },
+    });
+  }
   await app.register(hostRoutes(opts));
   await app.register(findingRoutes(opts));
   await app.register(jobRoutes(opts));

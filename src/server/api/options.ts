@@ -4,6 +4,7 @@ import type { AuditLog } from '../audit-log.js';
 import type { AgentStreams } from '../connect-service.js';
 import type { TokenStore } from '../tokens.js';
 import type { FleetRemote } from '../worker-client.js';
+import type { ServerMetrics } from '../metrics.js';
 
 /**
  * API v1 on Fastify. Every route declares its request and response schemas; the
@@ -26,6 +27,8 @@ export interface ApiOptions {
   log: Logger;
   /** Called after a job is created or changes state, so the rollout moves at once. */
   onJobChange?: () => void;
+  /** Served at /metrics (Prometheus text format) when given. */
+  metrics?: ServerMetrics;
   /** Serve HTTPS with this certificate and key (PEM). */
   tls?: { cert: string; key: string };
   now?: () => Date;

@@ -18,6 +18,8 @@ export interface DispatcherOptions {
   leaseMs: number;
   target: (d: DueDelivery) => Target;
   event: (d: DueDelivery) => VigilEvent;
+  /** Told each send's outcome: delivered, failed (to be retried) or dead (given up). */
+  onOutcome?: (outcome: 'delivered' | 'failed' | 'dead') => void;
 }
 
 export type DispatcherState = 'stopped' | 'running' | 'stopping';
@@ -115,6 +117,7 @@ export class Dispatcher {
     const fields = { delivery: d.id, route: d.routeId, event: d.eventId, target: kind, attempt: attempts };
     if (outcome.ok) {
       store.markDelivered(d.id, attempts, now);
+      this.o.onOutcome?.('delivered');
       log.debug({ ...fields, ...(outcome.status ? { http_status: outcome.status } : {}) }, 'event delivered');
       return;
     }
@@ -123,11 +126,13 @@ export class Dispatcher {
     const dead = !outcome.retry ? 'refused' : attempts >= policy.maxAttempts ? `${attempts} attempts` : age >= policy.maxAgeMs ? `queued ${Math.round(age / 1000)} s ago` : undefined;
     if (dead) {
       store.markDead(d.id, attempts, outcome.error);
+      this.o.onOutcome?.('dead');
       log.warn({ ...fields, ...status, reason: outcome.error, detail: dead }, 'event delivery given up');
       return;
     }
     const wait = retryDelayMs(policy, attempts, outcome.retryAfterMs);
     store.markRetry(d.id, attempts, now.getTime() + wait, outcome.error);
+    this.o.onOutcome?.('failed');
     log.debug({ ...fields, ...status, reason: outcome.error, wait_ms: wait }, 'event delivery failed, will retry');
   }
 }

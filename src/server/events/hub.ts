@@ -26,6 +26,8 @@ export interface EventHubOptions {
   concurrency?: number;
   /** The longest the dispatcher sleeps between looks at the queue (1 s). */
   pollMs?: number;
+  /** Told each send's outcome (for the server's metrics). */
+  onOutcome?: (outcome: 'delivered' | 'failed' | 'dead') => void;
 }
 
 export interface RouteInput {
@@ -85,6 +87,7 @@ export class EventHub {
       leaseMs: 2 * this.targetOptions.timeoutMs + 5000,
       target: (d) => this.targetFor(d),
       event: (d) => toVigilEvent(d.event),
+      ...(o.onOutcome ? { onOutcome: o.onOutcome } : {}),
     });
   }
 
