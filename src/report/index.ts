@@ -1,3 +1,4 @@
+import { asffRenderer } from './asff.js';
 import { csvRenderer } from './csv.js';
 import { htmlRenderer } from './html.js';
 import { jsonRenderer } from './json.js';
@@ -13,6 +14,7 @@ export const RENDERERS: Record<ReportFormat, ReportRenderer> = {
   json: jsonRenderer,
   sarif: sarifRenderer,
   html: htmlRenderer,
+  asff: asffRenderer,
 };
 
 /** The format a file name asks for by its extension (`.sarif.json` is SARIF), if any. */

@@ -45,9 +45,11 @@ export interface FleetReport {
   source: ReportSource;
   /** Highest Vigil score first. */
   findings: ReportFinding[];
+  /** Where an ASFF export is imported: the AWS account and region. */
+  aws?: { accountId: string; region: string };
 }
 
-export const REPORT_FORMATS = ['csv', 'json', 'sarif', 'html'] as const;
+export const REPORT_FORMATS = ['csv', 'json', 'sarif', 'html', 'asff'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 /** One output format of `vigil report`. */

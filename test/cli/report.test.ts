@@ -198,6 +198,22 @@ describe('vigil report --format csv', () => {
   });
 });
 
+describe('vigil report --format asff', () => {
+  it('writes the BatchImportFindings body: one ASFF 2018-10-08 finding per host finding, for the account and region given', async () => {
+    const r = await report(['--format', 'asff', '--output', file('fleet.asff.json'), '--aws-account', '123456789012', '--aws-region', 'eu-west-1']);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(readFileSync(file('fleet.asff.json'), 'utf8')) as { Findings: Array<Record<string, unknown>> };
+    expect(doc.Findings).toHaveLength(json.findings.length);
+    for (const f of doc.Findings) {
+      expect(f).toMatchObject({ SchemaVersion: '2018-10-08', AwsAccountId: '123456789012', ProductArn: expect.stringMatching(/^arn:aws:securityhub:eu-west-1:123456789012:product\//) });
+      expect((f.Title as string).length).toBeLessThanOrEqual(256);
+    }
+    const missing = await report(['--format', 'asff'], { AWS_ACCOUNT_ID: '', AWS_REGION: '' });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/needs the AWS account and region/);
+  });
+});
+
 describe('vigil report --format sarif', () => {
   it('validates against the official SARIF 2.1.0 schema, one result per finding on a host', async () => {
     const r = await report(['--output', file('fleet.sarif')]);
@@ -360,7 +376,7 @@ describe('where a report may be written, and errors', () => {
   });
 
   it.each<[string, number, string[], RegExp]>([
-    ['an unknown format', 2, ['--format', 'xml'], /^vigil: --format must be one of csv, json, sarif, html \(got "xml"\)\n$/],
+    ['an unknown format', 2, ['--format', 'xml'], /^vigil: --format must be one of csv, json, sarif, html, asff \(got "xml"\)\n$/],
     ['--per-host without a directory', 2, ['--per-host'], /--per-host needs --output DIR/],
     ['--per-host as CSV', 2, ['--per-host', '--format', 'csv', '--output', '/tmp'], /--per-host writes HTML pages/],
     ['a severity that does not exist', 2, ['--severity', 'severe'], /--severity: "severe" is not one of critical, high/],

@@ -11,10 +11,10 @@ import { oneOf, parse } from '../args.js';
 import { progressLine } from '../output.js';
 import { checkReportOutput, reportDirectory } from '../report-output.js';
 
-export const REPORT_USAGE = `usage: vigil report [--format csv|json|sarif|html] [--output FILE] [--severity SEV[,SEV]]
+export const REPORT_USAGE = `usage: vigil report [--format csv|json|sarif|html|asff] [--output FILE] [--severity SEV[,SEV]]
                     [--status ACTIVE|SUPPRESSED|CLOSED[,...]] [--host ID] [--tag KEY=VALUE] [--quiet]
        vigil report --per-host --output DIR [filters]
-                    [--api URL] [--token-file FILE]
+                    [--api URL] [--token-file FILE] [--aws-account ID --aws-region R]
 
 Export the fleet's open findings (ACTIVE and SUPPRESSED unless --status says
 otherwise) from a Vigil server, highest Vigil score first:
@@ -27,6 +27,9 @@ otherwise) from a Vigil server, highest Vigil score first:
   html   one self-contained page (no external resources): counts per severity
          and per host, every finding in a table sorted by clicking its headers,
          printable (A4 landscape)
+  asff   AWS Security Finding Format 2018-10-08 as BatchImportFindings takes it
+         ({"Findings": [...]}), for the account and region of --aws-account and
+         --aws-region (or AWS_ACCOUNT_ID and AWS_REGION)
 Without --format the format follows --output's extension (.csv, .json, .sarif,
 .html), else json. --output is written atomically and replaces only an empty
 file or a report Vigil wrote (exit 8 for any other file); without it the report
@@ -85,6 +88,8 @@ export async function reportCommand(argv: string[]): Promise<number> {
       quiet: { type: 'boolean', short: 'q' },
       api: { type: 'string' },
       'token-file': { type: 'string' },
+      'aws-account': { type: 'string' },
+      'aws-region': { type: 'string' },
     },
     0,
   );
@@ -131,7 +136,7 @@ export async function reportCommand(argv: string[]): Promise<number> {
     });
     const source: ReportSource = { tool: 'vigil', version: vigilVersion(), api: t.local ? `local data directory ${t.local}` : t.url, request: findingsRequest(filters), filters, hosts, problems };
     progress.update('render', `${findings.length} findings as ${format}`);
-    const written = perHost ? await writePerHost(values.output!, { generatedAt, source, findings }) : await writeOne(values.output, RENDERERS[format].render({ generatedAt, source, findings }));
+    const written = perHost ? await writePerHost(values.output!, { generatedAt, source, findings }) : await writeOne(values.output, RENDERERS[format].render({ generatedAt, source, findings, ...awsOf(values) }));
     progress.done();
     if (!quiet) {
       const c = severityCounts(findings);
@@ -169,4 +174,11 @@ async function writePerHost(dir: string, report: FleetReport): Promise<string> {
     bytes += Buffer.byteLength(doc);
   }
   return `${files.length} page(s) in ${dir} (${bytes} bytes)`;
+}
+
+/** The AWS account and region an ASFF export names, from the flags or the environment. */
+function awsOf(values: { 'aws-account'?: string | undefined; 'aws-region'?: string | undefined }): { aws?: { accountId: string; region: string } } {
+  const accountId = values['aws-account'] ?? process.env.AWS_ACCOUNT_ID;
+  const region = values['aws-region'] ?? process.env.AWS_REGION;
+  return accountId && region ? { aws: { accountId, region } } : {};
 }

@@ -1,11 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { VigilError } from '../../../src/common/errors.js';
-import type { Finding } from '../../../src/matcher/finding.js';
-import { ASFF_TYPE_CVE, eventToAsff, findingToAsff, type AsffFinding } from '../../../src/server/events/asff.js';
-import { findingEvent } from '../../../src/server/events/finding-event.js';
-import type { HostFinding } from '../../../src/server/fleet-types.js';
-import { realFindings } from './real-findings.js';
+import { VigilError } from '../../src/common/errors.js';
+import type { Finding } from '../../src/matcher/finding.js';
+import { ASFF_TYPE_CVE, findingToAsff, type AsffFinding } from '../../src/matcher/asff.js';
+import { realFindings } from '../server/events/real-findings.js';
 
 /**
  * ASFF from real findings, checked against what AWS documents for BatchImportFindings:
@@ -69,10 +66,6 @@ function asffProblems(a: AsffFinding): string[] {
   return p;
 }
 
-function stored(f: Finding, status: HostFinding['status']): HostFinding {
-  return { hostId: 'b7f1c9e2-0000-4000-8000-000000000001', id: f.id, status, firstSeen: '2026-11-29T08:00:00.000Z', lastSeen: '2026-11-30T10:00:00.000Z', episode: 1, episodes: [], finding: f };
-}
-
 describe('ASFF', () => {
   it('every real finding maps to an ASFF finding within the documented limits', () => {
     expect(findings.length).toBeGreaterThan(10);
@@ -127,17 +120,6 @@ describe('ASFF', () => {
     expect(a.Workflow.Status).toBe('SUPPRESSED');
     const other: Finding = { ...long, id: `${'f'.repeat(600)}:CVE-2099-0002` } as Finding;
     expect(findingToAsff({ hostId: 'h1', status: 'ACTIVE', firstSeen: '2026-11-29T08:00:00Z', lastSeen: '2026-11-30T10:00:00Z', finding: other }, OPTS).Id).not.toBe(a.Id);
-  });
-
-  it('makes the ASFF of a finding event, and none of other events', () => {
-    const f = findings.find((x) => x.severity === 'high')!;
-    const e = findingEvent({ id: 'h1', hostname: 'web-1' }, stored(f, 'ACTIVE'));
-    const ve = { version: '0' as const, id: randomUUID(), source: 'vigil' as const, 'detail-type': e.detailType, time: '2026-11-30T11:00:00.000Z', resources: e.resources, detail: JSON.parse(JSON.stringify(e.detail)) as Record<string, unknown> };
-    const a = eventToAsff(ve, OPTS)!;
-    expect(asffProblems(a)).toEqual([]);
-    expect(a).toMatchObject({ Severity: { Label: 'HIGH' }, UpdatedAt: '2026-11-30T11:00:00.000Z', Resources: [{ Id: 'web-1' }] });
-    expect(eventToAsff({ ...ve, 'detail-type': 'Host State Change' }, OPTS)).toBeUndefined();
-    expect(eventToAsff({ ...ve, detail: { hostId: 'h1' } }, OPTS)).toBeUndefined();
   });
 
   it('refuses an account id or region that is not one, and a first-seen time that is no time', () => {

@@ -1,9 +1,7 @@
 import { createHash } from 'node:crypto';
-import { VigilError } from '../../common/errors.js';
-import type { FindingStatus } from '../../common/lifecycle/finding.js';
-import type { Finding } from '../../matcher/finding.js';
-import type { VigilEvent } from '../events.js';
-import { findingDetailOf } from './finding-event.js';
+import { VigilError } from '../common/errors.js';
+import type { FindingStatus } from '../common/lifecycle/finding.js';
+import type { Finding } from './finding.js';
 
 /**
  * A host's finding in the AWS Security Finding Format (ASFF, schema 2018-10-08), as
@@ -140,11 +138,4 @@ export function findingToAsff(input: AsffInput, o: AsffOptions): AsffFinding {
     Workflow: { Status: WORKFLOW[input.status] },
     RecordState: input.status === 'CLOSED' ? 'ARCHIVED' : 'ACTIVE',
   };
-}
-
-/** The ASFF form of a finding event (finding-event.ts `findingEvent`), or undefined for any other event. */
-export function eventToAsff(e: VigilEvent, o: AsffOptions): AsffFinding | undefined {
-  const d = findingDetailOf(e);
-  if (!d) return undefined;
-  return findingToAsff({ hostId: d.hostId, ...(d.hostname ? { hostname: d.hostname } : {}), status: d.status, firstSeen: d.firstSeen, lastSeen: e.time, finding: d.finding }, o);
 }
