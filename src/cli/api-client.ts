@@ -90,18 +90,24 @@ async function resolveTarget(t: ApiTarget): Promise<ApiTarget> {
   return { url: api.url, token: api.token };
 }
 
-/** One API call; a non-2xx answer becomes a VigilError carrying the server's message. */
-export async function apiCall<T>(target: ApiTarget, method: 'GET' | 'POST' | 'DELETE', route: string, query: Record<string, string | undefined> = {}): Promise<T> {
+/**
+ * One API call, with `payload` (when given) sent as JSON; a non-2xx answer becomes a
+ * VigilError carrying the server's message, and a 204 answers undefined.
+ */
+export async function apiCall<T>(target: ApiTarget, method: 'GET' | 'POST' | 'DELETE', route: string, query: Record<string, string | undefined> = {}, payload?: unknown): Promise<T> {
   const t = await resolveTarget(target);
   const u = new URL(`${t.url}/api/v1/${route}`);
   for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== '') u.searchParams.set(k, v);
+  const headers: Record<string, string> = { authorization: `Bearer ${t.token}` };
+  if (payload !== undefined) headers['content-type'] = 'application/json';
   let res: Response;
   try {
-    res = await fetch(u, { method, headers: { authorization: `Bearer ${t.token}` } });
+    res = await fetch(u, { method, headers, ...(payload !== undefined ? { body: JSON.stringify(payload) } : {}) });
   } catch (err) {
     throw new VigilError('UNAVAILABLE', `cannot reach the Vigil API at ${t.url}: ${(err as Error & { cause?: Error }).cause?.message ?? (err as Error).message}`);
   }
   const text = await res.text();
+  if (res.status === 204) return undefined as T;
   let body: unknown;
   try {
     body = JSON.parse(text);
