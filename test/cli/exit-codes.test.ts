@@ -95,7 +95,7 @@ describe('every exit status of the catalog, from a real command', () => {
     it('9 UNAUTHENTICATED: an API token the server does not hold', async () => {
       const r = await vigil(['hosts', '--api', `http://127.0.0.1:${server.apiPort}`], { env: { VIGIL_API_TOKEN: 'w'.repeat(32) } });
       expect(r.code).toBe(ERROR_CODES.UNAUTHENTICATED.exit);
-      expect(r.stderr).toMatch(/^vigil: missing or wrong bearer token$/m);
+      expect(r.stderr).toMatch(/^vigil: unknown, revoked or expired API token$/m);
     });
 
     it('10 PERMISSION_DENIED: agent run --once on a revoked host', async () => {
