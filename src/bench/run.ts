@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import type { Collector } from '../inventory/collector.js';
 import { COLLECTORS } from '../inventory/registry.js';
+import { apiBench, apiSection } from './api.js';
 import { fleetBench } from './fleet.js';
 import { matchBench, type MatchRow } from './match.js';
 import { patchBench } from './patch.js';
@@ -138,6 +139,7 @@ async function main(): Promise<void> {
   const trivy = process.env.VIGIL_BENCH_TRIVY === '0' ? undefined : await trivyBench(REPO);
   const matchRows: MatchRow[] = await matchBench(REPO, RUNS, collectGarbage, median);
   const fleetRows: MatchRow[] = process.env.VIGIL_BENCH_FLEET === '0' ? [] : await fleetBench(REPO, median);
+  const apiRows: MatchRow[] = process.env.VIGIL_BENCH_API === '0' ? [] : await apiBench(REPO);
   const patchRows: MatchRow[] = [...signingBench(median), ...(process.env.VIGIL_BENCH_FLEET === '0' ? [] : await patchBench(REPO))];
 
   const units = unitsBench(REPO);
@@ -186,6 +188,7 @@ async function main(): Promise<void> {
     '|---|---|---|',
     ...fleetRows.map((r) => `| ${r.what} | ${r.result} | ${r.target} |`),
     '',
+    ...apiSection(apiRows),
     '## Signed commands and patch jobs',
     '',
     'Verification cost is the median over five batches of 2,000 in-process verifications after a warm-up. The',
