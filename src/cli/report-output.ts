@@ -27,8 +27,8 @@ function ioError(file: string, err: unknown): VigilError {
   return new VigilError('IO', `cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { cause: err });
 }
 
-/** Refuses `file` when it holds something other than a Vigil report; resolves when writing it is safe. */
-export async function checkReportOutput(file: string): Promise<void> {
+/** Refuses `file` when it holds something other than a Vigil report (or what `recognises` accepts); resolves when writing it is safe. */
+export async function checkReportOutput(file: string, recognises: (head: string) => boolean = isVigilReport): Promise<void> {
   let st;
   try {
     st = await lstat(file);
@@ -45,7 +45,7 @@ export async function checkReportOutput(file: string): Promise<void> {
   } catch (err) {
     throw ioError(file, err);
   }
-  if (h.size === 0 || isVigilReport(h.text)) return;
+  if (h.size === 0 || recognises(h.text)) return;
   throw new VigilError('CONFLICT', `refusing to overwrite ${file}: it is not a report Vigil wrote; name another file or remove it`);
 }
 

@@ -17,7 +17,7 @@ import type { Inventory } from '../common/model.js';
 import type { Finding } from './finding.js';
 import type { SuppressedFinding, SuppressionRule } from './suppression.js';
 
-type Statement = Record<string, unknown>;
+export type Statement = Record<string, unknown>;
 
 const dateTime = (t: string): string => (/^\d{4}-\d{2}-\d{2}$/.test(t) ? `${t}T00:00:00Z` : t);
 
@@ -30,7 +30,7 @@ function decidedBy(rule: SuppressionRule): string {
   return `${rule.author}, ${rule.created} (rule ${rule.id}, ${rule.origin})`;
 }
 
-function suppressedStatement({ finding, rule }: SuppressedFinding): Statement {
+export function suppressedStatement({ finding, rule }: SuppressedFinding): Statement {
   const base: Statement = { vulnerability: vulnerability(finding), timestamp: dateTime(rule.created), products: [{ '@id': finding.component.purl }] };
   const said = rule.statement ? `${rule.statement} ` : '';
   switch (rule.reason) {
@@ -77,15 +77,24 @@ export function renderOpenVex(inv: Inventory, open: Finding[], suppressed: Suppr
   for (const s of suppressed) add(`${s.finding.vulnerability} ${s.finding.component.purl}`, suppressedStatement(s));
   for (const f of open) if (f.fixedVersion !== undefined) add(`${f.vulnerability} ${f.component.purl}`, openStatement(f));
   if (statements.length === 0) return undefined;
+  return openVexDocument({ subject: `${inv.target.kind}:${inv.target.path}`, timestamp: inv.scannedAt, author: 'Vigil scan (each statement names who decided it)', tooling: `${inv.tool.name} ${inv.tool.version}` }, statements);
+}
+
+/**
+ * An OpenVEX 0.2.0 document of `statements` (at least one). Its `@id` is derived from
+ * the subject, the time and the statements, so the same decisions at the same time
+ * give the same document.
+ */
+export function openVexDocument(meta: { subject: string; timestamp: string; author: string; tooling: string }, statements: Statement[]): string {
   const body = JSON.stringify(statements);
-  const id = createHash('sha256').update(`${inv.target.kind}:${inv.target.path}\n${inv.scannedAt}\n${body}`).digest('hex');
+  const id = createHash('sha256').update(`${meta.subject}\n${meta.timestamp}\n${body}`).digest('hex');
   const doc = {
     '@context': 'https://openvex.dev/ns/v0.2.0',
     '@id': `https://openvex.dev/docs/public/vex-${id}`,
-    author: 'Vigil scan (each statement names who decided it)',
-    timestamp: inv.scannedAt,
+    author: meta.author,
+    timestamp: meta.timestamp,
     version: 1,
-    tooling: `${inv.tool.name} ${inv.tool.version}`,
+    tooling: meta.tooling,
     statements,
   };
   return JSON.stringify(doc, null, 2) + '\n';

@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { VigilError } from '../common/errors.js';
 import type { Finding } from '../matcher/finding.js';
 import { parseVigilignore } from '../matcher/suppression-file.js';
-import { applySuppressions, isExpired, type SuppressionRule } from '../matcher/suppression.js';
+import { applySuppressions, instantOf, isExpired, type SuppressionRule } from '../matcher/suppression.js';
 import { parseVex } from '../matcher/vex.js';
-import type { SqliteRuleStore } from '../store/sqlite-rules.js';
+import type { OpenFindingRow, SqliteRuleStore } from '../store/sqlite-rules.js';
 import { findingEvent } from './events/finding-event.js';
 import type { EventSink } from './events.js';
 import type { ServerFleetStore } from './fleet-types.js';
@@ -26,7 +26,17 @@ export interface RefreshResult {
   unsuppressed: number;
 }
 
+/** A suppressed finding on a fleet host and the rule in force that sets it aside. */
+export interface FleetDecision {
+  host: { id: string; hostname: string };
+  finding: Finding;
+  rule: SuppressionRule;
+}
+
 export class SuppressionService {
+  /** When the last full pass ran and the rules it applied (their ids). */
+  private last: { at: number; rules: string } | undefined;
+
   constructor(
     private readonly rules: SqliteRuleStore<SuppressionRule>,
     private readonly fleet: ServerFleetStore,
@@ -85,12 +95,10 @@ export class SuppressionService {
   refresh(hostId?: string): RefreshResult {
     const rules = this.rules.rules();
     const now = this.now();
+    if (hostId === undefined) this.last = { at: now.getTime(), rules: signature(rules) };
     const out: RefreshResult = { suppressed: 0, unsuppressed: 0 };
-    const rows = this.rules.openFindings(hostId);
-    for (let i = 0; i < rows.length; ) {
-      const host = rows[i]!.host_id;
-      const mine = [];
-      while (i < rows.length && rows[i]!.host_id === host) mine.push(rows[i++]!);
+    // Without rules only a SUPPRESSED finding can move (back to ACTIVE).
+    for (const [host, mine] of byHost(this.rules.openFindings(hostId, rules.length === 0 ? 'SUPPRESSED' : undefined))) {
       const record = this.fleet.host(host);
       if (!record || record.revokedAt) continue;
       const byId = new Map(mine.map((r) => [r.id, { row: r, finding: JSON.parse(r.doc) as Finding }]));
@@ -123,9 +131,60 @@ export class SuppressionService {
     return out;
   }
 
+  /**
+   * The timer's pass: a full refresh when a rule's expiry fell since the last one or
+   * the rules are not those it applied (another process may have changed them);
+   * otherwise nothing moves, so the findings are not read. Returns what moved, or
+   * undefined when no pass was due.
+   */
+  tick(): RefreshResult | undefined {
+    const rules = this.rules.rules();
+    const now = this.now().getTime();
+    const last = this.last;
+    const lapsed = (r: SuppressionRule): boolean => {
+      const t = r.expires === undefined ? NaN : instantOf(r.expires);
+      return t > last!.at && t <= now;
+    };
+    if (last && last.rules === signature(rules) && !rules.some(lapsed)) return undefined;
+    return this.refresh();
+  }
+
+  /** What is decided now: each SUPPRESSED finding (of one host, or of the hosts with a tag) and the rule in force that covers it. */
+  decisions(filter: { hostId?: string; tag?: string } = {}): FleetDecision[] {
+    const rules = this.rules.rules();
+    if (rules.length === 0) return [];
+    const now = this.now();
+    const out: FleetDecision[] = [];
+    for (const [host, mine] of byHost(this.rules.openFindings(filter.hostId, 'SUPPRESSED'))) {
+      const record = this.fleet.host(host);
+      if (!record || record.revokedAt || (filter.tag !== undefined && !record.tags.includes(filter.tag))) continue;
+      const result = applySuppressions(
+        mine.map((r) => JSON.parse(r.doc) as Finding),
+        rules,
+        { now, host: { id: host, tags: record.tags } },
+      );
+      for (const s of result.suppressed) out.push({ host: { id: host, hostname: record.hostname }, finding: s.finding, rule: s.rule });
+    }
+    return out;
+  }
+
   /** Whether the store's own per-vulnerability suppressions (FleetStore.suppress) hold the finding: those stay. */
   private legacySuppressed(hostId: string, f: Finding): boolean {
     return this.rules.legacySuppressed(hostId, [f.vulnerability, ...f.aliases]);
+  }
+}
+
+function signature(rules: SuppressionRule[]): string {
+  return rules.map((r) => r.id).join('\n');
+}
+
+/** Rows in host order, one group per host. */
+function* byHost(rows: OpenFindingRow[]): Generator<[string, OpenFindingRow[]]> {
+  for (let i = 0; i < rows.length; ) {
+    const host = rows[i]!.host_id;
+    const mine: OpenFindingRow[] = [];
+    while (i < rows.length && rows[i]!.host_id === host) mine.push(rows[i++]!);
+    yield [host, mine];
   }
 }
 

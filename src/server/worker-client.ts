@@ -7,6 +7,7 @@ import type { EventHub } from './events/hub.js';
 import type { SuppressionService } from './suppression-service.js';
 import type { MetricsSnapshot } from './metrics-snapshot.js';
 import type { WorkerObservations } from './worker-metrics.js';
+import type { FleetVex } from './vex-export.js';
 import type { WorkerConfig, WorkerReply } from './worker.js';
 
 type Methods = Pick<
@@ -48,6 +49,7 @@ type EventMethods = {
   ruleCreate: SuppressionService['create'];
   ruleRemove: SuppressionService['remove'];
   vexImport: SuppressionService['importVex'];
+  vexExport: (filter: { hostId?: string; tag?: string }) => FleetVex;
   events: EventHub['events'];
   routes: EventHub['routes']['list'];
   routeCreate: EventHub['routes']['create'];

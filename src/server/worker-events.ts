@@ -47,7 +47,7 @@ export function startWorkerEvents(opts: {
   const unobserve = observeHostTransitions((t) => sink('Host State Change', [resource.host(t.hostId)], { hostId: t.hostId, previous: t.from, state: t.to }, now().toISOString()));
   const timer = setInterval(() => {
     try {
-      suppression.refresh();
+      suppression.tick();
     } catch (err) {
       opts.log.error({ err }, 'applying suppression rules failed');
     }

@@ -9,6 +9,8 @@ import { FleetService } from './fleet-service.js';
 import { PatchService, signerFromDir } from './patch-service.js';
 import { startWorkerEvents } from './worker-events.js';
 import { metricsSnapshot, sqliteFleetCounts } from './metrics-snapshot.js';
+import { fleetOpenVex } from './vex-export.js';
+import { vigilVersion } from '../common/version.js';
 import { WorkerObservations } from './worker-metrics.js';
 
 /**
@@ -92,6 +94,11 @@ const HANDLERS: Record<string, (...a: never[]) => unknown> = {
   ruleCreate: (input: Record<string, unknown>, author: string) => ev.suppression.create(input, author),
   ruleRemove: (id: string) => ev.suppression.remove(id),
   vexImport: (text: string, name: string, author: string) => ev.suppression.importVex(text, name, author),
+  vexExport: (filter: { hostId?: string; tag?: string }) => {
+    if (filter.hostId !== undefined && !fleet.host(filter.hostId)) throw new VigilError('NOT_FOUND', `no host ${JSON.stringify(filter.hostId)}`);
+    const scope = filter.hostId !== undefined ? `host:${filter.hostId}` : filter.tag !== undefined ? `tag:${filter.tag}` : 'fleet';
+    return fleetOpenVex(ev.suppression.decisions(filter), { scope, timestamp: new Date().toISOString(), tooling: `vigil ${vigilVersion()}` });
+  },
   events: ev.hub.events.bind(ev.hub),
   routes: () => ev.hub.routes.list(),
   routeCreate: (input: Parameters<typeof ev.hub.routes.create>[0]) => ev.hub.routes.create(input),

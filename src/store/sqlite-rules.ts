@@ -89,13 +89,13 @@ export class SqliteRuleStore<R extends StoredRule = StoredRule> {
     return r;
   }
 
-  /** Every ACTIVE or SUPPRESSED finding, of one host or all, in host order. */
-  openFindings(hostId?: string): OpenFindingRow[] {
+  /** Every ACTIVE or SUPPRESSED finding (or only those with `status`), of one host or all, in host order. */
+  openFindings(hostId?: string, status?: OpenFindingRow['status']): OpenFindingRow[] {
     return this.db
-      .prepare<[string | null, string | null], OpenFindingRow>(
-        "SELECT host_id, id, status, doc FROM findings WHERE status IN ('ACTIVE', 'SUPPRESSED') AND (? IS NULL OR host_id = ?) ORDER BY host_id, id",
+      .prepare<[string | null, string | null, string | null, string | null], OpenFindingRow>(
+        "SELECT host_id, id, status, doc FROM findings WHERE status IN ('ACTIVE', 'SUPPRESSED') AND (? IS NULL OR status = ?) AND (? IS NULL OR host_id = ?) ORDER BY host_id, id",
       )
-      .all(hostId ?? null, hostId ?? null);
+      .all(status ?? null, status ?? null, hostId ?? null, hostId ?? null);
   }
 
   /** Moves findings to their new status; one whose status changed meanwhile is left as it is and not returned. */

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SuppressionRule } from '../../src/matcher/suppression.js';
@@ -284,6 +284,45 @@ describe('vigil rules', () => {
     const [rule] = await json<SuppressionRule[]>(['rules', 'list']);
     expect(rule).toMatchObject({ reason: 'not_affected', justification: 'vulnerable_code_not_in_execute_path', statement: 'the vulnerable code path is never reached on these hosts', author: 'Security Team <security@vigil.example>', match: { vulnerabilities: [f.finding.vulnerability], purls: [f.finding.component.purl] } });
     expect((await run(['rules', 'remove', rule!.id])).code).toBe(0);
+    expect((await findings('SUPPRESSED')).length).toBe(0);
+  });
+
+  it('exports what is decided as OpenVEX: a viewer reads it, -o writes it and replaces only such a document, and nothing decided exits 3', async () => {
+    const nothing = await run(['rules', 'export-vex'], viewerFile);
+    expect(nothing.code).toBe(3);
+    expect(nothing.stderr).toBe('vigil: nothing is decided: no suppressed finding is covered by a rule in force\n');
+    const add = await run(['rules', 'add', '--id', 'exported', '--vulnerability', target.finding.vulnerability, '--reason', 'not_affected', '--justification', 'vulnerable_code_not_present', '--statement', 'patched in place']);
+    expect(add.code, add.stderr).toBe(0);
+    const suppressed = (await findings('SUPPRESSED')).filter(covers(target.finding.vulnerability));
+    expect(suppressed.length).toBeGreaterThan(0);
+
+    const out = await run(['rules', 'export-vex', '--host', agent.id], viewerFile);
+    expect(out.code, out.stderr).toBe(0);
+    const doc = JSON.parse(out.stdout) as { author: string; statements: Array<{ vulnerability: { name: string }; products: Array<{ '@id': string }>; status: string; justification?: string; status_notes: string }> };
+    expect(validateOpenVex(doc)).toEqual([]);
+    expect(doc.author).toBe('Vigil server (each statement names who decided it)');
+    // One statement per package version the rule covers on the host.
+    expect(doc.statements.map((x) => x.products[0]!['@id']).sort()).toEqual([...new Set(suppressed.map((f) => f.finding.component.purl))].sort());
+    for (const x of doc.statements) {
+      expect(x).toMatchObject({ status: 'not_affected', justification: 'vulnerable_code_not_present', vulnerability: { name: target.finding.vulnerability } });
+      expect(x.status_notes).toContain(`(rule exported, server rule exported by`);
+      expect(x.status_notes).toMatch(new RegExp(`On 1 host: [^ ]+ \\(${agent.id}\\)\\.$`));
+    }
+
+    const dest = file('decided.openvex.json');
+    writeFileSync(dest, 'operator notes\n');
+    const refused = await run(['rules', 'export-vex', '-o', dest], viewerFile);
+    expect(refused.code).toBe(8);
+    expect(readFileSync(dest, 'utf8')).toBe('operator notes\n');
+    writeFileSync(dest, '');
+    const written = await run(['rules', 'export-vex', '-o', dest], viewerFile);
+    expect(written.code, written.stderr).toBe(0);
+    expect(written.stderr).toBe(`${doc.statements.length} statement(s) written to ${dest}\n`);
+    expect(validateOpenVex(JSON.parse(readFileSync(dest, 'utf8')))).toEqual([]);
+    expect((await run(['rules', 'export-vex', '-o', dest], viewerFile)).code).toBe(0);
+    const unknown = await run(['rules', 'export-vex', '--host', 'a-0000000000000000'], viewerFile);
+    expect(unknown.code).toBe(3);
+    expect((await run(['rules', 'remove', 'exported'])).code).toBe(0);
     expect((await findings('SUPPRESSED')).length).toBe(0);
   });
 

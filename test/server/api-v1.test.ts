@@ -144,6 +144,7 @@ describe('API v1', () => {
       ['POST', 'rules', 'operator', 400, { body: { match: {}, reason: 'accepted_risk' } }],
       ['DELETE', 'rules/nope', 'operator', 404],
       ['POST', 'vex', 'operator', 400, { body: {} }],
+      ['GET', 'vex', 'viewer', 404, { query: { host: 'a-0000000000000000' } }],
       ['GET', '../../metrics', 'viewer', 200],
     ];
     const rank = { viewer: 0, operator: 1, admin: 2 } as const;

@@ -9,6 +9,8 @@ import { scan } from '../../src/inventory/scan.js';
 import type { FindingEventDetail } from '../../src/server/events/finding-event.js';
 import { FleetService } from '../../src/server/fleet-service.js';
 import { SuppressionService } from '../../src/server/suppression-service.js';
+import { fleetOpenVex } from '../../src/server/vex-export.js';
+import { validateOpenVex } from '../helpers/schemas.js';
 import type { SuppressionRule } from '../../src/matcher/suppression.js';
 import { SqliteAdvisoryStore } from '../../src/store/sqlite-advisories.js';
 import { SqliteFleetStore } from '../../src/store/sqlite-fleet.js';
@@ -137,5 +139,71 @@ describe('server suppression rules', () => {
     expect(() => suppression.create({ match: { vulnerabilities: ['X'] }, reason: 'not_affected' }, 'alice')).toThrow(/justification/);
     expect(() => suppression.create({ id: 'dup', match: { vulnerabilities: ['X'] }, reason: 'mitigated' }, 'a')).not.toThrow();
     expect(() => suppression.create({ id: 'dup', match: { vulnerabilities: ['X'] }, reason: 'mitigated' }, 'a')).toThrow(/a suppression rule "dup" exists/);
+  });
+
+  it('exports what is decided as valid OpenVEX that, imported into another server, suppresses the same findings', () => {
+    enrol('h1', ['env=prod']);
+    enrol('h2');
+    const open = fleet.findings({ hostId: 'h1', status: 'ACTIVE' });
+    const [a, b] = [open[0]!.finding, open.find((f) => f.finding.vulnerability !== open[0]!.finding.vulnerability)!.finding];
+    expect(fleetOpenVex(suppression.decisions(), { scope: 'fleet', timestamp: '2026-03-02T00:00:00Z', tooling: 'vigil test' })).toEqual({ statements: 0, findings: 0 });
+    suppression.create({ id: 'na', match: { vulnerabilities: [a.vulnerability] }, reason: 'not_affected', justification: 'vulnerable_code_not_in_execute_path', statement: 'not loaded' }, 'alice');
+    suppression.create({ id: 'risk', match: { vulnerabilities: [b.vulnerability], tags: ['env=prod'] }, reason: 'accepted_risk', expires: '2026-06-01', statement: 'port firewalled' }, 'bob');
+    const decided = suppression.decisions();
+    // Every SUPPRESSED finding is a decision with the rule that covers it, and nothing else is.
+    expect(decided.map((d) => `${d.host.id} ${d.finding.id}`).sort()).toEqual(fleet.findings({ status: 'SUPPRESSED' }).map((f) => `${f.hostId} ${f.id}`).sort());
+    expect(new Set(decided.map((d) => d.rule.id))).toEqual(new Set(['na', 'risk']));
+    expect(decided.filter((d) => d.rule.id === 'risk').every((d) => d.host.id === 'h1')).toBe(true);
+    expect(suppression.decisions({ hostId: 'h2' }).every((d) => d.rule.id === 'na')).toBe(true);
+    expect(suppression.decisions({ tag: 'env=prod' }).every((d) => d.host.id === 'h1')).toBe(true);
+
+    const vex = fleetOpenVex(decided, { scope: 'fleet', timestamp: '2026-03-02T00:00:00Z', tooling: 'vigil test' });
+    const doc = JSON.parse(vex.document!) as { statements: Array<Record<string, unknown>> };
+    expect(validateOpenVex(doc)).toEqual([]);
+    expect(vex.findings).toBe(decided.length);
+    const na = doc.statements.find((x) => (x.vulnerability as { name: string }).name === a.vulnerability)!;
+    expect(na).toMatchObject({ status: 'not_affected', justification: 'vulnerable_code_not_in_execute_path', products: [{ '@id': a.component.purl }] });
+    expect(na.status_notes).toMatch(/^not loaded Decided by alice, 2026-03-02T00:00:00.000Z \(rule na, server rule na by alice\)\. On 2 hosts: h1.example \(h1\), h2.example \(h2\)\.$/);
+    const risk = doc.statements.find((x) => (x.vulnerability as { name: string }).name === b.vulnerability)!;
+    expect(risk).toMatchObject({ status: 'affected', action_statement: 'Risk accepted until 2026-06-01: port firewalled' });
+    expect(risk.status_notes).toMatch(/On 1 host: h1.example \(h1\)\.$/);
+
+    // Imported into a fresh server with the same hosts, the not_affected statements set the same findings aside.
+    const other = tempDir('vigil-suppress-other-');
+    try {
+      const file = path.join(other.dir, 'fleet.db');
+      const fleet2 = new SqliteFleetStore<Finding>(file);
+      const rules2 = new SqliteRuleStore<SuppressionRule>(file);
+      const s2 = new SuppressionService(rules2, fleet2, () => new Date(clock));
+      const svc2 = new FleetService({ fleet: fleet2, advisories, log: silentLog, now: () => new Date(clock), suppressedBy: (h) => s2.suppressedBy(h) });
+      svc2.enrolled({ agentId: 'h1', hostname: 'h1.example', certFingerprint: 'fp-h1' });
+      svc2.hello('h1', 'fp-h1', HELLO);
+      svc2.snapshot('h1', { epoch: 1, seq: 1, components: base.components, digest: inventoryDigest(base.components) });
+      const imported = s2.importVex(vex.document!, 'export.json', 'dave');
+      expect(imported.rules.length).toBeGreaterThan(0);
+      const want = fleet.findings({ hostId: 'h1', cve: a.vulnerability }).filter((f) => f.status === 'SUPPRESSED').map((f) => f.id).sort();
+      expect(fleet2.findings({ hostId: 'h1', status: 'SUPPRESSED' }).map((f) => f.id).sort()).toEqual(want);
+      rules2.close();
+      fleet2.close();
+    } finally {
+      other.cleanup();
+    }
+  });
+
+  it('passes on the timer only when a rule expired since the last pass or the rules changed', () => {
+    enrol('h1');
+    const target = fleet.findings({ hostId: 'h1', status: 'ACTIVE' })[0]!;
+    const covered = fleet.findings({ hostId: 'h1', cve: target.finding.vulnerability }).length;
+    suppression.create({ match: { vulnerabilities: [target.finding.vulnerability] }, reason: 'accepted_risk', expires: '2026-03-05T00:00:00Z' }, 'alice');
+    expect(suppression.tick()).toBeUndefined();
+    clock = Date.parse('2026-03-04T23:59:59Z');
+    expect(suppression.tick()).toBeUndefined();
+    clock = Date.parse('2026-03-05T00:00:01Z');
+    expect(suppression.tick()).toEqual({ suppressed: 0, unsuppressed: covered });
+    expect(suppression.tick()).toBeUndefined();
+    // A rule written by another process (straight into the store) is applied on the next pass.
+    rules.add([{ id: 'other', match: { vulnerabilities: [target.finding.vulnerability] }, reason: 'mitigated', author: 'x', created: '2026-03-05T00:00:00Z', origin: 'elsewhere' }]);
+    expect(suppression.tick()).toEqual({ suppressed: covered, unsuppressed: 0 });
+    expect(suppression.tick()).toBeUndefined();
   });
 });

@@ -1,3 +1,4 @@
+import { writeFileAtomic } from '../../common/atomic-write.js';
 import { VigilError } from '../../common/errors.js';
 import { instantOf, type SuppressionRule } from '../../matcher/suppression.js';
 import { parseVex } from '../../matcher/vex.js';
@@ -5,6 +6,7 @@ import { parseDuration } from '../../server/tokens.js';
 import { apiCall, apiList, apiTarget } from '../api-client.js';
 import { parse } from '../args.js';
 import { table } from '../output.js';
+import { checkReportOutput } from '../report-output.js';
 import { readInputFile } from '../scan-suppress.js';
 
 export const RULES_USAGE = `usage: vigil rules list [--json]
@@ -14,6 +16,7 @@ export const RULES_USAGE = `usage: vigil rules list [--json]
                        [--justification J] [--statement TEXT] [--expires DATE|90d] [--id ID] [--json]
        vigil rules remove ID [--json]
        vigil rules import-vex FILE [--json]
+       vigil rules export-vex [--host ID] [--tag KEY=VALUE] [-o FILE]
 
 The server's suppression rules: .vigilignore rules (schemas/vigilignore.schema.json)
 kept in the fleet database and applied to every fleet host. A finding a rule covers
@@ -35,6 +38,13 @@ remove      removes the rule with this id: what it covered becomes ACTIVE again.
 import-vex  an OpenVEX 0.2.0 or CycloneDX VEX document (JSON, at most 1 MiB): each
             not_affected or fixed statement becomes a rule; statements the server
             cannot use are printed as warnings.
+export-vex  what is decided, as an OpenVEX 0.2.0 document: one statement per
+            vulnerability, package version and rule covering a suppressed finding
+            (not_affected and false_positive as not_affected, fixed as fixed,
+            accepted_risk and mitigated as affected with the decision as the action
+            statement), naming who decided it and the hosts it holds on. To stdout,
+            or -o FILE (an existing file only if it is such a document or empty).
+            Exit 3 when nothing in scope is decided.
 Exit 4 when the server refuses a rule or the document (one line naming the flag
 or the JSON pointer), 10 for a viewer token. API and token as for "vigil hosts".`;
 
@@ -60,8 +70,10 @@ export async function rulesCommand(argv: string[]): Promise<number> {
     }
     case 'import-vex':
       return importVex(rest);
+    case 'export-vex':
+      return exportVex(rest);
     default:
-      throw new VigilError('USAGE', `unknown rules subcommand ${JSON.stringify(sub ?? '')}; use list, add, remove or import-vex`);
+      throw new VigilError('USAGE', `unknown rules subcommand ${JSON.stringify(sub ?? '')}; use list, add, remove, import-vex or export-vex`);
   }
 }
 
@@ -190,5 +202,23 @@ async function importVex(argv: string[]): Promise<number> {
   if (values.json) process.stdout.write(JSON.stringify(r, null, 2) + '\n');
   else process.stdout.write(`${r.rules.length} rule(s) imported from ${file}${r.rules.length ? `: ${r.rules.map((x) => x.id).join(', ')}` : ''}\n`);
   for (const w of r.warnings) process.stderr.write(`warning: ${named(w)}\n`);
+  return 0;
+}
+
+/** How a document `export-vex` wrote begins; such a file may be replaced. */
+const isVigilVex = (head: string): boolean => head.startsWith('{\n  "@context": "https://openvex.dev/ns/v0.2.0"') && head.includes('"author": "Vigil server');
+
+async function exportVex(argv: string[]): Promise<number> {
+  const { values } = parse(argv, { ...COMMON, host: { type: 'string' }, tag: { type: 'string' }, output: { type: 'string', short: 'o' } }, 0);
+  const doc = await apiCall<Record<string, unknown>>(apiTarget({ api: values.api, tokenFile: values['token-file'] }), 'GET', 'vex', { host: values.host, tag: values.tag });
+  const text = JSON.stringify(doc, null, 2) + '\n';
+  if (values.output === undefined) {
+    process.stdout.write(text);
+    return 0;
+  }
+  await checkReportOutput(values.output, isVigilVex);
+  await writeFileAtomic(values.output, text);
+  const n = Array.isArray(doc.statements) ? doc.statements.length : 0;
+  process.stderr.write(`${n} statement(s) written to ${values.output}\n`);
   return 0;
 }

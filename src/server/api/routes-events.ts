@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { VigilError } from '../../common/errors.js';
 import { DELIVERY_STATES } from '../../store/sqlite-events-rows.js';
 import { ERRORS, type ApiOptions } from './options.js';
 import { decodeCursor, encodeCursor, isPosition, pageOf, type Position } from './paging.js';
@@ -138,6 +139,24 @@ export function eventRoutes(opts: ApiOptions) {
         response: { 201: { type: 'object', required: ['rules', 'warnings'], properties: { rules: { type: 'array', items: ruleSchema }, warnings: { type: 'array', items: { type: 'string' } } } }, ...ERRORS },
       },
       handler: async (req, reply) => reply.code(201).send(await opts.fleet.vexImport(JSON.stringify(req.body), 'request body', req.principal!.name)),
+    });
+    app.get<{ Querystring: { host?: string; tag?: string } }>('/api/v1/vex', {
+      config: { role: 'viewer' },
+      schema: {
+        summary: "The suppression decisions in force as an OpenVEX 0.2.0 document: one statement per vulnerability, package version and rule, with the hosts it holds on; 404 when nothing in scope is decided",
+        tags: ['suppression'],
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { host: { type: 'string', pattern: '^[A-Za-z0-9._-]{1,128}$', description: 'Only this host' }, tag: { type: 'string', maxLength: 200, description: 'Only hosts with this tag' } },
+        },
+        response: { 200: { type: 'object', required: ['@context', '@id', 'author', 'timestamp', 'version', 'statements'], description: 'An OpenVEX 0.2.0 document (https://github.com/openvex/spec).' }, ...ERRORS },
+      },
+      handler: async (req, reply) => {
+        const vex = await opts.fleet.vexExport({ ...(req.query.host ? { hostId: req.query.host } : {}), ...(req.query.tag ? { tag: req.query.tag } : {}) });
+        if (!vex.document) throw new VigilError('NOT_FOUND', `nothing is decided${req.query.host ? ` on host ${req.query.host}` : ''}${req.query.tag ? ` on hosts tagged ${req.query.tag}` : ''}: no suppressed finding is covered by a rule in force`);
+        return reply.header('content-type', 'application/json; charset=utf-8').send(JSON.parse(vex.document) as Record<string, unknown>);
+      },
     });
   };
 }
