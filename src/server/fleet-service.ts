@@ -260,7 +260,8 @@ export class FleetService {
   }
 
   hosts(filter: { tag?: string } = {}): HostSummary[] {
-    return this.fleet.hosts(filter).map((h) => this.summary(h));
+    const tallies = this.fleet.hostTallies();
+    return this.fleet.hosts(filter).map((h) => this.summary(h, tallies.get(h.id)));
   }
 
   host(id: string): HostDetail {
@@ -296,14 +297,9 @@ export class FleetService {
     return { seq: inv.seq, epoch: inv.epoch, digest: inv.digest, components };
   }
 
-  private summary(h: HostRecord): HostSummary {
-    const inv = this.fleet.inventory(h.id);
-    const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
-    let total = 0;
-    for (const f of this.fleet.findings({ hostId: h.id, status: 'ACTIVE' })) {
-      counts[f.finding.severity]++;
-      total++;
-    }
+  private summary(h: HostRecord, tally = this.fleet.hostTallies(h.id).get(h.id)): HostSummary {
+    const counts = Object.fromEntries(SEVERITIES.map((s) => [s, tally?.active[s] ?? 0])) as Record<Severity, number>;
+    const total = SEVERITIES.reduce((n, s) => n + counts[s], 0);
     const out: HostSummary = {
       id: h.id,
       hostname: h.hostname,
@@ -312,7 +308,7 @@ export class FleetService {
       state: h.state,
       enrolledAt: h.enrolledAt,
       lastSeenAt: h.lastSeenAt,
-      components: inv?.components.length ?? 0,
+      components: tally?.components ?? 0,
       findings: { ...counts, total },
     };
     const os = h.facts.os?.prettyName ?? h.facts.os?.id;
@@ -320,7 +316,7 @@ export class FleetService {
     const kernel = h.facts.kernel?.running ?? h.facts.host?.kernel;
     if (kernel) out.kernel = kernel;
     if (h.revokedAt) out.revokedAt = h.revokedAt;
-    if (inv) Object.assign(out, { seq: inv.seq, epoch: inv.epoch, digest: inv.digest });
+    if (tally?.digest !== undefined) Object.assign(out, { seq: tally.seq, epoch: tally.epoch, digest: tally.digest });
     return out;
   }
 

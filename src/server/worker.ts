@@ -5,6 +5,7 @@ import type { Finding } from '../matcher/finding.js';
 import { SqliteAdvisoryStore } from '../store/sqlite-advisories.js';
 import { SqliteFleetStore } from '../store/sqlite-fleet.js';
 import { SqliteJobStore } from '../store/sqlite-jobs.js';
+import { optimizeDatabase } from '../store/sqlite-maintenance.js';
 import { FleetService } from './fleet-service.js';
 import { PatchService, signerFromDir } from './patch-service.js';
 import { startWorkerEvents } from './worker-events.js';
@@ -155,8 +156,19 @@ const poll = setInterval(() => {
 }, cfg.advisoryPollMs);
 poll.unref();
 
+// The planner's statistics follow the fleet database's growth (see store/sqlite-maintenance.ts).
+const optimize = setInterval(() => {
+  try {
+    optimizeDatabase(cfg.fleetDb);
+  } catch (err) {
+    log.warn({ err }, 'refreshing the fleet database statistics failed');
+  }
+}, 3_600_000);
+optimize.unref();
+
 port.on('close', () => {
   clearInterval(poll);
+  clearInterval(optimize);
   void ev.stop();
   counts.close();
   fleet.close();

@@ -157,6 +157,15 @@ export interface FindingPosition {
   id: string;
 }
 
+/** A host's size at a glance: components, inventory position (when it has one), ACTIVE findings by severity (only those present). */
+export interface HostTally {
+  components: number;
+  epoch?: number;
+  seq?: number;
+  digest?: string;
+  active: Record<string, number>;
+}
+
 export interface FindingPageRequest {
   sort: FindingSortKey;
   descending: boolean;
@@ -244,6 +253,8 @@ export interface FleetStore<F extends FindingRecord = FindingRecord> {
    */
   reconcileFindings(hostId: string, current: F[], now: string, reasonFor?: ReasonFor<F>, suppressedBy?: (f: F) => boolean): ReconcileResult;
   findings(filter?: FindingFilter): Array<StoredFinding<F>>;
+  /** Per host (or only `hostId`): what a host list shows, counted by the database without reading inventories or findings. */
+  hostTallies(hostId?: string): Map<string, HostTally>;
   /** One page of findings in a stable keyset order (see FindingPageRequest). */
   findingsPage(filter: FindingFilter, page: FindingPageRequest): FindingPage<F>;
   finding(hostId: string, id: string): StoredFinding<F> | undefined;

@@ -10,6 +10,7 @@ import {
   type FindingStatus,
   type HostFactsDoc,
   type HostRecord,
+  type HostTally,
   type StoredFinding,
 } from './fleet-store.js';
 
@@ -41,7 +42,6 @@ CREATE TABLE IF NOT EXISTS findings (
   first_seen TEXT NOT NULL, last_seen TEXT NOT NULL, closed_at TEXT, close_reason TEXT, episode INTEGER NOT NULL,
   component_key TEXT NOT NULL, purl_name TEXT NOT NULL, doc TEXT NOT NULL,
   PRIMARY KEY (host_id, id));
-CREATE INDEX IF NOT EXISTS findings_by_vulnerability ON findings (vulnerability);
 CREATE INDEX IF NOT EXISTS findings_by_status ON findings (status, severity);
 CREATE TABLE IF NOT EXISTS finding_episodes (
   host_id TEXT NOT NULL, finding_id TEXT NOT NULL, episode INTEGER NOT NULL,
@@ -54,8 +54,19 @@ CREATE TABLE IF NOT EXISTS suppressions (
 CREATE INDEX IF NOT EXISTS suppressions_by_vulnerability ON suppressions (vulnerability);
 `;
 
-/** Created after migrations: they index columns older databases gain in migrate(). */
+/** A severity as its rank, so `critical` sorts last ascending; the index on it and the sort use this one expression. */
+const SEVERITY_RANK = "CASE severity WHEN 'critical' THEN 5 WHEN 'high' THEN 4 WHEN 'medium' THEN 3 WHEN 'low' THEN 2 WHEN 'negligible' THEN 1 ELSE 0 END";
+
+/**
+ * Created after migrations: they index columns older databases gain in migrate(), and
+ * the sort keys of a findings page (score, severity, vulnerability), each with the host
+ * and finding id after it, so a page reads its rows in order instead of sorting them all.
+ */
 export const INDEXES = `
+DROP INDEX IF EXISTS findings_by_vulnerability;
+CREATE INDEX IF NOT EXISTS findings_by_vulnerability_key ON findings (vulnerability, host_id, id);
+CREATE INDEX IF NOT EXISTS findings_by_score ON findings (score, host_id, id);
+CREATE INDEX IF NOT EXISTS findings_by_severity_rank ON findings ((${SEVERITY_RANK}), host_id, id);
 CREATE INDEX IF NOT EXISTS components_by_name_key ON components (ecosystem, name_key);
 CREATE INDEX IF NOT EXISTS components_by_source_key ON components (ecosystem, source_key);
 CREATE UNIQUE INDEX IF NOT EXISTS hosts_by_machine ON hosts (machine_id) WHERE machine_id IS NOT NULL;
@@ -195,7 +206,7 @@ export function findingsQuery(filter: FindingFilter): { sql: string; params: unk
 /** The column each sort key orders by; severity by rank, so `critical` comes first when descending. */
 const SORT_COLUMN: Record<FindingSortKey, string> = {
   score: 'f.score',
-  severity: "CASE f.severity WHEN 'critical' THEN 5 WHEN 'high' THEN 4 WHEN 'medium' THEN 3 WHEN 'low' THEN 2 WHEN 'negligible' THEN 1 ELSE 0 END",
+  severity: SEVERITY_RANK,
   firstSeen: 'f.first_seen',
   lastSeen: 'f.last_seen',
   host: 'f.host_id',
@@ -203,8 +214,8 @@ const SORT_COLUMN: Record<FindingSortKey, string> = {
 };
 
 /**
- * One page of findings in keyset order: by the sort column, then host and finding id,
- * so a page starts exactly after the last row of the one before whatever was written
+ * One page of findings in keyset order: by the sort column, then host and finding id in
+ * the same direction (so one index serves a sort either way), so a page starts exactly after the last row of the one before whatever was written
  * in between. Selects one row more than the limit to tell whether another page follows.
  */
 export function findingsPageQuery(filter: FindingFilter, page: FindingPageRequest): { sql: string; params: unknown[]; column: string } {
@@ -212,10 +223,10 @@ export function findingsPageQuery(filter: FindingFilter, page: FindingPageReques
   const col = SORT_COLUMN[page.sort];
   const dir = page.descending ? 'DESC' : 'ASC';
   if (page.after) {
-    where.push(`(${col} ${page.descending ? '<' : '>'} ? OR (${col} = ? AND (f.host_id, f.id) > (?, ?)))`);
-    params.push(page.after.value, page.after.value, page.after.hostId, page.after.id);
+    where.push(`(${col}, f.host_id, f.id) ${page.descending ? '<' : '>'} (?, ?, ?)`);
+    params.push(page.after.value, page.after.hostId, page.after.id);
   }
-  const sql = `SELECT f.*, ${HISTORY}, ${col} AS sort_value FROM findings f${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${col} ${dir}, f.host_id, f.id LIMIT ?`;
+  const sql = `SELECT f.*, ${HISTORY}, ${col} AS sort_value FROM findings f${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${col} ${dir}, f.host_id ${dir}, f.id ${dir} LIMIT ?`;
   params.push(page.limit + 1);
   return { sql, params, column: col };
 }
@@ -229,4 +240,20 @@ export function toFindingPage<F extends FindingRecord>(rows: FindingPageRow[], l
   const items = rows.map((r) => toFinding<F>(r));
   const last = rows[rows.length - 1];
   return more && last ? { items, next: { value: last.sort_value, hostId: last.host_id, id: last.id } } : { items };
+}
+
+/** Per host: its component count, inventory position and ACTIVE findings per severity, in one query. */
+export const HOST_TALLIES = `SELECT h.id AS host_id, i.epoch, i.seq, i.digest,
+  (SELECT COUNT(*) FROM components c WHERE c.host_id = h.id) AS components,
+  (SELECT json_group_object(severity, n) FROM (SELECT severity, COUNT(*) AS n FROM findings f WHERE f.host_id = h.id AND f.status = 'ACTIVE' GROUP BY severity)) AS counts
+  FROM hosts h LEFT JOIN inventories i ON i.host_id = h.id WHERE ? IS NULL OR h.id = ?`;
+
+export function toHostTallies(rows: Array<{ host_id: string; epoch: number | null; seq: number | null; digest: string | null; components: number; counts: string }>): Map<string, HostTally> {
+  const out = new Map<string, HostTally>();
+  for (const r of rows) {
+    const t: HostTally = { components: r.components, active: JSON.parse(r.counts) as Record<string, number> };
+    if (r.digest !== null) Object.assign(t, { epoch: r.epoch, seq: r.seq, digest: r.digest });
+    out.set(r.host_id, t);
+  }
+  return out;
 }

@@ -26,6 +26,7 @@ import {
   type HostInput,
   type HostRecord,
   type HostState,
+  type HostTally,
   type InventoryState,
   type ReasonFor,
   type ReconcileResult,
@@ -33,8 +34,8 @@ import {
   type SuppressionRule,
 } from './fleet-store.js';
 import {
-  DigestMismatch, type EpisodeRow, type FindingPageRow, findingsPageQuery, findingsQuery, type FindingRow, HISTORY, HOST_SELECT,
-  type HostRow, INDEXES, SCHEMA, SCHEMA_VERSION, toEpisode, toFinding, toFindingPage, toHost,
+  DigestMismatch, type EpisodeRow, type FindingPageRow, findingsPageQuery, findingsQuery, type FindingRow, HISTORY, HOST_SELECT, HOST_TALLIES,
+  type HostRow, INDEXES, SCHEMA, SCHEMA_VERSION, toEpisode, toFinding, toFindingPage, toHost, toHostTallies,
 } from './sqlite-fleet-schema.js';
 
 /**
@@ -67,6 +68,8 @@ export class SqliteFleetStore<F extends FindingRecord = FindingRecord> implement
         this.db.exec(INDEXES);
         this.db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema', ?)").run(String(SCHEMA_VERSION));
       })();
+      // Table statistics for the planner (a page of findings reads the sort index only when it knows the status filter keeps most rows).
+      this.db.pragma('optimize = 0x10002');
     } catch (err) {
       this.db.close();
       throw new VigilError('INVALID_INPUT', `${file} is not a Vigil fleet database: ${(err as Error).message}`, { cause: err });
@@ -343,6 +346,10 @@ export class SqliteFleetStore<F extends FindingRecord = FindingRecord> implement
   findings(filter: FindingFilter = {}): Array<StoredFinding<F>> {
     const { sql, params } = findingsQuery(filter);
     return this.stmt<unknown[], FindingRow>(sql).all(...params).map((r) => toFinding<F>(r));
+  }
+
+  hostTallies(hostId?: string): Map<string, HostTally> {
+    return toHostTallies(this.stmt<[string | null, string | null], Parameters<typeof toHostTallies>[0][number]>(HOST_TALLIES).all(hostId ?? null, hostId ?? null));
   }
 
   findingsPage(filter: FindingFilter, page: FindingPageRequest): FindingPage<F> {

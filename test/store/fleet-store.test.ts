@@ -344,6 +344,40 @@ export function fleetStoreSuite(name: string, makeStore: () => StoreHandle | Pro
         expect(suppressed()).toEqual(perHost.map((id) => `prod1 ${id}`));
         expect(store.findings({ status: ['ACTIVE', 'SUPPRESSED'], hostId: 'prod1' }).length).toBe(f0.length);
 
+        // Tallies count what the findings list counts.
+        const tallies = store.hostTallies();
+        for (const id of ['prod1', 'dev1']) {
+          const active = store.findings({ hostId: id, status: 'ACTIVE' });
+          const bySeverity: Record<string, number> = {};
+          for (const f of active) bySeverity[f.finding.severity] = (bySeverity[f.finding.severity] ?? 0) + 1;
+          expect(tallies.get(id)).toEqual({ components: base.components.length, epoch: 1, seq: 0, digest: digest(base.components), active: bySeverity });
+          expect(store.hostTallies(id)).toEqual(new Map([[id, tallies.get(id)]]));
+        }
+
+        // Pages in either direction of every sort key list every finding once, in order, ties by host and id the same way.
+        const all = store.findings();
+        for (const sort of ['score', 'severity', 'vulnerability', 'firstSeen', 'host'] as const) {
+          for (const descending of [false, true]) {
+            const seen: string[] = [];
+            let after;
+            do {
+              const page = store.findingsPage({}, { sort, descending, limit: 7, ...(after ? { after } : {}) });
+              seen.push(...page.items.map((f) => `${f.hostId} ${f.id}`));
+              after = page.next;
+            } while (after);
+            expect(new Set(seen).size).toBe(all.length);
+            const rank = ['unknown', 'negligible', 'low', 'medium', 'high', 'critical'];
+            const value = (f: (typeof all)[number]): string | number =>
+              sort === 'score' ? f.finding.score : sort === 'severity' ? rank.indexOf(f.finding.severity) : sort === 'vulnerability' ? f.finding.vulnerability : sort === 'firstSeen' ? f.firstSeen : f.hostId;
+            const cmp = (a: (typeof all)[number], b: (typeof all)[number]): number => {
+              const [va, vb] = [value(a), value(b)];
+              const c = va < vb ? -1 : va > vb ? 1 : a.hostId < b.hostId ? -1 : a.hostId > b.hostId ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+              return descending ? -c : c;
+            };
+            expect(seen).toEqual([...all].sort(cmp).map((f) => `${f.hostId} ${f.id}`));
+          }
+        }
+
         // A revoked host keeps its findings and is listed as revoked.
         expect(store.hosts({ revoked: true }).map((h) => h.id)).toEqual(['dev1']);
         expect(() => store.reconcileFindings('nope', f0, T(4))).toThrow(/unknown host/);
