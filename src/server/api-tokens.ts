@@ -4,6 +4,7 @@ import path from 'node:path';
 import { VigilError } from '../common/errors.js';
 import { withFileLock } from '../common/file-lock.js';
 import { writeSecretFile } from '../common/secret-files.js';
+import { normaliseTags } from './fleet-types.js';
 
 /**
  * API tokens with roles. `viewer` reads; `operator` also rescans, suppresses and runs
@@ -11,7 +12,9 @@ import { writeSecretFile } from '../common/secret-files.js';
  * SHA-256 of each token is stored (api-tokens.json, 0600); the token is shown once,
  * when it is created. A token reads `vigil_at_<id>_<secret>`: the id names it in
  * listings and the audit log without revealing it. The data directory's `api.token`
- * stays the bootstrap admin credential of whoever can read that file.
+ * stays the bootstrap admin credential of whoever can read that file. An operator token
+ * may carry a scope of host tags: it then rescans, patches and suppresses only on hosts
+ * with one of those tags (see api/scope.ts); it reads like any viewer.
  */
 
 export const API_TOKENS_FILE = 'api-tokens.json';
@@ -38,6 +41,8 @@ export interface ApiTokenInfo {
   createdBy: string;
   expiresAt?: string;
   revokedAt?: string;
+  /** Host tags (key=value) an operator token acts on; absent: every host. */
+  tags?: string[];
 }
 
 interface StoredApiToken extends ApiTokenInfo {
@@ -54,6 +59,8 @@ export interface Principal {
   tokenId: string;
   name: string;
   role: Role;
+  /** The token's scope: its actions touch only hosts with one of these tags. */
+  tags?: string[];
 }
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9 ._@-]{0,63}$/;
@@ -104,14 +111,21 @@ export class ApiTokenStore {
     });
   }
 
-  create(opts: { name: string; role: Role; createdBy: string; ttlSeconds?: number; now?: Date }): ApiTokenInfo & { token: string } {
+  create(opts: { name: string; role: Role; createdBy: string; ttlSeconds?: number; tags?: string[]; now?: Date }): ApiTokenInfo & { token: string } {
     if (!NAME.test(opts.name)) throw new VigilError('INVALID_INPUT', `token name ${JSON.stringify(opts.name.slice(0, 80))} must be 1-64 letters, digits, space or ._@- and start with a letter or digit`);
     if (!isRole(opts.role)) throw new VigilError('INVALID_INPUT', `role ${JSON.stringify(opts.role)} is not one of ${ROLES.join(', ')}`);
     if (opts.ttlSeconds !== undefined && (!Number.isInteger(opts.ttlSeconds) || opts.ttlSeconds <= 0)) throw new VigilError('INVALID_INPUT', 'token lifetime must be a positive number of seconds');
+    if (opts.tags !== undefined) {
+      if (opts.role !== 'operator') throw new VigilError('INVALID_INPUT', `only an operator token takes a host tag scope (this one is ${opts.role}): a viewer acts on nothing, an admin on everything`);
+      if (opts.tags.length === 0) throw new VigilError('INVALID_INPUT', 'a tag scope names at least one tag');
+      const bad = opts.tags.find((t) => t.length > 256 || normaliseTags([t]).length === 0);
+      if (bad !== undefined) throw new VigilError('INVALID_INPUT', `scope tag ${JSON.stringify(bad.slice(0, 80))} must be key=value, at most 256 characters`);
+    }
     const now = opts.now ?? new Date();
     const id = randomBytes(6).toString('hex');
     const token = `${API_TOKEN_PREFIX}${id}_${randomBytes(32).toString('base64url')}`;
     const info: ApiTokenInfo = { id, name: opts.name, role: opts.role, createdAt: now.toISOString(), createdBy: opts.createdBy };
+    if (opts.tags !== undefined) info.tags = normaliseTags(opts.tags);
     if (opts.ttlSeconds !== undefined) info.expiresAt = new Date(now.getTime() + opts.ttlSeconds * 1000).toISOString();
     this.update((doc) => {
       if (doc.tokens.some((t) => t.name === opts.name && !t.revokedAt)) throw new VigilError('CONFLICT', `an API token named ${JSON.stringify(opts.name)} exists; revoke it first or pick another name`);
@@ -144,6 +158,6 @@ export class ApiTokenStore {
     const got = sha256(token);
     if (want.length !== got.length || !timingSafeEqual(want, got)) return undefined;
     if (t.revokedAt || (t.expiresAt && Date.parse(t.expiresAt) <= now.getTime())) return undefined;
-    return { tokenId: t.id, name: t.name, role: t.role };
+    return t.tags ? { tokenId: t.id, name: t.name, role: t.role, tags: t.tags } : { tokenId: t.id, name: t.name, role: t.role };
   }
 }

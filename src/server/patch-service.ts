@@ -28,6 +28,8 @@ export interface PatchRequest {
   severity?: Severity[];
   tag?: string;
   hosts?: string[];
+  /** Only hosts with one of these tags: the scope of the caller's token. */
+  scope?: string[];
   rollout: RolloutSpec;
   /** Validity of each signed command from the moment it is sent. */
   commandTtlSeconds?: number;
@@ -131,7 +133,7 @@ export class PatchService {
     const inputs: JobHostInput[] = [];
     for (const hostId of [...byHost.keys()].sort()) {
       const host = this.fleet.host(hostId);
-      if (!host || host.revokedAt) continue;
+      if (!host || host.revokedAt || (req.scope && !req.scope.some((t) => host.tags.includes(t)))) continue;
       const target = patchTarget(host.facts.os);
       if (!target) continue;
       const { manager } = target;

@@ -254,6 +254,72 @@ describe('API v1', () => {
     expect((await call('viewer', 'GET', 'hosts')).status).toBe(401);
   });
 
+  it('confines an operator token with a tag scope to hosts carrying one of its tags, and audits each refusal', async () => {
+    const inside = vigil(['token', 'create', '--role', 'operator', '--name', 'scoped-in', '--tag', 'environment=test', '--data-dir', server.dir]);
+    const outside = vigil(['token', 'create', '--role', 'operator', '--name', 'scoped-out', '--tag', 'Environment=prod', '--tag', 'team=web', '--data-dir', server.dir]);
+    const as = async (token: string, method: string, route: string, opts: { query?: Record<string, string>; body?: unknown } = {}) => {
+      const saved = tokens.operator;
+      tokens.operator = token;
+      try {
+        return await call('operator', method, route, opts);
+      } finally {
+        tokens.operator = saved;
+      }
+    };
+    const listed = (await call('admin', 'GET', 'tokens')).body.tokens as Array<{ name: string; tags?: string[] }>;
+    expect(listed.find((t) => t.name === 'scoped-out')!.tags).toEqual(['environment=prod', 'team=web']);
+    const id = agent.id;
+    const denied = /^token scoped-out acts only on hosts tagged environment=prod or team=web; /;
+
+    const rescan = await as(outside, 'POST', `hosts/${id}/rescan`, { query: { timeout: '60' } });
+    expect([rescan.status, rescan.body.code]).toEqual([403, 'PERMISSION_DENIED']);
+    expect(rescan.body.detail).toMatch(new RegExp(denied.source + `a rescan touches host ${id} outside it$`));
+    expect((await as(inside, 'POST', `hosts/${id}/rescan`, { query: { timeout: '60' } })).status).toBe(200);
+    // Reads are not scoped.
+    expect((await as(outside, 'GET', `hosts/${id}`)).status).toBe(200);
+
+    const named = await as(outside, 'POST', 'jobs', { query: { hosts: id, severity: 'critical,high,medium,low' } });
+    expect([named.status, named.body.detail]).toEqual([403, expect.stringMatching(new RegExp(denied.source + `the job touches host ${id} outside it$`))]);
+    // A job chosen by filters is narrowed to the scope rather than refused (test/server/patch-service.test.ts).
+    expect((await as(outside, 'POST', 'jobs', { query: { severity: 'critical,high,medium,low' } })).status).not.toBe(403);
+
+    const vuln = ((await call('admin', 'GET', 'findings', { query: { host: id, limit: '1' } })).body.findings as Array<{ finding: { vulnerability: string } }>)[0]!.finding.vulnerability;
+    const everywhere = await as(outside, 'POST', 'rules', { body: { match: { vulnerabilities: [vuln] }, reason: 'accepted_risk' } });
+    expect([everywhere.status, everywhere.body.detail]).toEqual([403, expect.stringMatching(new RegExp(denied.source + 'a rule without hosts or tags applies to every host'))]);
+    const foreign = await as(outside, 'POST', 'rules', { body: { match: { vulnerabilities: [vuln], tags: ['environment=test'] }, reason: 'accepted_risk' } });
+    expect(foreign.body.detail).toMatch(/the rule names tag environment=test, which is not in the scope/);
+    const byHost = await as(outside, 'POST', 'rules', { body: { match: { vulnerabilities: [vuln], hosts: [id] }, reason: 'accepted_risk' } });
+    expect(byHost.body.detail).toMatch(new RegExp(`the rule names host ${id}, outside it`));
+    expect((await as(outside, 'POST', 'vex', { body: { '@context': 'https://openvex.dev/ns/v0.2.0' } })).status).toBe(403);
+    const mine = await as(inside, 'POST', 'rules', { body: { id: 'scoped-rule', match: { vulnerabilities: [vuln], tags: ['environment=test'] }, reason: 'accepted_risk' } });
+    expect(mine.status).toBe(201);
+    expect((await as(outside, 'DELETE', 'rules/scoped-rule')).status).toBe(403);
+    expect((await as(inside, 'DELETE', 'rules/scoped-rule')).status).toBe(200);
+
+    // Only an operator token takes a scope.
+    const viewerScope = await call('admin', 'POST', 'tokens', { body: { name: 'scoped-viewer', role: 'viewer', tags: ['environment=test'] } });
+    expect([viewerScope.status, viewerScope.body.detail]).toEqual([400, expect.stringMatching(/only an operator token takes a host tag scope/)]);
+
+    const audit: Array<Record<string, unknown>> = [];
+    let cursor: string | undefined;
+    do {
+      const page = await call('admin', 'GET', 'audit', { query: { limit: '200', ...(cursor ? { cursor } : {}) } });
+      audit.push(...(page.body.entries as Array<Record<string, unknown>>));
+      cursor = page.body.next as string | undefined;
+    } while (cursor);
+    const refusals = audit.filter((e) => (e.actor as { name?: string } | null)?.name === 'scoped-out' && e.status === 403);
+    expect(refusals.map((e) => `${e.method} ${e.route}`)).toEqual([
+      'POST /api/v1/hosts/:id/rescan',
+      'POST /api/v1/jobs',
+      'POST /api/v1/rules',
+      'POST /api/v1/rules',
+      'POST /api/v1/rules',
+      'POST /api/v1/vex',
+      'DELETE /api/v1/rules/:id',
+    ]);
+    expect(refusals.every((e) => e.code === 'PERMISSION_DENIED' && (e.actor as { tags?: string[] }).tags?.join() === 'environment=prod,team=web')).toBe(true);
+  });
+
   it('serves Prometheus metrics that a Prometheus text-format parser reads, with the fleet as the store holds it', async () => {
     // (The viewer token was revoked above: an operator reads as a viewer does.)
     const r = await call('operator', 'GET', '../../metrics');

@@ -220,6 +220,18 @@ describe('patch job outcomes', () => {
 });
 
 describe('patch jobs refused at creation', () => {
+  it('a job within a token scope takes only the hosts carrying one of its tags', () => {
+    const f = fleetOf(['h1', 'h2', 'h3']);
+    for (const [id, tags] of [['h1', ['team=web']], ['h3', ['env=prod', 'team=db']]] as const) {
+      f.fleet.upsertHost({ id, hostname: `${id}.example`, facts: { ...(os ? { os } : {}) }, tags: [...tags], agentVersion: '0.1.0', certFingerprint: `sha256:${id}` }, clock.toISOString());
+    }
+    const { cve, rollout } = request([]);
+    const { jobId, hosts } = f.patch.create({ cve, rollout, scope: ['team=web', 'team=db'] });
+    expect(hosts.map((h) => h.hostId)).toEqual(['h1', 'h3']);
+    expect(f.jobs.job(jobId)!.hosts.map((h) => h.hostId).sort()).toEqual(['h1', 'h3']);
+    expect(refusal(() => f.patch.create({ cve, rollout, scope: ['team=none'] }))).toMatchObject({ code: 'NOT_FOUND' });
+  });
+
   it('refuses a deadline in the past (INVALID_INPUT)', () => {
     const f = fleetOf(['h1']);
     const past = new Date(clock.getTime() - 60_000).toISOString();

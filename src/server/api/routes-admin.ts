@@ -17,7 +17,7 @@ export function adminRoutes(opts: ApiOptions) {
       },
     });
 
-    app.post<{ Body: { name: string; role: Role; ttlSeconds?: number } }>('/api/v1/tokens', {
+    app.post<{ Body: { name: string; role: Role; ttlSeconds?: number; tags?: string[] } }>('/api/v1/tokens', {
       config: { role: 'admin' },
       schema: {
         summary: 'Create an API token; its secret is in this answer only',
@@ -26,7 +26,7 @@ export function adminRoutes(opts: ApiOptions) {
           type: 'object',
           required: ['name', 'role'],
           additionalProperties: false,
-          properties: { name: { type: 'string', maxLength: 64 }, role: { type: 'string', enum: ROLES }, ttlSeconds: { type: 'integer', minimum: 1, maximum: 10 * 365 * 86400 } },
+          properties: { name: { type: 'string', maxLength: 64 }, role: { type: 'string', enum: ROLES }, ttlSeconds: { type: 'integer', minimum: 1, maximum: 10 * 365 * 86400 }, tags: { type: 'array', minItems: 1, maxItems: 64, items: { type: 'string', maxLength: 256 }, description: 'An operator token\'s scope: it acts only on hosts with one of these key=value tags.' } },
         },
         response: { 201: ref('ApiToken'), ...ERRORS },
       },

@@ -1,7 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { VigilError } from '../../common/errors.js';
 import { DELIVERY_STATES } from '../../store/sqlite-events-rows.js';
+import type { Principal } from '../api-tokens.js';
+import type { SuppressionMatch } from '../../matcher/suppression.js';
 import { ERRORS, type ApiOptions } from './options.js';
+import { requireRuleInScope, scopeOf } from './scope.js';
 import { decodeCursor, encodeCursor, isPosition, pageOf, type Position } from './paging.js';
 import { splitList } from './params.js';
 import { pageSchema, pagingQuery } from './schemas.js';
@@ -123,12 +126,21 @@ export function eventRoutes(opts: ApiOptions) {
         body: { type: 'object', required: ['match', 'reason'], properties: { id: { type: 'string' }, match: { type: 'object' }, reason: { type: 'string' }, justification: { type: 'string' }, statement: { type: 'string' }, expires: { type: 'string' } } },
         response: { 201: ruleSchema, ...ERRORS },
       },
-      handler: async (req, reply) => reply.code(201).send(await opts.fleet.ruleCreate(req.body, req.principal!.name)),
+      handler: async (req, reply) => {
+        await requireRuleScope(opts, req.principal, req.body.match as Partial<SuppressionMatch> | undefined);
+        return reply.code(201).send(await opts.fleet.ruleCreate(req.body, req.principal!.name));
+      },
     });
     app.delete<{ Params: { id: string } }>('/api/v1/rules/:id', {
       config: { role: 'operator' },
       schema: { summary: 'Remove a suppression rule: what it covered becomes active again', tags: ['suppression'], params: ID('^[^/]{1,200}$'), response: { 200: ruleSchema, ...ERRORS } },
-      handler: async (req) => opts.fleet.ruleRemove(req.params.id),
+      handler: async (req) => {
+        if (scopeOf(req.principal)) {
+          const rule = (await opts.fleet.rules()).find((r) => r.id === req.params.id);
+          if (rule) await requireRuleScope(opts, req.principal, rule.match);
+        }
+        return opts.fleet.ruleRemove(req.params.id);
+      },
     });
     app.post<{ Body: Record<string, unknown> }>('/api/v1/vex', {
       config: { role: 'operator' },
@@ -138,7 +150,11 @@ export function eventRoutes(opts: ApiOptions) {
         body: { type: 'object' },
         response: { 201: { type: 'object', required: ['rules', 'warnings'], properties: { rules: { type: 'array', items: ruleSchema }, warnings: { type: 'array', items: { type: 'string' } } } }, ...ERRORS },
       },
-      handler: async (req, reply) => reply.code(201).send(await opts.fleet.vexImport(JSON.stringify(req.body), 'request body', req.principal!.name)),
+      handler: async (req, reply) => {
+        // A VEX statement names packages, not hosts: its rules hold on every host.
+        await requireRuleScope(opts, req.principal, undefined);
+        return reply.code(201).send(await opts.fleet.vexImport(JSON.stringify(req.body), 'request body', req.principal!.name));
+      },
     });
     app.get<{ Querystring: { host?: string; tag?: string } }>('/api/v1/vex', {
       config: { role: 'viewer' },
@@ -159,4 +175,19 @@ export function eventRoutes(opts: ApiOptions) {
       },
     });
   };
+}
+
+/** requireRuleInScope with the tags of the hosts a rule names looked up first. */
+async function requireRuleScope(opts: ApiOptions, p: Principal | undefined, match: Partial<SuppressionMatch> | undefined): Promise<void> {
+  if (!scopeOf(p)) return;
+  const tags = new Map<string, readonly string[]>();
+  for (const id of Array.isArray(match?.hosts) ? match.hosts.slice(0, 1000) : []) {
+    if (typeof id !== 'string') continue;
+    try {
+      tags.set(id, (await opts.fleet.host(id)).tags);
+    } catch (err) {
+      if (!(err instanceof VigilError && err.code === 'NOT_FOUND')) throw err;
+    }
+  }
+  requireRuleInScope(p, match, (id) => tags.get(id));
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { HOST_STATES } from '../../common/lifecycle/host.js';
 import { remediationPlan } from '../../matcher/remediation.js';
 import type { HostSummary } from '../fleet-types.js';
+import { requireHostsInScope } from './scope.js';
 import { ERRORS, type ApiOptions } from './options.js';
 import { splitList } from './params.js';
 import { decodeCursor, encodeCursor, isPosition, pageOf, parseSort, type Position } from './paging.js';
@@ -134,7 +135,8 @@ export function hostRoutes(opts: ApiOptions) {
         response: { 200: rescanSchema, ...ERRORS },
       },
       handler: async (req) => {
-        await opts.fleet.host(req.params.id);
+        const host = await opts.fleet.host(req.params.id);
+        requireHostsInScope(req.principal, [host], 'a rescan');
         return opts.streams.rescan(req.params.id, req.query.timeout * 1000);
       },
     });

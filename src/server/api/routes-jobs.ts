@@ -5,6 +5,7 @@ import type { Severity } from '../../advisories/model.js';
 import type { PatchRequest } from '../patch-service.js';
 import type { RolloutSpec } from '../rollout.js';
 import { ERRORS, type ApiOptions } from './options.js';
+import { requireHostsInScope, scopeOf } from './scope.js';
 import { decodeCursor, encodeCursor, isPosition, pageOf, parseSort, type Position } from './paging.js';
 import { splitList } from './params.js';
 import { SEVERITY_VALUES, pageSchema, pagingQuery, ref } from './schemas.js';
@@ -68,7 +69,14 @@ export function jobRoutes(opts: ApiOptions) {
       },
       handler: async (req, reply) => {
         const q = new URLSearchParams(Object.entries(req.query).filter((e): e is [string, string] => typeof e[1] === 'string'));
-        const created = await opts.fleet.patchCreate(patchRequest(q));
+        const request = patchRequest(q);
+        const scope = scopeOf(req.principal);
+        if (scope) {
+          // Named hosts must be in the scope; hosts selected by filters are narrowed to it.
+          requireHostsInScope(req.principal, await Promise.all((request.hosts ?? []).map((id) => opts.fleet.host(id))), 'the job');
+          request.scope = scope;
+        }
+        const created = await opts.fleet.patchCreate(request);
         opts.onJobChange?.();
         return reply.code(201).send(created);
       },
@@ -85,6 +93,10 @@ export function jobRoutes(opts: ApiOptions) {
         config: { role: 'operator' },
         schema: { summary: `${action[0]!.toUpperCase()}${action.slice(1)} a patch job`, tags: ['jobs'], params: JOB_ID, response: { 200: ref('Job'), ...ERRORS } },
         handler: async (req) => {
+          if (scopeOf(req.principal)) {
+            const view = await opts.fleet.patchView(req.params.id);
+            requireHostsInScope(req.principal, await Promise.all(view.hosts.map((h) => opts.fleet.host(h.hostId))), `${action === 'resume' ? 'resuming' : action === 'pause' ? 'pausing' : 'cancelling'} job ${req.params.id}`);
+          }
           const job = await opts.fleet.patchSetState(req.params.id, action === 'pause' ? 'paused' : action === 'resume' ? 'running' : 'cancelled');
           opts.onJobChange?.();
           return job;

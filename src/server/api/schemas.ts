@@ -164,6 +164,7 @@ export const apiTokenSchema = {
     createdBy: { type: 'string' },
     expiresAt: time,
     revokedAt: time,
+    tags: { type: 'array', items: { type: 'string' }, description: 'An operator token\'s scope: the host tags it acts on.' },
     token: { type: 'string', description: 'The secret, in the answer to its creation only.' },
   },
 } as const;
@@ -179,7 +180,7 @@ export const auditEntrySchema = {
     actor: {
       oneOf: [
         { type: 'null' },
-        { type: 'object', required: ['tokenId', 'name', 'role'], additionalProperties: false, properties: { tokenId: { type: 'string' }, name: { type: 'string' }, role: { type: 'string', enum: ROLES } } },
+        { type: 'object', required: ['tokenId', 'name', 'role'], additionalProperties: false, properties: { tokenId: { type: 'string' }, name: { type: 'string' }, role: { type: 'string', enum: ROLES }, tags: { type: 'array', items: { type: 'string' }, description: 'The token\'s tag scope, when it has one.' } } },
       ],
     },
     remote: { type: 'string' },
