@@ -1,9 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { dataDir, envApiToken, envApiUrl } from '../common/config.js';
+import { dataDir, envApiCa, envApiToken, envApiUrl } from '../common/config.js';
 import { VigilError, codeOfHttp } from '../common/errors.js';
 import type { LocalApi } from '../server/run.js';
 import { atCommandEnd } from './command-end.js';
+import { httpRequest, tlsAdvice, type HttpAnswer } from './http-request.js';
 import { DataDirLock, readHolder } from '../store/data-dir-lock.js';
 
 export interface ApiTarget {
@@ -11,6 +12,8 @@ export interface ApiTarget {
   token: string;
   /** A data directory no server runs on: the calls are answered by an in-process copy of the server's API over it. */
   local?: string;
+  /** PEM files of CAs trusted for an HTTPS API besides the system's: VIGIL_API_CA, and the fleet CA of a server found on this host. */
+  caFiles?: string[];
 }
 
 /**
@@ -58,14 +61,30 @@ export function apiTarget(opts: { api?: string | undefined; tokenFile?: string |
       const holder = readHolder(dir);
       if (DataDirLock.isHeld(dir)) {
         if (!holder?.api) throw new VigilError('UNAVAILABLE', `a Vigil server is running on ${dir} but has not said where its API listens yet; retry, or pass --api`);
-        return { url: holder.api, token: opts.tokenFile || envApiToken() ? token() : readToken(path.join(dir, 'api.token')) };
+        const fleetCa = path.join(dir, 'pki', 'ca.crt');
+        return { url: holder.api, token: opts.tokenFile || envApiToken() ? token() : readToken(path.join(dir, 'api.token')), caFiles: [...envCa(), ...(existsSync(fleetCa) ? [fleetCa] : [])] };
       }
       return { url: '', token: '', local: dir };
     }
   }
   const url = (explicit ?? envApiUrl()).replace(/\/+$/, '');
   if (!/^https?:\/\/[^/\s]+$/.test(url)) throw new VigilError('USAGE', `--api must be http(s)://HOST:PORT (got ${JSON.stringify(url)})`);
-  return { url, token: token() };
+  return { url, token: token(), caFiles: envCa() };
+}
+
+function envCa(): string[] {
+  const f = envApiCa();
+  return f ? [f] : [];
+}
+
+function readCa(files: string[] | undefined): string[] {
+  return (files ?? []).map((f) => {
+    try {
+      return readFileSync(f, 'utf8');
+    } catch (err) {
+      throw new VigilError('INVALID_INPUT', `cannot read the API's CA file ${f} (${(err as NodeJS.ErrnoException).code ?? 'error'}); VIGIL_API_CA names a PEM file`);
+    }
+  });
 }
 
 const locals = new Map<string, Promise<LocalApi>>();
@@ -100,13 +119,15 @@ export async function apiCall<T>(target: ApiTarget, method: 'GET' | 'POST' | 'DE
   for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== '') u.searchParams.set(k, v);
   const headers: Record<string, string> = { authorization: `Bearer ${t.token}` };
   if (payload !== undefined) headers['content-type'] = 'application/json';
-  let res: Response;
+  const ca = readCa(t.caFiles);
+  let res: HttpAnswer;
   try {
-    res = await fetch(u, { method, headers, ...(payload !== undefined ? { body: JSON.stringify(payload) } : {}) });
+    res = await httpRequest(u, { method, headers, ...(payload !== undefined ? { body: JSON.stringify(payload) } : {}), ca });
   } catch (err) {
-    throw new VigilError('UNAVAILABLE', `cannot reach the Vigil API at ${t.url}: ${(err as Error & { cause?: Error }).cause?.message ?? (err as Error).message}`);
+    const e = err as NodeJS.ErrnoException;
+    throw new VigilError('UNAVAILABLE', `cannot reach the Vigil API at ${t.url}: ${tlsAdvice(e) ?? e.message}`);
   }
-  const text = await res.text();
+  const text = res.text;
   if (res.status === 204) return undefined as T;
   let body: unknown;
   try {
@@ -114,7 +135,7 @@ export async function apiCall<T>(target: ApiTarget, method: 'GET' | 'POST' | 'DE
   } catch {
     throw new VigilError('UNAVAILABLE', `${method} ${u.pathname}: HTTP ${res.status} with a body that is not JSON`);
   }
-  if (!res.ok) {
+  if (res.status < 200 || res.status > 299) {
     // Errors are RFC 9457 problem details: `detail` says what was wrong, `code` is the catalog's name.
     const { detail, code } = (body ?? {}) as { detail?: unknown; code?: unknown };
     throw new VigilError(codeOfHttp(res.status, code), typeof detail === 'string' ? detail : `HTTP ${res.status}`);

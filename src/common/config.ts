@@ -65,6 +65,11 @@ export function envApiUrl(): string {
   return process.env.VIGIL_API_URL || 'http://127.0.0.1:8080';
 }
 
+/** A PEM file of the CA(s) that signed an HTTPS API's certificate (VIGIL_API_CA), trusted besides the system's. */
+export function envApiCa(): string | undefined {
+  return process.env.VIGIL_API_CA || undefined;
+}
+
 /** A bearer token given directly in VIGIL_API_TOKEN (scripts); otherwise the CLI reads the server's token file. */
 export function envApiToken(): string | undefined {
   return process.env.VIGIL_API_TOKEN || undefined;

@@ -13,7 +13,7 @@ import { untilSignal } from '../output.js';
 import { parse } from '../args.js';
 
 export const SERVER_USAGE = `usage: vigil server run [--data-dir DIR] [--pki DIR] [--listen HOST:PORT] [--api-listen HOST:PORT]
-                        [--advisory-poll SECONDS] [--advisory-bundle-key PUBKEY]
+                        [--api-cert PEM --api-key PEM] [--advisory-poll SECONDS] [--advisory-bundle-key PUBKEY]
 
 run   serve agents (gRPC over mutual TLS, default 0.0.0.0:8443) and the HTTP
       API (bearer token in <data dir>/api.token, default 127.0.0.1:8080) until
@@ -21,7 +21,10 @@ run   serve agents (gRPC over mutual TLS, default 0.0.0.0:8443) and the HTTP
       in <data dir>/advisories.db, filled from the bundled snapshot when empty.
       Imports by "vigil db import|update" into that database re-match the hosts
       they touch (checked every --advisory-poll seconds, default 2). The CA is
-      created in --pki (default <data dir>/pki) when missing.
+      created in --pki (default <data dir>/pki) when missing. The API is plain
+      HTTP on a loopback address and HTTPS with the server's certificate (the
+      fleet CA's) elsewhere; --api-cert and --api-key serve it over HTTPS with
+      the operator's certificate and key instead, on any address.
       --advisory-bundle-key pins advisories.db to that Ed25519 key: feed imports
       into it (db import FILE, db update, the bundled snapshot) are refused and
       only "vigil db import --verify PUBKEY BUNDLE" of a bundle signed by it is
@@ -87,6 +90,8 @@ async function serverRun(argv: string[]): Promise<number> {
       pki: { type: 'string' },
       listen: { type: 'string' },
       'api-listen': { type: 'string' },
+      'api-cert': { type: 'string' },
+      'api-key': { type: 'string' },
       'advisory-poll': { type: 'string' },
       'advisory-bundle-key': { type: 'string' },
     },
@@ -96,6 +101,8 @@ async function serverRun(argv: string[]): Promise<number> {
   const pki = values.pki ? path.resolve(values.pki) : path.join(dir, 'pki');
   const grpcAt = listenAddress('--listen', values.listen ?? '0.0.0.0:8443');
   const apiAt = listenAddress('--api-listen', values['api-listen'] ?? '127.0.0.1:8080');
+  if ((values['api-cert'] === undefined) !== (values['api-key'] === undefined)) throw new VigilError('USAGE', '--api-cert and --api-key go together: the certificate and its private key (PEM)');
+  const apiTls = values['api-cert'] !== undefined ? { certFile: path.resolve(values['api-cert']), keyFile: path.resolve(values['api-key']!) } : undefined;
   const poll = Number(values['advisory-poll'] ?? '2');
   if (!Number.isFinite(poll) || poll <= 0 || poll > 3600) throw new VigilError('USAGE', '--advisory-poll must be 1..3600 seconds');
   const bundleKey = values['advisory-bundle-key'] === undefined ? undefined : keyId(readPublicKeyFile(values['advisory-bundle-key']));
@@ -107,7 +114,7 @@ async function serverRun(argv: string[]): Promise<number> {
     await ensurePki(pki);
     await pinAdvisories(dir, bundleKey);
     const { startServer } = await import('../../server/run.js');
-    srv = await startServer({ dataDir: dir, pkiDir: pki, grpcHost: grpcAt.host, grpcPort: grpcAt.port, apiHost: apiAt.host, apiPort: apiAt.port, advisoryPollMs: poll * 1000, lock });
+    srv = await startServer({ dataDir: dir, pkiDir: pki, grpcHost: grpcAt.host, grpcPort: grpcAt.port, apiHost: apiAt.host, apiPort: apiAt.port, advisoryPollMs: poll * 1000, lock, ...(apiTls ? { apiTls } : {}) });
   } catch (err) {
     lock.release();
     throw err;
