@@ -18,6 +18,8 @@ export interface CollectContext {
   live: boolean;
   log: Logger;
   signal?: AbortSignal;
+  /** Work shared with the other collectors of the same scan; absent, a collector does all its own. */
+  shared?: SharedWork;
 }
 
 export interface CollectResult {
@@ -52,4 +54,23 @@ export interface Collector {
 export interface FileOwners {
   owners: Map<string, Component>;
   problems: import('../common/model.js').Problem[];
+}
+
+/**
+ * Work that several collectors of one scan do on the same walked files (the ELF
+ * headers of the files the executable collectors are handed), done once: the first
+ * caller's promise is every caller's. Keyed by a name, the root and the list of files
+ * itself, so collectors handed different lists never share.
+ */
+export class SharedWork {
+  private readonly done = new WeakMap<readonly string[], Map<string, Promise<unknown>>>();
+
+  once<T>(what: string, root: string, files: readonly string[], work: () => Promise<T>): Promise<T> {
+    let byKey = this.done.get(files);
+    if (!byKey) this.done.set(files, (byKey = new Map()));
+    const key = `${what}\u0000${root}`;
+    let p = byKey.get(key) as Promise<T> | undefined;
+    if (!p) byKey.set(key, (p = work()));
+    return p;
+  }
 }

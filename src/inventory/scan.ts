@@ -7,7 +7,7 @@ import { componentLogger } from '../common/log.js';
 import type { Component, Inventory, Problem, TargetKind } from '../common/model.js';
 import { vigilVersion } from '../common/version.js';
 import { scanZip } from './archive.js';
-import type { CollectContext, Collector } from './collector.js';
+import { type CollectContext, type Collector, SharedWork } from './collector.js';
 import { readOsRelease } from './collectors/os-release.js';
 import { hostFacts } from './host.js';
 import { scanImage } from './image.js';
@@ -114,14 +114,22 @@ export async function scan(opts: ScanOptions = {}): Promise<Inventory> {
   progress('walk', target.display);
   const wanted = new Map<Collector, string[]>();
   const fileCollectors = collectors.filter((c) => c.wants);
-  for (const c of fileCollectors) wanted.set(c, []);
+  // Collectors with the same filter (the Go and cargo auditable probes) are handed one
+  // list: the filter runs once per walked file, and work on the list is shared.
+  const byFilter = new Map<NonNullable<Collector['wants']>, string[]>();
+  for (const c of fileCollectors) {
+    let list = byFilter.get(c.wants!);
+    if (!list) byFilter.set(c.wants!, (list = []));
+    wanted.set(c, list);
+  }
+  const filters = [...byFilter];
   const cacheOf = new Map<string, string>();
   // A collection of package databases alone (the agent's watch) walks nothing.
   if (fileCollectors.length > 0) {
     const walked = await walk(walkOptions(target, opts, problems, log), (rel, base, cache) => {
-      for (const c of fileCollectors) {
-        if (!c.wants!(rel, base)) continue;
-        wanted.get(c)!.push(rel);
+      for (const [wants, list] of filters) {
+        if (!wants(rel, base)) continue;
+        list.push(rel);
         if (cache) cacheOf.set(rel, cache);
       }
     });
@@ -134,12 +142,13 @@ export async function scan(opts: ScanOptions = {}): Promise<Inventory> {
     }
   }
 
+  const shared = new SharedWork();
   const run = async (c: Collector): Promise<Component[]> => {
     const files = wanted.get(c) ?? [];
     // An explicit file target is inventoried only by the collectors that want it.
     if (target.kind === 'path' && target.starts[0] !== '/' && files.length === 0) return [];
     if (c.databases.length === 0 && files.length === 0) return [];
-    const ctx: CollectContext = { root: target.root, files, live, log: log.child({ collector: c.name }) };
+    const ctx: CollectContext = { root: target.root, files, live, log: log.child({ collector: c.name }), shared };
     if (osr.os) ctx.os = osr.os;
     if (opts.signal) ctx.signal = opts.signal;
     try {

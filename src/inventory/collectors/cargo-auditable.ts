@@ -2,17 +2,19 @@ import { OutOfRangeError } from '../../common/byte-source.js';
 import type { Component, Problem } from '../../common/model.js';
 import type { CollectContext, CollectResult, Collector } from '../collector.js';
 import { ElfError, readElf } from '../elf.js';
-import { groupByTarget, openInRoot, type FileSource } from '../file-source.js';
+import { elfFiles } from '../elf-files.js';
+import { openInRoot, type FileSource } from '../file-source.js';
 import { problem, problemFrom } from '../problems.js';
 import { AuditableDataError, DEP_V0_SECTION, MAX_SECTION_BYTES, parseDepV0, type AuditablePackage } from './cargo-auditable.parse.js';
 import { cargoComponent } from './cargo-lock.js';
-import { startsLikeElf, wantsGoProbe } from './go-binary.js';
+import { wantsGoProbe } from './go-binary.js';
 
 /**
  * Rust executables built with `cargo auditable`: the crates compiled in, from the
  * `.dep-v0` section it adds. The walk hands over the same files as to the Go probe
- * (bin directories and anything not named like data); only ELF files are opened, and
- * only their headers and section table are read unless the section is there. An ELF
+ * (bin directories and anything not named like data), and the look at their ELF
+ * headers is the Go probe's (`elfFiles`): a file is read again only when its section
+ * table names the section or could not be read. An ELF
  * without the section is not a problem; one whose section table or section cannot be
  * read, or whose data is not what cargo auditable writes, is.
  *
@@ -68,10 +70,13 @@ export const cargoAuditableCollector: Collector = {
   databases: [],
   wants: wantsGoProbe,
   async collect(ctx: CollectContext): Promise<CollectResult> {
-    const { groups, problems } = await groupByTarget(NAME, ctx.root, ctx.files.filter((f) => startsLikeElf(ctx.root, f)));
+    const { targets, unresolved } = await elfFiles(ctx);
+    const problems = unresolved.map((u) => problemFrom(NAME, u.path, u.error));
     const found: Component[] = [];
-    for (const [target, paths] of groups) {
+    for (const { target, paths, headers } of targets) {
       if (ctx.signal?.aborted) break;
+      // A section table already read without the section: the file is not opened again.
+      if (headers && !headers.sectionError && !headers.sections.includes(DEP_V0_SECTION)) continue;
       const primary = paths[0]!;
       let src: FileSource | undefined;
       try {

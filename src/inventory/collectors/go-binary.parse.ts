@@ -100,6 +100,19 @@ async function findHeader(src: ByteSource, elf: ElfFile): Promise<{ header: Buff
   return undefined;
 }
 
+/** Why a file whose headers name nothing of Go's is not probed further. */
+export const NO_GO_MARK = 'no Go section or note';
+
+/** Whether the sections or notes of an ELF file name Go: its build ID note, build information or pclntab section. */
+export function hasGoMark(sections: readonly string[], notes: ReadonlyArray<{ name: string; type: number }>): boolean {
+  return notes.some((n) => n.name === 'Go' && n.type === GO_NOTE_BUILD_ID) || sections.some((s) => s === '.go.buildinfo' || s === '.note.go.buildid' || s === '.gopclntab');
+}
+
+/** Section headers that were read and name nothing of Go's, and no Go note: not Go, without scanning the data segment. */
+export function notGoByHeaders(sections: readonly string[], sectionError: string | undefined, goMark: boolean): boolean {
+  return !goMark && sections.length > 0 && !sectionError;
+}
+
 /** Is this a Go executable, and if so what build information does it carry? Never throws on bad input. */
 export async function probeGoBinary(src: ByteSource): Promise<GoProbe> {
   if (src.size < 64) return { kind: 'not-go', reason: 'too small for an executable' };
@@ -111,11 +124,9 @@ export async function probeGoBinary(src: ByteSource): Promise<GoProbe> {
     if (err instanceof ElfError) return { kind: 'not-go', reason: `unreadable ELF headers: ${err.message}` };
     throw err;
   }
-  const goNote = (await readNotes(src, elf)).some((n) => n.name === 'Go' && n.type === GO_NOTE_BUILD_ID);
-  const goSection = elf.sections.some((s) => s.name === '.go.buildinfo' || s.name === '.note.go.buildid' || s.name === '.gopclntab');
-  const isGo = goNote || goSection;
-  // Section headers that were read and name nothing of Go's: not Go, without scanning the data segment.
-  if (!isGo && elf.sections.length > 0 && !elf.sectionError) return { kind: 'not-go', reason: 'no Go section or note' };
+  const sections = elf.sections.map((s) => s.name);
+  const isGo = hasGoMark(sections, await readNotes(src, elf));
+  if (notGoByHeaders(sections, elf.sectionError, isGo)) return { kind: 'not-go', reason: NO_GO_MARK };
   let found: { header: Buffer; fileOffset: number } | undefined;
   try {
     found = await findHeader(src, elf);

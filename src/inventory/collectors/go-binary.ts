@@ -1,18 +1,19 @@
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import type { Component } from '../../common/model.js';
 import type { CollectContext, CollectResult, Collector } from '../collector.js';
-import { groupByTarget, openInRoot } from '../file-source.js';
+import { elfFiles } from '../elf-files.js';
+import { openInRoot } from '../file-source.js';
 import { problem, problemFrom } from '../problems.js';
-import { hostPath, isMissing, resolveInRootSync } from '../rootfs.js';
-import { COLLECTOR_NAME, goComponents, parseModInfo, probeGoBinary } from './go-binary.parse.js';
+import { COLLECTOR_NAME, goComponents, hasGoMark, NO_GO_MARK, notGoByHeaders, parseModInfo, probeGoBinary } from './go-binary.parse.js';
 
 /**
  * Go executables: the toolchain (`stdlib`), the main module and every module
  * compiled in, from the build information the Go linker embeds. Any executable-
  * looking file is probed (wherever the walk finds it: `/opt/tf-plugins/.../
  * terraform-provider-aws_v5.100.0_x5` too); only the first four bytes of files that
- * are not ELF are read, synchronously, and files that are not Go are skipped without
- * a problem. The file mode is not looked at: unpacked images do not keep it.
+ * are not ELF are read, synchronously (`elfFiles`, whose look at the headers the
+ * cargo auditable collector shares), an ELF file is opened again only when its
+ * headers may be Go's, and files that are not Go are skipped without a problem. The
+ * file mode is not looked at: unpacked images do not keep it.
  */
 
 /** Executables are read piecewise; this only refuses absurd files. */
@@ -44,30 +45,6 @@ export function wantsGoProbe(path: string, basename: string): boolean {
   return true;
 }
 
-const ELF_MAGIC = 0x7f454c46;
-
-/**
- * Whether the file starts with the ELF magic, read synchronously: most probed files
- * are not ELF, and a thread-pool round trip each cost more than the read. On the
- * live host the path is opened as found; inside another root it is resolved there
- * first, so a link never reaches the scanning host's files.
- */
-export function startsLikeElf(root: string, rel: string): boolean {
-  let fd: number | undefined;
-  try {
-    const target = root === '/' ? rel : resolveInRootSync(root, rel);
-    if (target === undefined) return false;
-    fd = openSync(hostPath(root, target), constants.O_RDONLY | constants.O_NONBLOCK | (root === '/' ? 0 : constants.O_NOFOLLOW));
-    if (!fstatSync(fd).isFile()) return false;
-    const head = Buffer.alloc(4);
-    return readSync(fd, head, 0, 4, 0) === 4 && head.readUInt32BE(0) === ELF_MAGIC;
-  } catch (err) {
-    return !isMissing(err); // the full open reports why it cannot be read
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-}
-
 export const goBinaryCollector: Collector = {
   name: COLLECTOR_NAME,
   version: 2,
@@ -75,7 +52,8 @@ export const goBinaryCollector: Collector = {
   wants: wantsGoProbe,
   async collect(ctx: CollectContext): Promise<CollectResult> {
     const log = ctx.log.child({ collector: COLLECTOR_NAME });
-    const { groups, problems } = await groupByTarget(COLLECTOR_NAME, ctx.root, ctx.files.filter((f) => startsLikeElf(ctx.root, f)));
+    const { targets, unresolved } = await elfFiles(ctx);
+    const problems = unresolved.map((u) => problemFrom(COLLECTOR_NAME, u.path, u.error));
     const found: Array<{ target: string; components: Component[] }> = [];
     const each = async ([target, paths]: [string, string[]]): Promise<void> => {
       const primary = paths[0]!;
@@ -109,9 +87,14 @@ export const goBinaryCollector: Collector = {
         await src.close();
       }
     };
-    for (const group of groups) {
+    for (const { target, paths, headers } of targets) {
       if (ctx.signal?.aborted) break;
-      await each(group);
+      // Headers already read that name nothing of Go's: the file is not opened again.
+      if (headers && notGoByHeaders(headers.sections, headers.sectionError, hasGoMark(headers.sections, headers.notes))) {
+        log.trace({ path: paths[0], reason: NO_GO_MARK }, 'not a Go executable');
+        continue;
+      }
+      await each([target, paths]);
     }
     const components = found.sort((a, b) => (a.target < b.target ? -1 : a.target > b.target ? 1 : 0)).flatMap((f) => f.components);
     problems.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
