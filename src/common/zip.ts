@@ -66,6 +66,15 @@ const LOCAL_LEN = 30;
 const MAX_COMMENT = 0xffff;
 
 const inflateRaw = promisify(zlib.inflateRaw) as (buf: Buffer, opts: zlib.ZlibOptions) => Promise<Buffer>;
+/**
+ * Entries up to this size are inflated synchronously: a scan inflates a few small
+ * entries (pom.properties, manifests) of each of thousands of archives, where a
+ * thread-pool round trip and a stream each cost more than the inflation. Larger
+ * entries (nested archives) go to the thread pool.
+ */
+const SYNC_INFLATE_BYTES = 1024 * 1024;
+/** The end record is looked for in this much of the file's end first: it is almost always right at the end. */
+const SHORT_TAIL = 4096;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 function u64(buf: Buffer, at: number, what: string): number {
@@ -74,8 +83,15 @@ function u64(buf: Buffer, at: number, what: string): number {
   return Number(v);
 }
 
+function isAscii(raw: Buffer): boolean {
+  for (let i = 0; i < raw.length; i++) if (raw[i]! > 0x7f) return false;
+  return true;
+}
+
 function decodeName(raw: Buffer, flags: number): string {
   if (flags & 0x800) return raw.toString('utf8');
+  // ASCII reads the same in every encoding considered below, without the decoder's cost per name.
+  if (isAscii(raw)) return raw.toString('latin1');
   try {
     return utf8.decode(raw);
   } catch {
@@ -102,18 +118,24 @@ interface EndRecord {
   zip64: boolean;
 }
 
+/** The last end record in the final `tailLen` bytes whose comment fits in the file, if any. */
+async function lastEndRecord(src: ByteSource, tailLen: number): Promise<{ tail: Buffer; tailStart: number; at: number }> {
+  const tailStart = src.size - tailLen;
+  const tail = await readChecked(src, tailStart, tailLen, 'end of archive');
+  for (let i = tail.length - EOCD_LEN; i >= 0; i--) {
+    if (tail.readUInt32LE(i) === SIG_EOCD && i + EOCD_LEN + tail.readUInt16LE(i + 20) <= tail.length) return { tail, tailStart, at: i };
+  }
+  return { tail, tailStart, at: -1 };
+}
+
 async function findEnd(src: ByteSource): Promise<EndRecord> {
   if (src.size < EOCD_LEN) throw new ZipError('corrupt', `not a zip archive: ${src.size} bytes is too short`);
   const tailLen = Math.min(src.size, EOCD_LEN + MAX_COMMENT + ZIP64_LOCATOR_LEN);
-  const tailStart = src.size - tailLen;
-  const tail = await readChecked(src, tailStart, tailLen, 'end of archive');
-  let at = -1;
-  for (let i = tail.length - EOCD_LEN; i >= 0; i--) {
-    if (tail.readUInt32LE(i) === SIG_EOCD && i + EOCD_LEN + tail.readUInt16LE(i + 20) <= tail.length) {
-      at = i;
-      break;
-    }
-  }
+  // The search runs backwards from the end, so a record found in the short tail (with
+  // room for a zip64 locator before it) is the one the whole tail would give.
+  let found = await lastEndRecord(src, Math.min(tailLen, SHORT_TAIL));
+  if (found.tail.length < tailLen && found.at < ZIP64_LOCATOR_LEN) found = await lastEndRecord(src, tailLen);
+  const { tail, tailStart, at } = found;
   if (at < 0) throw new ZipError('corrupt', 'not a zip archive: end of central directory not found (truncated or not a zip)');
   const disk = tail.readUInt16LE(at + 4);
   const cdDisk = tail.readUInt16LE(at + 6);
@@ -242,7 +264,10 @@ export class ZipArchive {
   find(name: string, ignoreCase = false): ZipEntry | undefined {
     if (ignoreCase) {
       const lower = name.toLowerCase();
-      return this.entries.find((e) => e.name.toLowerCase() === lower);
+      // Lower-casing lengthens a string only by the U+0307 of İ and never shortens one, so
+      // for a name without U+0307 only names of its length need lower-casing.
+      const sameLength = !lower.includes('\u0307');
+      return this.entries.find((e) => (!sameLength || e.name.length === lower.length) && e.name.toLowerCase() === lower);
     }
     if (!this.byName) {
       this.byName = new Map();
@@ -277,7 +302,8 @@ export class ZipArchive {
     } else {
       try {
         // One byte of slack lets an entry that inflates past its declared size be told apart from an exact fit.
-        out = await inflateRaw(data, { maxOutputLength: entry.size + 1 });
+        const opts = { maxOutputLength: entry.size + 1 };
+        out = entry.size <= SYNC_INFLATE_BYTES ? zlib.inflateRawSync(data, opts) : await inflateRaw(data, opts);
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
         if (code === 'ERR_BUFFER_TOO_LARGE') throw new ZipError('corrupt', `${what} inflates to more than its declared ${entry.size} bytes`);

@@ -86,6 +86,10 @@ with zipfile.ZipFile(sys.argv[1], "w") as z:
       ['prefixed', makeZip(inputs, { prefix: '#!/bin/sh\nexec java -jar "$0" "$@"\n' })],
       ['prefixed zip64', makeZip(inputs, { zip64: true, prefix: Buffer.alloc(4096, 0x23) })],
       ['commented', makeZip(inputs, { comment: 'built by the Vigil tests' })],
+      // End records farther from the end than the first, short look at the tail reaches.
+      ['long comment', makeZip(inputs, { comment: 'c'.repeat(60_000) })],
+      ['zip64 long comment', makeZip(inputs, { zip64: true, comment: 'c'.repeat(60_000) })],
+      ['zip64 locator just outside the short look', makeZip(inputs, { zip64: true, comment: 'c'.repeat(4064) })],
     ] as const) {
       const file = path.join(tmp, `${label.replace(' ', '-')}.zip`);
       writeFileSync(file, buf);
@@ -95,6 +99,13 @@ with zipfile.ZipFile(sys.argv[1], "w") as z:
     // Python takes the last signature even inside the comment; the comment length must fit for Vigil.
     const tricky = makeZip(inputs, { comment: 'PK\x05\x06 looks like an end record' });
     expect((await ourListing(tricky)).map((e) => e.name)).toEqual(['META-INF/MANIFEST.MF', 'a/b.txt']);
+  });
+
+  it('finds an entry by name in any case, also where lower-casing changes the length', async () => {
+    const zip = await ZipArchive.open(bufferSource(makeZip([{ name: 'META-INF/MANIFEST.MF', data: 'x' }, { name: 'DİR/file', data: 'y' }])));
+    expect(zip.find('meta-inf/manifest.mf', true)?.name).toBe('META-INF/MANIFEST.MF');
+    expect(zip.find('meta-inf/manifest.mf')).toBeUndefined();
+    expect(zip.find('DİR/file'.toLowerCase(), true)?.name).toBe('DİR/file');
   });
 });
 
