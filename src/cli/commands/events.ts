@@ -22,7 +22,7 @@ export const ROUTES_USAGE = `usage: vigil routes list [--json]
        vigil routes remove ID
 
 An event route sends every event its EventBridge pattern matches to one target,
-at least once (retried with backoff, dead after 20 attempts or 24 h).
+at least once (retried with backoff, dead after 24 h of failures or 200 attempts).
 add     --pattern is the pattern as JSON, or @FILE to read it from a file, e.g.
         '{"detail-type":["Finding State Change"],"detail":{"finding":{"severity":["critical"]}}}'.
         --webhook POSTs each event signed with HMAC-SHA256 (Vigil-Signature), to

@@ -6,7 +6,9 @@ import { VigilError } from '../../common/errors.js';
  * `jitter` of it (so deliveries that failed together do not retry together), and
  * never less than the receiver's Retry-After (itself capped at `maxRetryAfterMs`).
  * A delivery is dead after `maxAttempts` attempts, or once it fails `maxAgeMs`
- * after it was queued.
+ * after it was queued. The defaults keep trying for a day, as EventBridge's do: at
+ * most 15 min between attempts, and enough attempts that the age ends the retries
+ * even when every wait is the shortest the jitter allows.
  */
 export interface BackoffPolicy {
   baseMs: number;
@@ -19,9 +21,9 @@ export interface BackoffPolicy {
 
 export const DEFAULT_BACKOFF: Readonly<BackoffPolicy> = {
   baseMs: 1000,
-  capMs: 5 * 60_000,
+  capMs: 15 * 60_000,
   jitter: 0.5,
-  maxAttempts: 20,
+  maxAttempts: 200,
   maxAgeMs: 24 * 3600_000,
   maxRetryAfterMs: 3600_000,
 };

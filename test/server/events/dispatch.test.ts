@@ -60,16 +60,22 @@ async function gate(): Promise<{ url: string; open: () => number; most: () => nu
 }
 
 describe('the backoff policy', () => {
-  it('doubles from 1 s to a cap of 5 min, less up to half at random, and waits at least a capped Retry-After', () => {
+  it('doubles from 1 s to a cap of 15 min, less up to half at random, and waits at least a capped Retry-After', () => {
     const p = backoffPolicy();
     expect(p).toEqual(DEFAULT_BACKOFF);
     const top = Array.from({ length: 12 }, (_, i) => retryDelayMs(p, i + 1, undefined, () => 0));
-    expect(top).toEqual([1000, 2000, 4000, 8000, 16000, 32000, 64000, 128000, 256000, 300000, 300000, 300000]);
+    expect(top).toEqual([1000, 2000, 4000, 8000, 16000, 32000, 64000, 128000, 256000, 512000, 900000, 900000]);
+    // A receiver that stays down is tried for about a day, whatever the jitter draws: the age, not the count, ends it.
+    for (const draw of [0, 1]) {
+      let waited = 0;
+      for (let a = 1; a < p.maxAttempts; a++) waited += retryDelayMs(p, a, undefined, () => draw);
+      expect(waited).toBeGreaterThanOrEqual(0.99 * p.maxAgeMs);
+    }
     expect(retryDelayMs(p, 3, undefined, () => 1)).toBe(2000);
     expect(retryDelayMs(p, 3, undefined, () => 0.5)).toBe(3000);
     expect(retryDelayMs(p, 1, 120_000, () => 0)).toBe(120_000);
     expect(retryDelayMs(p, 1, 86_400_000, () => 0)).toBe(3_600_000);
-    expect(retryDelayMs(p, 1000, undefined, () => 0)).toBe(300_000);
+    expect(retryDelayMs(p, 1000, undefined, () => 0)).toBe(900_000);
   });
 
   it('refuses a policy that cannot work', () => {
