@@ -70,7 +70,7 @@ export interface SnapshotDeps {
 const secondsBetween = (from: number, to: number): number => Math.max(0, (to - from) / 1000);
 
 /** Each feed's age at `now`: from its newest record where the feed dates its records, else from its import. */
-function feedAges(advisories: Pick<AdvisoryStore, 'sources'>, now: number, problems: MetricsSnapshot['problems']): FeedAge[] {
+export function feedAges(advisories: Pick<AdvisoryStore, 'sources'>, now: number, problems: MetricsSnapshot['problems']): FeedAge[] {
   const out: FeedAge[] = [];
   for (const s of advisories.sources()) {
     const imported = Date.parse(s.importedAt);

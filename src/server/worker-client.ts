@@ -8,6 +8,7 @@ import type { SuppressionService } from './suppression-service.js';
 import type { MetricsSnapshot } from './metrics-snapshot.js';
 import type { WorkerObservations } from './worker-metrics.js';
 import type { FleetVex } from './vex-export.js';
+import type { StatsMethods } from './fleet-stats.js';
 import type { WorkerConfig, WorkerReply } from './worker.js';
 
 type Methods = Pick<
@@ -63,7 +64,7 @@ type EventMethods = {
 type Remote<T> = { [K in keyof T]: T[K] extends (...a: infer A) => infer R ? (...args: A) => Promise<R> : never };
 
 /** FleetService and PatchService seen from the stream thread: every method returns a promise. */
-export type FleetRemote = Remote<Methods> & Remote<PatchMethods> & Remote<EventMethods>;
+export type FleetRemote = Remote<Methods> & Remote<PatchMethods> & Remote<EventMethods> & Remote<StatsMethods>;
 
 /**
  * Main-thread side of the matcher worker. Emits `rematched` (hosts, reason) and

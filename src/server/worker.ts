@@ -13,6 +13,9 @@ import { metricsSnapshot, sqliteFleetCounts } from './metrics-snapshot.js';
 import { fleetOpenVex } from './vex-export.js';
 import { vigilVersion } from '../common/version.js';
 import { WorkerObservations } from './worker-metrics.js';
+import { sqliteFleetStats } from '../store/sqlite-fleet-stats.js';
+import { fleetStats } from './fleet-stats.js';
+import type { FindingFilter } from '../store/fleet-store.js';
 
 /**
  * The matcher worker: owns the stores and the FleetService, so matching and every
@@ -50,6 +53,7 @@ const currentSigner = signerFromDir(cfg.keysDir);
 const observed = new WorkerObservations();
 const ev = startWorkerEvents({ fleetDb: cfg.fleetDb, eventsFile: cfg.eventsFile, fleet, log: componentLogger('events'), onDelivery: (o) => observed.delivery(o) });
 const counts = sqliteFleetCounts(cfg.fleetDb);
+const stats = sqliteFleetStats(cfg.fleetDb);
 const patch = new PatchService(fleet, jobs, currentSigner, () => new Date(), componentLogger('patch'), ev.sink);
 const service = new FleetService({
   fleet,
@@ -108,6 +112,8 @@ const HANDLERS: Record<string, (...a: never[]) => unknown> = {
   redeliver: ev.hub.redeliver.bind(ev.hub),
   metricsSnapshot: () => metricsSnapshot({ counts, advisories, events: ev.hub, patches: patch }),
   metricsObserved: () => observed.drain(),
+  stats: () => fleetStats({ stats, advisories }),
+  findingCounts: (filter: FindingFilter) => stats.findingCounts(filter),
 };
 
 port.on('message', (req: WorkerRequest) => {
@@ -171,6 +177,7 @@ port.on('close', () => {
   clearInterval(optimize);
   void ev.stop();
   counts.close();
+  stats.close();
   fleet.close();
   jobs.close();
   advisories.close();

@@ -143,6 +143,8 @@ export interface FindingFilter {
   kev?: boolean;
   /** A fixed version is known (true) or not (false). */
   fixable?: boolean;
+  /** The widest exposure of a socket the package's process listens on (`any`, `private`, `loopback`, `none`). */
+  exposure?: string | string[];
   /** The package's purl without version, or a prefix of it (`pkg:deb/debian/openssl`, `pkg:npm/`). */
   package?: string;
 }

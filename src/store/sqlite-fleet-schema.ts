@@ -163,7 +163,7 @@ export function toFinding<F extends FindingRecord = FindingRecord>(r: FindingRow
 }
 
 /** The WHERE of a findings query: every filter is a bound parameter, never text in the SQL. */
-function findingsWhere(filter: FindingFilter): { where: string[]; params: unknown[] } {
+export function findingsWhere(filter: FindingFilter): { where: string[]; params: unknown[] } {
   const where: string[] = [];
   const params: unknown[] = [];
   if (filter.hostId !== undefined) {
@@ -188,6 +188,10 @@ function findingsWhere(filter: FindingFilter): { where: string[]; params: unknow
   }
   if (filter.kev !== undefined) where.push(`json_extract(f.doc, '$.kev') IS ${filter.kev ? 'NOT ' : ''}NULL`);
   if (filter.fixable !== undefined) where.push(`json_extract(f.doc, '$.fixedVersion') IS ${filter.fixable ? 'NOT ' : ''}NULL`);
+  if (filter.exposure !== undefined) {
+    where.push("json_extract(f.doc, '$.exposure') IN (SELECT value FROM json_each(?))");
+    params.push(JSON.stringify([filter.exposure].flat()));
+  }
   if (filter.package !== undefined) {
     // The purl without version: `pkg:deb/debian/openssl` or a prefix of it such as `pkg:npm/`.
     where.push("substr(f.purl_name, 1, length(?)) = ?");

@@ -146,6 +146,8 @@ describe('API v1', () => {
       ['POST', 'vex', 'operator', 400, { body: {} }],
       ['GET', 'vex', 'viewer', 404, { query: { host: 'a-0000000000000000' } }],
       ['GET', '../../metrics', 'viewer', 200],
+      ['GET', 'stats', 'viewer', 200],
+      ['GET', 'stats/findings', 'viewer', 200, { query: { severity: 'critical,high', exposure: 'any' } }],
     ];
     const rank = { viewer: 0, operator: 1, admin: 2 } as const;
     const seen = new Set<string>();

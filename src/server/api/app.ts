@@ -13,6 +13,8 @@ import { findingRoutes } from './routes-findings.js';
 import { hostRoutes } from './routes-hosts.js';
 import { jobRoutes } from './routes-jobs.js';
 import { SHARED_SCHEMAS } from './schemas.js';
+import { statsRoutes } from './routes-stats.js';
+import { consoleRoutes } from './routes-console.js';
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -145,6 +147,8 @@ export async function buildApi(opts: ApiOptions): Promise<FastifyInstance> {
   await app.register(jobRoutes(opts));
   await app.register(adminRoutes(opts));
   await app.register(eventRoutes(opts));
+  await app.register(statsRoutes(opts));
+  await app.register(consoleRoutes());
   return app;
 }
 

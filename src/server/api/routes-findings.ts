@@ -6,6 +6,9 @@ import { decodeCursor, encodeCursor, parseSort } from './paging.js';
 import { splitList } from './params.js';
 import { FINDING_STATUS_VALUES, SEVERITY_VALUES, pageSchema, pagingQuery, ref } from './schemas.js';
 
+/** A finding's `exposure` (schemas/finding.schema.json). */
+const EXPOSURE_VALUES = ['any', 'private', 'loopback', 'none'] as const;
+
 interface FindingsQuery {
   host?: string;
   severity?: string[];
@@ -14,6 +17,7 @@ interface FindingsQuery {
   tag?: string;
   kev?: boolean;
   fixable?: boolean;
+  exposure?: string[];
   package?: string;
   sort?: string;
   cursor?: string;
@@ -37,6 +41,8 @@ export function findingFilterOf(q: Omit<FindingsQuery, 'sort' | 'cursor' | 'limi
   if (q.tag) f.tag = q.tag;
   if (q.kev !== undefined) f.kev = q.kev;
   if (q.fixable !== undefined) f.fixable = q.fixable;
+  const exposure = splitList(q.exposure, EXPOSURE_VALUES, 'exposure', (s) => s.toLowerCase());
+  if (exposure) f.exposure = exposure;
   if (q.package) f.package = q.package;
   return f;
 }
@@ -52,6 +58,7 @@ export const findingsQuerySchema = {
     tag: { type: 'string', maxLength: 256, description: 'Only hosts with this tag (key=value).' },
     kev: { type: 'boolean', description: "In CISA's Known Exploited Vulnerabilities catalog." },
     fixable: { type: 'boolean', description: 'A fixed version is known.' },
+    exposure: { type: 'array', items: { type: 'string', maxLength: 64 }, description: `Comma-separated or repeated: ${EXPOSURE_VALUES.join(', ')} (the widest socket the package's process listens on).` },
     package: { type: 'string', maxLength: 512, description: 'Package purl without version, or a prefix of it (pkg:deb/debian/openssl, pkg:npm/).' },
     sort: { type: 'string', maxLength: 32, description: `One of ${FINDING_SORT_KEYS.join(', ')}; prefix - for descending. Default -score (riskiest first).` },
     ...pagingQuery,
