@@ -4,10 +4,11 @@
 # the cached rootfs fixture once.
 # The tests compare Vigil against these real tools: rpm, go, python3, a JDK, ss, ip,
 # pacman and its vercmp (makepkg and bsdtar build the pacman fixture's packages);
-# dpkg-dev, g++ and make build the .deb (packaging/build-deb.sh).
+# dpkg-dev, g++ and make build the .deb (packaging/build-deb.sh); chromium (with a font)
+# runs the web console's browser tests (test/console/), driven by playwright-core.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-packages=(rpm debootstrap golang-go golang-golang-x-text-dev golang-golang-x-mod-dev git python3 python3-packaging ruby iproute2 openjdk-17-jdk-headless libmaven3-core-java ca-certificates php-cli php-composer-semver composer makepkg pacman-package-manager libarchive-tools dpkg-dev g++ make cargo)
+packages=(rpm debootstrap golang-go golang-golang-x-text-dev golang-golang-x-mod-dev git python3 python3-packaging ruby iproute2 openjdk-17-jdk-headless libmaven3-core-java ca-certificates php-cli php-composer-semver composer makepkg pacman-package-manager libarchive-tools dpkg-dev g++ make cargo chromium fonts-dejavu-core)
 missing() {
   need=()
   for p in "${packages[@]}"; do

@@ -25,10 +25,15 @@ function publish(from: string, to: string): void {
   }
 }
 
+/** Every file under `dir`, relative to it. */
+function listFiles(dir: string, rel = ''): string[] {
+  return readdirSync(path.join(dir, rel), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listFiles(dir, path.join(rel, e.name)) : [path.join(rel, e.name)]));
+}
+
 /**
  * Before any test file starts: the check for mounts a killed run left in the test
  * cache (unmounted under the fixture lock, or the suite refuses to start), then one
- * build of the `vigil` the CLI tests run.
+ * build of the `vigil` the CLI tests run and of the web console its server serves.
  *
  * The build is compiled beside dist/ and each file renamed into it, so another run
  * in the same checkout never executes a half-written module; files that did not
@@ -44,7 +49,15 @@ export default function setup(): void {
       stdio: 'inherit',
       cwd: repo,
     });
+    // The web console (console/, Vite) into dist/console/, which the server serves at /console/.
+    execFileSync(process.execPath, [path.join(repo, 'node_modules/vite/bin/vite.js'), 'build', '--config', path.join(repo, 'console/vite.config.mjs'), '--outDir', path.join(out, 'console'), '--emptyOutDir'], {
+      stdio: 'inherit',
+      cwd: repo,
+    });
+    const built = new Set(listFiles(path.join(out, 'console')));
     publish(out, path.join(repo, 'dist'));
+    // Assets of earlier console builds (their names carry a content hash) go.
+    for (const f of listFiles(path.join(repo, 'dist/console'))) if (!built.has(f)) rmSync(path.join(repo, 'dist/console', f), { force: true });
   } finally {
     rmSync(out, { recursive: true, force: true });
   }

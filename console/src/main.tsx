@@ -1,0 +1,137 @@
+import { render } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import 'uplot/dist/uPlot.min.css';
+import './style.css';
+import { ApiError, apiGet, session } from './api';
+import { href, navigate, useRoute } from './route';
+import { Dashboard } from './pages/dashboard';
+import { Findings } from './pages/findings';
+import { FindingDetail } from './pages/finding';
+import { HostDetailPage } from './pages/host';
+import { Hosts } from './pages/hosts';
+
+/** Sign-in: an API token pasted once, checked against the API, kept for this tab only. */
+function Login({ message, onLogin }: { message?: string; onLogin: (token: string) => void }) {
+  const [token, setToken] = useState('');
+  const [error, setError] = useState(message);
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const t = token.trim();
+    if (!t) {
+      setError('Paste an API token first.');
+      return;
+    }
+    setBusy(true);
+    try {
+      await apiGet('stats', {}, t);
+      onLogin(t);
+    } catch (err) {
+      setError(err instanceof ApiError ? `The server refused this token: ${err.message}` : `The server could not be reached: ${(err as Error).message}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <main id="content" class="login">
+      <h1>Sign in to Vigil</h1>
+      <form onSubmit={submit} aria-describedby="token-hint">
+        <label for="token">API token</label>
+        <input id="token" name="token" type="password" autocomplete="off" spellcheck={false} value={token} onInput={(e) => setToken((e.target as HTMLInputElement).value)} />
+        <p id="token-hint" class="hint">
+          A token from <code>vigil token create --role viewer --name NAME</code>, or the data directory's <code>api.token</code>. It is kept in this tab only and sent to this
+          server's API as a bearer token.
+        </p>
+        {error ? (
+          <div class="error" role="alert" data-testid="login-error">
+            {error}
+          </div>
+        ) : null}
+        <button class="primary" type="submit" disabled={busy}>
+          Sign in
+        </button>
+      </form>
+    </main>
+  );
+}
+
+const NAV: Array<[string, string]> = [
+  ['', 'Dashboard'],
+  ['findings', 'Findings'],
+  ['hosts', 'Hosts'],
+];
+
+function App() {
+  const route = useRoute();
+  const [token, setToken] = useState(session.token());
+  const [message, setMessage] = useState<string>();
+  const main = useRef<HTMLElement>(null);
+  const signOut = (why?: string) => {
+    session.clear();
+    setMessage(why ? `Signed out: ${why}` : undefined);
+    setToken(null);
+  };
+  const path = route.path;
+  const section = path[0] ?? '';
+  useEffect(() => {
+    document.title = `${NAV.find(([p]) => p === section)?.[1] ?? 'Vigil'} · Vigil console`;
+  }, [section, path.length]);
+  if (!token) {
+    return (
+      <Login
+        {...(message ? { message } : {})}
+        onLogin={(t) => {
+          session.set(t);
+          setMessage(undefined);
+          setToken(t);
+        }}
+      />
+    );
+  }
+  const unauthorized = (m: string) => signOut(m);
+  let page;
+  if (section === '') page = <Dashboard onUnauthorized={unauthorized} />;
+  else if (section === 'findings') page = <Findings params={route.params} onUnauthorized={unauthorized} />;
+  else if (section === 'hosts' && path.length === 1) page = <Hosts params={route.params} onUnauthorized={unauthorized} />;
+  else if (section === 'hosts' && path.length === 2) page = <HostDetailPage id={path[1]!} onUnauthorized={unauthorized} />;
+  else if (section === 'hosts' && path.length === 4 && path[2] === 'findings') page = <FindingDetail hostId={path[1]!} id={path[3]!} onUnauthorized={unauthorized} />;
+  else
+    page = (
+      <div class="error" role="alert">
+        No page at this address. <a href={href([])}>Go to the dashboard</a>.
+      </div>
+    );
+  return (
+    <>
+      <a class="skip" href="#content" onClick={(e) => (e.preventDefault(), main.current?.focus())}>
+        Skip to content
+      </a>
+      <header class="top">
+        <a class="brand" href={href([])}>
+          Vigil
+        </a>
+        <nav aria-label="Main">
+          <ul>
+            {NAV.map(([p, label]) => (
+              <li key={p}>
+                <a href={href(p ? [p] : [])} aria-current={section === p ? 'page' : undefined}>
+                  {label}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div class="who">
+          <button type="button" onClick={() => (signOut(), navigate(href([])))}>
+            Sign out
+          </button>
+        </div>
+      </header>
+      <main id="content" ref={main} tabIndex={-1}>
+        {page}
+      </main>
+    </>
+  );
+}
+
+render(<App />, document.getElementById('app')!);

@@ -1,0 +1,158 @@
+import { useState } from 'preact/hooks';
+import { SEVERITIES, apiPath, type FindingCounts, type HostFinding, type Query } from '../api';
+import { href, navigate } from '../route';
+import { Failure, FindingsTable, Loading, Source, useApi } from '../ui';
+
+/** The filters GET /api/v1/findings takes, as the address keeps them. */
+const FILTERS = ['severity', 'status', 'kev', 'fixable', 'exposure', 'tag', 'host', 'package', 'cve'] as const;
+const TEXT = [
+  ['host', 'Host id'],
+  ['tag', 'Tag (key=value)'],
+  ['package', 'Package purl prefix'],
+  ['cve', 'Vulnerability or alias'],
+] as const;
+const SORTS: Array<[string, string]> = [
+  ['-score', 'Vigil score, highest first'],
+  ['score', 'Vigil score, lowest first'],
+  ['-severity', 'Severity, critical first'],
+  ['severity', 'Severity, lowest first'],
+  ['-firstSeen', 'Newest first'],
+  ['firstSeen', 'Oldest first'],
+  ['host', 'Host'],
+  ['vulnerability', 'Vulnerability'],
+];
+const PAGE = '50';
+
+function filtersOf(params: URLSearchParams): Query {
+  const q: Query = {};
+  for (const k of FILTERS) {
+    const v = params.get(k);
+    if (v) q[k] = v;
+  }
+  return q;
+}
+
+function Choice({ id, label, value, options, onChange }: { id: string; label: string; value: string; options: Array<[string, string]>; onChange: (v: string) => void }) {
+  return (
+    <div class="field">
+      <label for={id}>{label}</label>
+      <select id={id} name={id} value={value} onChange={(e) => onChange((e.target as HTMLSelectElement).value)}>
+        {options.map(([v, l]) => (
+          <option key={v} value={v}>
+            {l}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+/** Findings across the fleet, paged by the server's cursors, filtered and sorted as the address says. */
+export function Findings({ params, onUnauthorized }: { params: URLSearchParams; onUnauthorized: (m: string) => void }) {
+  const filters = filtersOf(params);
+  const sort = params.get('sort') || '-score';
+  const cursor = params.get('cursor') ?? undefined;
+  const limit = params.get('limit') || PAGE;
+  const go = (change: Record<string, string | undefined>) => {
+    const next: Record<string, string | undefined> = { ...filters, sort: sort === '-score' ? undefined : sort, limit: limit === PAGE ? undefined : limit, ...change };
+    if (!('cursor' in change)) delete next.cursor;
+    navigate(href(['findings'], next));
+  };
+  const page = useApi<{ findings: HostFinding[]; next?: string }>('findings', { ...filters, sort, limit, cursor }, onUnauthorized);
+  const counts = useApi<FindingCounts>('stats/findings', filters, onUnauthorized);
+  const severities = new Set((filters.severity ?? '').split(',').filter(Boolean));
+  const [text, setText] = useState<{ key: string; values: Record<string, string> }>({ key: '', values: {} });
+  const key = params.toString();
+  const values = text.key === key ? text.values : Object.fromEntries(TEXT.map(([k]) => [k, filters[k] ?? '']));
+  const toggleSeverity = (sev: string, on: boolean) => {
+    const next = SEVERITIES.filter((s) => (s === sev ? on : severities.has(s)));
+    go({ severity: next.length ? next.join(',') : undefined });
+  };
+  const tri = (k: 'kev' | 'fixable', label: string, yes: string, no: string) => (
+    <Choice id={`f-${k}`} label={label} value={filters[k] ?? ''} options={[['', 'Any'], ['true', yes], ['false', no]]} onChange={(v) => go({ [k]: v || undefined })} />
+  );
+  return (
+    <>
+      <h1>Findings</h1>
+      <form
+        class="filters"
+        aria-label="Filters"
+        onSubmit={(e) => {
+          e.preventDefault();
+          go(Object.fromEntries(TEXT.map(([k]) => [k, values[k]?.trim() || undefined])));
+        }}
+      >
+        <fieldset>
+          <legend>Severity</legend>
+          {SEVERITIES.map((s) => (
+            <label key={s}>
+              <input type="checkbox" name="severity" value={s} checked={severities.has(s)} onChange={(e) => toggleSeverity(s, (e.target as HTMLInputElement).checked)} /> {s}
+            </label>
+          ))}
+        </fieldset>
+        <Choice
+          id="f-status"
+          label="Status"
+          value={filters.status ?? ''}
+          options={[['', 'Any'], ['ACTIVE', 'Active'], ['SUPPRESSED', 'Suppressed'], ['CLOSED', 'Closed'], ['ACTIVE,SUPPRESSED', 'Active or suppressed']]}
+          onChange={(v) => go({ status: v || undefined })}
+        />
+        {tri('kev', 'Known exploited (KEV)', 'In KEV', 'Not in KEV')}
+        {tri('fixable', 'Fix available', 'Fixable', 'No fix yet')}
+        <Choice
+          id="f-exposure"
+          label="Exposure"
+          value={filters.exposure ?? ''}
+          options={[['', 'Any'], ['any', 'Public or wildcard address'], ['private', 'Private address'], ['loopback', 'Loopback'], ['none', 'Not listening']]}
+          onChange={(v) => go({ exposure: v || undefined })}
+        />
+        {TEXT.map(([k, label]) => (
+          <div class="field" key={k}>
+            <label for={`f-${k}`}>{label}</label>
+            <input id={`f-${k}`} name={k} value={values[k] ?? ''} onInput={(e) => setText({ key, values: { ...values, [k]: (e.target as HTMLInputElement).value } })} />
+          </div>
+        ))}
+        <Choice id="f-sort" label="Sort" value={sort} options={SORTS} onChange={(v) => go({ sort: v === '-score' ? undefined : v })} />
+        <button class="primary" type="submit">
+          Apply
+        </button>
+      </form>
+
+      <div class="counts" aria-live="polite" data-testid="counts">
+        {counts.data ? (
+          <>
+            <strong data-count="total">{counts.data.severity.total.toLocaleString('en')}</strong> findings match:{' '}
+            {SEVERITIES.filter((s) => counts.data!.severity[s] > 0)
+              .map((s) => `${counts.data!.severity[s].toLocaleString('en')} ${s}`)
+              .join(', ') || 'none'}
+            ; {counts.data.status.ACTIVE.toLocaleString('en')} active, {counts.data.status.SUPPRESSED.toLocaleString('en')} suppressed, {counts.data.status.CLOSED.toLocaleString('en')} closed.
+          </>
+        ) : counts.error ? (
+          <Failure error={counts.error} />
+        ) : null}
+      </div>
+
+      {page.loading ? <Loading what="findings" /> : null}
+      {page.error ? <Failure error={page.error} /> : null}
+      {page.data ? (
+        <>
+          <FindingsTable findings={page.data.findings} caption="Findings" sort={sort} onSort={(s) => go({ sort: s === '-score' ? undefined : s })} />
+          {page.data.findings.length === 0 ? <p>No finding matches these filters.</p> : null}
+          <nav class="pager" aria-label="Pages">
+            {cursor ? <a href={href(['findings'], { ...filters, sort: sort === '-score' ? undefined : sort })}>First page</a> : null}
+            {page.data.next ? (
+              <a href={href(['findings'], { ...filters, sort: sort === '-score' ? undefined : sort, limit: limit === PAGE ? undefined : limit, cursor: page.data.next })} rel="next">
+                Next {limit} findings
+              </a>
+            ) : (
+              <span class="muted">Last page</span>
+            )}
+          </nav>
+        </>
+      ) : null}
+      <Source>
+        <code>{apiPath('findings', { ...filters, sort, limit })}</code> (one page per cursor) and <code>{apiPath('stats/findings', filters)}</code> (the counts)
+      </Source>
+    </>
+  );
+}

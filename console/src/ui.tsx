@@ -1,0 +1,134 @@
+import type { ComponentChildren } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { ApiError, apiGet, type HostFinding, type Query, type Severity } from './api';
+import { href } from './route';
+
+/** Loads one API answer for a page; `key` changes refetch. A 401 ends the session. */
+export function useApi<T>(path: string, query: Query, onUnauthorized: (message: string) => void): { data?: T; error?: ApiError | Error; loading: boolean } {
+  const key = `${path}?${JSON.stringify(query)}`;
+  const [state, setState] = useState<{ key: string; data?: T; error?: ApiError | Error }>({ key: '' });
+  useEffect(() => {
+    let live = true;
+    apiGet<T>(path, query).then(
+      (data) => live && setState({ key, data }),
+      (error: Error) => {
+        if (!live) return;
+        if (error instanceof ApiError && error.status === 401) onUnauthorized(error.message);
+        setState({ key, error });
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [key]);
+  if (state.key !== key) return { loading: true };
+  return { ...(state.data !== undefined ? { data: state.data } : {}), ...(state.error ? { error: state.error } : {}), loading: false };
+}
+
+export function Failure({ error }: { error: Error }) {
+  const code = error instanceof ApiError ? ` (${error.status} ${error.code})` : '';
+  return (
+    <div class="error" role="alert">
+      The API refused: {error.message}
+      {code}
+    </div>
+  );
+}
+
+export function Loading({ what }: { what: string }) {
+  return (
+    <p class="loading" role="status">
+      Loading {what}…
+    </p>
+  );
+}
+
+/** Where a number came from: the API call that answers it. */
+export function Source({ children }: { children: ComponentChildren }) {
+  return <p class="source">Source: {children}</p>;
+}
+
+export function SeverityBadge({ severity }: { severity: Severity }) {
+  return <span class={`badge ${severity}`}>{severity}</span>;
+}
+
+export function when(iso: string | undefined): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : d.toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+}
+
+export function age(seconds: number): string {
+  if (seconds < 120) return `${Math.round(seconds)} s`;
+  if (seconds < 7200) return `${Math.round(seconds / 60)} min`;
+  if (seconds < 172_800) return `${Math.round(seconds / 3600)} h`;
+  return `${Math.round(seconds / 86_400)} days`;
+}
+
+export const findingHref = (f: Pick<HostFinding, 'hostId' | 'id'>): string => href(['hosts', f.hostId, 'findings', f.id]);
+
+export interface SortHeader {
+  key: string;
+  label: string;
+  num?: boolean;
+}
+
+/** Findings as a table; `sort` makes the sortable headers buttons that call `onSort`. */
+export function FindingsTable(props: { findings: HostFinding[]; caption: string; sort?: string; onSort?: (key: string) => void; showHost?: boolean }) {
+  const { findings, sort, onSort } = props;
+  const head = (key: string | undefined, label: string, num = false) => {
+    const cls = num ? 'num' : undefined;
+    if (!key || !onSort) return <th scope="col" class={cls}>{label}</th>;
+    const active = sort === key || sort === `-${key}`;
+    const desc = sort === `-${key}`;
+    return (
+      <th scope="col" class={cls} aria-sort={active ? (desc ? 'descending' : 'ascending') : 'none'}>
+        <button type="button" class="sort" onClick={() => onSort(active && desc ? key : `-${key}`)}>
+          {label}
+          {active ? (desc ? ' ↓' : ' ↑') : ''}
+        </button>
+      </th>
+    );
+  };
+  return (
+    <table data-testid="findings-table">
+      <caption class="visually-hidden">{props.caption}</caption>
+      <thead>
+        <tr>
+          {head('severity', 'Severity')}
+          {head('score', 'Score', true)}
+          {head('vulnerability', 'Vulnerability')}
+          {head(undefined, 'Package')}
+          {head(undefined, 'Installed')}
+          {head(undefined, 'Fixed in')}
+          {props.showHost !== false ? head('host', 'Host') : null}
+          {head(undefined, 'Status')}
+          {head('firstSeen', 'First seen')}
+        </tr>
+      </thead>
+      <tbody>
+        {findings.map((f) => (
+          <tr key={`${f.hostId} ${f.id}`} data-finding={f.id} data-host={f.hostId}>
+            <td>
+              <SeverityBadge severity={f.finding.severity} /> {f.finding.kev ? <span class="badge kev">KEV</span> : null}
+            </td>
+            <td class="num">{f.finding.score.toFixed(1)}</td>
+            <td>
+              <a href={findingHref(f)}>{f.finding.vulnerability}</a>
+            </td>
+            <td>{f.finding.component.name}</td>
+            <td>{f.finding.installedVersion}</td>
+            <td>{f.finding.fixedVersion ?? <span class="muted">no fix</span>}</td>
+            {props.showHost !== false ? (
+              <td>
+                <a href={href(['hosts', f.hostId])}>{f.hostId}</a>
+              </td>
+            ) : null}
+            <td>{f.status}</td>
+            <td>{when(f.firstSeen)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
