@@ -110,9 +110,12 @@ export function sqliteFleetStats(file: string): FleetStatsReader {
           SUM(f.severity = 'high') AS high, COUNT(*) AS open
           FROM findings f JOIN hosts h ON h.id = f.host_id WHERE f.status = 'ACTIVE'
           GROUP BY f.host_id ORDER BY maxScore DESC, critical DESC, high DESC, open DESC, f.host_id LIMIT ?`),
-      vulns: db.prepare(`SELECT vulnerability, COUNT(DISTINCT host_id) AS hosts, COUNT(*) AS findings, MAX(${RANK}) AS rank, MAX(score) AS maxScore,
-          MAX(json_extract(doc, '$.kev') IS NOT NULL) AS kev
-          FROM findings WHERE status = 'ACTIVE' GROUP BY vulnerability ORDER BY hosts DESC, maxScore DESC, vulnerability LIMIT ?`),
+      // KEV is read from the documents of the top vulnerabilities only (through the vulnerability index), not of every open finding.
+      vulns: db.prepare(`SELECT t.*, EXISTS (SELECT 1 FROM findings k WHERE k.vulnerability = t.vulnerability AND k.status = 'ACTIVE'
+          AND json_extract(k.doc, '$.kev') IS NOT NULL) AS kev
+          FROM (SELECT vulnerability, COUNT(DISTINCT host_id) AS hosts, COUNT(*) AS findings, MAX(${RANK}) AS rank, MAX(score) AS maxScore
+          FROM findings WHERE status = 'ACTIVE' GROUP BY vulnerability ORDER BY hosts DESC, maxScore DESC, vulnerability LIMIT ?) t
+          ORDER BY t.hosts DESC, t.maxScore DESC, t.vulnerability`),
       days: db.prepare("SELECT substr(first_seen, 1, 10) AS day, COUNT(*) AS findings FROM findings WHERE status = 'ACTIVE' AND first_seen >= ? GROUP BY day ORDER BY day"),
     };
   } catch (err) {
