@@ -23,12 +23,26 @@ const BIN_DIR = /\/(s?bin|libexec)\//;
 
 /** Trees full of extensionless files that are never executables, to keep the probe cheap. */
 const NOT_EXECUTABLES = ['/usr/share/', '/usr/include/', '/usr/src/', '/etc/', '/var/lib/dpkg/', '/var/lib/apt/', '/var/log/', '/usr/lib/locale/', '/boot/'];
-/** A short lowercase suffix after the last dot names a file type (`.yaml`, `.py`, `.gz`)... */
-const TYPE_EXTENSION = /\.[a-z][a-z0-9]{0,7}$/i;
+/** A short suffix after the last dot, a letter then letters or digits, names a file type (`.yaml`, `.py`, `.gz`)... */
+const MAX_TYPE_EXTENSION = 8;
 /** ...except these, which executables are given. */
 const EXECUTABLE_EXTENSIONS = new Set(['bin', 'exe', 'elf', 'out', 'linux', 'amd64', 'arm64', 'x64', 'x86']);
 /** Shared libraries (`libc.so.6`): never a Go program's build information. */
 const SHARED_LIBRARY = /\.so(?:\.[0-9.]+)?$/;
+
+const isLetter = (c: number): boolean => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
+
+/** Whether the name ends in a file-type extension after its last dot (at `dot`), read without a regular expression: this runs for every walked file. */
+function typeExtension(basename: string, dot: number): string | undefined {
+  const len = basename.length - dot - 1;
+  if (len < 1 || len > MAX_TYPE_EXTENSION || !isLetter(basename.charCodeAt(dot + 1))) return undefined;
+  for (let i = dot + 2; i < basename.length; i++) {
+    const c = basename.charCodeAt(i);
+    if (!isLetter(c) && !isDigit(c)) return undefined;
+  }
+  return basename.slice(dot + 1);
+}
 
 /** Whether the walk should hand this file to the probe: bin directories, and anything not named like data. */
 export function wantsGoProbe(path: string, basename: string): boolean {
@@ -37,9 +51,9 @@ export function wantsGoProbe(path: string, basename: string): boolean {
   const dot = basename.lastIndexOf('.');
   if (dot === 0) return false; // dotfiles
   if (dot > 0) {
-    if (SHARED_LIBRARY.test(basename)) return false;
-    const m = TYPE_EXTENSION.exec(basename);
-    if (m && !EXECUTABLE_EXTENSIONS.has(m[0].slice(1).toLowerCase())) return false;
+    if (basename.includes('.so') && SHARED_LIBRARY.test(basename)) return false;
+    const ext = typeExtension(basename, dot);
+    if (ext !== undefined && !EXECUTABLE_EXTENSIONS.has(ext.toLowerCase())) return false;
   }
   for (const p of NOT_EXECUTABLES) if (path.startsWith(p)) return false;
   return true;

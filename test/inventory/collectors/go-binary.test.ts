@@ -134,6 +134,9 @@ describe('go-binary collector input handling', () => {
     const w = (p: string) => goBinaryCollector.wants!(p, path.posix.basename(p));
     expect(['/usr/bin/kubectl', '/usr/local/sbin/x.sh', '/opt/app/prometheus', '/usr/libexec/docker/cli-plugins/docker-compose', '/app/server'].every(w)).toBe(true);
     expect(['/usr/share/zoneinfo/UTC', '/etc/hostname', '/opt/app/config.yaml', '/usr/lib/x86_64-linux-gnu/libc.so.6'].some(w)).toBe(false);
+    // What after the last dot names a file type: a letter, then up to seven letters or digits, in any case.
+    expect(['/opt/a/tool.BIN', '/opt/a/tool.2v', '/opt/a/tool_1.2', '/opt/a/tool.abcdefghi', '/opt/a/tool.x-y', '/opt/a/tool.', '/opt/a/x.so.1.2a'].every(w)).toBe(true);
+    expect(['/opt/a/notes.TXT', '/opt/a/data.abcdefgh', '/opt/a/a.b2', '/opt/a/libx.so', '/opt/a/libx.so.1.2', '/opt/a/.hidden'].some(w)).toBe(false);
   });
 
   it('reports a binary reached through two paths once, with both', async () => {
