@@ -2,7 +2,7 @@ import type { Component } from '../../common/model.js';
 import { formatPurl } from '../../common/purl.js';
 import type { CollectContext, CollectResult, Collector } from '../collector.js';
 import { problem, problemFrom } from '../problems.js';
-import { readTextInRoot } from '../rootfs.js';
+import { readInRootSync } from '../rootfs.js';
 import { collectEach } from '../text-file.js';
 import { isGemName, isGemPlatform, isGemVersion, parseGemspec, shown } from './gemspec.parse.js';
 
@@ -28,7 +28,7 @@ function wants(p: string, base: string): boolean {
 async function collectFile(ctx: CollectContext, file: string, out: CollectResult): Promise<void> {
   let text: string | undefined;
   try {
-    text = await readTextInRoot(ctx.root, file, { maxBytes: MAX_GEMSPEC_BYTES });
+    text = readInRootSync(ctx.root, file, { maxBytes: MAX_GEMSPEC_BYTES })?.toString('utf8');
   } catch (err) {
     out.problems.push(problemFrom(NAME, file, err));
     return;
