@@ -149,8 +149,11 @@ export function timestamp(inv: Inventory): string {
 
 /** Property names compare segment by segment, numbers numerically: `…:2:path` before `…:10:path`. */
 export function comparePropertyNames(a: string, b: string): number {
-  const as = a.split(':');
-  const bs = b.split(':');
+  return comparePropertyNameParts(a.split(':'), b.split(':'));
+}
+
+/** comparePropertyNames on names already split at their colons. */
+export function comparePropertyNameParts(as: readonly string[], bs: readonly string[]): number {
   for (let i = 0; i < Math.min(as.length, bs.length); i++) {
     const x = as[i]!;
     const y = bs[i]!;

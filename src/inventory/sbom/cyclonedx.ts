@@ -7,7 +7,7 @@
 import type { Component, Inventory, ListeningPort, OsInfo } from '../../common/model.js';
 import {
   authorOf,
-  comparePropertyNames,
+  comparePropertyNameParts,
   componentKey,
   contentHash,
   displayVersion,
@@ -37,7 +37,10 @@ function push(props: Property[], name: string, value: unknown): void {
 
 function sorted(props: Property[]): Property[] | undefined {
   if (!props.length) return undefined;
-  return props.sort((a, b) => comparePropertyNames(a.name, b.name) || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+  // Each name is split once, not at every comparison.
+  const keyed = props.map((p) => ({ p, parts: p.name.split(':') }));
+  keyed.sort((a, b) => comparePropertyNameParts(a.parts, b.parts) || (a.p.value < b.p.value ? -1 : a.p.value > b.p.value ? 1 : 0));
+  return keyed.map((k) => k.p);
 }
 
 /**
@@ -46,8 +49,9 @@ function sorted(props: Property[]): Property[] | undefined {
  * get different refs. Inserted before any `#subpath`.
  */
 function bomRef(c: Component): string {
-  const id = `package-id=${componentKey(c)}`;
-  if (!c.purl.startsWith('pkg:')) return `vigil:component:${componentKey(c)}`;
+  const key = componentKey(c);
+  if (!c.purl.startsWith('pkg:')) return `vigil:component:${key}`;
+  const id = `package-id=${key}`;
   const hash = c.purl.indexOf('#');
   const head = hash < 0 ? c.purl : c.purl.slice(0, hash);
   const tail = hash < 0 ? '' : c.purl.slice(hash);
