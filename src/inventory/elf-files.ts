@@ -1,7 +1,7 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import type { CollectContext } from './collector.js';
 import { readElf, readNotes } from './elf.js';
-import { openInRoot } from './file-source.js';
+import { openResolvedInRoot } from './file-source.js';
 import { hostPath, isMissing, resolveInRootSync } from './rootfs.js';
 
 /**
@@ -69,7 +69,7 @@ export function startsLikeElf(root: string, rel: string): boolean {
 async function readHeaders(root: string, target: string): Promise<ElfHeaders | undefined> {
   let src;
   try {
-    src = await openInRoot(root, target, MAX_BINARY_BYTES);
+    src = await openResolvedInRoot(root, target, MAX_BINARY_BYTES);
   } catch {
     return undefined;
   }

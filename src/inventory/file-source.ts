@@ -3,7 +3,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { type ByteSource, checkRange, OutOfRangeError } from '../common/byte-source.js';
 import type { Problem } from '../common/model.js';
 import { problemFrom } from './problems.js';
-import { FileTooLargeError, hostPath, resolveInRoot, resolveInRootSync } from './rootfs.js';
+import { FileTooLargeError, hostPath, isMissing, resolveInRoot, resolveInRootSync } from './rootfs.js';
 
 /**
  * Random access to a regular file inside the scanned root, for collectors that read
@@ -24,6 +24,23 @@ export interface FileSource extends ByteSource {
 export async function openInRoot(root: string, rel: string, maxBytes: number): Promise<FileSource | undefined> {
   const resolved = resolveInRootSync(root, rel);
   if (resolved === undefined) return undefined;
+  return openResolved(root, resolved, maxBytes, rel);
+}
+
+/**
+ * openInRoot for a path already resolved inside the root (a target of groupByTarget
+ * or elfFiles), which is not resolved again: undefined when it has gone since.
+ */
+export async function openResolvedInRoot(root: string, resolved: string, maxBytes: number): Promise<FileSource | undefined> {
+  try {
+    return openResolved(root, resolved, maxBytes, resolved);
+  } catch (err) {
+    if (isMissing(err)) return undefined;
+    throw err;
+  }
+}
+
+function openResolved(root: string, resolved: string, maxBytes: number, rel: string): FileSource {
   const fd = openSync(hostPath(root, resolved), constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
   let size: number;
   try {

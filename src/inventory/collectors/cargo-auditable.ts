@@ -3,7 +3,7 @@ import type { Component, Problem } from '../../common/model.js';
 import type { CollectContext, CollectResult, Collector } from '../collector.js';
 import { ElfError, readElf } from '../elf.js';
 import { elfFiles } from '../elf-files.js';
-import { openInRoot, type FileSource } from '../file-source.js';
+import { openResolvedInRoot, type FileSource } from '../file-source.js';
 import { problem, problemFrom } from '../problems.js';
 import { AuditableDataError, DEP_V0_SECTION, MAX_SECTION_BYTES, parseDepV0, type AuditablePackage } from './cargo-auditable.parse.js';
 import { cargoComponent } from './cargo-lock.js';
@@ -80,7 +80,7 @@ export const cargoAuditableCollector: Collector = {
       const primary = paths[0]!;
       let src: FileSource | undefined;
       try {
-        src = await openInRoot(ctx.root, target, MAX_BINARY_BYTES);
+        src = await openResolvedInRoot(ctx.root, target, MAX_BINARY_BYTES);
       } catch (err) {
         problems.push(problemFrom(NAME, primary, err));
         continue;

@@ -1,7 +1,7 @@
 import type { Component } from '../../common/model.js';
 import type { CollectContext, CollectResult, Collector } from '../collector.js';
 import { elfFiles } from '../elf-files.js';
-import { openInRoot } from '../file-source.js';
+import { openResolvedInRoot } from '../file-source.js';
 import { problem, problemFrom } from '../problems.js';
 import { COLLECTOR_NAME, goComponents, hasGoMark, NO_GO_MARK, notGoByHeaders, parseModInfo, probeGoBinary } from './go-binary.parse.js';
 
@@ -73,7 +73,7 @@ export const goBinaryCollector: Collector = {
       const primary = paths[0]!;
       let src;
       try {
-        src = await openInRoot(ctx.root, target, MAX_BINARY_BYTES);
+        src = await openResolvedInRoot(ctx.root, target, MAX_BINARY_BYTES);
       } catch (err) {
         problems.push(problemFrom(COLLECTOR_NAME, primary, err));
         return;
