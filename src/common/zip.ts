@@ -83,15 +83,17 @@ function u64(buf: Buffer, at: number, what: string): number {
   return Number(v);
 }
 
-function isAscii(raw: Buffer): boolean {
-  for (let i = 0; i < raw.length; i++) if (raw[i]! > 0x7f) return false;
+function isAscii(buf: Buffer, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (buf[i]! > 0x7f) return false;
   return true;
 }
 
-function decodeName(raw: Buffer, flags: number): string {
-  if (flags & 0x800) return raw.toString('utf8');
+/** The name stored at `buf[start, end)`, decoded in place: an archive lists up to hundreds of thousands. */
+function decodeName(buf: Buffer, start: number, end: number, flags: number): string {
+  if (flags & 0x800) return buf.toString('utf8', start, end);
   // ASCII reads the same in every encoding considered below, without the decoder's cost per name.
-  if (isAscii(raw)) return raw.toString('latin1');
+  if (isAscii(buf, start, end)) return buf.toString('latin1', start, end);
+  const raw = buf.subarray(start, end);
   try {
     return utf8.decode(raw);
   } catch {
@@ -239,7 +241,6 @@ export class ZipArchive {
       let localHeaderOffset = cd.readUInt32LE(p + 42);
       const next = p + CENTRAL_LEN + nameLen + extraLen + commentLen;
       if (next > cd.length) throw new ZipError('corrupt', `central directory record #${entries.length + 1} runs past the directory`);
-      const rawName = cd.subarray(p + CENTRAL_LEN, p + CENTRAL_LEN + nameLen);
       const need = { size: size === 0xffffffff, csize: compressedSize === 0xffffffff, offset: localHeaderOffset === 0xffffffff };
       if (need.size || need.csize || need.offset) {
         const z = parseZip64Extra(cd.subarray(p + CENTRAL_LEN + nameLen, p + CENTRAL_LEN + nameLen + extraLen), need);
@@ -247,7 +248,7 @@ export class ZipArchive {
         compressedSize = z.csize ?? compressedSize;
         localHeaderOffset = z.offset ?? localHeaderOffset;
       }
-      const name = decodeName(rawName, flags);
+      const name = decodeName(cd, p + CENTRAL_LEN, p + CENTRAL_LEN + nameLen, flags);
       entries.push({ name, method, flags, compressedSize, size, crc32, localHeaderOffset: localHeaderOffset + prefix, isDirectory: name.endsWith('/') });
       p = next;
     }

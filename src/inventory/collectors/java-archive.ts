@@ -2,7 +2,7 @@ import { bufferSource } from '../../common/byte-source.js';
 import type { Component, Problem } from '../../common/model.js';
 import { ZipArchive, ZipError, type ZipEntry } from '../../common/zip.js';
 import type { CollectContext, CollectResult, Collector } from '../collector.js';
-import { groupByTarget, openInRoot } from '../file-source.js';
+import { groupByTarget, openResolvedInRoot } from '../file-source.js';
 import { problem, problemFrom } from '../problems.js';
 import {
   ARCHIVE_EXTENSION,
@@ -57,6 +57,12 @@ function printable(name: string): string {
   return name.replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
+/** Whether the last dot is close enough to the end for an archive extension (`.jar` to `.lpkg`): the cheap test before the pattern, for every entry. */
+function mayBeArchive(name: string): boolean {
+  const dot = name.lastIndexOf('.');
+  return dot >= 0 && dot >= name.length - 5;
+}
+
 function baseName(entryName: string): string {
   const parts = entryName.split(/[/\\]/);
   return parts[parts.length - 1] ?? entryName;
@@ -69,7 +75,7 @@ async function readText(zip: ZipArchive, entry: ZipEntry, max: number, latin1: b
 
 async function fromPomProperties(zip: ZipArchive, fileName: string, at: string, state: ScanState): Promise<Component[]> {
   const found: Array<{ c: Coordinates; entry: string }> = [];
-  const poms = zip.entries.filter((e) => !e.isDirectory && POM_PROPERTIES.test(e.name)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const poms = zip.entries.filter((e) => !e.isDirectory && e.name.endsWith('pom.properties') && POM_PROPERTIES.test(e.name)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of poms) {
     const where = `${at} (${printable(entry.name)})`;
     let text: string;
@@ -122,7 +128,7 @@ async function scanArchive(zip: ZipArchive, fileName: string, at: string, depth:
   if (!out.some((c) => c.metadata?.main)) {
     for (const own of await fromManifest(zip, fileName, at, state)) if (!out.some((c) => c.name === own.name)) out.push(own);
   }
-  const nested = zip.entries.filter((e) => !e.isDirectory && ARCHIVE_EXTENSION.test(e.name)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const nested = zip.entries.filter((e) => !e.isDirectory && mayBeArchive(e.name) && ARCHIVE_EXTENSION.test(e.name)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of nested) {
     if (state.signal?.aborted) break;
     const inner = `${at}:${printable(entry.name)}`;
@@ -185,7 +191,7 @@ export const javaArchiveCollector: Collector = {
       found.push(out);
       let src;
       try {
-        src = await openInRoot(ctx.root, target, LIMITS.archiveBytes);
+        src = await openResolvedInRoot(ctx.root, target, LIMITS.archiveBytes);
       } catch (err) {
         mine.push(problemFrom(COLLECTOR_NAME, primary, err));
         return;
