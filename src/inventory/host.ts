@@ -1,26 +1,89 @@
+import { readdirSync } from 'node:fs';
 import { isIPv4 } from 'node:net';
 import os from 'node:os';
-import si from 'systeminformation';
 import type { HostFacts } from '../common/model.js';
+import { readInRootSync } from './rootfs.js';
 
 /**
- * Facts that identify a host in the fleet. Only systeminformation's `osInfo`
- * is used (about 20-40 ms): its `networkInterfaces` runs several blocking
- * commands per interface and keeps a single address per family, so addresses
- * come from Node's own interface list, which is a single syscall and complete.
+ * Facts that identify a host in the fleet: hostname, OS, arch, kernel and addresses.
+ * The OS is the distribution and release as systeminformation's `osInfo` names them;
+ * on Linux they are read here from the same files, in the same way, because `osInfo`
+ * also runs `hostname -f`, `date` and other commands, blocking for over 100 ms, for
+ * facts Vigil does not keep. Addresses come from Node's own interface list, which is a
+ * single syscall and complete (systeminformation's keeps one address per family).
  */
 export async function hostFacts(): Promise<HostFacts> {
-  const info = await si.osInfo();
+  let distro: string;
+  let release: string;
+  let kernel: string;
+  if (process.platform === 'linux') {
+    ({ distro, release } = distroRelease(releaseFilesText()));
+    kernel = os.release();
+  } else {
+    const { default: si } = await import('systeminformation');
+    const info = await si.osInfo();
+    ({ distro, release } = info);
+    kernel = info.kernel || os.release();
+  }
   const facts: HostFacts = {
     hostname: os.hostname(),
-    os: [info.distro, info.release].filter(Boolean).join(' ') || os.type(),
+    os: [distro, release].filter(Boolean).join(' ') || os.type(),
     // uname's machine name (x86_64, aarch64), the spelling package arches and advisories use.
     arch: os.machine(),
     addresses: hostAddresses(os.networkInterfaces()),
   };
-  const kernel = info.kernel || os.release();
   if (kernel) facts.kernel = kernel;
   return facts;
+}
+
+/** os-release files are a few hundred bytes. */
+const MAX_RELEASE_FILE_BYTES = 1024 * 1024;
+
+/**
+ * What `cat /etc/*-release; cat /usr/lib/os-release; cat /etc/openwrt_release` prints,
+ * the text systeminformation parses: the files one after the other, byte for byte, the
+ * glob in byte order as dash sorts it, hidden files left out; a file that cannot be read
+ * is skipped, and so is one that is not a regular file (cat would wait on a FIFO).
+ */
+export function releaseFilesText(etc = '/etc', usrLib = '/usr/lib'): string {
+  let names: string[] = [];
+  try {
+    names = readdirSync(etc).filter((n) => n.endsWith('-release') && !n.startsWith('.'));
+  } catch {
+    names = [];
+  }
+  const files = [...names.sort().map((n) => `${etc}/${n}`), `${usrLib}/os-release`, `${etc}/openwrt_release`];
+  const parts: Buffer[] = [];
+  for (const f of files) {
+    try {
+      const data = readInRootSync('/', f, { maxBytes: MAX_RELEASE_FILE_BYTES });
+      if (data) parts.push(data);
+    } catch {
+      // cat reports it on stderr and goes on
+    }
+  }
+  return Buffer.concat(parts).toString('utf8');
+}
+
+/**
+ * The distribution and release systeminformation's `osInfo` derives from that text on
+ * Linux: every `KEY=value` line (later lines win; only the text up to a second `=`
+ * counts), the distribution from DISTRIB_ID or NAME, the release from PRETTY_NAME when
+ * it starts with the distribution, else VERSION, a codename in parentheses cut off,
+ * else DISTRIB_RELEASE or VERSION_ID; quotes removed, `unknown` when missing.
+ */
+export function distroRelease(text: string): { distro: string; release: string } {
+  const rec = new Map<string, string>();
+  for (const line of text.split('\n')) {
+    if (line.indexOf('=') !== -1) rec.set(line.split('=')[0]!.trim().toUpperCase(), line.split('=')[1]!.trim());
+  }
+  const distro = (rec.get('DISTRIB_ID') || rec.get('NAME') || 'unknown').replace(/"/g, '');
+  let version = (rec.get('VERSION') || '').replace(/"/g, '');
+  const pretty = (rec.get('PRETTY_NAME') || '').replace(/"/g, '');
+  if (pretty.indexOf(distro + ' ') === 0) version = pretty.replace(distro + ' ', '').trim();
+  if (version.indexOf('(') >= 0) version = version.split('(')[0]!.trim();
+  const release = (version || rec.get('DISTRIB_RELEASE') || rec.get('VERSION_ID') || 'unknown').replace(/"/g, '');
+  return { distro, release };
 }
 
 /**

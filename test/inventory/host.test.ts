@@ -1,9 +1,12 @@
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
-import { hostAddresses, hostFacts } from '../../src/inventory/host.js';
+import si from 'systeminformation';
+import { afterAll, describe, expect, it } from 'vitest';
+import { distroRelease, hostAddresses, hostFacts, releaseFilesText } from '../../src/inventory/host.js';
+import { CACHE_DIR, tempDir } from '../helpers/fixtures.js';
 
 const run = promisify(execFile);
 
@@ -20,7 +23,7 @@ function osRelease(): Record<string, string> {
 
 describe('hostFacts on this machine', () => {
   it('matches uname, os-release and ip, quickly', async () => {
-    await hostFacts(); // the first call pays for loading systeminformation's modules
+    await hostFacts(); // the first call pays for reading the release files cold
     const started = performance.now();
     const facts = await hostFacts();
     const ms = performance.now() - started;
@@ -40,6 +43,54 @@ describe('hostFacts on this machine', () => {
       const expected = links.flatMap((l) => l.addr_info ?? []).filter((a) => a.scope === 'global').map((a) => a.local);
       expect(new Set(facts.addresses)).toEqual(new Set(expected));
     }
+  });
+});
+
+describe('the distribution and release of a host', () => {
+  const cleanups: Array<() => void> = [];
+  afterAll(() => cleanups.forEach((c) => c()));
+
+  it('are what systeminformation says of this machine', async () => {
+    const info = await si.osInfo();
+    expect((await hostFacts()).os).toBe([info.distro, info.release].filter(Boolean).join(' ') || os.type());
+    expect(distroRelease(releaseFilesText())).toEqual({ distro: info.distro, release: info.release });
+  });
+
+  const roots = [
+    ['Debian 12 (debootstrap)', 'bookworm-minbase', { distro: 'Debian GNU/Linux', release: '12' }],
+    ['Fedora 40', 'fedora40-rpm', { distro: 'Fedora Linux', release: '40' }],
+  ] as const;
+  for (const [what, dir, expected] of roots) {
+    const root = path.join(CACHE_DIR, 'rootfs', dir);
+    it.skipIf(!existsSync(path.join(root, 'etc')))(`are read from the release files of a real ${what} root`, () => {
+      expect(distroRelease(releaseFilesText(path.join(root, 'etc'), path.join(root, 'usr/lib')))).toEqual(expected);
+    });
+  }
+
+  it("read the release files as cat does, in the glob's order, skipping what cannot be read", () => {
+    const t = tempDir('vigil-release-');
+    cleanups.push(t.cleanup);
+    const etc = path.join(t.dir, 'etc');
+    const lib = path.join(t.dir, 'usr/lib');
+    mkdirSync(etc, { recursive: true });
+    mkdirSync(lib, { recursive: true });
+    mkdirSync(path.join(etc, 'dir-release'));
+    writeFileSync(path.join(etc, 'lsb-release'), 'DISTRIB_ID=Ubuntu\nDISTRIB_RELEASE=22.04\n');
+    writeFileSync(path.join(etc, 'a-release'), 'no newline at the end');
+    writeFileSync(path.join(etc, '.hidden-release'), 'HIDDEN=1\n');
+    writeFileSync(path.join(lib, 'os-release'), 'NAME="Ubuntu"\n');
+    symlinkSync('../usr/lib/os-release', path.join(etc, 'os-release'));
+    symlinkSync('missing', path.join(etc, 'gone-release'));
+    expect(releaseFilesText(etc, lib)).toBe('no newline at the endDISTRIB_ID=Ubuntu\nDISTRIB_RELEASE=22.04\nNAME="Ubuntu"\nNAME="Ubuntu"\n');
+  });
+
+  it('take the release from PRETTY_NAME, VERSION, DISTRIB_RELEASE or VERSION_ID, as systeminformation does', () => {
+    expect(distroRelease('PRETTY_NAME="Ubuntu 22.04.4 LTS"\nNAME="Ubuntu"\nVERSION_ID="22.04"\nVERSION="22.04.4 LTS (Jammy Jellyfish)"\n')).toEqual({ distro: 'Ubuntu', release: '22.04.4 LTS' });
+    expect(distroRelease('DISTRIB_ID=Ubuntu\nDISTRIB_RELEASE=22.04\nNAME="Ubuntu"\nVERSION="22.04.4 LTS (Jammy Jellyfish)"\n')).toEqual({ distro: 'Ubuntu', release: '22.04.4 LTS' });
+    expect(distroRelease('NAME="Alpine Linux"\nID=alpine\nVERSION_ID=3.19.1\nPRETTY_NAME="Alpine Linux v3.19"\n')).toEqual({ distro: 'Alpine Linux', release: 'v3.19' });
+    expect(distroRelease('NAME=Rocky\nVERSION_ID=9.3\n')).toEqual({ distro: 'Rocky', release: '9.3' });
+    expect(distroRelease('KEY=a=b\nNAME=x=y\n')).toEqual({ distro: 'x', release: 'unknown' });
+    expect(distroRelease('')).toEqual({ distro: 'unknown', release: 'unknown' });
   });
 });
 
