@@ -164,9 +164,13 @@ export async function walk(opts: WalkOptions, visit: (rel: string, base: string,
       const kind = d.isFile() ? 'file' : d.isDirectory() ? 'dir' : d.isSymbolicLink() ? 'link' : undefined;
       if (kind === undefined) continue;
       const child = rel === '/' ? `/${name}` : `${rel}/${name}`;
+      if (kind === 'file') {
+        visit(child, name, cache);
+        continue;
+      }
+      // Only directories and links need the real path (most entries are files).
       const realChild = real === '/' ? `/${name}` : `${real}/${name}`;
-      if (kind === 'file') visit(child, name, cache);
-      else if (kind === 'dir') {
+      if (kind === 'dir') {
         if (!skipNames.has(name) && !skipPaths.has(realChild)) place(subdirs, child, realChild, name, sibling, cache);
       } else {
         // On the live host a link is its target: one stat says what it is, and only a
