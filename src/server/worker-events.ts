@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Logger } from 'pino';
-import { observeHostTransitions } from '../common/lifecycle/host.js';
+import { observeHostTransitions, type HostTransition } from '../common/lifecycle/host.js';
 import type { ReconcileResult } from '../store/fleet-store.js';
 import { SqliteRuleStore } from '../store/sqlite-rules.js';
 import type { SuppressionRule } from '../matcher/suppression.js';
@@ -44,7 +44,30 @@ export function startWorkerEvents(opts: {
   };
   const rules = new SqliteRuleStore<SuppressionRule>(opts.fleetDb);
   const suppression = new SuppressionService(rules, opts.fleet, now, sink);
-  const unobserve = observeHostTransitions((t) => sink('Host State Change', [resource.host(t.hostId)], { hostId: t.hostId, previous: t.from, state: t.to }, now().toISOString()));
+  // A transition is validated inside the store's transaction, which may still roll
+  // back: events go out once the code that made them has run (a microtask later), for
+  // the transitions that chain up to the state the database holds then.
+  const pending = new Map<string, Array<HostTransition & { time: string }>>();
+  const flush = (): void => {
+    for (const [hostId, list] of pending) {
+      const kept: typeof list = [];
+      // A transition that does not start where the one before ended follows a rolled-back one.
+      for (const t of list) {
+        while (kept.length && kept[kept.length - 1]!.to !== t.from) kept.pop();
+        kept.push(t);
+      }
+      const state = opts.fleet.host(hostId)?.state ?? 'deleted';
+      while (kept.length && kept[kept.length - 1]!.to !== state) kept.pop();
+      for (const t of kept) sink('Host State Change', [resource.host(hostId)], { hostId, previous: t.from, state: t.to }, t.time);
+    }
+    pending.clear();
+  };
+  const unobserve = observeHostTransitions((t) => {
+    if (pending.size === 0) queueMicrotask(flush);
+    const list = pending.get(t.hostId) ?? [];
+    list.push({ ...t, time: now().toISOString() });
+    pending.set(t.hostId, list);
+  });
   const timer = setInterval(() => {
     try {
       suppression.tick();

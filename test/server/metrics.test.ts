@@ -184,6 +184,8 @@ describe('server metrics over a real fleet', () => {
     await ev.hub.stop();
     service.hello('h2', 'fp-h2', HELLO);
     service.disconnected('h1');
+    // Host events leave once the store's transaction is over (worker-events.ts).
+    await new Promise((r) => setImmediate(r));
     expect(deliveryTruth().pending).toBe(2);
 
     const taken = metricsSnapshot({ counts, advisories, events: ev.hub, patches, now });
