@@ -202,12 +202,33 @@ function parseZip64Extra(extra: Buffer, fields: { size: boolean; csize: boolean;
   throw new ZipError('corrupt', 'zip64 sizes announced but the zip64 extra field is missing');
 }
 
+/** The central directory as read: where each checked record starts, and the zip64 sizes and offsets of those that have them. */
+interface CentralDirectory {
+  cd: Buffer;
+  records: number[];
+  wide: Map<number, { size?: number; csize?: number; offset?: number }>;
+  /** Bytes prepended to the archive, added to every offset. */
+  prefix: number;
+}
+
+function endsWithBytes(buf: Buffer, start: number, end: number, suffix: Buffer, ignoreCase: boolean): boolean {
+  if (end - start < suffix.length) return false;
+  for (let i = 0, at = end - suffix.length; i < suffix.length; i++, at++) {
+    let b = buf[at]!;
+    if (ignoreCase && b >= 0x41 && b <= 0x5a) b += 0x20;
+    if (b !== suffix[i]) return false;
+  }
+  return true;
+}
+
 export class ZipArchive {
   private byName: Map<string, ZipEntry> | undefined;
 
+  private all: ZipEntry[] | undefined;
+
   private constructor(
     private readonly src: ByteSource,
-    readonly entries: readonly ZipEntry[],
+    private readonly dir: CentralDirectory,
     private readonly limits: ZipLimits,
     private readonly dataEnd: number,
   ) {}
@@ -223,42 +244,79 @@ export class ZipArchive {
     const prefix = end.cdEnd - (end.cdOffset + end.cdSize);
     const cdStart = end.cdOffset + prefix;
     const cd = await readChecked(src, cdStart, end.cdSize, 'central directory');
-    const entries: ZipEntry[] = [];
+    // Every record is checked now; its name is decoded and its entry built only when asked
+    // for (`entries`, `entriesEndingWith`): a collector looks for a few of thousands.
+    const records: number[] = [];
+    const wide = new Map<number, { size?: number; csize?: number; offset?: number }>();
     let p = 0;
     while (p < cd.length) {
-      if (entries.length >= lim.maxEntries) throw new ZipError('too-large', `archive has more than ${lim.maxEntries} entries`);
+      if (records.length >= lim.maxEntries) throw new ZipError('too-large', `archive has more than ${lim.maxEntries} entries`);
       if (p + CENTRAL_LEN > cd.length || cd.readUInt32LE(p) !== SIG_CENTRAL) {
-        throw new ZipError('corrupt', `bad central directory record #${entries.length + 1} at offset ${cdStart + p}`);
+        throw new ZipError('corrupt', `bad central directory record #${records.length + 1} at offset ${cdStart + p}`);
       }
-      const flags = cd.readUInt16LE(p + 8);
-      const method = cd.readUInt16LE(p + 10);
-      const crc32 = cd.readUInt32LE(p + 16);
-      let compressedSize = cd.readUInt32LE(p + 20);
-      let size = cd.readUInt32LE(p + 24);
       const nameLen = cd.readUInt16LE(p + 28);
       const extraLen = cd.readUInt16LE(p + 30);
       const commentLen = cd.readUInt16LE(p + 32);
-      let localHeaderOffset = cd.readUInt32LE(p + 42);
       const next = p + CENTRAL_LEN + nameLen + extraLen + commentLen;
-      if (next > cd.length) throw new ZipError('corrupt', `central directory record #${entries.length + 1} runs past the directory`);
-      const need = { size: size === 0xffffffff, csize: compressedSize === 0xffffffff, offset: localHeaderOffset === 0xffffffff };
-      if (need.size || need.csize || need.offset) {
-        const z = parseZip64Extra(cd.subarray(p + CENTRAL_LEN + nameLen, p + CENTRAL_LEN + nameLen + extraLen), need);
-        size = z.size ?? size;
-        compressedSize = z.csize ?? compressedSize;
-        localHeaderOffset = z.offset ?? localHeaderOffset;
-      }
-      const name = decodeName(cd, p + CENTRAL_LEN, p + CENTRAL_LEN + nameLen, flags);
-      entries.push({ name, method, flags, compressedSize, size, crc32, localHeaderOffset: localHeaderOffset + prefix, isDirectory: name.endsWith('/') });
+      if (next > cd.length) throw new ZipError('corrupt', `central directory record #${records.length + 1} runs past the directory`);
+      const need = { size: cd.readUInt32LE(p + 24) === 0xffffffff, csize: cd.readUInt32LE(p + 20) === 0xffffffff, offset: cd.readUInt32LE(p + 42) === 0xffffffff };
+      if (need.size || need.csize || need.offset) wide.set(records.length, parseZip64Extra(cd.subarray(p + CENTRAL_LEN + nameLen, p + CENTRAL_LEN + nameLen + extraLen), need));
+      records.push(p);
       p = next;
     }
-    if (!end.zip64 && (entries.length & 0xffff) !== (end.entries & 0xffff)) {
-      throw new ZipError('corrupt', `end record announces ${end.entries} entries but the central directory holds ${entries.length}`);
+    if (!end.zip64 && (records.length & 0xffff) !== (end.entries & 0xffff)) {
+      throw new ZipError('corrupt', `end record announces ${end.entries} entries but the central directory holds ${records.length}`);
     }
-    if (end.zip64 && entries.length !== end.entries) {
-      throw new ZipError('corrupt', `zip64 end record announces ${end.entries} entries but the central directory holds ${entries.length}`);
+    if (end.zip64 && records.length !== end.entries) {
+      throw new ZipError('corrupt', `zip64 end record announces ${end.entries} entries but the central directory holds ${records.length}`);
     }
-    return new ZipArchive(src, entries, lim, cdStart);
+    return new ZipArchive(src, { cd, records, wide, prefix }, lim, cdStart);
+  }
+
+  /** Every entry, in central directory order. */
+  get entries(): readonly ZipEntry[] {
+    if (!this.all) {
+      const { records } = this.dir;
+      this.all = records.map((_, i) => this.entryAt(i));
+    }
+    return this.all;
+  }
+
+  private entryAt(i: number): ZipEntry {
+    const { cd, records, wide, prefix } = this.dir;
+    const p = records[i]!;
+    const flags = cd.readUInt16LE(p + 8);
+    const z = wide.get(i);
+    const name = decodeName(cd, p + CENTRAL_LEN, p + CENTRAL_LEN + cd.readUInt16LE(p + 28), flags);
+    return {
+      name,
+      method: cd.readUInt16LE(p + 10),
+      flags,
+      compressedSize: z?.csize ?? cd.readUInt32LE(p + 20),
+      size: z?.size ?? cd.readUInt32LE(p + 24),
+      crc32: cd.readUInt32LE(p + 16),
+      localHeaderOffset: (z?.offset ?? cd.readUInt32LE(p + 42)) + prefix,
+      isDirectory: name.endsWith('/'),
+    };
+  }
+
+  /**
+   * The entries whose name ends with one of `suffixes` (ASCII; with `ignoreCase`, ASCII
+   * letters in either case), in directory order, read from the stored names without
+   * decoding the others. A stored name ends with ASCII bytes exactly when its decoded
+   * name ends with those characters, in every encoding `entries` decodes with.
+   */
+  entriesEndingWith(suffixes: readonly string[], ignoreCase = false): ZipEntry[] {
+    const { cd, records } = this.dir;
+    if (suffixes.some((x) => /[^\x00-\x7f]/.test(x))) throw new Error('entriesEndingWith takes ASCII suffixes');
+    const wanted = suffixes.map((x) => Buffer.from(ignoreCase ? x.toLowerCase() : x, 'latin1'));
+    const out: ZipEntry[] = [];
+    for (let i = 0; i < records.length; i++) {
+      const p = records[i]!;
+      const end = p + CENTRAL_LEN + cd.readUInt16LE(p + 28);
+      if (wanted.some((w) => endsWithBytes(cd, p + CENTRAL_LEN, end, w, ignoreCase))) out.push(this.all ? this.all[i]! : this.entryAt(i));
+    }
+    return out;
   }
 
   /** First entry with this exact name (or, with `ignoreCase`, any case). */

@@ -188,6 +188,29 @@ describe('zip reader refuses hostile or broken archives with a clear error', () 
     for (const e of zip.entries) expect((await zip.read(e)).toString()).toBe(e.name);
   });
 
+  it('finds entries by the end of their stored names as the decoded names end, in any encoding and case', async () => {
+    const names = ['META-INF/MANIFEST.MF', 'meta-inf/Manifest.Mf', 'lib/a.JAR', 'lib/dir.jar/', 'lib/é.jar', 'lib/\u212A.kar', 'x.KAR', 'jar', 'lib/LATIN.jar', 'pom.properties.bak'];
+    const buf = makeZip(names.map((name) => ({ name, data: name })));
+    // One name as a legacy archive stores it: latin1 bytes, no UTF-8 flag (read back as latin1).
+    const legacy = Buffer.from('lib/LATIN.jar');
+    for (let at = buf.indexOf(legacy); at >= 0; at = buf.indexOf(legacy, at + 1)) buf[at + 4] = 0xc9;
+    for (let at = buf.indexOf(0x02014b50 & 0xff); at >= 0 && at + 46 < buf.length; at = buf.indexOf(0x50, at + 1)) {
+      if (buf.readUInt32LE(at) === 0x02014b50 && buf.subarray(at + 46, at + 46 + 13).equals(Buffer.from('lib/\xc9ATIN.jar', 'latin1'))) buf.writeUInt16LE(0, at + 8);
+    }
+    const zip = await ZipArchive.open(bufferSource(buf));
+    expect(zip.entries.map((e) => e.name)).toContain('lib/ÉATIN.jar');
+    const suffixes = ['.jar', '.kar', 'manifest.mf'];
+    const fresh = await ZipArchive.open(bufferSource(buf));
+    const byDecoded = (ignoreCase: boolean) =>
+      zip.entries.filter((e) => suffixes.some((x) => (ignoreCase ? e.name.replace(/[A-Z]/g, (c) => c.toLowerCase()) : e.name).endsWith(x))).map((e) => e.name);
+    expect(fresh.entriesEndingWith(suffixes, true).map((e) => e.name)).toEqual(byDecoded(true));
+    expect(fresh.entriesEndingWith(suffixes).map((e) => e.name)).toEqual(byDecoded(false));
+    expect(fresh.entriesEndingWith(['.jar'], true).map((e) => e.name)).toEqual(['lib/a.JAR', 'lib/é.jar', 'lib/ÉATIN.jar']);
+    // The same entries as `entries` gives, field for field.
+    expect(fresh.entriesEndingWith(['manifest.mf'], true)).toEqual(zip.entries.slice(0, 2));
+    expect(() => fresh.entriesEndingWith(['.jär'])).toThrow(/ASCII/);
+  });
+
   it('respects a smaller per-read cap', async () => {
     const zip = await ZipArchive.open(bufferSource(good));
     await expect(zip.read(zip.find('x.txt')!, 10)).rejects.toMatchObject({ kind: 'too-large' });

@@ -11,6 +11,8 @@ export const COLLECTOR_NAME = 'java-archive';
 
 /** Zip-based Java archives: libraries, web and enterprise apps, Jenkins plugins, JBoss/Karaf/NiFi/Liferay packages. */
 export const ARCHIVE_EXTENSION = /\.(jar|war|ear|par|sar|nar|jpi|hpi|kar|lpkg)$/i;
+/** The same extensions as suffixes, for the cheap test on stored names (`ZipArchive.entriesEndingWith`). */
+export const ARCHIVE_SUFFIXES = ['.jar', '.war', '.ear', '.par', '.sar', '.nar', '.jpi', '.hpi', '.kar', '.lpkg'];
 
 export const POM_PROPERTIES = /^META-INF\/maven\/[^/]+\/[^/]+\/pom\.properties$/;
 

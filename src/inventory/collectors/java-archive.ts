@@ -6,6 +6,7 @@ import { groupByTarget, openResolvedInRoot } from '../file-source.js';
 import { problem, problemFrom } from '../problems.js';
 import {
   ARCHIVE_EXTENSION,
+  ARCHIVE_SUFFIXES,
   badCoordinate,
   COLLECTOR_NAME,
   type Coordinates,
@@ -57,12 +58,6 @@ function printable(name: string): string {
   return name.replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
-/** Whether the last dot is close enough to the end for an archive extension (`.jar` to `.lpkg`): the cheap test before the pattern, for every entry. */
-function mayBeArchive(name: string): boolean {
-  const dot = name.lastIndexOf('.');
-  return dot >= 0 && dot >= name.length - 5;
-}
-
 function baseName(entryName: string): string {
   const parts = entryName.split(/[/\\]/);
   return parts[parts.length - 1] ?? entryName;
@@ -75,7 +70,7 @@ async function readText(zip: ZipArchive, entry: ZipEntry, max: number, latin1: b
 
 async function fromPomProperties(zip: ZipArchive, fileName: string, at: string, state: ScanState): Promise<Component[]> {
   const found: Array<{ c: Coordinates; entry: string }> = [];
-  const poms = zip.entries.filter((e) => !e.isDirectory && e.name.endsWith('pom.properties') && POM_PROPERTIES.test(e.name)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const poms = zip.entriesEndingWith(['pom.properties']).filter((e) => !e.isDirectory && POM_PROPERTIES.test(e.name)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of poms) {
     const where = `${at} (${printable(entry.name)})`;
     let text: string;
@@ -98,7 +93,9 @@ async function fromPomProperties(zip: ZipArchive, fileName: string, at: string, 
 
 async function fromManifest(zip: ZipArchive, fileName: string, at: string, state: ScanState): Promise<Component[]> {
   let main: Record<string, string> | undefined;
-  const entry = zip.find('META-INF/MANIFEST.MF', true);
+  // `find(name, true)` without building every entry: a name that lower-cases to this ASCII
+  // one without a `k` (the Kelvin sign's lower case) is ASCII, so it ends so in any case.
+  const entry = zip.entriesEndingWith(['manifest.mf'], true).find((e) => e.name.toLowerCase() === 'meta-inf/manifest.mf');
   if (entry && !entry.isDirectory) {
     try {
       main = parseManifest(await zip.read(entry, LIMITS.manifestBytes)).main;
@@ -128,7 +125,7 @@ async function scanArchive(zip: ZipArchive, fileName: string, at: string, depth:
   if (!out.some((c) => c.metadata?.main)) {
     for (const own of await fromManifest(zip, fileName, at, state)) if (!out.some((c) => c.name === own.name)) out.push(own);
   }
-  const nested = zip.entries.filter((e) => !e.isDirectory && mayBeArchive(e.name) && ARCHIVE_EXTENSION.test(e.name)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const nested = zip.entriesEndingWith(ARCHIVE_SUFFIXES, true).filter((e) => !e.isDirectory && ARCHIVE_EXTENSION.test(e.name)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of nested) {
     if (state.signal?.aborted) break;
     const inner = `${at}:${printable(entry.name)}`;
