@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import type { PackageManager } from '../common/signing.js';
 
 /** The only environment the package manager gets; nothing of the executor's is inherited. */
 export const RUN_ENV: Readonly<Record<string, string>> = Object.freeze({
@@ -15,46 +14,8 @@ const DRAIN_MS = 2_000;
 
 export type SpawnFn = (command: string, args: readonly string[], options: SpawnOptions) => ChildProcess;
 
-export interface Step {
-  argv: string[];
-  /** false for index refreshes: their failure is recorded, and the upgrade still runs. */
-  required: boolean;
-}
-
-/**
- * The fixed argv of each step for a manager. Package names come last, one entry
- * each, after the fixed options; their grammar (src/common/signing.ts) makes them
- * start with a letter or digit, so none can be read as an option. A root other
- * than `/` runs the same argv under chroot.
- */
-export function managerSteps(manager: PackageManager, names: readonly string[], root: string): Step[] {
-  let steps: Step[];
-  switch (manager) {
-    case 'apt':
-      steps = [
-        { argv: ['apt-get', 'update'], required: false },
-        {
-          argv: ['apt-get', 'install', '-y', '--only-upgrade', '-o', 'Dpkg::Options::=--force-confdef', '-o', 'Dpkg::Options::=--force-confold', ...names],
-          required: true,
-        },
-      ];
-      break;
-    case 'dnf':
-    case 'yum':
-      steps = [{ argv: [manager, '-y', 'upgrade', ...names], required: true }];
-      break;
-    case 'zypper':
-      steps = [{ argv: ['zypper', '--non-interactive', 'update', ...names], required: true }];
-      break;
-    case 'apk':
-      steps = [
-        { argv: ['apk', 'update'], required: false },
-        { argv: ['apk', 'upgrade', ...names], required: true },
-      ];
-      break;
-  }
-  return root === '/' ? steps : steps.map((s) => ({ ...s, argv: ['chroot', root, ...s.argv] }));
-}
+export { managerSteps, type Step } from '../common/manager-steps.js';
+import type { Step } from '../common/manager-steps.js';
 
 /** Keeps the last `max` bytes written to it. */
 class Tail {

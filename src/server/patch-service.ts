@@ -1,35 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { Severity } from '../advisories/model.js';
 import { VigilError } from '../common/errors.js';
 import type { ExecutorResult } from '../common/executor-protocol.js';
 import { canJobTransition, isActiveJob, isOutstanding, jobOutcome, type JobHostState } from '../common/lifecycle/patch-job.js';
 import { componentLogger } from '../common/log.js';
-import {
-  MANAGERS,
-  type PackageManager,
-} from '../common/signing.js';
+import type { PackageManager } from '../common/signing.js';
 import type { CloseReason } from '../store/fleet-store.js';
 import type { HostFinding, ServerFleetStore } from './fleet-types.js';
 import type { JobHostInput, JobHostRecord, JobRecord, JobStateName, JobStore } from '../store/job-store.js';
-import { SCHEMES } from '../versions/index.js';
-import type { VersionFormat } from '../versions/scheme.js';
-import type { OsInfo } from '../common/model.js';
-import { distributionOf } from '../ecosystems/index.js';
 import { resource, type EventSink } from './events.js';
 import { nextStep, planWaves, validateSpec, type RolloutSpec } from './rollout.js';
 import { type CommandSigner } from './command-signer.js';
+import { planHosts, previewHost, type PatchSelection, type PreviewHost } from './patch-plan.js';
 
 export { type CommandSigner, loadSigner, signerFromDir } from './command-signer.js';
 
 /** What `vigil patch create` asks for: which findings to fix, and how to roll out. */
-export interface PatchRequest {
-  cve?: string;
-  severity?: Severity[];
-  tag?: string;
-  hosts?: string[];
-  /** Only hosts with one of these tags: the scope of the caller's token. */
-  scope?: string[];
+export interface PatchRequest extends PatchSelection {
   rollout: RolloutSpec;
   /** Validity of each signed command from the moment it is sent. */
   commandTtlSeconds?: number;
@@ -56,14 +43,6 @@ export interface Dispatch {
   jobId: number;
   hostId: string;
   signedCommand: Buffer;
-}
-
-/** The signed command's package manager for a host, from the ecosystem registry; undefined when Vigil cannot patch it. */
-function patchTarget(os: OsInfo | undefined): { manager: PackageManager; ecosystem: string; scheme: VersionFormat } | undefined {
-  const d = distributionOf(os);
-  const name = d?.manager(os?.versionId).name;
-  if (!d || !name || !(MANAGERS as readonly string[]).includes(name)) return undefined;
-  return { manager: name as PackageManager, ecosystem: d.packages, scheme: d.scheme };
 }
 
 /**
@@ -116,41 +95,7 @@ export class PatchService {
       throw new VigilError('INVALID_INPUT', `deadline ${req.rollout.deadline} is in the past (now ${now.toISOString()})`);
     }
     this.usableSigner();
-    const findings = this.fleet.findings({
-      status: 'ACTIVE',
-      ...(req.cve ? { cve: req.cve } : {}),
-      ...(req.severity?.length ? { severity: req.severity } : {}),
-      ...(req.tag ? { tag: req.tag } : {}),
-    });
-    const wanted = req.hosts?.length ? new Set(req.hosts) : undefined;
-    const byHost = new Map<string, HostFinding[]>();
-    for (const f of findings) {
-      if (wanted && !wanted.has(f.hostId)) continue;
-      let l = byHost.get(f.hostId);
-      if (!l) byHost.set(f.hostId, (l = []));
-      l.push(f);
-    }
-    const inputs: JobHostInput[] = [];
-    for (const hostId of [...byHost.keys()].sort()) {
-      const host = this.fleet.host(hostId);
-      if (!host || host.revokedAt || (req.scope && !req.scope.some((t) => host.tags.includes(t)))) continue;
-      const target = patchTarget(host.facts.os);
-      if (!target) continue;
-      const { manager } = target;
-      const scheme = SCHEMES[target.scheme];
-      const pkgs = new Map<string, string>();
-      const ids: string[] = [];
-      for (const f of byHost.get(hostId)!) {
-        const doc = f.finding;
-        if (!doc.fixedVersion || doc.component.ecosystem !== target.ecosystem) continue;
-        // The highest fixed version any finding on the package needs is the one to reach.
-        const prev = pkgs.get(doc.component.name);
-        if (prev === undefined || scheme.compare(prev, doc.fixedVersion) < 0) pkgs.set(doc.component.name, doc.fixedVersion);
-        ids.push(f.id);
-      }
-      if (pkgs.size === 0) continue;
-      inputs.push({ hostId, wave: 0, manager, packages: [...pkgs].sort().map(([name, fixedVersion]) => ({ name, fixedVersion })), findings: ids });
-    }
+    const inputs = planHosts(this.fleet, req);
     if (inputs.length === 0) throw new VigilError('NOT_FOUND', 'no active finding with a known fix matches the selection');
     // Two jobs on one host would race their package manager runs and confuse which job fixed what.
     const busy = this.jobs.activeOn(inputs.map((h) => h.hostId))[0];
@@ -170,6 +115,28 @@ export class PatchService {
     this.log.info({ job: jobId, hosts: inputs.length }, 'patch job created');
     this.jobEvent(jobId, 'running', `created for ${inputs.length} hosts`);
     return { jobId, hosts: inputs };
+  }
+
+  /** What `create` would make of the request now, with each host's package manager steps; creates nothing and signs nothing. */
+  preview(req: PatchRequest): { hosts: PreviewHost[]; waves: number; problem?: string } {
+    validateSpec(req.rollout);
+    const inputs = planHosts(this.fleet, req);
+    const waves = planWaves(
+      inputs.map((h) => h.hostId),
+      req.rollout,
+    );
+    for (const h of inputs) h.wave = waves.find((w) => w.hostId === h.hostId)!.wave;
+    const busy = this.jobs.activeOn(inputs.map((h) => h.hostId))[0];
+    const signer = this.signer();
+    const problem = !inputs.length
+      ? 'no active finding with a known fix matches the selection'
+      : busy
+      ? `host ${busy.hostId} is already in patch job ${busy.jobId}, which is ${busy.jobState}`
+      : !signer
+        ? 'the server has no signing key'
+        : signer.problem(this.now(), inputs.map((h) => h.manager));
+    const hosts = inputs.map((h) => previewHost(h, this.fleet.host(h.hostId)?.hostname ?? h.hostId));
+    return { hosts, waves: new Set(inputs.map((h) => h.wave)).size, ...(problem ? { problem } : {}) };
   }
 
   running(): number[] {

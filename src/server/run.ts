@@ -11,6 +11,8 @@ import { AgentStreams, CONNECT_SERVICE, type StreamLimits } from './connect-serv
 import { ENROLL_SERVICE, enrollHandler, MAX_ENROLL_MESSAGE_BYTES, stopGrpcServer } from './enroll-service.js';
 import type { FastifyInstance } from 'fastify';
 import { buildApi } from './api/app.js';
+import { LiveEvents } from './live-events.js';
+import { resource } from './events.js';
 import { ApiTokenStore } from './api-tokens.js';
 import { AuditLog } from './audit-log.js';
 import { ServerMetrics } from './metrics.js';
@@ -131,7 +133,12 @@ async function startLocked(
   undo.push(() => worker.stop());
   worker.on('rematched', (hosts: string[], reason: string) => log.info({ hosts: hosts.length, reason }, 'hosts re-matched'));
   const streams = new AgentStreams(worker.remote, pki.caCertPem, { ...(opts.limits ? { limits: opts.limits } : {}), log: componentLogger('streams') });
+  const live = new LiveEvents();
+  worker.on('emitted', (m: { detailType: string; resources: string[]; detail: Record<string, unknown>; time: string }) => live.publish(m.detailType, m.resources, m.detail, m.time));
   streams.onInventory((agentId, r) => {
+    const seq = r.reply?.kind === 'ack' ? r.reply.seq : undefined;
+    const c = r.changes;
+    live.publish('Inventory Change', [resource.host(agentId)], { hostId: agentId, ...(seq !== undefined ? { seq } : {}), opened: c?.opened.length ?? 0, reopened: c?.reopened.length ?? 0, closed: c?.closed.length ?? 0 });
     if (r.changes && (r.changes.opened.length || r.changes.closed.length || r.changes.reopened.length)) {
       log.info({ host: agentId, opened: r.changes.opened.length, reopened: r.changes.reopened.length, closed: r.changes.closed.length }, 'findings changed');
     }
@@ -237,6 +244,7 @@ async function startLocked(
     enrolment: new TokenStore(opts.pkiDir),
     log: componentLogger('api'),
     onJobChange: () => void tick(),
+    live,
     metrics: new ServerMetrics(),
     ...(tls ? { tls } : {}),
   });

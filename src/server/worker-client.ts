@@ -9,6 +9,7 @@ import type { MetricsSnapshot } from './metrics-snapshot.js';
 import type { WorkerObservations } from './worker-metrics.js';
 import type { FleetVex } from './vex-export.js';
 import type { StatsMethods } from './fleet-stats.js';
+import type { SqliteHostInventory } from '../store/sqlite-host-inventory.js';
 import type { WorkerConfig, WorkerReply } from './worker.js';
 
 type Methods = Pick<
@@ -42,6 +43,7 @@ type PatchMethods = {
   patchDelivered: PatchService['delivered'];
   patchReport: PatchService['report'];
   patchView: PatchService['view'];
+  patchPreview: PatchService['preview'];
   patchList: PatchService['list'];
 };
 
@@ -59,6 +61,8 @@ type EventMethods = {
   redeliver: EventHub['redeliver'];
   metricsSnapshot: () => MetricsSnapshot;
   metricsObserved: WorkerObservations['drain'];
+  inventoryHistory: SqliteHostInventory['history'];
+  inventorySearch: SqliteHostInventory['search'];
 };
 
 type Remote<T> = { [K in keyof T]: T[K] extends (...a: infer A) => infer R ? (...args: A) => Promise<R> : never };
@@ -67,7 +71,8 @@ type Remote<T> = { [K in keyof T]: T[K] extends (...a: infer A) => infer R ? (..
 export type FleetRemote = Remote<Methods> & Remote<PatchMethods> & Remote<EventMethods> & Remote<StatsMethods>;
 
 /**
- * Main-thread side of the matcher worker. Emits `rematched` (hosts, reason) and
+ * Main-thread side of the matcher worker. Emits `rematched` (hosts, reason),
+ * `emitted` (a job, command or host event, as the worker's event sink had it) and
  * `exit` (an unexpected worker death, after which every call fails: the server
  * cannot go on without its stores).
  */
@@ -109,6 +114,7 @@ export class FleetWorker extends EventEmitter {
   private onMessage(m: WorkerReply): void {
     if ('event' in m) {
       if (m.event === 'ready') this.emit('ready');
+      else if (m.event === 'emitted') this.emit('emitted', m);
       else this.emit('rematched', m.hosts, m.reason);
       return;
     }

@@ -33,6 +33,8 @@ export function startWorkerEvents(opts: {
   now?: () => Date;
   refreshMs?: number;
   onDelivery?: (outcome: 'delivered' | 'failed' | 'dead') => void;
+  /** Every event as it is emitted, after the file and the hub have it (the live streams' feed). */
+  onEvent?: EventSink;
 }): WorkerEvents {
   const now = opts.now ?? (() => new Date());
   const hub = new EventHub({ file: path.join(path.dirname(opts.fleetDb), 'events.db'), log: opts.log, now, ...(opts.onDelivery ? { onOutcome: opts.onDelivery } : {}) });
@@ -41,6 +43,7 @@ export function startWorkerEvents(opts: {
   const sink: EventSink = (detailType, resources, detail, time) => {
     file(detailType, resources, detail, time);
     routed(detailType, resources, detail, time);
+    opts.onEvent?.(detailType, resources, detail, time);
   };
   const rules = new SqliteRuleStore<SuppressionRule>(opts.fleetDb);
   const suppression = new SuppressionService(rules, opts.fleet, now, sink);

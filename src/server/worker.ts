@@ -16,6 +16,11 @@ import { WorkerObservations } from './worker-metrics.js';
 import { sqliteFleetStats } from '../store/sqlite-fleet-stats.js';
 import { fleetStats } from './fleet-stats.js';
 import type { FindingFilter } from '../store/fleet-store.js';
+import { LIVE_TYPES } from './live-events.js';
+import { SqliteHostInventory } from '../store/sqlite-host-inventory.js';
+import { recordDelta, recordSnapshot } from './inventory-history.js';
+import type { AssembledSnapshot } from './fleet-types.js';
+import type { DeltaMsg } from '../common/wire/messages.js';
 
 /**
  * The matcher worker: owns the stores and the FleetService, so matching and every
@@ -38,7 +43,8 @@ export type WorkerReply =
   | { id: number; ok: true; value: unknown }
   | { id: number; ok: false; error: { code: string; message: string } }
   | { event: 'ready' }
-  | { event: 'rematched'; hosts: string[]; reason: 'startup' | 'advisories' };
+  | { event: 'rematched'; hosts: string[]; reason: 'startup' | 'advisories' }
+  | { event: 'emitted'; detailType: string; resources: string[]; detail: Record<string, unknown>; time: string };
 
 const port = parentPort;
 if (!port) throw new Error('server/worker.js runs only as a worker thread');
@@ -48,10 +54,22 @@ const log = componentLogger('matcher-worker');
 const fleet = new SqliteFleetStore<Finding>(cfg.fleetDb);
 const advisories = new SqliteAdvisoryStore(cfg.advisoryDb);
 const jobs = new SqliteJobStore(cfg.fleetDb);
+const inventory = new SqliteHostInventory(cfg.fleetDb);
 // Read again when its files change: rotating or revoking the online key needs no server restart.
 const currentSigner = signerFromDir(cfg.keysDir);
 const observed = new WorkerObservations();
-const ev = startWorkerEvents({ fleetDb: cfg.fleetDb, eventsFile: cfg.eventsFile, fleet, log: componentLogger('events'), onDelivery: (o) => observed.delivery(o) });
+const live = new Set<string>(LIVE_TYPES);
+const ev = startWorkerEvents({
+  fleetDb: cfg.fleetDb,
+  eventsFile: cfg.eventsFile,
+  fleet,
+  log: componentLogger('events'),
+  onDelivery: (o) => observed.delivery(o),
+  // Job, command and host transitions go to the stream thread as they happen, for the API's live streams.
+  onEvent: (detailType, resources, detail, time) => {
+    if (live.has(detailType)) port.postMessage({ event: 'emitted', detailType, resources, detail, time } satisfies WorkerReply);
+  },
+});
 const counts = sqliteFleetCounts(cfg.fleetDb);
 const stats = sqliteFleetStats(cfg.fleetDb);
 const patch = new PatchService(fleet, jobs, currentSigner, () => new Date(), componentLogger('patch'), ev.sink);
@@ -74,8 +92,19 @@ const HANDLERS: Record<string, (...a: never[]) => unknown> = {
   deleteHost: service.deleteHost.bind(service),
   finding: service.finding.bind(service),
   hello: service.hello.bind(service),
-  snapshot: observed.match(service.snapshot.bind(service)),
-  delta: observed.delta(service.delta.bind(service)),
+  snapshot: observed.match((agentId: string, snap: AssembledSnapshot) => {
+    const before = service.inventoryView(agentId);
+    const r = service.snapshot(agentId, snap);
+    if (r.applied) recordSnapshot(inventory, agentId, before, snap, new Date().toISOString());
+    return r;
+  }),
+  delta: observed.delta((agentId: string, d: DeltaMsg) => {
+    const r = service.delta(agentId, d);
+    if (r.applied) recordDelta(inventory, agentId, d, new Date().toISOString());
+    return r;
+  }),
+  inventoryHistory: (hostId: string, limit: number, before?: number) => inventory.history(hostId, limit, before),
+  inventorySearch: (hostId: string, opts: Parameters<SqliteHostInventory['search']>[1]) => inventory.search(hostId, opts),
   heartbeat: service.heartbeat.bind(service),
   touch: service.touch.bind(service),
   revoke: service.revoke.bind(service),
@@ -94,6 +123,7 @@ const HANDLERS: Record<string, (...a: never[]) => unknown> = {
   patchDelivered: patch.delivered.bind(patch),
   patchReport: patch.report.bind(patch),
   patchView: patch.view.bind(patch),
+  patchPreview: patch.preview.bind(patch),
   patchList: patch.list.bind(patch),
   rules: () => ev.suppression.list(),
   ruleCreate: (input: Record<string, unknown>, author: string) => ev.suppression.create(input, author),
@@ -180,6 +210,7 @@ port.on('close', () => {
   stats.close();
   fleet.close();
   jobs.close();
+  inventory.close();
   advisories.close();
 });
 port.postMessage({ event: 'ready' } satisfies WorkerReply);

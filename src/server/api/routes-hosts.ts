@@ -1,5 +1,8 @@
 import type { FastifyInstance } from 'fastify';
+import { describeError } from '../../common/errors.js';
 import { HOST_STATES } from '../../common/lifecycle/host.js';
+import { resource } from '../events.js';
+import { inventoryRoutes } from './routes-inventory.js';
 import { remediationPlan } from '../../matcher/remediation.js';
 import type { HostSummary } from '../fleet-types.js';
 import { requireHostsInScope } from './scope.js';
@@ -137,7 +140,27 @@ export function hostRoutes(opts: ApiOptions) {
       handler: async (req) => {
         const host = await opts.fleet.host(req.params.id);
         requireHostsInScope(req.principal, [host], 'a rescan');
-        return opts.streams.rescan(req.params.id, req.query.timeout * 1000);
+        // Each step also goes to the host's live stream (GET /api/v1/hosts/ID/events); the inventory received comes from the stream thread.
+        const progress = (detail: Record<string, unknown>): void => void opts.live?.publish('Rescan Progress', [resource.host(host.id)], { hostId: host.id, ...detail });
+        progress({ phase: 'requested', by: req.principal?.name ?? '' });
+        try {
+          const r = await opts.streams.rescan(req.params.id, req.query.timeout * 1000);
+          progress({
+            phase: 'matched',
+            requestId: r.requestId,
+            before: r.before,
+            after: r.after,
+            added: r.added.length,
+            removed: r.removed.length,
+            changed: r.changed.length,
+            findingsOpened: r.findingsOpened.length,
+            findingsClosed: r.findingsClosed.length,
+          });
+          return r;
+        } catch (err) {
+          progress({ phase: 'failed', detail: describeError(err) });
+          throw err;
+        }
       },
     });
 
@@ -156,5 +179,6 @@ export function hostRoutes(opts: ApiOptions) {
         return host;
       },
     });
+    await app.register(inventoryRoutes(opts));
   };
 }

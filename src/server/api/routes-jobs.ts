@@ -4,7 +4,9 @@ import { JOB_STATES, type JobState } from '../../common/lifecycle/patch-job.js';
 import type { Severity } from '../../advisories/model.js';
 import type { PatchRequest } from '../patch-service.js';
 import type { RolloutSpec } from '../rollout.js';
+import type { Principal } from '../api-tokens.js';
 import { ERRORS, type ApiOptions } from './options.js';
+import { liveRoutes } from './routes-live.js';
 import { requireHostsInScope, scopeOf } from './scope.js';
 import { decodeCursor, encodeCursor, isPosition, pageOf, parseSort, type Position } from './paging.js';
 import { splitList } from './params.js';
@@ -22,6 +24,7 @@ export const createJobQuery = {
     severity: str(`Comma-separated: ${SEVERITY_VALUES.join(', ')}.`),
     tag: str('Hosts with this tag (key=value).'),
     hosts: str('Comma-separated host ids.'),
+    package: str('Comma-separated package names: only these packages are upgraded.'),
     canary: str('Hosts in the first wave (default 1).'),
     waves: str('Number of waves after the canary, or a percentage per wave (20%).'),
     concurrency: str('Hosts patched at once (default 10).'),
@@ -31,6 +34,37 @@ export const createJobQuery = {
     deadline: str('ISO time after which no command is sent.'),
     timeout: str('Seconds a host has to report (default 1800).'),
     ttl: str('Seconds a signed command stays valid (default 3600).'),
+  },
+} as const;
+
+const previewSchema = {
+  type: 'object',
+  required: ['hosts', 'waves'],
+  additionalProperties: false,
+  properties: {
+    hosts: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['hostId', 'hostname', 'wave', 'manager', 'packages', 'findings', 'steps'],
+        additionalProperties: false,
+        properties: {
+          hostId: { type: 'string' },
+          hostname: { type: 'string' },
+          wave: { type: 'integer', minimum: 0 },
+          manager: { type: 'string' },
+          packages: { type: 'array', items: { type: 'object', required: ['name', 'fixedVersion'], properties: { name: { type: 'string' }, fixedVersion: { type: 'string' } } } },
+          findings: { type: 'array', items: { type: 'string' } },
+          steps: {
+            type: 'array',
+            description: 'The argv of each step the executor runs on a host whose root is / (another root runs the same under chroot); a step not required may fail without failing the command.',
+            items: { type: 'object', required: ['argv', 'required'], properties: { argv: { type: 'array', items: { type: 'string' } }, required: { type: 'boolean' } } },
+          },
+        },
+      },
+    },
+    waves: { type: 'integer', minimum: 0 },
+    problem: { type: 'string', description: 'Why POST /api/v1/jobs would refuse this now (a host already in a job, no usable signing key).' },
   },
 } as const;
 
@@ -68,17 +102,24 @@ export function jobRoutes(opts: ApiOptions) {
         response: { 201: { type: 'object', required: ['jobId', 'hosts'], properties: { jobId: { type: 'integer' }, hosts: { type: 'array', items: { type: 'object' } } } }, ...ERRORS },
       },
       handler: async (req, reply) => {
-        const q = new URLSearchParams(Object.entries(req.query).filter((e): e is [string, string] => typeof e[1] === 'string'));
-        const request = patchRequest(q);
-        const scope = scopeOf(req.principal);
-        if (scope) {
-          // Named hosts must be in the scope; hosts selected by filters are narrowed to it.
-          requireHostsInScope(req.principal, await Promise.all((request.hosts ?? []).map((id) => opts.fleet.host(id))), 'the job');
-          request.scope = scope;
-        }
+        const request = await scopedRequest(opts, req.principal, req.query);
         const created = await opts.fleet.patchCreate(request);
         opts.onJobChange?.();
         return reply.code(201).send(created);
+      },
+    });
+
+    app.get<{ Querystring: Record<string, string | undefined> }>('/api/v1/jobs/preview', {
+      config: { role: 'operator' },
+      schema: {
+        summary: 'What POST /api/v1/jobs would create now with the same parameters: each host, its wave, its packages and the exact steps its executor runs; creates nothing',
+        tags: ['jobs'],
+        querystring: createJobQuery,
+        response: { 200: previewSchema, ...ERRORS },
+      },
+      handler: async (req) => {
+        const request = await scopedRequest(opts, req.principal, req.query);
+        return opts.fleet.patchPreview(request);
       },
     });
 
@@ -103,7 +144,19 @@ export function jobRoutes(opts: ApiOptions) {
         },
       });
     }
+    await app.register(liveRoutes(opts));
   };
+}
+
+/** The request of a create or preview; a scoped token's named hosts must be in its scope, and hosts selected by filters are narrowed to it. */
+async function scopedRequest(opts: ApiOptions, principal: Principal | undefined, query: Record<string, string | undefined>): Promise<PatchRequest> {
+  const request = patchRequest(new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => typeof e[1] === 'string')));
+  const scope = scopeOf(principal);
+  if (scope) {
+    requireHostsInScope(principal, await Promise.all((request.hosts ?? []).map((id) => opts.fleet.host(id))), 'the job');
+    request.scope = scope;
+  }
+  return request;
 }
 
 function num(q: URLSearchParams, name: string, fallback: number): number {
@@ -137,6 +190,8 @@ export function patchRequest(q: URLSearchParams): PatchRequest {
   if (tag) req.tag = tag;
   const hosts = q.get('hosts');
   if (hosts) req.hosts = hosts.split(',').map((h) => h.trim()).filter(Boolean);
+  const pkgs = q.get('package');
+  if (pkgs) req.packages = pkgs.split(',').map((p) => p.trim()).filter(Boolean);
   if (!req.cve && !req.severity && !req.tag && !req.hosts) throw new VigilError('INVALID_INPUT', 'select what to patch: cve, severity, tag or hosts');
   return req;
 }
