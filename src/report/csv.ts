@@ -56,6 +56,11 @@ export function csvField(value: string | number | boolean | undefined): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
+/** One finding's record (no line end), the columns of CSV_HEADER. */
+export function csvRecord(s: ReportFinding, host: ReportHost | undefined): string {
+  return COLUMNS.map(([, get]) => csvField(get(s, host))).join(',');
+}
+
 export const csvRenderer: ReportRenderer = {
   format: 'csv',
   extensions: ['.csv'],
@@ -64,7 +69,7 @@ export const csvRenderer: ReportRenderer = {
     const lines = [CSV_HEADER];
     for (const s of report.findings) {
       const host = hosts.get(s.hostId);
-      lines.push(COLUMNS.map(([, get]) => csvField(get(s, host))).join(','));
+      lines.push(csvRecord(s, host));
     }
     return lines.join('\r\n') + '\r\n';
   },

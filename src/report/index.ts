@@ -5,6 +5,7 @@ import { jsonRenderer } from './json.js';
 import type { ReportFormat, ReportRenderer } from './model.js';
 import { sarifRenderer } from './sarif.js';
 
+export { CSV_HEADER, csvRecord } from './csv.js';
 export { REPORT_FORMATS, advisoryAge, findingsRequest, reportOrder, severityCounts } from './model.js';
 export type { FleetReport, ReportFinding, ReportFormat, ReportHost, ReportRenderer, ReportSource } from './model.js';
 

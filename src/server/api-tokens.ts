@@ -148,6 +148,14 @@ export class ApiTokenStore {
     });
   }
 
+  /** The token with this id while it is neither revoked nor expired: a session's token, checked on each of its requests. */
+  active(id: string, now = new Date()): ApiTokenInfo | undefined {
+    const t = this.read().tokens.find((x) => x.id === id);
+    if (!t || t.revokedAt || (t.expiresAt && Date.parse(t.expiresAt) <= now.getTime())) return undefined;
+    const { sha256: _, ...info } = t;
+    return info;
+  }
+
   /** The principal a presented token stands for, or undefined when it is unknown, revoked or expired. */
   authenticate(token: string, now = new Date()): Principal | undefined {
     const m = /^vigil_at_([0-9a-f]{12})_[A-Za-z0-9_-]{43}$/.exec(token);

@@ -46,13 +46,13 @@ function templateOf(method: string, p: string): string | undefined {
 
 /** Checks an answer against the OpenAPI document: the route's response for this status (or its 4XX/5XX range). */
 function validate(method: string, p: string, status: number, body: unknown): void {
-  if (status === 304) return;
+  if (status === 304 || status === 204) return;
   const t = templateOf(method, p);
   if (!t) throw new Error(`${method} ${p} is in no path of the OpenAPI document`);
   const responses = doc.paths[t]![method.toLowerCase()]!.responses;
   const r = responses[String(status)] ?? responses[`${String(status)[0]}XX`] ?? responses.default;
   if (!r) throw new Error(`${method} ${t} documents no ${status} answer`);
-  const content = r.content?.['application/json'] ?? r.content?.['application/problem+json'] ?? r.content?.['text/plain'];
+  const content = r.content?.['application/json'] ?? r.content?.['application/problem+json'] ?? r.content?.['text/plain'] ?? r.content?.['text/csv'];
   if (!content) throw new Error(`${method} ${t} ${status} has no JSON schema`);
   const key = `${method} ${t} ${status}`;
   let v = validators.get(key);
@@ -71,9 +71,64 @@ async function call(role: Role | 'none' | 'bogus', method: string, route: string
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch(u, { method, headers, ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}) });
   const text = await res.text();
-  const body = !text ? undefined : res.headers.get('content-type')?.startsWith('text/plain') ? text : (JSON.parse(text) as unknown);
+  const body = !text ? undefined : /^text\/(plain|csv)/.test(res.headers.get('content-type') ?? '') ? text : (JSON.parse(text) as unknown);
   validate(method, u.pathname, res.status, body);
   return { status: res.status, body: body as Record<string, unknown>, headers: res.headers };
+}
+
+/** A call with a session cookie (and CSRF token) instead of a bearer token, its answer checked against the document. */
+async function sessionCall(method: string, route: string, opts: { cookie?: string; csrf?: string; body?: unknown; query?: Record<string, string> } = {}) {
+  const u = new URL(`http://127.0.0.1:${server.apiPort}/api/v1/${route}`);
+  for (const [k, v] of Object.entries(opts.query ?? {})) u.searchParams.set(k, v);
+  const headers: Record<string, string> = {};
+  if (opts.cookie) headers.cookie = opts.cookie;
+  if (opts.csrf) headers['x-csrf-token'] = opts.csrf;
+  if (opts.body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(u, { method, headers, ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}) });
+  const text = await res.text();
+  const body = !text ? undefined : /^text\/(plain|csv)/.test(res.headers.get('content-type') ?? '') ? text : (JSON.parse(text) as unknown);
+  validate(method, u.pathname, res.status, body);
+  return { status: res.status, body: body as Record<string, unknown>, headers: res.headers };
+}
+
+/** Signs `token` in; the cookie (name=value) and CSRF token of the new session. */
+async function signIn(token: string): Promise<{ cookie: string; csrf: string; body: Record<string, unknown>; setCookie: string }> {
+  const r = await sessionCall('POST', 'session', { body: { token } });
+  expect(r.status, JSON.stringify(r.body)).toBe(201);
+  const setCookie = r.headers.get('set-cookie') ?? '';
+  return { cookie: setCookie.split(';')[0]!, csrf: r.body.csrfToken as string, body: r.body, setCookie };
+}
+
+/** POST /api/v1/session from another loopback source address (the limit is per address). */
+function signInFrom(localAddress: string, token: string): Promise<{ status: number; retryAfter?: string; body: Record<string, unknown> }> {
+  return new Promise((resolve, reject) => {
+    const payload = JSON.stringify({ token });
+    const req = httpRequest(
+      { host: '127.0.0.1', port: server.apiPort, localAddress, method: 'POST', path: '/api/v1/session', headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) } },
+      (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString()));
+        res.on('end', () => {
+          const body = JSON.parse(text) as Record<string, unknown>;
+          validate('POST', '/api/v1/session', res.statusCode ?? 0, body);
+          resolve({ status: res.statusCode ?? 0, body, ...(res.headers['retry-after'] ? { retryAfter: res.headers['retry-after'] } : {}) });
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+async function auditEntries(): Promise<Array<Record<string, unknown>>> {
+  const entries: Array<Record<string, unknown>> = [];
+  let cursor: string | undefined;
+  do {
+    const page = await call('admin', 'GET', 'audit', { query: { limit: '1000', ...(cursor ? { cursor } : {}) } });
+    entries.push(...(page.body.entries as Array<Record<string, unknown>>));
+    cursor = page.body.next as string | undefined;
+  } while (cursor);
+  return entries;
 }
 
 beforeAll(async () => {
@@ -153,6 +208,12 @@ describe('API v1', () => {
       ['GET', '../../metrics', 'viewer', 200],
       ['GET', 'stats', 'viewer', 200],
       ['GET', 'stats/findings', 'viewer', 200, { query: { severity: 'critical,high', exposure: 'any' } }],
+      ['GET', 'stats/trend', 'viewer', 200, { query: { days: '90' } }],
+      ['GET', 'stats/kpis', 'viewer', 200],
+      ['POST', 'session', 'public', 401, { body: { token: 'vigil_at_000000000000_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' } }],
+      ['GET', 'session', 'viewer', 200],
+      ['DELETE', 'session', 'viewer', 204],
+      ['GET', 'findings/export.csv', 'viewer', 200, { query: { severity: 'critical,high' } }],
     ];
     const rank = { viewer: 0, operator: 1, admin: 2 } as const;
     const seen = new Set<string>();
@@ -343,6 +404,112 @@ describe('API v1', () => {
       expect(family(name)?.type, name).toBe(type);
     }
     expect((await call('none', 'GET', '../../metrics')).status).toBe(401);
+  });
+
+  it('signs a token in to an HttpOnly, SameSite=Strict session cookie whose mutations need its CSRF token, auditing every attempt', async () => {
+    const made = await call('admin', 'POST', 'tokens', { body: { name: 'session-operator', role: 'operator' } });
+    const s = await signIn(made.body.token as string);
+    expect(s.setCookie).toMatch(/^vigil_session=[A-Za-z0-9_-]{43}; Path=\/api\/; HttpOnly; SameSite=Strict$/);
+    expect(s.body).toEqual({ tokenId: made.body.id, name: 'session-operator', role: 'operator', csrfToken: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), expiresAt: expect.any(String) });
+    // Twelve hours from now (the token does not expire).
+    expect(Math.abs(Date.parse(s.body.expiresAt as string) - Date.now() - 12 * 3600_000)).toBeLessThan(120_000);
+    const me = await sessionCall('GET', 'session', { cookie: s.cookie });
+    expect(me.body).toMatchObject({ tokenId: made.body.id, role: 'operator', csrfToken: s.csrf });
+    expect((await sessionCall('GET', 'hosts', { cookie: s.cookie })).status).toBe(200);
+    // A bearer caller has no session: GET says who it is, without a CSRF token.
+    expect((await call('operator', 'GET', 'session')).body).toEqual({ tokenId: expect.any(String), name: 'test-operator', role: 'operator' });
+
+    const rule = { id: 'session-test', match: { vulnerabilities: ['CVE-1999-0001'] }, reason: 'accepted_risk' };
+    const bare = await sessionCall('POST', 'rules', { cookie: s.cookie, body: rule });
+    expect([bare.status, bare.body.code, bare.body.detail]).toEqual([403, 'PERMISSION_DENIED', "POST /api/v1/rules with a session cookie needs the session's CSRF token in X-CSRF-Token"]);
+    expect((await sessionCall('POST', 'rules', { cookie: s.cookie, csrf: `${s.csrf.slice(1)}A`, body: rule })).status).toBe(403);
+    const other = await signIn(made.body.token as string);
+    expect(other.csrf).not.toBe(s.csrf);
+    expect((await sessionCall('POST', 'rules', { cookie: s.cookie, csrf: other.csrf, body: rule })).status).toBe(403);
+    const ok = await sessionCall('POST', 'rules', { cookie: s.cookie, csrf: s.csrf, body: rule });
+    expect([ok.status, ok.body.author]).toEqual([201, 'session-operator']);
+    expect((await sessionCall('DELETE', 'rules/session-test', { cookie: s.cookie, csrf: s.csrf })).status).toBe(200);
+
+    // A viewer's session, CSRF token and all, is refused what a viewer may not do.
+    const viewerToken = (await call('admin', 'POST', 'tokens', { body: { name: 'session-viewer', role: 'viewer' } })).body.token as string;
+    const v = await signIn(viewerToken);
+    expect(v.body.role).toBe('viewer');
+    const refused = await sessionCall('POST', 'rules', { cookie: v.cookie, csrf: v.csrf, body: rule });
+    expect([refused.status, refused.body.code]).toEqual([403, 'PERMISSION_DENIED']);
+    expect(refused.body.detail).toMatch(/needs the operator role; token session-viewer has viewer/);
+
+    const bad = await sessionCall('POST', 'session', { body: { token: 'vigil_at_0123456789ab_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' } });
+    expect([bad.status, bad.body.code, bad.headers.get('set-cookie')]).toEqual([401, 'UNAUTHENTICATED', null]);
+    const audit = await auditEntries();
+    const signIns = audit.filter((e) => e.route === '/api/v1/session' && e.method === 'POST');
+    expect(signIns.filter((e) => e.status === 201 && (e.actor as { name?: string } | null)?.name === 'session-operator')).toHaveLength(2);
+    expect(signIns.at(-1)).toMatchObject({ status: 401, actor: null, code: 'UNAUTHENTICATED' });
+    expect(audit.find((e) => e.route === '/api/v1/rules' && e.status === 403 && e.code === 'PERMISSION_DENIED' && (e.actor as { name?: string }).name === 'session-operator')).toBeTruthy();
+    // No secret reaches the log: neither the token nor the cookie nor the CSRF token.
+    const log = JSON.stringify(audit);
+    for (const secret of [made.body.token as string, s.cookie.split('=')[1]!, s.csrf]) expect(log).not.toContain(secret);
+    expect(new AuditLog(server.dir).verify()).toBeUndefined();
+  });
+
+  it('ends a session at sign-out, when its token is revoked and when its token expires', async () => {
+    const made = await call('admin', 'POST', 'tokens', { body: { name: 'session-ends', role: 'viewer' } });
+    const a = await signIn(made.body.token as string);
+    const b = await signIn(made.body.token as string);
+    const out = await sessionCall('DELETE', 'session', { cookie: a.cookie, csrf: a.csrf });
+    expect(out.status).toBe(204);
+    expect(out.headers.get('set-cookie')).toBe('vigil_session=; Max-Age=0; Path=/api/; HttpOnly; SameSite=Strict');
+    const after = await sessionCall('GET', 'hosts', { cookie: a.cookie });
+    expect([after.status, after.body.detail]).toEqual([401, 'unknown, expired or ended session; sign in again']);
+    // Signing out needs the CSRF token too, so another site cannot sign the user out.
+    expect((await sessionCall('DELETE', 'session', { cookie: b.cookie })).status).toBe(403);
+    expect((await sessionCall('GET', 'hosts', { cookie: b.cookie })).status).toBe(200);
+    expect((await call('admin', 'DELETE', `tokens/${made.body.id as string}`)).status).toBe(200);
+    const revoked = await sessionCall('GET', 'hosts', { cookie: b.cookie });
+    expect([revoked.status, revoked.body.detail]).toEqual([401, 'unknown, revoked or expired API token: the session ended with it']);
+
+    const brief = await call('admin', 'POST', 'tokens', { body: { name: 'session-brief', role: 'viewer', ttlSeconds: 2 } });
+    const c = await signIn(brief.body.token as string);
+    expect(c.body.expiresAt).toBe(brief.body.expiresAt);
+    await waitFor('the token to expire', () => Date.now() > Date.parse(brief.body.expiresAt as string) + 50, 10_000);
+    expect((await sessionCall('GET', 'hosts', { cookie: c.cookie })).status).toBe(401);
+    expect((await sessionCall('GET', 'hosts', { cookie: 'vigil_session=not-a-session' })).status).toBe(401);
+  });
+
+  it('limits failed sign-ins per source address: 10 at once, then 429 with Retry-After', async () => {
+    const bogus = 'vigil_at_000000000000_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i++) statuses.push((await signInFrom('127.0.0.9', bogus)).status);
+    expect(statuses).toEqual(new Array(10).fill(401));
+    const limited = await signInFrom('127.0.0.9', bogus);
+    expect([limited.status, limited.body.code, limited.body.status]).toEqual([429, 'UNAVAILABLE', 429]);
+    expect(Number(limited.retryAfter)).toBeGreaterThanOrEqual(1);
+    expect(limited.body.detail).toMatch(/^too many sign-in attempts from 127\.0\.0\.9; try again in \d+ s$/);
+    // Another address is not held back.
+    expect((await signInFrom('127.0.0.10', bogus)).status).toBe(401);
+  });
+
+  it('exports a findings query as CSV with the rows and columns of vigil report --format csv', async () => {
+    const query = { status: 'ACTIVE,SUPPRESSED', severity: 'critical,high,medium' };
+    const r = await call('operator', 'GET', 'findings/export.csv', { query });
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(r.headers.get('content-disposition')).toMatch(/^attachment; filename="vigil-findings-\d{4}-\d{2}-\d{2}\.csv"$/);
+    const csv = r.body as unknown as string;
+    const lines = csv.split('\r\n');
+    expect(lines.at(-1)).toBe('');
+    const api = (await call('operator', 'GET', 'findings', { query: { ...query, limit: '1000' } })).body.findings as Array<{ id: string; hostId: string }>;
+    expect(api.length).toBeGreaterThan(0);
+    // One row per finding, in the API's order (finding_id is the last column; no id holds a comma).
+    expect(lines.slice(1, -1).map((l) => `${l.split(',')[0]} ${l.split(',').at(-1)}`)).toEqual(api.map((f) => `${f.hostId} ${f.id}`));
+    const report = execFileSync(process.execPath, [path.join(REPO, 'bin/vigil.js'), 'report', '--format', 'csv', '--status', query.status, '--severity', query.severity, '--quiet'], {
+      encoding: 'utf8',
+      env: { ...process.env, VIGIL_API_URL: `http://127.0.0.1:${server.apiPort}`, VIGIL_API_TOKEN: tokens.operator },
+    });
+    const reportLines = report.split('\r\n');
+    expect(lines[0]).toBe(reportLines[0]);
+    expect(lines.slice(1).sort()).toEqual(reportLines.slice(1).sort());
+    const bad = await call('operator', 'GET', 'findings/export.csv', { query: { severity: 'severe' } });
+    expect([bad.status, bad.body.code]).toEqual([400, 'INVALID_INPUT']);
   });
 
   it('validated every answer it received against the document', () => {

@@ -4,8 +4,9 @@ import { writeFileAtomic } from '../../common/atomic-write.js';
 import { VigilError } from '../../common/errors.js';
 import { vigilVersion } from '../../common/version.js';
 import { validateHostFinding } from '../../matcher/finding-schema.js';
-import { REPORT_FORMATS, RENDERERS, findingsRequest, formatOfPath, reportOrder, severityCounts, type FleetReport, type ReportFinding, type ReportFormat, type ReportHost, type ReportSource } from '../../report/index.js';
+import { REPORT_FORMATS, RENDERERS, findingsRequest, formatOfPath, reportOrder, severityCounts, type FleetReport, type ReportFinding, type ReportFormat, type ReportSource } from '../../report/index.js';
 import type { HostDetail, HostSummary } from '../../server/fleet-types.js';
+import { reportHost } from '../../server/report-host.js';
 import { apiCall, apiList, apiTarget } from '../api-client.js';
 import { oneOf, parse } from '../args.js';
 import { progressLine } from '../output.js';
@@ -48,17 +49,6 @@ function list(flag: string, value: string | undefined, allowed: readonly string[
   const items = value.split(',').map((v) => norm(v.trim())).filter(Boolean);
   for (const item of items) if (!allowed.includes(item)) throw new VigilError('USAGE', `--${flag}: ${JSON.stringify(item)} is not one of ${allowed.join(', ')}`);
   return items;
-}
-
-function reportHost(h: HostSummary, detail: HostDetail | undefined): ReportHost {
-  const r: ReportHost = { id: h.id, hostname: h.hostname, tags: h.tags, state: h.state, lastSeenAt: h.lastSeenAt };
-  if (h.os) r.os = h.os;
-  const cov = detail?.coverage;
-  if (cov) {
-    r.advisoryData = { feeds: [...new Set(cov.namespaces.flatMap((n) => n.feeds))].sort(), problems: cov.problems.map((p) => p.message) };
-    if (cov.newest) r.advisoryData.newest = cov.newest;
-  }
-  return r;
 }
 
 /** Runs `fn` over `items`, at most `width` at a time, keeping their order. */

@@ -15,8 +15,12 @@ import { jobRoutes } from './routes-jobs.js';
 import { SHARED_SCHEMAS } from './schemas.js';
 import { statsRoutes } from './routes-stats.js';
 import { consoleRoutes } from './routes-console.js';
+import { sessionRoutes } from './routes-session.js';
+import { findingExportRoutes } from './routes-findings-export.js';
+import { CSRF_HEADER, MemorySessions, SESSION_COOKIE, cookieValue, csrfMatches } from './sessions.js';
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const SAFE = new Set(['GET', 'HEAD']);
 
 function digest(s: string): Buffer {
   return createHash('sha256').update(s).digest();
@@ -26,6 +30,16 @@ function digest(s: string): Buffer {
 export async function buildApi(opts: ApiOptions): Promise<FastifyInstance> {
   const now = opts.now ?? (() => new Date());
   const bootstrap = digest(opts.token);
+  const sessions = opts.sessions ?? new MemorySessions();
+  /** The principal an API token stands for: the one check both a bearer token and a sign-in make. */
+  const authenticate = (presented: string) => {
+    // Hashing both sides gives equal lengths, so the comparison is constant-time for any input.
+    if (timingSafeEqual(digest(presented), bootstrap)) return { principal: { tokenId: 'api.token', name: 'api.token', role: 'admin' as const } };
+    const principal = opts.tokens.authenticate(presented, now());
+    if (!principal) return undefined;
+    const expiresAt = opts.tokens.active(principal.tokenId, now())?.expiresAt;
+    return expiresAt ? { principal, expiresAt: Date.parse(expiresAt) } : { principal };
+  };
   const app = Fastify({
     logger: false,
     forceCloseConnections: true,
@@ -44,8 +58,13 @@ export async function buildApi(opts: ApiOptions): Promise<FastifyInstance> {
     openapi: {
       openapi: '3.1.0',
       info: { title: 'Vigil API', version: vigilVersion(), description: 'Fleet vulnerability management: hosts, findings, patch jobs, tokens and audit.' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API token (vigil token create --api) or the data directory\'s api.token.' } } },
-      security: [{ bearer: [] }],
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'An API token (vigil token create --api) or the data directory\'s api.token.' },
+          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'A console session (POST /api/v1/session); a request other than GET or HEAD also carries its CSRF token in X-CSRF-Token.' },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
     },
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   });
@@ -60,12 +79,26 @@ export async function buildApi(opts: ApiOptions): Promise<FastifyInstance> {
     const role = req.routeOptions.config.role ?? 'viewer';
     if (role === 'public') return;
     const auth = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '');
-    if (!auth) throw new VigilError('UNAUTHENTICATED', 'missing bearer token (Authorization: Bearer <token>)');
-    const presented = auth[1]!;
-    // Hashing both sides gives equal lengths, so the comparison is constant-time for any input.
-    if (timingSafeEqual(digest(presented), bootstrap)) req.principal = { tokenId: 'api.token', name: 'api.token', role: 'admin' };
-    else req.principal = opts.tokens.authenticate(presented, now());
-    if (!req.principal) throw new VigilError('UNAUTHENTICATED', 'unknown, revoked or expired API token');
+    const sid = auth ? undefined : cookieValue(req.headers.cookie, SESSION_COOKIE);
+    if (auth) {
+      req.principal = authenticate(auth[1]!)?.principal;
+      if (!req.principal) throw new VigilError('UNAUTHENTICATED', 'unknown, revoked or expired API token');
+    } else if (sid) {
+      const session = sessions.touch(sid, now().getTime());
+      if (!session) throw new VigilError('UNAUTHENTICATED', 'unknown, expired or ended session; sign in again');
+      const p = session.principal;
+      // The token is looked up on every request, so revoking it ends its sessions at once.
+      const token = p.tokenId === 'api.token' ? undefined : opts.tokens.active(p.tokenId, now());
+      if (p.tokenId !== 'api.token' && !token) {
+        sessions.endToken(p.tokenId);
+        throw new VigilError('UNAUTHENTICATED', 'unknown, revoked or expired API token: the session ended with it');
+      }
+      req.principal = token ? { tokenId: token.id, name: token.name, role: token.role, ...(token.tags ? { tags: token.tags } : {}) } : p;
+      req.session = { id: sid, session };
+      if (!SAFE.has(req.method) && !csrfMatches(session, firstHeader(req.headers[CSRF_HEADER]))) {
+        throw new VigilError('PERMISSION_DENIED', `${req.method} ${req.routeOptions.url ?? req.url} with a session cookie needs the session's CSRF token in X-CSRF-Token`);
+      }
+    } else throw new VigilError('UNAUTHENTICATED', 'missing bearer token (Authorization: Bearer <token>) or session cookie (POST /api/v1/session)');
     if (!roleAllows(req.principal.role, role)) {
       throw new VigilError('PERMISSION_DENIED', `${req.method} ${req.routeOptions.url ?? req.url} needs the ${role} role; token ${req.principal.name} has ${req.principal.role}`);
     }
@@ -149,7 +182,13 @@ export async function buildApi(opts: ApiOptions): Promise<FastifyInstance> {
   await app.register(eventRoutes(opts));
   await app.register(statsRoutes(opts));
   await app.register(consoleRoutes());
+  await app.register(sessionRoutes(opts, sessions, authenticate));
+  await app.register(findingExportRoutes(opts));
   return app;
+}
+
+function firstHeader(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
 }
 
 function codeIn(payload: string): string | undefined {

@@ -5,13 +5,15 @@ import type { AgentStreams } from '../connect-service.js';
 import type { TokenStore } from '../tokens.js';
 import type { FleetRemote } from '../worker-client.js';
 import type { ServerMetrics } from '../metrics.js';
+import type { Session, SessionStore } from './sessions.js';
 
 /**
  * API v1 on Fastify. Every route declares its request and response schemas; the
  * OpenAPI 3.1 document at /api/v1/openapi.json is generated from them. Every route
  * names the least role it needs (`config.role`); a request is authenticated by
  * `Authorization: Bearer <token>` (an API token of src/server/api-tokens.ts, or the
- * data directory's api.token, which is admin). Reads answer an ETag and honour
+ * data directory's api.token, which is admin) or by a console session's cookie
+ * (sessions.ts), whose mutating requests also carry its CSRF token. Reads answer an ETag and honour
  * If-None-Match; errors are problem+json (problem.ts); every mutating or refused
  * call is written to the audit log before its answer leaves.
  */
@@ -31,6 +33,8 @@ export interface ApiOptions {
   metrics?: ServerMetrics;
   /** Serve HTTPS with this certificate and key (PEM). */
   tls?: { cert: string; key: string };
+  /** Console sessions (sessions.ts); in this process's memory when not given. */
+  sessions?: SessionStore;
   now?: () => Date;
 }
 
@@ -42,6 +46,8 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     principal?: Principal;
+    /** The console session the request came with, when it was authenticated by its cookie. */
+    session?: { id: string; session: Session };
   }
 }
 
