@@ -2,16 +2,21 @@ import { render } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import 'uplot/dist/uPlot.min.css';
 import './style.css';
-import { ApiError, apiGet, session } from './api';
+import { ApiError, session, type Me } from './api';
 import { href, navigate, useRoute } from './route';
 import { Dashboard } from './pages/dashboard';
 import { Findings } from './pages/findings';
 import { FindingDetail } from './pages/finding';
 import { HostDetailPage } from './pages/host';
 import { Hosts } from './pages/hosts';
+import { Jobs } from './pages/jobs';
+import { NewJob } from './pages/job-new';
+import { JobDetail } from './pages/job';
+import { Settings } from './pages/settings';
+import { Loading } from './ui';
 
-/** Sign-in: an API token pasted once, checked against the API, kept for this tab only. */
-function Login({ message, onLogin }: { message?: string; onLogin: (token: string) => void }) {
+/** Sign-in: an API token pasted once and exchanged for a session cookie; the token itself is not kept. */
+function Login({ message, onLogin }: { message?: string; onLogin: (me: Me) => void }) {
   const [token, setToken] = useState('');
   const [error, setError] = useState(message);
   const [busy, setBusy] = useState(false);
@@ -24,8 +29,7 @@ function Login({ message, onLogin }: { message?: string; onLogin: (token: string
     }
     setBusy(true);
     try {
-      await apiGet('stats', {}, t);
-      onLogin(t);
+      onLogin(await session.signIn(t));
     } catch (err) {
       setError(err instanceof ApiError ? `The server refused this token: ${err.message}` : `The server could not be reached: ${(err as Error).message}`);
     } finally {
@@ -39,8 +43,8 @@ function Login({ message, onLogin }: { message?: string; onLogin: (token: string
         <label for="token">API token</label>
         <input id="token" name="token" type="password" autocomplete="off" spellcheck={false} value={token} onInput={(e) => setToken((e.target as HTMLInputElement).value)} />
         <p id="token-hint" class="hint">
-          A token from <code>vigil token create --role viewer --name NAME</code>, or the data directory's <code>api.token</code>. It is kept in this tab only and sent to this
-          server's API as a bearer token.
+          A token from <code>vigil token create --role viewer --name NAME</code>, or the data directory's <code>api.token</code>. It is sent once, to this server, which answers
+          a session cookie the page cannot read; the token is not kept in the browser.
         </p>
         {error ? (
           <div class="error" role="alert" data-testid="login-error">
@@ -59,31 +63,46 @@ const NAV: Array<[string, string]> = [
   ['', 'Dashboard'],
   ['findings', 'Findings'],
   ['hosts', 'Hosts'],
+  ['jobs', 'Patch jobs'],
+  ['settings', 'Settings'],
 ];
 
 function App() {
   const route = useRoute();
-  const [token, setToken] = useState(session.token());
+  const [me, setMe] = useState<Me | undefined | 'checking'>('checking');
   const [message, setMessage] = useState<string>();
   const main = useRef<HTMLElement>(null);
+  useEffect(() => {
+    session.resume().then(
+      (r) => {
+        if (r.ended) setMessage(`Signed out: ${r.ended}`);
+        setMe(r.me);
+      },
+      (err: Error) => {
+        setMessage(`The server could not be reached: ${err.message}`);
+        setMe(undefined);
+      },
+    );
+  }, []);
   const signOut = (why?: string) => {
-    session.clear();
+    if (why) session.forget();
+    else void session.signOut().catch(() => undefined);
     setMessage(why ? `Signed out: ${why}` : undefined);
-    setToken(null);
+    setMe(undefined);
   };
   const path = route.path;
   const section = path[0] ?? '';
   useEffect(() => {
     document.title = `${NAV.find(([p]) => p === section)?.[1] ?? 'Vigil'} · Vigil console`;
   }, [section, path.length]);
-  if (!token) {
+  if (me === 'checking') return <Loading what="the session" />;
+  if (!me) {
     return (
       <Login
         {...(message ? { message } : {})}
-        onLogin={(t) => {
-          session.set(t);
+        onLogin={(m) => {
           setMessage(undefined);
-          setToken(t);
+          setMe(m);
         }}
       />
     );
@@ -93,8 +112,12 @@ function App() {
   if (section === '') page = <Dashboard onUnauthorized={unauthorized} />;
   else if (section === 'findings') page = <Findings params={route.params} onUnauthorized={unauthorized} />;
   else if (section === 'hosts' && path.length === 1) page = <Hosts params={route.params} onUnauthorized={unauthorized} />;
-  else if (section === 'hosts' && path.length === 2) page = <HostDetailPage id={path[1]!} onUnauthorized={unauthorized} />;
+  else if (section === 'hosts' && path.length === 2) page = <HostDetailPage id={path[1]!} params={route.params} onUnauthorized={unauthorized} />;
+  else if (section === 'jobs' && path.length === 1) page = <Jobs params={route.params} onUnauthorized={unauthorized} />;
+  else if (section === 'jobs' && path[1] === 'new') page = <NewJob params={route.params} onUnauthorized={unauthorized} />;
+  else if (section === 'jobs' && path.length === 2) page = <JobDetail id={path[1]!} onUnauthorized={unauthorized} />;
   else if (section === 'hosts' && path.length === 4 && path[2] === 'findings') page = <FindingDetail hostId={path[1]!} id={path[3]!} onUnauthorized={unauthorized} />;
+  else if (section === 'settings' && path.length <= 2) page = <Settings tab={path[1]} params={route.params} onUnauthorized={unauthorized} />;
   else
     page = (
       <div class="error" role="alert">
@@ -122,6 +145,9 @@ function App() {
           </ul>
         </nav>
         <div class="who">
+          <span data-testid="who">
+            {me.name} ({me.role})
+          </span>
           <button type="button" onClick={() => (signOut(), navigate(href([])))}>
             Sign out
           </button>

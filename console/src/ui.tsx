@@ -3,9 +3,9 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiError, apiGet, type HostFinding, type Query, type Severity } from './api';
 import { href } from './route';
 
-/** Loads one API answer for a page; `key` changes refetch. A 401 ends the session. */
-export function useApi<T>(path: string, query: Query, onUnauthorized: (message: string) => void): { data?: T; error?: ApiError | Error; loading: boolean } {
-  const key = `${path}?${JSON.stringify(query)}`;
+/** Loads one API answer for a page; `key` changes refetch, and so does a new `version`. A 401 ends the session. */
+export function useApi<T>(path: string, query: Query, onUnauthorized: (message: string) => void, version = 0): { data?: T; error?: ApiError | Error; loading: boolean } {
+  const key = `${path}?${JSON.stringify(query)}#${version}`;
   const [state, setState] = useState<{ key: string; data?: T; error?: ApiError | Error }>({ key: '' });
   useEffect(() => {
     let live = true;
@@ -73,9 +73,19 @@ export interface SortHeader {
   num?: boolean;
 }
 
-/** Findings as a table; `sort` makes the sortable headers buttons that call `onSort`. */
-export function FindingsTable(props: { findings: HostFinding[]; caption: string; sort?: string; onSort?: (key: string) => void; showHost?: boolean }) {
-  const { findings, sort, onSort } = props;
+/** Rows chosen by their checkboxes, keyed `<hostId> <findingId>`. */
+export interface RowSelection {
+  selected: ReadonlySet<string>;
+  onToggle: (key: string, on: boolean) => void;
+  onToggleAll: (on: boolean) => void;
+}
+
+export const rowKey = (f: Pick<HostFinding, 'hostId' | 'id'>): string => `${f.hostId} ${f.id}`;
+
+/** Findings as a table; `sort` makes the sortable headers buttons that call `onSort`; `selection` adds a checkbox per row. */
+export function FindingsTable(props: { findings: HostFinding[]; caption: string; sort?: string; onSort?: (key: string) => void; showHost?: boolean; selection?: RowSelection }) {
+  const { findings, sort, onSort, selection } = props;
+  const allSelected = findings.length > 0 && findings.every((f) => selection?.selected.has(rowKey(f)));
   const head = (key: string | undefined, label: string, num = false) => {
     const cls = num ? 'num' : undefined;
     if (!key || !onSort) return <th scope="col" class={cls}>{label}</th>;
@@ -95,6 +105,11 @@ export function FindingsTable(props: { findings: HostFinding[]; caption: string;
       <caption class="visually-hidden">{props.caption}</caption>
       <thead>
         <tr>
+          {selection ? (
+            <th scope="col">
+              <input type="checkbox" aria-label="Select every finding on this page" checked={allSelected} onChange={(e) => selection.onToggleAll((e.target as HTMLInputElement).checked)} />
+            </th>
+          ) : null}
           {head('severity', 'Severity')}
           {head('score', 'Score', true)}
           {head('vulnerability', 'Vulnerability')}
@@ -109,6 +124,16 @@ export function FindingsTable(props: { findings: HostFinding[]; caption: string;
       <tbody>
         {findings.map((f) => (
           <tr key={`${f.hostId} ${f.id}`} data-finding={f.id} data-host={f.hostId}>
+            {selection ? (
+              <td>
+                <input
+                  type="checkbox"
+                  aria-label={`Select ${f.finding.vulnerability} in ${f.finding.component.name} on ${f.hostId}`}
+                  checked={selection.selected.has(rowKey(f))}
+                  onChange={(e) => selection.onToggle(rowKey(f), (e.target as HTMLInputElement).checked)}
+                />
+              </td>
+            ) : null}
             <td>
               <SeverityBadge severity={f.finding.severity} /> {f.finding.kev ? <span class="badge kev">KEV</span> : null}
             </td>

@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks';
-import { SEVERITIES, apiPath, type FindingCounts, type HostFinding, type Query } from '../api';
+import { SEVERITIES, apiPath, apiUrl, session, type FindingCounts, type HostFinding, type Query } from '../api';
+import { BulkSuppress } from '../bulk-suppress';
 import { href, navigate } from '../route';
-import { Failure, FindingsTable, Loading, Source, useApi } from '../ui';
+import { Failure, FindingsTable, Loading, Source, rowKey, useApi } from '../ui';
 
 /** The filters GET /api/v1/findings takes, as the address keeps them. */
 const FILTERS = ['severity', 'status', 'kev', 'fixable', 'exposure', 'tag', 'host', 'package', 'cve'] as const;
@@ -58,8 +59,19 @@ export function Findings({ params, onUnauthorized }: { params: URLSearchParams; 
     if (!('cursor' in change)) delete next.cursor;
     navigate(href(['findings'], next));
   };
-  const page = useApi<{ findings: HostFinding[]; next?: string }>('findings', { ...filters, sort, limit, cursor }, onUnauthorized);
-  const counts = useApi<FindingCounts>('stats/findings', filters, onUnauthorized);
+  const [version, setVersion] = useState(0);
+  const page = useApi<{ findings: HostFinding[]; next?: string }>('findings', { ...filters, sort, limit, cursor }, onUnauthorized, version);
+  const counts = useApi<FindingCounts>('stats/findings', filters, onUnauthorized, version);
+  const operator = session.can('operator');
+  const view = `${params.toString()}#${version}`;
+  const [picked, setPicked] = useState<{ view: string; keys: Set<string> }>({ view: '', keys: new Set() });
+  const selected = picked.view === view ? picked.keys : new Set<string>();
+  const select = (keys: string[], on: boolean) => {
+    const next = new Set(selected);
+    for (const k of keys) on ? next.add(k) : next.delete(k);
+    setPicked({ view, keys: next });
+  };
+  const exportHref = apiUrl('findings/export.csv', { ...filters, sort: sort === '-score' ? undefined : sort }).href;
   const severities = new Set((filters.severity ?? '').split(',').filter(Boolean));
   const [text, setText] = useState<{ key: string; values: Record<string, string> }>({ key: '', values: {} });
   const key = params.toString();
@@ -125,7 +137,10 @@ export function Findings({ params, onUnauthorized }: { params: URLSearchParams; 
             {SEVERITIES.filter((s) => counts.data!.severity[s] > 0)
               .map((s) => `${counts.data!.severity[s].toLocaleString('en')} ${s}`)
               .join(', ') || 'none'}
-            ; {counts.data.status.ACTIVE.toLocaleString('en')} active, {counts.data.status.SUPPRESSED.toLocaleString('en')} suppressed, {counts.data.status.CLOSED.toLocaleString('en')} closed.
+            ; {counts.data.status.ACTIVE.toLocaleString('en')} active, {counts.data.status.SUPPRESSED.toLocaleString('en')} suppressed, {counts.data.status.CLOSED.toLocaleString('en')} closed.{' '}
+            <a href={exportHref} download data-testid="export-csv">
+              Export all {counts.data.severity.total.toLocaleString('en')} as CSV
+            </a>
           </>
         ) : counts.error ? (
           <Failure error={counts.error} />
@@ -136,7 +151,15 @@ export function Findings({ params, onUnauthorized }: { params: URLSearchParams; 
       {page.error ? <Failure error={page.error} /> : null}
       {page.data ? (
         <>
-          <FindingsTable findings={page.data.findings} caption="Findings" sort={sort} onSort={(s) => go({ sort: s === '-score' ? undefined : s })} />
+          <FindingsTable
+            findings={page.data.findings}
+            caption="Findings"
+            sort={sort}
+            onSort={(s) => go({ sort: s === '-score' ? undefined : s })}
+            {...(operator
+              ? { selection: { selected, onToggle: (k: string, on: boolean) => select([k], on), onToggleAll: (on: boolean) => select(page.data!.findings.map(rowKey), on) } }
+              : {})}
+          />
           {page.data.findings.length === 0 ? <p>No finding matches these filters.</p> : null}
           <nav class="pager" aria-label="Pages">
             {cursor ? <a href={href(['findings'], { ...filters, sort: sort === '-score' ? undefined : sort })}>First page</a> : null}
@@ -150,8 +173,10 @@ export function Findings({ params, onUnauthorized }: { params: URLSearchParams; 
           </nav>
         </>
       ) : null}
+      {operator && page.data ? <BulkSuppress page={page.data.findings} selected={selected} onDone={() => setVersion((v) => v + 1)} onUnauthorized={onUnauthorized} /> : null}
       <Source>
-        <code>{apiPath('findings', { ...filters, sort, limit })}</code> (one page per cursor) and <code>{apiPath('stats/findings', filters)}</code> (the counts)
+        <code>{apiPath('findings', { ...filters, sort, limit })}</code> (one page per cursor), <code>{apiPath('stats/findings', filters)}</code> (the counts) and{' '}
+        <code>{apiPath('findings/export.csv', filters)}</code> (the CSV export: every page)
       </Source>
     </>
   );
