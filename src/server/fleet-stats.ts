@@ -1,6 +1,7 @@
 import type { AdvisoryStore } from '../store/advisory-store.js';
 import type { FindingFilter } from '../store/fleet-store.js';
 import type { FindingCounts, FleetStatsReader, FleetTotals } from '../store/sqlite-fleet-stats.js';
+import type { KpiMethods } from './fleet-kpis.js';
 import { feedAges, type FeedAge, type MetricsSnapshot } from './metrics-snapshot.js';
 
 /**
@@ -52,4 +53,4 @@ export function fleetStats(deps: StatsDeps): FleetStats {
 export type StatsMethods = {
   stats: () => FleetStats;
   findingCounts: (filter: FindingFilter) => FindingCounts;
-};
+} & KpiMethods;

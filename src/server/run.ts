@@ -39,6 +39,8 @@ export interface ServerOptions {
   log?: Logger;
   /** The data directory's lock, when the caller took it before preparing the directory; released by stop(). */
   lock?: DataDirLock;
+  /** Days a finding may stay open per severity, as `--sla` gives them (`critical=7,high=30`). */
+  sla?: string;
 }
 
 export interface RunningServer {
@@ -129,6 +131,7 @@ async function startLocked(
     advisoryPollMs: opts.advisoryPollMs ?? 2000,
     keysDir: path.join(opts.dataDir, 'keys'),
     eventsFile: path.join(opts.dataDir, 'events.jsonl'),
+    ...(opts.sla ? { sla: opts.sla } : {}),
   });
   undo.push(() => worker.stop());
   worker.on('rematched', (hosts: string[], reason: string) => log.info({ hosts: hosts.length, reason }, 'hosts re-matched'));

@@ -14,7 +14,10 @@ import { fleetOpenVex } from './vex-export.js';
 import { vigilVersion } from '../common/version.js';
 import { WorkerObservations } from './worker-metrics.js';
 import { sqliteFleetStats } from '../store/sqlite-fleet-stats.js';
-import { fleetStats } from './fleet-stats.js';
+import { fleetStats, STALE_AFTER_SECONDS } from './fleet-stats.js';
+import { DailyRecorder, fleetKpis, fleetTrend, parseSla } from './fleet-kpis.js';
+import { SqliteFleetDaily } from '../store/sqlite-fleet-daily.js';
+import { sqliteFleetKpis } from '../store/sqlite-fleet-kpis.js';
 import type { FindingFilter } from '../store/fleet-store.js';
 import { LIVE_TYPES } from './live-events.js';
 import { SqliteHostInventory } from '../store/sqlite-host-inventory.js';
@@ -36,6 +39,8 @@ export interface WorkerConfig {
   keysDir: string;
   /** EventBridge-shaped events, one JSON object per line. */
   eventsFile: string;
+  /** Days a finding may stay open per severity (`critical=7,high=30`, as `vigil server run --sla`); the defaults otherwise. */
+  sla?: string;
 }
 
 export type WorkerRequest = { id: number; method: string; args: unknown[] };
@@ -72,6 +77,10 @@ const ev = startWorkerEvents({
 });
 const counts = sqliteFleetCounts(cfg.fleetDb);
 const stats = sqliteFleetStats(cfg.fleetDb);
+const daily = new SqliteFleetDaily(cfg.fleetDb);
+const kpiReader = sqliteFleetKpis(cfg.fleetDb, cfg.advisoryDb);
+const slaDays = parseSla(cfg.sla);
+const recorder = new DailyRecorder(daily, STALE_AFTER_SECONDS);
 const patch = new PatchService(fleet, jobs, currentSigner, () => new Date(), componentLogger('patch'), ev.sink);
 const service = new FleetService({
   fleet,
@@ -144,6 +153,8 @@ const HANDLERS: Record<string, (...a: never[]) => unknown> = {
   metricsObserved: () => observed.drain(),
   stats: () => fleetStats({ stats, advisories }),
   findingCounts: (filter: FindingFilter) => stats.findingCounts(filter),
+  trend: (days: number) => fleetTrend(daily, days, new Date()),
+  kpis: (days: number) => fleetKpis(kpiReader, days, new Date(), slaDays),
 };
 
 port.on('message', (req: WorkerRequest) => {
@@ -207,10 +218,15 @@ port.on('close', () => {
   clearInterval(optimize);
   void ev.stop();
   counts.close();
+  recorder.stop();
   stats.close();
+  daily.close();
+  kpiReader.close();
   fleet.close();
   jobs.close();
   inventory.close();
   advisories.close();
 });
+// The fleet's numbers of the day: at start when today's are missing, then after each UTC midnight.
+recorder.start((err) => log.warn({ err }, 'recording the daily fleet numbers failed'));
 port.postMessage({ event: 'ready' } satisfies WorkerReply);

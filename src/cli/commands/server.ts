@@ -11,9 +11,11 @@ import { SqliteAdvisoryStore } from '../../store/sqlite-advisories.js';
 import { dbFile, openForMatching } from '../advisory-db.js';
 import { untilSignal } from '../output.js';
 import { parse } from '../args.js';
+import { parseSla } from '../../server/fleet-kpis.js';
 
 export const SERVER_USAGE = `usage: vigil server run [--data-dir DIR] [--pki DIR] [--listen HOST:PORT] [--api-listen HOST:PORT]
                         [--api-cert PEM --api-key PEM] [--advisory-poll SECONDS] [--advisory-bundle-key PUBKEY]
+                        [--sla critical=7,high=30,medium=90,low=180]
 
 run   serve agents (gRPC over mutual TLS, default 0.0.0.0:8443) and the HTTP
       API (bearer token in <data dir>/api.token, default 127.0.0.1:8080) until
@@ -29,6 +31,9 @@ run   serve agents (gRPC over mutual TLS, default 0.0.0.0:8443) and the HTTP
       into it (db import FILE, db update, the bundled snapshot) are refused and
       only "vigil db import --verify PUBKEY BUNDLE" of a bundle signed by it is
       taken. Starting without the option removes the pin.
+      --sla sets how many days a finding of each severity may stay open, for the
+      dashboard's SLA compliance (GET /api/v1/stats/kpis); a severity left out
+      keeps its default (critical 7, high 30, medium 90, low 180), =none drops it.
        vigil server init [--dir DIR] [--hostname NAME]... [--json]
 
 init  create the server's CA and TLS certificate (ECDSA P-256) in DIR, default
@@ -94,6 +99,7 @@ async function serverRun(argv: string[]): Promise<number> {
       'api-key': { type: 'string' },
       'advisory-poll': { type: 'string' },
       'advisory-bundle-key': { type: 'string' },
+      sla: { type: 'string' },
     },
     0,
   );
@@ -105,6 +111,7 @@ async function serverRun(argv: string[]): Promise<number> {
   const apiTls = values['api-cert'] !== undefined ? { certFile: path.resolve(values['api-cert']), keyFile: path.resolve(values['api-key']!) } : undefined;
   const poll = Number(values['advisory-poll'] ?? '2');
   if (!Number.isFinite(poll) || poll <= 0 || poll > 3600) throw new VigilError('USAGE', '--advisory-poll must be 1..3600 seconds');
+  parseSla(values.sla);
   const bundleKey = values['advisory-bundle-key'] === undefined ? undefined : keyId(readPublicKeyFile(values['advisory-bundle-key']));
   // The lock comes first: a second server on this directory stops before it touches anything.
   mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -114,7 +121,7 @@ async function serverRun(argv: string[]): Promise<number> {
     await ensurePki(pki);
     await pinAdvisories(dir, bundleKey);
     const { startServer } = await import('../../server/run.js');
-    srv = await startServer({ dataDir: dir, pkiDir: pki, grpcHost: grpcAt.host, grpcPort: grpcAt.port, apiHost: apiAt.host, apiPort: apiAt.port, advisoryPollMs: poll * 1000, lock, ...(apiTls ? { apiTls } : {}) });
+    srv = await startServer({ dataDir: dir, pkiDir: pki, grpcHost: grpcAt.host, grpcPort: grpcAt.port, apiHost: apiAt.host, apiPort: apiAt.port, advisoryPollMs: poll * 1000, lock, ...(apiTls ? { apiTls } : {}), ...(values.sla ? { sla: values.sla } : {}) });
   } catch (err) {
     lock.release();
     throw err;

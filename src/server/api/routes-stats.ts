@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { ERRORS, type ApiOptions } from './options.js';
 import { findingFilterOf, findingsQuerySchema } from './routes-findings.js';
 import { SEVERITY_VALUES } from './schemas.js';
+import { WINDOWS } from '../fleet-kpis.js';
 
 /**
  * The fleet's numbers at a glance: what the console's dashboard shows and a findings
@@ -71,6 +72,78 @@ const countsSchema = obj({
 
 const { sort: _sort, cursor: _cursor, limit: _limit, ...filterProperties } = findingsQuerySchema.properties;
 
+const nullableNumber = { type: ['number', 'null'] } as const;
+const nullableTime = { type: ['string', 'null'], format: 'date-time' } as const;
+const severity = { type: 'string', enum: SEVERITY_VALUES } as const;
+const timing = { meanSeconds: nullableNumber, medianSeconds: nullableNumber };
+const windowQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { days: { type: 'integer', enum: [...WINDOWS], default: 30, description: 'The window: the last 30 or 90 days.' } },
+} as const;
+
+const trendSchema = obj({
+  takenAt: time,
+  days: int,
+  from: { type: 'string', format: 'date', description: 'The first UTC day of the window.' },
+  to: { type: 'string', format: 'date', description: 'The last UTC day of the window (today).' },
+  source: { type: 'string' },
+  series: {
+    type: 'array',
+    description: 'One entry per UTC day the server recorded, oldest first; days it did not record (before the first, or while it was down) are absent.',
+    items: obj({
+      day: { type: 'string', format: 'date' },
+      takenAt: time,
+      open: severityCounts('ACTIVE findings by severity that day.'),
+      kevOpen: int,
+      suppressed: int,
+      hosts: obj({ total: int, seenSince: int, stale: int, revoked: int }),
+    }),
+  },
+});
+
+const kpisSchema = obj({
+  takenAt: time,
+  days: int,
+  since: time,
+  slaDays: { type: 'object', additionalProperties: false, properties: Object.fromEntries(SEVERITY_VALUES.map((s) => [s, { type: 'integer', minimum: 1 }])), description: 'Days a finding may stay open, per severity (vigil server run --sla).' },
+  mttr: obj(
+    {
+      source: { type: 'string' },
+      excludes: { type: 'array', items: { type: 'string' }, description: 'Close reasons that are not remediation, left out.' },
+      severities: { type: 'array', items: obj({ severity, closed: int, ...timing }) },
+    },
+    'Mean time to remediate: episodes closed in the window, from opening to close, in seconds.',
+  ),
+  timeToDetect: obj({
+    advisoryPublished: obj(
+      { source: { type: 'string' }, severities: { type: 'array', items: obj({ severity, opened: int, withPublished: int, ...timing }) } },
+      'Advisory published → first finding, for findings first opened in the window (those whose advisories carry a publication date), in seconds.',
+    ),
+    packageInstalled: obj({ source: { type: 'string' }, known: int, opened: int, reason: { type: 'string' } }, 'Package installed → finding: only where the install time is known.'),
+  }),
+  slaCompliance: obj(
+    {
+      source: { type: 'string' },
+      severities: {
+        type: 'array',
+        items: obj({
+          severity,
+          slaDays: { type: ['integer', 'null'] },
+          open: int,
+          openWithinSla: int,
+          openShare: nullableNumber,
+          closed: int,
+          closedWithinSla: int,
+          closedShare: nullableNumber,
+          oldestOpenSince: nullableTime,
+        }),
+      },
+    },
+    'Patch compliance: the share of open findings still within their SLA, and of the episodes closed in the window closed within it.',
+  ),
+});
+
 export function statsRoutes(opts: ApiOptions) {
   return async (app: FastifyInstance): Promise<void> => {
     app.get('/api/v1/stats', {
@@ -93,6 +166,28 @@ export function statsRoutes(opts: ApiOptions) {
         response: { 200: countsSchema, ...ERRORS },
       },
       handler: async (req) => opts.fleet.findingCounts(findingFilterOf(req.query)),
+    });
+
+    app.get<{ Querystring: { days?: number } }>('/api/v1/stats/trend', {
+      config: { role: 'viewer' },
+      schema: {
+        summary: "The fleet's daily numbers over the last 30 or 90 days: open findings by severity, KEV, suppressed and hosts, as the server recorded them each day",
+        tags: ['stats'],
+        querystring: windowQuery,
+        response: { 200: trendSchema, ...ERRORS },
+      },
+      handler: async (req) => opts.fleet.trend(req.query.days ?? 30),
+    });
+
+    app.get<{ Querystring: { days?: number } }>('/api/v1/stats/kpis', {
+      config: { role: 'viewer' },
+      schema: {
+        summary: 'Remediation over the last 30 or 90 days: mean and median time to remediate per severity, time to detect, and compliance with the SLA per severity',
+        tags: ['stats'],
+        querystring: windowQuery,
+        response: { 200: kpisSchema, ...ERRORS },
+      },
+      handler: async (req) => opts.fleet.kpis(req.query.days ?? 30),
     });
   };
 }
