@@ -51,7 +51,7 @@ export interface ApiFleet {
 }
 
 /** Deterministic pseudo-random numbers (xorshift32), so every build draws the same fleet. */
-function rng(seed: number): () => number {
+export function rng(seed: number): () => number {
   let x = seed >>> 0 || 1;
   return () => {
     x ^= x << 13;
@@ -66,11 +66,11 @@ function rng(seed: number): () => number {
  * host holds its drawn number of findings (by what each component matches alone) and at
  * least MIN_COMPONENTS components.
  */
-export function drawHosts(pool: Component[], findingsOf: (c: Component) => number, hosts: number, seed: number): Component[][] {
+export function drawHosts(pool: Component[], findingsOf: (c: Component) => number, hosts: number, seed: number, range = TARGET_FINDINGS, max = MAX_FINDINGS): Component[][] {
   const next = rng(seed);
   const out: Component[][] = [];
   for (let h = 0; h < hosts; h++) {
-    const target = TARGET_FINDINGS[0] + Math.floor(next() * (TARGET_FINDINGS[1] - TARGET_FINDINGS[0] + 1));
+    const target = range[0] + Math.floor(next() * (range[1] - range[0] + 1));
     const order = pool.map((_, i) => i);
     const taken: Component[] = [];
     let findings = 0;
@@ -79,7 +79,7 @@ export function drawHosts(pool: Component[], findingsOf: (c: Component) => numbe
       [order[i], order[j]] = [order[j]!, order[i]!];
       const c = pool[order[i]!]!;
       const n = findingsOf(c);
-      if (findings + n > MAX_FINDINGS) continue;
+      if (findings + n > max) continue;
       taken.push(c);
       findings += n;
     }
@@ -150,7 +150,7 @@ export async function buildApiFleet(dir: string, opts: { base: Inventory; feedsD
   }
 }
 
-function feedsDigest(dir: string): string {
+export function feedsDigest(dir: string): string {
   const h = createHash('sha256');
   const walk = (d: string): void => {
     for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
@@ -167,7 +167,7 @@ function feedsDigest(dir: string): string {
  * Runs `fn` holding an exclusive lock on `file`: SQLite's own (fcntl) lock, which a
  * second builder waits for (busy timeout) and the kernel drops when its holder dies.
  */
-async function withLock<T>(file: string, fn: () => Promise<T>): Promise<T> {
+export async function withLock<T>(file: string, fn: () => Promise<T>): Promise<T> {
   const db = new Database(file, { timeout: 3_600_000 });
   try {
     db.pragma('locking_mode = EXCLUSIVE');
@@ -212,7 +212,7 @@ export async function cachedApiFleet(repo: string, hosts: number, seed: number, 
   });
 }
 
-function percentile(xs: number[], p: number): number {
+export function percentile(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
 }

@@ -210,8 +210,6 @@ describe('API v1', () => {
       ['GET', 'stats/findings', 'viewer', 200, { query: { severity: 'critical,high', exposure: 'any' } }],
       ['GET', 'stats/trend', 'viewer', 200, { query: { days: '90' } }],
       ['GET', 'stats/kpis', 'viewer', 200],
-      ['GET', 'stats/trend', 'viewer', 200, { query: { days: '90' } }],
-      ['GET', 'stats/kpis', 'viewer', 200],
       ['POST', 'session', 'public', 401, { body: { token: 'vigil_at_000000000000_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' } }],
       ['GET', 'session', 'viewer', 200],
       ['DELETE', 'session', 'viewer', 204],
