@@ -1,4 +1,4 @@
-import { apiPath, type HostFinding } from '../api';
+import { apiPath, session, type HostFinding } from '../api';
 import { href } from '../route';
 import { Failure, Loading, SeverityBadge, Source, useApi, when } from '../ui';
 
@@ -74,6 +74,14 @@ export function FindingDetail({ hostId, id, onUnauthorized }: { hostId: string; 
       ) : (
         <p data-testid="remediation">No command: {f.fixedVersion ? 'the package manager gives none for this package.' : 'no fixed version is known yet.'}</p>
       )}
+
+      {f.fixedVersion && hf.status === 'ACTIVE' && session.can('operator') ? (
+        <p>
+          <a class="button" data-testid="patch-this" href={href(['jobs', 'new'], { hosts: hf.hostId, package: f.component.name })}>
+            Patch this
+          </a>
+        </p>
+      ) : null}
 
       <h2 id="ratings-heading">Ratings and their sources</h2>
       <table>

@@ -1,11 +1,15 @@
 import { apiPath, type HostDetail, type HostFinding } from '../api';
+import { useState } from 'preact/hooks';
 import { href } from '../route';
+import { HostInventory, Rescan } from './host-inventory';
 import { Failure, FindingsTable, Loading, Source, useApi, when } from '../ui';
 
 /** One host: what its agent reported, its tags and its open findings. */
-export function HostDetailPage({ id, onUnauthorized }: { id: string; onUnauthorized: (m: string) => void }) {
-  const host = useApi<HostDetail>(`hosts/${encodeURIComponent(id)}`, {}, onUnauthorized);
-  const open = useApi<{ findings: HostFinding[]; next?: string }>('findings', { host: id, status: 'ACTIVE', limit: '100' }, onUnauthorized);
+export function HostDetailPage({ id, params = new URLSearchParams(), onUnauthorized }: { id: string; params?: URLSearchParams; onUnauthorized: (m: string) => void }) {
+  // A finished rescan loads the host, its findings and inventory again.
+  const [version, setVersion] = useState(0);
+  const host = useApi<HostDetail>(`hosts/${encodeURIComponent(id)}`, {}, onUnauthorized, version);
+  const open = useApi<{ findings: HostFinding[]; next?: string }>('findings', { host: id, status: 'ACTIVE', limit: '100' }, onUnauthorized, version);
   if (host.loading) return <Loading what={`host ${id}`} />;
   if (host.error || !host.data) return <Failure error={host.error ?? new Error('no answer')} />;
   const h = host.data;
@@ -102,6 +106,7 @@ export function HostDetailPage({ id, onUnauthorized }: { id: string; onUnauthori
           )}
         </section>
       </div>
+      <Rescan id={h.id} onDone={() => setVersion((v) => v + 1)} />
       <h2 id="host-findings-heading">Open findings</h2>
       {open.loading ? <Loading what="findings" /> : null}
       {open.error ? <Failure error={open.error} /> : null}
@@ -115,6 +120,7 @@ export function HostDetailPage({ id, onUnauthorized }: { id: string; onUnauthori
           ) : null}
         </>
       ) : null}
+      <HostInventory id={h.id} params={params} version={version} onUnauthorized={onUnauthorized} />
       <Source>
         <code>{apiPath(`hosts/${h.id}`)}</code> and <code>{apiPath('findings', { host: h.id, status: 'ACTIVE', limit: '100' })}</code>
       </Source>

@@ -59,7 +59,8 @@ function openStream(req: FastifyRequest, reply: FastifyReply, live: LiveEvents, 
       res.end();
     },
   };
-  req.raw.on('close', () => s.close());
+  // The response's close: the client went away or the stream was ended (a request's own close fires once its body is read).
+  res.on('close', () => s.close());
   res.on('error', () => s.close());
   return s;
 }
