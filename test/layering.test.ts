@@ -20,7 +20,7 @@ const DESIGN: Record<string, string[]> = {
   advisories: ['common', 'versions', 'ecosystems'],
   store: ['common', 'advisories'],
   matcher: ['common', 'versions', 'ecosystems', 'advisories', 'inventory', 'store'],
-  server: ['common', 'versions', 'ecosystems', 'advisories', 'store', 'matcher'],
+  server: ['common', 'versions', 'ecosystems', 'advisories', 'store', 'matcher', 'report'],
   report: ['common', 'advisories', 'store', 'matcher'],
   executor: ['common', 'versions', 'inventory'],
   cli: ['common', 'inventory', 'versions', 'ecosystems', 'advisories', 'store', 'matcher', 'server', 'agent', 'executor', 'report'],

@@ -65,15 +65,21 @@ function sarifLevel(f: Finding): 'error' | 'warning' | 'note' {
   return f.severity === 'critical' || f.severity === 'high' ? 'error' : f.severity === 'medium' || f.severity === 'unknown' ? 'warning' : 'note';
 }
 
-/**
- * SARIF 2.1.0. Problems (files that could not be read) are tool execution
- * notifications; `succeeded` false marks a run whose named input was not read.
- */
-export function renderSarif(inv: Inventory, findings: Finding[], problems: Problem[] = inv.problems, succeeded = true): string {
-  const rules = new Map<string, Record<string, unknown>>();
+/** A SARIF rule of a vulnerability: its id, a summary and `security-severity` (the highest score of its findings), as GitHub code scanning reads them. */
+export interface SarifRule {
+  id: string;
+  name: string;
+  shortDescription: { text: string };
+  help?: { text: string };
+  properties: { 'security-severity': string; tags: string[] };
+}
+
+/** One rule per vulnerability of `findings`, keyed by vulnerability id. */
+export function sarifRules(findings: Iterable<Finding>): Map<string, SarifRule> {
+  const rules = new Map<string, SarifRule>();
   for (const f of findings) {
-    const prev = rules.get(f.vulnerability);
-    const sev = Math.max(f.cvss?.score ?? 0, f.score, Number(prev?.properties ? (prev.properties as { 'security-severity': string })['security-severity'] : 0));
+    const prev = Number(rules.get(f.vulnerability)?.properties['security-severity'] ?? 0);
+    const sev = Math.max(f.cvss?.score ?? 0, f.score, prev);
     rules.set(f.vulnerability, {
       id: f.vulnerability,
       name: f.vulnerability.replace(/[^A-Za-z0-9]/g, ''),
@@ -82,6 +88,15 @@ export function renderSarif(inv: Inventory, findings: Finding[], problems: Probl
       properties: { 'security-severity': sev.toFixed(1), tags: ['security', 'vulnerability', f.severity] },
     });
   }
+  return rules;
+}
+
+/**
+ * SARIF 2.1.0. Problems (files that could not be read) are tool execution
+ * notifications; `succeeded` false marks a run whose named input was not read.
+ */
+export function renderSarif(inv: Inventory, findings: Finding[], problems: Problem[] = inv.problems, succeeded = true): string {
+  const rules = sarifRules(findings);
   const ruleIds = [...rules.keys()].sort();
   const results = findings.map((f) => ({
     ruleId: f.vulnerability,

@@ -1,4 +1,5 @@
 import type { Finding } from '../matcher/finding.js';
+import { sarifRules } from '../matcher/reports.js';
 import { advisoryAge, type FleetReport, type ReportRenderer } from './model.js';
 
 /**
@@ -21,18 +22,7 @@ function uriOf(location: string): string {
 
 export function renderFleetSarif(report: FleetReport): string {
   const hosts = new Map(report.source.hosts.map((h) => [h.id, h]));
-  const rules = new Map<string, { id: string; name: string; shortDescription: { text: string }; help?: { text: string }; properties: { 'security-severity': string; tags: string[] } }>();
-  for (const { finding: f } of report.findings) {
-    const prev = Number(rules.get(f.vulnerability)?.properties['security-severity'] ?? 0);
-    const sev = Math.max(f.cvss?.score ?? 0, f.score, prev);
-    rules.set(f.vulnerability, {
-      id: f.vulnerability,
-      name: f.vulnerability.replace(/[^A-Za-z0-9]/g, ''),
-      shortDescription: { text: `${f.vulnerability}${f.summary ? `: ${f.summary}` : ''}`.slice(0, 1000) },
-      ...(f.aliases.length ? { help: { text: `Also known as ${f.aliases.join(', ')}.` } } : {}),
-      properties: { 'security-severity': sev.toFixed(1), tags: ['security', 'vulnerability', f.severity] },
-    });
-  }
+  const rules = sarifRules(report.findings.map((s) => s.finding));
   const ruleIds = [...rules.keys()].sort();
   const results = report.findings.map((s) => {
     const f = s.finding;
