@@ -1,11 +1,10 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { vigil } from '../helpers/cli.js';
-import { PKGDB, REPO, makeRoot, tempDir } from '../helpers/fixtures.js';
+import { PKGDB, makeRoot, tempDir } from '../helpers/fixtures.js';
 import { enroll, startAgent, startServer, waitFor, type AgentHandle, type ServerHandle } from '../helpers/fleet.js';
+import { checkAccessibility as axeCheck, launchBrowser, shot as screenshot, signIn as signInWith, writeAxeResults, type AxeResults } from './browser.js';
 
 /**
  * The web console in a real browser: Debian's Chromium, driven by playwright-core,
@@ -16,9 +15,6 @@ import { enroll, startAgent, startServer, waitFor, type AgentHandle, type Server
  */
 
 const OS_RELEASE = 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\nVERSION_CODENAME=bookworm\nID=debian\n';
-const CHROMIUM = '/usr/bin/chromium';
-const SHOTS = path.join(REPO, 'test-output/console');
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const SEVERITIES = ['critical', 'high', 'medium', 'low', 'negligible', 'unknown'] as const;
 
 interface HostFinding {
@@ -47,7 +43,7 @@ let viewer: string;
 let context: BrowserContext;
 let page: Page;
 const cspViolations: string[] = [];
-const axeResults: Record<string, Array<{ id: string; impact: string | null; nodes: number }>> = {};
+const axeResults: AxeResults = {};
 
 const consoleUrl = (hash = ''): string => `http://127.0.0.1:${server.apiPort}/console/${hash}`;
 
@@ -71,29 +67,11 @@ async function allFindings(query: Record<string, string>): Promise<HostFinding[]
   return out;
 }
 
-/** axe-core in the page (evaluated through the DevTools protocol, which the page's CSP does not govern); no serious or critical violation. */
-async function checkAccessibility(name: string): Promise<void> {
-  await page.evaluate(AXE);
-  // (A string, evaluated in the page: the test itself is compiled without the DOM's types.)
-  const violations = (await page.evaluate(
-    "axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, help: v.help })))",
-  )) as Array<{ id: string; impact: string | null; nodes: number; help: string }>;
-  axeResults[name] = violations.map(({ id, impact, nodes }) => ({ id, impact, nodes }));
-  expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical'), name).toEqual([]);
-}
-
-async function shot(name: string): Promise<void> {
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-}
-
-async function signIn(token: string): Promise<void> {
-  await page.goto(consoleUrl());
-  await page.getByLabel('API token').fill(token);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
+const checkAccessibility = (name: string): Promise<void> => axeCheck(page, name, axeResults);
+const shot = (name: string): Promise<void> => screenshot(page, name);
+const signIn = (token: string): Promise<void> => signInWith(page, consoleUrl(), token);
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
   tmp = tempDir('vigil-console-');
   server = await startServer(path.join(tmp.dir, 'server'));
   root = makeRoot({ 'etc/os-release': OS_RELEASE, 'var/lib/dpkg/status': { copy: path.join(PKGDB, 'debian12-minbase-status') } });
@@ -106,20 +84,14 @@ beforeAll(async () => {
   const created = await vigil(['token', 'create', '--role', 'viewer', '--name', 'console-viewer', '--data-dir', server.dir]);
   expect(created.code, created.stderr).toBe(0);
   viewer = created.stdout.trim().split('\n').at(-1)!.trim();
-  context = await chromium.launchPersistentContext(path.join(tmp.dir, 'chromium-profile'), {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    viewport: { width: 1280, height: 900 },
-  });
-  page = context.pages()[0] ?? (await context.newPage());
+  ({ context, page } = await launchBrowser(path.join(tmp.dir, 'chromium-profile')));
   page.on('console', (m) => {
     if (/Content.Security.Policy/i.test(m.text())) cspViolations.push(m.text());
   });
 }, 400_000);
 
 afterAll(async () => {
-  writeFileSync(path.join(SHOTS, 'axe.json'), JSON.stringify(axeResults, null, 2) + '\n');
+  writeAxeResults('axe.json', axeResults);
   await context?.close();
   await agent?.proc.kill();
   await server?.proc.kill();
