@@ -173,7 +173,8 @@ export function Findings({ params, onUnauthorized }: { params: URLSearchParams; 
           </nav>
         </>
       ) : null}
-      {operator && page.data ? <BulkSuppress page={page.data.findings} selected={selected} onDone={() => setVersion((v) => v + 1)} onUnauthorized={onUnauthorized} /> : null}
+      {/* Kept while the list reloads after a rule is made, so its outcome stays on the page. */}
+      {operator ? <BulkSuppress page={page.data?.findings ?? []} selected={selected} onDone={() => setVersion((v) => v + 1)} onUnauthorized={onUnauthorized} /> : null}
       <Source>
         <code>{apiPath('findings', { ...filters, sort, limit })}</code> (one page per cursor), <code>{apiPath('stats/findings', filters)}</code> (the counts) and{' '}
         <code>{apiPath('findings/export.csv', filters)}</code> (the CSV export: every page)

@@ -39,7 +39,11 @@ function Tokens({ params, onUnauthorized }: TabProps) {
     }
   };
   const revoke = async (t: ApiToken) => {
-    if (await act(() => apiSend<ApiToken>('DELETE', `tokens/${t.id}`), () => `Token ${t.name} revoked: it and its console sessions stop working now.`, setOutcome, onUnauthorized)) list.reload();
+    if (await act(() => apiSend<ApiToken>('DELETE', `tokens/${t.id}`), () => `Token ${t.name} revoked: it and its console sessions stop working now.`, setOutcome, onUnauthorized)) {
+      // A revoked token's secret is no use to anyone: it leaves the page.
+      if (secret?.id === t.id) setSecret(undefined);
+      list.reload();
+    }
   };
   return (
     <>
