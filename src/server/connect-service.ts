@@ -15,8 +15,7 @@ import type { FleetRemote } from './worker-client.js';
 
 export const CONNECT_PATH = '/vigil.v1.AgentService/Connect';
 
-// Raw bytes both ways: the codec decodes with limits and field-naming errors, which a
-// grpc-js deserializer could only report as INTERNAL.
+// Raw bytes both ways: the codec decodes with limits and field-naming errors, which a grpc-js deserializer could only report as INTERNAL.
 const CONNECT_METHOD: grpc.MethodDefinition<Buffer, Buffer> = {
   path: CONNECT_PATH,
   requestStream: true,
@@ -339,8 +338,8 @@ export class AgentStreams {
     this.rescans.delete(key);
   }
 
-  /** Asks the agent for a full rescan and waits for the inventory it produces. */
-  async rescan(agentId: string, timeoutMs: number): Promise<RescanResult> {
+  /** Asks the agent for a full rescan and waits for the inventory it produces; `steps` hears the request sent and the answer received (the inventory before it applied and matched). */
+  async rescan(agentId: string, timeoutMs: number, steps: { requested?(requestId: string): void; received?(requestId: string): void } = {}): Promise<RescanResult> {
     const session = this.sessions.get(agentId);
     if (!session) throw new VigilError('NOT_FOUND', `host ${agentId} has no agent connected`);
     // An agent that did not say it rescans on request would never answer: refuse now instead of timing out.
@@ -362,7 +361,9 @@ export class AgentStreams {
       });
     });
     session.send({ kind: 'rescan', requestId });
+    steps.requested?.(requestId);
     await done;
+    steps.received?.(requestId);
     const after = await this.fleet.inventoryView(agentId);
     const all = await this.fleet.findings({ hostId: agentId });
     return {

@@ -41,6 +41,8 @@ export interface ServerOptions {
   lock?: DataDirLock;
   /** Days a finding may stay open per severity, as `--sla` gives them (`critical=7,high=30`). */
   sla?: string;
+  /** How often an idle live stream (GET .../events) is sent a comment line; default 15 s. */
+  liveHeartbeatMs?: number;
 }
 
 export interface RunningServer {
@@ -136,7 +138,7 @@ async function startLocked(
   undo.push(() => worker.stop());
   worker.on('rematched', (hosts: string[], reason: string) => log.info({ hosts: hosts.length, reason }, 'hosts re-matched'));
   const streams = new AgentStreams(worker.remote, pki.caCertPem, { ...(opts.limits ? { limits: opts.limits } : {}), log: componentLogger('streams') });
-  const live = new LiveEvents();
+  const live = new LiveEvents(undefined, undefined, opts.liveHeartbeatMs);
   worker.on('emitted', (m: { detailType: string; resources: string[]; detail: Record<string, unknown>; time: string }) => live.publish(m.detailType, m.resources, m.detail, m.time));
   streams.onInventory((agentId, r) => {
     const seq = r.reply?.kind === 'ack' ? r.reply.seq : undefined;

@@ -73,9 +73,9 @@ export interface ServerHandle {
  * server's "listening on" line, so concurrent test runs never race for a free port;
  * restart() binds the same ports again, as agents reconnect to them.
  */
-export async function startServer(dir: string, opts: { grpcPort?: number; apiPort?: number; env?: NodeJS.ProcessEnv } = {}): Promise<ServerHandle> {
+export async function startServer(dir: string, opts: { grpcPort?: number; apiPort?: number; env?: NodeJS.ProcessEnv; args?: string[] } = {}): Promise<ServerHandle> {
   const launch = (): Proc =>
-    startProc(['server', 'run', '--data-dir', dir, '--listen', `127.0.0.1:${h.grpcPort}`, '--api-listen', `127.0.0.1:${h.apiPort}`, '--advisory-poll', '1'], opts.env);
+    startProc(['server', 'run', '--data-dir', dir, '--listen', `127.0.0.1:${h.grpcPort}`, '--api-listen', `127.0.0.1:${h.apiPort}`, '--advisory-poll', '1', ...(opts.args ?? [])], opts.env);
   const h: ServerHandle = {
     dir,
     grpcPort: opts.grpcPort ?? 0,

@@ -15,7 +15,7 @@ import { parseSla } from '../../server/fleet-kpis.js';
 
 export const SERVER_USAGE = `usage: vigil server run [--data-dir DIR] [--pki DIR] [--listen HOST:PORT] [--api-listen HOST:PORT]
                         [--api-cert PEM --api-key PEM] [--advisory-poll SECONDS] [--advisory-bundle-key PUBKEY]
-                        [--sla critical=7,high=30,medium=90,low=180]
+                        [--sla critical=7,high=30,medium=90,low=180] [--live-heartbeat SECONDS]
 
 run   serve agents (gRPC over mutual TLS, default 0.0.0.0:8443) and the HTTP
       API (bearer token in <data dir>/api.token, default 127.0.0.1:8080) until
@@ -34,6 +34,8 @@ run   serve agents (gRPC over mutual TLS, default 0.0.0.0:8443) and the HTTP
       --sla sets how many days a finding of each severity may stay open, for the
       dashboard's SLA compliance (GET /api/v1/stats/kpis); a severity left out
       keeps its default (critical 7, high 30, medium 90, low 180), =none drops it.
+      --live-heartbeat sets how often an idle live stream (GET .../events) gets
+      a comment line, so proxies keep it open (1..3600 seconds, default 15).
        vigil server init [--dir DIR] [--hostname NAME]... [--json]
 
 init  create the server's CA and TLS certificate (ECDSA P-256) in DIR, default
@@ -100,6 +102,7 @@ async function serverRun(argv: string[]): Promise<number> {
       'advisory-poll': { type: 'string' },
       'advisory-bundle-key': { type: 'string' },
       sla: { type: 'string' },
+      'live-heartbeat': { type: 'string' },
     },
     0,
   );
@@ -112,6 +115,8 @@ async function serverRun(argv: string[]): Promise<number> {
   const poll = Number(values['advisory-poll'] ?? '2');
   if (!Number.isFinite(poll) || poll <= 0 || poll > 3600) throw new VigilError('USAGE', '--advisory-poll must be 1..3600 seconds');
   parseSla(values.sla);
+  const heartbeat = Number(values['live-heartbeat'] ?? '15');
+  if (!Number.isInteger(heartbeat) || heartbeat < 1 || heartbeat > 3600) throw new VigilError('USAGE', '--live-heartbeat must be 1..3600 seconds');
   const bundleKey = values['advisory-bundle-key'] === undefined ? undefined : keyId(readPublicKeyFile(values['advisory-bundle-key']));
   // The lock comes first: a second server on this directory stops before it touches anything.
   mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -121,7 +126,7 @@ async function serverRun(argv: string[]): Promise<number> {
     await ensurePki(pki);
     await pinAdvisories(dir, bundleKey);
     const { startServer } = await import('../../server/run.js');
-    srv = await startServer({ dataDir: dir, pkiDir: pki, grpcHost: grpcAt.host, grpcPort: grpcAt.port, apiHost: apiAt.host, apiPort: apiAt.port, advisoryPollMs: poll * 1000, lock, ...(apiTls ? { apiTls } : {}), ...(values.sla ? { sla: values.sla } : {}) });
+    srv = await startServer({ dataDir: dir, pkiDir: pki, grpcHost: grpcAt.host, grpcPort: grpcAt.port, apiHost: apiAt.host, apiPort: apiAt.port, advisoryPollMs: poll * 1000, lock, ...(apiTls ? { apiTls } : {}), ...(values.sla ? { sla: values.sla } : {}), liveHeartbeatMs: heartbeat * 1000 });
   } catch (err) {
     lock.release();
     throw err;

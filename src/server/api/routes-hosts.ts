@@ -140,11 +140,14 @@ export function hostRoutes(opts: ApiOptions) {
       handler: async (req) => {
         const host = await opts.fleet.host(req.params.id);
         requireHostsInScope(req.principal, [host], 'a rescan');
-        // Each step also goes to the host's live stream (GET /api/v1/hosts/ID/events); the inventory received comes from the stream thread.
+        // Each step also goes to the host's live stream (GET /api/v1/hosts/ID/events) as it happens: requested, received (the agent's answer, its inventory applied), matched.
         const progress = (detail: Record<string, unknown>): void => void opts.live?.publish('Rescan Progress', [resource.host(host.id)], { hostId: host.id, ...detail });
-        progress({ phase: 'requested', by: req.principal?.name ?? '' });
+        const by = req.principal?.name ?? '';
         try {
-          const r = await opts.streams.rescan(req.params.id, req.query.timeout * 1000);
+          const r = await opts.streams.rescan(req.params.id, req.query.timeout * 1000, {
+            requested: (requestId) => progress({ phase: 'requested', requestId, by }),
+            received: (requestId) => progress({ phase: 'received', requestId }),
+          });
           progress({
             phase: 'matched',
             requestId: r.requestId,

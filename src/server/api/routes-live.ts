@@ -24,7 +24,7 @@ const NAMES: Record<string, string> = {
 const STREAM_RESPONSE = {
   200: {
     description:
-      'A text/event-stream: a `snapshot` (or, after `Last-Event-ID`, the events missed), then each change as it happens, each with an id to resume from; a comment line every 15 s while idle.',
+      'A text/event-stream: a `snapshot` (or, after `Last-Event-ID`, the events missed), then each change as it happens, each with an id to resume from; a comment line every 15 s (`vigil server run --live-heartbeat`) while idle. A token holds at most 8 streams at once: a ninth is refused with 503 (`token NAME already holds 8 live streams: close one first`).',
     content: { 'text/event-stream': { schema: { type: 'string' } } },
   },
   ...ERRORS,
@@ -124,7 +124,7 @@ export function liveRoutes(opts: ApiOptions) {
     app.get<{ Params: { id: string } }>('/api/v1/hosts/:id/events', {
       config: { role: 'viewer' },
       schema: {
-        summary: "A host's state changes, inventories received and rescan steps (requested, inventory, matched) as they happen (server-sent events)",
+        summary: "A host's state changes, inventories applied and rescan steps (requested, received, matched, each with its request id) as they happen (server-sent events)",
         tags: ['hosts'],
         params: { type: 'object', required: ['id'], properties: { id: { type: 'string', pattern: '^[A-Za-z0-9._-]{1,128}$' } } },
         response: STREAM_RESPONSE,
