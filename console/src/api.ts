@@ -129,6 +129,56 @@ export interface Stats {
   problems: string[];
 }
 
+/** GET /api/v1/stats/trend?days=30|90: the numbers the server recorded once a UTC day; a day it did not record is absent. */
+export interface Trend {
+  takenAt: string;
+  days: number;
+  /** The first and last UTC day of the window (YYYY-MM-DD). */
+  from: string;
+  to: string;
+  source: string;
+  series: Array<{
+    day: string;
+    takenAt: string;
+    open: SeverityCounts;
+    kevOpen: number;
+    suppressed: number;
+    hosts: { total: number; seenSince: number; stale: number; revoked: number };
+  }>;
+}
+
+interface Timing {
+  meanSeconds: number | null;
+  medianSeconds: number | null;
+}
+
+/** GET /api/v1/stats/kpis?days=30|90: remediation over the window, each part naming its source. */
+export interface Kpis {
+  takenAt: string;
+  days: number;
+  since: string;
+  slaDays: Partial<Record<Severity, number>>;
+  mttr: { source: string; excludes: string[]; severities: Array<{ severity: Severity; closed: number } & Timing> };
+  timeToDetect: {
+    advisoryPublished: { source: string; severities: Array<{ severity: Severity; opened: number; withPublished: number } & Timing> };
+    packageInstalled: { source: string; known: number; opened: number; reason: string };
+  };
+  slaCompliance: {
+    source: string;
+    severities: Array<{
+      severity: Severity;
+      slaDays: number | null;
+      open: number;
+      openWithinSla: number;
+      openShare: number | null;
+      closed: number;
+      closedWithinSla: number;
+      closedShare: number | null;
+      oldestOpenSince: string | null;
+    }>;
+  };
+}
+
 export interface FindingCounts {
   severity: SeverityCounts;
   status: { ACTIVE: number; SUPPRESSED: number; CLOSED: number };

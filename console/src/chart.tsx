@@ -53,3 +53,69 @@ export function DailyBars({ days, label, from, to }: { days: Array<{ day: string
     </figure>
   );
 }
+
+/** One line per key of a count per UTC day; `null` where the day has no number (drawn as a gap). */
+export interface TrendLine {
+  key: string;
+  label: string;
+  color: string;
+  dash?: number[];
+}
+
+/** Every UTC day from `from` to `to` (YYYY-MM-DD), oldest first. */
+export function daysBetween(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let t = Date.parse(`${from}T00:00:00Z`), end = Date.parse(`${to}T00:00:00Z`); t <= end; t += 86_400_000) out.push(new Date(t).toISOString().slice(0, 10));
+  return out;
+}
+
+/**
+ * Lines of counts per UTC day from `from` to `to`, drawn by uPlot on a canvas hidden
+ * from assistive technology; a day missing from `values` is a gap in every line, never
+ * a zero. The legend names each line; the numbers are in the caller's table.
+ */
+export function DailyLines({ lines, values, from, to, label }: { lines: TrendLine[]; values: Map<string, Record<string, number>>; from: string; to: string; label: string }) {
+  const el = useRef<HTMLDivElement>(null);
+  const days = daysBetween(from, to);
+  const data = [days.map((d) => Date.parse(`${d}T00:00:00Z`) / 1000), ...lines.map((l) => days.map((d) => values.get(d)?.[l.key] ?? null))];
+  useEffect(() => {
+    const target = el.current;
+    if (!target) return;
+    const plot = new uPlot(
+      {
+        width: Math.min(900, Math.max(320, target.clientWidth || 640)),
+        height: 220,
+        tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
+        legend: { show: false },
+        cursor: { show: false },
+        scales: {
+          x: { time: true, range: () => [Date.parse(`${from}T00:00:00Z`) / 1000 - 43_200, Date.parse(`${to}T00:00:00Z`) / 1000 + 43_200] },
+          y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] },
+        },
+        axes: [{ stroke: '#374151' }, { stroke: '#374151' }],
+        series: [{}, ...lines.map((l) => ({ label: l.label, stroke: l.color, width: 2, ...(l.dash ? { dash: l.dash } : {}), spanGaps: false, points: { show: true, size: 4, fill: l.color } }))],
+      },
+      data as uPlot.AlignedData,
+      target,
+    );
+    return () => plot.destroy();
+  }, [JSON.stringify(data), from, to]);
+  return (
+    <figure class="chart">
+      <div ref={el} aria-hidden="true" />
+      <figcaption>
+        <span class="visually-hidden">{label}</span>
+        <ul class="legend" aria-label="Lines">
+          {lines.map((l) => (
+            <li key={l.key}>
+              <svg width="28" height="10" aria-hidden="true" focusable="false">
+                <line x1="1" y1="5" x2="27" y2="5" stroke={l.color} stroke-width="2" stroke-dasharray={l.dash?.join(' ')} />
+              </svg>
+              {l.label}
+            </li>
+          ))}
+        </ul>
+      </figcaption>
+    </figure>
+  );
+}

@@ -13,6 +13,7 @@ import { Jobs } from './pages/jobs';
 import { NewJob } from './pages/job-new';
 import { JobDetail } from './pages/job';
 import { Settings } from './pages/settings';
+import { ReadyScope } from './ready';
 import { Loading } from './ui';
 
 /** Sign-in: an API token pasted once and exchanged for a session cookie; the token itself is not kept. */
@@ -67,6 +68,15 @@ const NAV: Array<[string, string]> = [
   ['settings', 'Settings'],
 ];
 
+/** The name of a page's ready mark (`vigil:ready:<name>`, ready.tsx) by its address path. */
+function pageName(path: string[]): string {
+  const [section = '', id, sub] = path;
+  if (section === '') return 'dashboard';
+  if (section === 'hosts') return sub === 'findings' ? 'finding' : id !== undefined ? 'host' : 'hosts';
+  if (section === 'jobs') return id === 'new' ? 'job-new' : id !== undefined ? 'job' : 'jobs';
+  return section;
+}
+
 function App() {
   const route = useRoute();
   const [me, setMe] = useState<Me | undefined | 'checking'>('checking');
@@ -109,7 +119,7 @@ function App() {
   }
   const unauthorized = (m: string) => signOut(m);
   let page;
-  if (section === '') page = <Dashboard onUnauthorized={unauthorized} />;
+  if (section === '') page = <Dashboard params={route.params} onUnauthorized={unauthorized} />;
   else if (section === 'findings') page = <Findings params={route.params} onUnauthorized={unauthorized} />;
   else if (section === 'hosts' && path.length === 1) page = <Hosts params={route.params} onUnauthorized={unauthorized} />;
   else if (section === 'hosts' && path.length === 2) page = <HostDetailPage id={path[1]!} params={route.params} onUnauthorized={unauthorized} />;
@@ -154,7 +164,9 @@ function App() {
         </div>
       </header>
       <main id="content" ref={main} tabIndex={-1}>
-        {page}
+        <ReadyScope page={pageName(path)} view={path.join('/')}>
+          {page}
+        </ReadyScope>
       </main>
     </>
   );

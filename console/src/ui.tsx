@@ -1,9 +1,10 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, apiGet, type HostFinding, type Query, type Severity } from './api';
+import { useReadyReport } from './ready';
 import { href } from './route';
 
-/** Loads one API answer for a page; `key` changes refetch, and so does a new `version`. A 401 ends the session. */
+/** Loads one API answer for a page; `key` changes refetch, and so does a new `version`. A 401 ends the session. The page's ready mark waits for it (ready.tsx). */
 export function useApi<T>(path: string, query: Query, onUnauthorized: (message: string) => void, version = 0): { data?: T; error?: ApiError | Error; loading: boolean } {
   const key = `${path}?${JSON.stringify(query)}#${version}`;
   const [state, setState] = useState<{ key: string; data?: T; error?: ApiError | Error }>({ key: '' });
@@ -21,7 +22,9 @@ export function useApi<T>(path: string, query: Query, onUnauthorized: (message: 
       live = false;
     };
   }, [key]);
-  if (state.key !== key) return { loading: true };
+  const loading = state.key !== key;
+  useReadyReport(loading, !loading && state.error !== undefined);
+  if (loading) return { loading: true };
   return { ...(state.data !== undefined ? { data: state.data } : {}), ...(state.error ? { error: state.error } : {}), loading: false };
 }
 

@@ -1,7 +1,8 @@
-import { SEVERITIES, apiPath, type Stats } from '../api';
+import { SEVERITIES, apiPath, type Kpis, type Stats, type Trend } from '../api';
 import { DailyBars } from '../chart';
 import { href } from '../route';
 import { Failure, Loading, SeverityBadge, Source, age, useApi, when } from '../ui';
+import { History, windowOf } from './dashboard-kpis';
 
 function Kpi({ to, value, label, id, cls }: { to: string; value: number; label: string; id: string; cls?: string }) {
   return (
@@ -12,9 +13,15 @@ function Kpi({ to, value, label, id, cls }: { to: string; value: number; label: 
   );
 }
 
-/** The fleet at a glance: every number from GET /api/v1/stats, each linking to the view it counts. */
-export function Dashboard({ onUnauthorized }: { onUnauthorized: (m: string) => void }) {
+/**
+ * The fleet at a glance: every number from GET /api/v1/stats, each linking to the view it counts, then the
+ * trend and remediation numbers of the window the address names (GET /api/v1/stats/trend and /kpis, asked at once).
+ */
+export function Dashboard({ params, onUnauthorized }: { params: URLSearchParams; onUnauthorized: (m: string) => void }) {
+  const days = windowOf(params);
   const { data: s, error, loading } = useApi<Stats>('stats', {}, onUnauthorized);
+  const trend = useApi<Trend>('stats/trend', { days: String(days) }, onUnauthorized);
+  const kpis = useApi<Kpis>('stats/kpis', { days: String(days) }, onUnauthorized);
   if (loading) return <Loading what="the fleet's numbers" />;
   if (error || !s) return <Failure error={error ?? new Error('no answer')} />;
   const open = (extra: Record<string, string> = {}) => href(['findings'], { status: 'ACTIVE', ...extra });
@@ -45,6 +52,8 @@ export function Dashboard({ onUnauthorized }: { onUnauthorized: (m: string) => v
         <code>{apiPath('stats')}</code> <code>kevOpen</code> (CISA KEV catalog) and <code>exposedCriticalHosts</code> (hosts with an open critical finding whose package listens on a
         public or wildcard address)
       </Source>
+
+      <History days={days} trend={trend} kpis={kpis} />
 
       <h2 id="agents-heading">Agent coverage</h2>
       <div class="kpis" role="group" aria-labelledby="agents-heading">
