@@ -1,6 +1,4 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import { VigilError } from '../common/errors.js';
 import {
   decodeCursor,
@@ -22,6 +20,7 @@ import {
   type RouteRecord,
   type RouteRow,
 } from './sqlite-events-rows.js';
+import { claimSchemaVersion, openStoreDatabase } from './sqlite-open.js';
 
 /**
  * The event routing queue in its own SQLite file (`events.db` in the server's data
@@ -68,24 +67,13 @@ export class SqliteEventStore {
   private readonly statements = new Map<string, Database.Statement>();
 
   constructor(readonly file: string) {
-    mkdirSync(path.dirname(file), { recursive: true });
+    // Bookkeeping of sends (leases, attempts) survives a crash of the process; what must
+    // also survive a crash of the machine (events, routes) is written by durable().
+    this.db = openStoreDatabase(file, { what: 'event database', notOurs: 'is not a Vigil event database' }, { mkdir: true, foreignKeys: true, busyTimeoutMs: 5000 });
     try {
-      this.db = new Database(file);
-    } catch (err) {
-      throw new VigilError('IO', `cannot open event database ${file}: ${(err as Error).message}`, { cause: err });
-    }
-    try {
-      this.db.pragma('journal_mode = WAL');
-      // Bookkeeping of sends (leases, attempts) survives a crash of the process; what must
-      // also survive a crash of the machine (events, routes) is written by durable().
-      this.db.pragma('synchronous = NORMAL');
-      this.db.pragma('foreign_keys = ON');
-      this.db.pragma('busy_timeout = 5000');
       this.db.exec(SCHEMA);
-      const v = this.db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'schema'").get();
       // The queue holds events not yet delivered: a layout this Vigil does not know is refused, never dropped.
-      if (v && Number(v.value) > EVENTS_SCHEMA_VERSION) throw new Error(`schema version ${v.value} is newer than this Vigil (${EVENTS_SCHEMA_VERSION})`);
-      this.db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema', ?)").run(String(EVENTS_SCHEMA_VERSION));
+      claimSchemaVersion(this.db, 'schema', EVENTS_SCHEMA_VERSION, 'schema');
     } catch (err) {
       this.db.close();
       throw new VigilError('INVALID_INPUT', `${file} is not a Vigil event database: ${(err as Error).message}`, { cause: err });

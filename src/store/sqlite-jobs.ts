@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { VigilError } from '../common/errors.js';
 import { JOB_HOST_INITIAL, JOB_INITIAL, isFinalHost, isJobHostState, isJobState, jobHostTransition, jobOutcome, jobTransition } from '../common/lifecycle/patch-job.js';
 import type { JobHostInput, JobHostRecord, JobHostStateName, JobRecord, JobStateName, JobStore } from './job-store.js';
+import { claimSchemaVersion, openStoreDatabase } from './sqlite-open.js';
 
 /**
  * Version of the job tables, kept in the fleet database's meta table under its own key.
@@ -79,23 +80,13 @@ export class SqliteJobStore implements JobStore {
   private readonly db: Database.Database;
 
   constructor(readonly file: string) {
-    try {
-      this.db = new Database(file);
-      this.db.pragma('journal_mode = WAL');
-      this.db.pragma('synchronous = NORMAL');
-      this.db.pragma('foreign_keys = ON');
-    } catch (err) {
-      throw new VigilError('IO', `cannot open the job tables in ${file}: ${(err as Error).message}`, { cause: err });
-    }
+    this.db = openStoreDatabase(file, { what: 'the job tables in', notOurs: 'does not hold Vigil patch jobs' }, { foreignKeys: true });
     try {
       this.db.transaction(() => {
         const existed = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'patch_jobs'").get() !== undefined;
         this.db.exec(SCHEMA);
-        const v = this.db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?').get(SCHEMA_KEY);
-        const version = v ? Number(v.value) : existed ? 1 : JOBS_SCHEMA_VERSION;
-        if (version > JOBS_SCHEMA_VERSION) throw new Error(`job schema version ${version} is newer than this Vigil (${JOBS_SCHEMA_VERSION})`);
+        const version = claimSchemaVersion(this.db, SCHEMA_KEY, JOBS_SCHEMA_VERSION, 'job schema') ?? (existed ? 1 : JOBS_SCHEMA_VERSION);
         if (version < 2) this.migrateToLifecycle();
-        this.db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(SCHEMA_KEY, String(JOBS_SCHEMA_VERSION));
         const bad = this.db
           .prepare<[], { state: string }>('SELECT state FROM patch_jobs UNION SELECT state FROM patch_job_hosts')
           .all()

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { VigilError } from '../common/errors.js';
 import { findingTransition, type FindingStatus } from '../common/lifecycle/finding.js';
+import { claimSchemaVersion, openStoreDatabase } from './sqlite-open.js';
 
 /**
  * The server's suppression rules, in the fleet database beside the findings they set
@@ -37,21 +38,11 @@ export class SqliteRuleStore<R extends StoredRule = StoredRule> {
   private readonly db: Database.Database;
 
   constructor(readonly file: string) {
-    try {
-      this.db = new Database(file);
-      this.db.pragma('journal_mode = WAL');
-      this.db.pragma('synchronous = NORMAL');
-      this.db.pragma('busy_timeout = 5000');
-    } catch (err) {
-      throw new VigilError('IO', `cannot open the suppression rules in ${file}: ${(err as Error).message}`, { cause: err });
-    }
+    this.db = openStoreDatabase(file, { what: 'the suppression rules in', notOurs: 'does not hold Vigil suppression rules' }, { busyTimeoutMs: 5000 });
     try {
       this.db.transaction(() => {
         this.db.exec(SCHEMA);
-        const v = this.db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?').get(SCHEMA_KEY);
-        const version = v ? Number(v.value) : RULES_SCHEMA_VERSION;
-        if (version > RULES_SCHEMA_VERSION) throw new Error(`rules schema version ${version} is newer than this Vigil (${RULES_SCHEMA_VERSION})`);
-        this.db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(SCHEMA_KEY, String(RULES_SCHEMA_VERSION));
+        claimSchemaVersion(this.db, SCHEMA_KEY, RULES_SCHEMA_VERSION, 'rules schema');
       })();
     } catch (err) {
       this.db.close();
