@@ -135,6 +135,10 @@ log "compiling Vigil"
 # never ships; source maps stay out (they only help with --enable-source-maps).
 node node_modules/typescript/bin/tsc -p tsconfig.build.json --outDir "$lib/dist" --sourceMap false
 rm -rf "$lib/dist/bench"
+# The web console, built as `npm run build` builds it; dist/server/api/routes-console.js
+# serves ../../console/ (no CDN, nothing fetched at run time).
+node node_modules/vite/bin/vite.js build --config console/vite.config.mjs --outDir "$lib/dist/console" --emptyOutDir >&2
+[ -f "$lib/dist/console/index.html" ] || fail "the console build wrote no index.html"
 cp bin/vigil.js "$lib/bin/vigil.js"
 # "type": "module" makes dist/ ESM; name and version are what `vigil --version` reads.
 node -e '

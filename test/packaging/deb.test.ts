@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { copyFileSync, existsSync, lstatSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -112,6 +112,8 @@ describe.skipIf(!isRoot)('the .deb on a minimal Debian 12', () => {
       '/usr/lib/vigil/package.json',
       '/usr/lib/vigil/dist/cli/main.js',
       '/usr/lib/vigil/dist/common/config.js',
+      // The web console `vigil server run` serves at /console/.
+      '/usr/lib/vigil/dist/console/index.html',
       '/usr/lib/vigil/data/feeds',
       '/usr/lib/vigil/node_modules/better-sqlite3/build/Release/better_sqlite3.node',
       '/usr/lib/vigil/node_modules/@grpc/grpc-js/package.json',
@@ -126,6 +128,11 @@ describe.skipIf(!isRoot)('the .deb on a minimal Debian 12', () => {
       ...UNITS.map((u) => `/lib/systemd/system/${u}`),
     ])
       expect(paths, p).toContain(p);
+    // Every file the console's page loads is in the package beside it.
+    const page = readFileSync(path.join(root, 'usr/lib/vigil/dist/console/index.html'), 'utf8');
+    const loads = [...page.matchAll(/(?:src|href)="\/console\/([^"]+)"/g)].map((m) => `/usr/lib/vigil/dist/console/${m[1]}`);
+    expect(loads.filter((f) => f.endsWith('.js')).length).toBeGreaterThan(0);
+    for (const f of loads) expect(paths, f).toContain(f);
     for (const dev of ['typescript', 'vitest', 'dependency-cruiser', 'protobufjs-cli', '@types/better-sqlite3'])
       expect(paths, dev).not.toContain(`/usr/lib/vigil/node_modules/${dev}`);
     expect([...paths].filter((p) => p.startsWith('/usr/lib/vigil/dist/') && (p.endsWith('.map') || p.startsWith('/usr/lib/vigil/dist/bench')))).toEqual([]);
@@ -146,6 +153,43 @@ describe.skipIf(!isRoot)('the .deb on a minimal Debian 12', () => {
     const [node, sqlite] = ok(inRoot('/usr/lib/vigil/node/bin/node', '-e', probe)).trim().split(' ');
     expect(node).toMatch(/^24\./);
     expect(sqlite).toMatch(/^3\./);
+  });
+
+  it('serves its web console from vigil server run, as built, with the Content-Security-Policy', async () => {
+    const child = spawn('chroot', [root, 'vigil', 'server', 'run', '--data-dir', '/tmp/vigil-server', '--listen', '127.0.0.1:0', '--api-listen', '127.0.0.1:0'], {
+      env: { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', LANG: 'C.UTF-8', HOME: '/root' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+    try {
+      let stderr = '';
+      const api = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`the packaged server did not start: ${stderr}`)), 120_000);
+        child.stderr!.on('data', (d: Buffer) => {
+          stderr += d.toString();
+          const m = /listening on grpc \S+ api (\S+)\n/.exec(stderr);
+          if (m) {
+            clearTimeout(timer);
+            resolve(`http://${m[1]!}`);
+          }
+        });
+        child.on('exit', (code) => reject(new Error(`the packaged server exited (${code}): ${stderr}`)));
+      });
+      const page = await fetch(`${api}/console/`);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+      const html = await page.text();
+      expect(html).toBe(readFileSync(path.join(root, 'usr/lib/vigil/dist/console/index.html'), 'utf8'));
+      const script = /src="(\/console\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+      expect(script).toBeDefined();
+      const js = await fetch(`${api}${script}`);
+      expect(js.status).toBe(200);
+      expect(js.headers.get('content-type')).toMatch(/^text\/javascript/);
+      expect((await js.text()).length).toBeGreaterThan(10_000);
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+    }
   });
 
   it('runs SQLite without aborting when statements are collected at exit (nodejs/node#65446)', () => {
