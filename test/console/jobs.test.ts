@@ -16,7 +16,7 @@ import { buildDeb, enroll, startAgent, startProc, startServer, waitFor, type Age
  * (vigil-demo 1.0-1, fixed in 1.0-2 in a local apt repository built here): "patch
  * this" from the finding, the command preview, the job reaching `verified` in the
  * page over its live stream, pause, resume and cancel, what a viewer may not do,
- * the host's inventory search and history. axe-core on every
+ * the host's inventory search and history, a rescan followed live to "matched". axe-core on every
  * page; screenshots in test-output/console/.
  */
 
@@ -216,6 +216,39 @@ describe('patch jobs and host detail in the console', () => {
     await checkAccessibility('host-detail');
     await shot('host-detail');
   }, 120_000);
+
+  it('rescans from the host page: requested, inventory received and matched arrive live, each with its time, and the page reloads the host without losing them', async () => {
+    await page.goto(consoleUrl(`#/hosts/${agent.id}`));
+    await page.getByTestId('history-table').waitFor();
+    const newest = async () => (await api<{ changes: Array<{ seq: number }> }>('GET', `hosts/${agent.id}/history?limit=1`)).body.changes[0]?.seq;
+    const before = await newest();
+    const seenBefore = (await api<{ lastSeenAt: string }>('GET', `hosts/${agent.id}`)).body.lastSeenAt;
+    await page.evaluate('window.__vigilMark = 2');
+    // The finished rescan loads the host again: the answer the page shows after it.
+    const reloaded = page.waitForResponse((r) => new URL(r.url()).pathname === `/api/v1/hosts/${agent.id}` && r.request().method() === 'GET', { timeout: 120_000 });
+    await page.getByRole('button', { name: 'Rescan now' }).click();
+    const steps = page.locator('[data-testid="rescan-steps"] li');
+    await waitFor('matched in the page', async () => (await steps.allTextContents()).some((t) => / matched: /.test(t)), 120_000, 100);
+    await page.getByTestId('rescan-done').waitFor();
+    expect(await page.evaluate('window.__vigilMark')).toBe(2);
+    const texts = await steps.allTextContents();
+    const times = await page.locator('[data-testid="rescan-steps"] li time').evaluateAll((ts) => ts.map((t) => t.getAttribute('datetime') ?? ''));
+    expect(texts.length).toBe(times.length);
+    // Each line starts with its step's time as the stream gave it.
+    texts.forEach((t, i) => expect(t.startsWith(`${new Date(times[i]!).toISOString().slice(11, 23)}Z `), t).toBe(true));
+    expect(times.every((t, i) => Date.parse(t) >= (i ? Date.parse(times[i - 1]!) : Date.parse(seenBefore)))).toBe(true);
+    // The root did not change since the last inventory: nothing applied, nothing matched differently.
+    expect(await newest()).toBe(before);
+    expect(texts.map((t) => t.slice(14))).toEqual(['rescan requested', 'inventory received from the agent', 'matched: 0 added, 0 removed, 0 changed; 0 findings opened, 0 closed']);
+    // The host was loaded again after the steps arrived, and the page shows that answer with the steps still there.
+    const seenAfter = ((await (await reloaded).json()) as { lastSeenAt: string }).lastSeenAt;
+    expect(Date.parse(seenAfter)).toBeGreaterThanOrEqual(Date.parse(times[0]!));
+    await waitFor('the reloaded host shown', async () => (await page.locator('dl.facts').textContent())?.includes(seenAfter.replace('T', ' ').replace(/\.\d+Z$/, 'Z')));
+    expect(await steps.count()).toBe(3);
+    expect(await page.getByRole('button', { name: 'Rescan now' }).isEnabled()).toBe(true);
+    await checkAccessibility('host-rescan');
+    await shot('host-rescan');
+  }, 180_000);
 
   it('shows a viewer no create, pause or cancel, and the API refuses its direct calls with 403', async () => {
     await signIn(viewer);

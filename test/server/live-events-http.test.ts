@@ -149,7 +149,7 @@ describe('live event streams over HTTP', () => {
     expect(r.status).toBe(200);
     expect(r.body.added.map((a) => a.key.split('@')[0])).toEqual(['pkg:deb/debian/vigil-live-probe']);
     await waitFor('matched', () => s.named('rescan').some((e) => e.json.phase === 'matched'), 30_000, 20);
-    const steps = s.events.filter((e) => e.event === 'rescan' || e.event === 'inventory').map((e) => ({ event: e.event, ...(JSON.parse(e.data!) as Record<string, unknown>) }));
+    const steps = s.events.filter((e) => e.event === 'rescan' || e.event === 'inventory').map((e) => ({ ...(JSON.parse(e.data!) as Record<string, unknown>), event: e.event }) as Record<string, unknown>);
     expect(steps.map((e) => (e.event === 'rescan' ? e.phase : e.event))).toEqual(['requested', 'inventory', 'received', 'matched']);
     for (const e of steps.filter((x) => x.event === 'rescan')) expect(e.requestId).toBe(r.body.requestId);
     expect(steps[3]).toMatchObject({ added: 1, removed: 0, changed: 0, findingsOpened: r.body.findingsOpened.length, findingsClosed: r.body.findingsClosed.length });

@@ -140,40 +140,83 @@ export function HostInventory({ id, params, version, onUnauthorized }: { id: str
   );
 }
 
-/** Rescan, with each step as GET /api/v1/hosts/ID/events reports it. */
+interface RescanAnswer {
+  requestId: string;
+  added: unknown[];
+  removed: unknown[];
+  changed: unknown[];
+  findingsOpened: unknown[];
+  findingsClosed: unknown[];
+}
+interface Step {
+  text: string;
+  time: string;
+}
+
+const clock = (iso: string): string => (Number.isNaN(Date.parse(iso)) ? iso : new Date(iso).toISOString().slice(11, 23) + 'Z');
+const matched = (n: { added: number; removed: number; changed: number; findingsOpened: number; findingsClosed: number }): string =>
+  `matched: ${n.added} added, ${n.removed} removed, ${n.changed} changed; ${n.findingsOpened} findings opened, ${n.findingsClosed} closed`;
+
+/**
+ * Rescan, with each step as GET /api/v1/hosts/ID/events reports it and its time. The
+ * stream opens before the request goes, and stays open until the step "matched" of
+ * this request (its id is in the POST's answer) has arrived: the server sends it before
+ * it answers, but over another connection, so it may arrive after the answer; a stream
+ * that drops meanwhile resumes with Last-Event-ID. Only when the stream is down at the
+ * answer do the answer's own numbers stand for the step.
+ */
 export function Rescan({ id, onDone }: { id: string; onDone: () => void }) {
-  const [steps, setSteps] = useState<string[]>([]);
+  const [steps, setSteps] = useState<Step[]>([]);
   const [running, setRunning] = useState(false);
   const [error, setError] = useState<Error>();
   useEffect(() => {
     if (!running) return;
     let posted = false;
-    // The request goes once the stream is open, so its first step is heard.
+    let open = false;
+    let answer: RescanAnswer | undefined;
+    const heard = new Set<string>();
+    let over = false;
+    const add = (text: string, time: string) => setSteps((s) => [...s, { text, time }]);
+    const finish = (err?: Error) => {
+      if (over) return;
+      over = true;
+      if (err) setError(err);
+      else onDone();
+      setRunning(false);
+    };
     const post = async () => {
       try {
-        await apiSend('POST', `hosts/${encodeURIComponent(id)}/rescan`);
-        onDone();
+        answer = await apiSend<RescanAnswer>('POST', `hosts/${encodeURIComponent(id)}/rescan`);
+        if (heard.has(answer.requestId)) return finish();
+        if (!open) {
+          const a = answer;
+          add(`${matched({ added: a.added.length, removed: a.removed.length, changed: a.changed.length, findingsOpened: a.findingsOpened.length, findingsClosed: a.findingsClosed.length })} (from the rescan's answer)`, new Date().toISOString());
+          finish();
+        }
       } catch (err) {
-        setError(err as Error);
-      } finally {
-        setRunning(false);
+        finish(err as Error);
       }
     };
     const close = apiEvents(
       `hosts/${encodeURIComponent(id)}/events`,
       {
-        rescan: (e: { phase: string; added?: number; removed?: number; changed?: number; findingsOpened?: number; findingsClosed?: number; detail?: string }) =>
-          setSteps((s) => [
-            ...s,
-            e.phase === 'matched'
-              ? `matched: ${e.added} added, ${e.removed} removed, ${e.changed} changed; ${e.findingsOpened} findings opened, ${e.findingsClosed} closed`
-              : e.phase === 'failed'
-                ? `failed: ${e.detail}`
-                : 'rescan requested',
-          ]),
-        inventory: (e: { seq?: number; opened: number; closed: number }) => setSteps((s) => [...s, `inventory received (seq ${e.seq ?? '?'}), ${e.opened} findings opened, ${e.closed} closed`]),
+        rescan: (e: { phase: string; requestId?: string; time: string; added: number; removed: number; changed: number; findingsOpened: number; findingsClosed: number; detail?: string }) => {
+          if (over) return;
+          if (e.phase === 'requested') add('rescan requested', e.time);
+          else if (e.phase === 'received') add('inventory received from the agent', e.time);
+          else if (e.phase === 'failed') add(`failed: ${e.detail}`, e.time);
+          else if (e.phase === 'matched') {
+            add(matched(e), e.time);
+            if (e.requestId) heard.add(e.requestId);
+            if (answer && e.requestId === answer.requestId) finish();
+          }
+        },
+        inventory: (e: { seq?: number; opened: number; closed: number; time: string }) => {
+          if (!over) add(`inventory applied (seq ${e.seq ?? '?'}): ${e.opened} findings opened, ${e.closed} closed`, e.time);
+        },
       },
-      (open) => {
+      (state) => {
+        open = state;
         if (open && !posted) {
           posted = true;
           void post();
@@ -196,11 +239,16 @@ export function Rescan({ id, onDone }: { id: string; onDone: () => void }) {
       </button>
       <ol data-testid="rescan-steps" aria-live="polite">
         {steps.map((s, i) => (
-          <li key={i}>{s}</li>
+          <li key={i}>
+            <time dateTime={s.time}>{clock(s.time)}</time> {s.text}
+          </li>
         ))}
       </ol>
       {!running && steps.length && !error ? <p data-testid="rescan-done">Rescan finished.</p> : null}
       {error ? <Failure error={error} /> : null}
+      <Source>
+        Steps from <code>{apiPath(`hosts/${id}/events`)}</code>, the request <code>POST {apiPath(`hosts/${id}/rescan`)}</code>
+      </Source>
     </section>
   );
 }

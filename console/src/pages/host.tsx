@@ -1,5 +1,5 @@
 import { apiPath, type HostDetail, type HostFinding } from '../api';
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { href } from '../route';
 import { HostInventory, Rescan } from './host-inventory';
 import { Failure, FindingsTable, Loading, Source, useApi, when } from '../ui';
@@ -10,9 +10,13 @@ export function HostDetailPage({ id, params = new URLSearchParams(), onUnauthori
   const [version, setVersion] = useState(0);
   const host = useApi<HostDetail>(`hosts/${encodeURIComponent(id)}`, {}, onUnauthorized, version);
   const open = useApi<{ findings: HostFinding[]; next?: string }>('findings', { host: id, status: 'ACTIVE', limit: '100' }, onUnauthorized, version);
-  if (host.loading) return <Loading what={`host ${id}`} />;
-  if (host.error || !host.data) return <Failure error={host.error ?? new Error('no answer')} />;
-  const h = host.data;
+  // While a reload after a rescan is under way the page keeps what it showed, so the rescan's steps stay on screen.
+  const shown = useRef<HostDetail>();
+  if (host.data) shown.current = host.data;
+  else if (!host.loading || shown.current?.id !== id) shown.current = undefined;
+  if (host.loading && !shown.current) return <Loading what={`host ${id}`} />;
+  if (host.error || !shown.current) return <Failure error={host.error ?? new Error('no answer')} />;
+  const h = shown.current;
   const facts = h.facts;
   const problems = (h.coverage?.problems ?? []) as Array<{ message?: string; code?: string }>;
   return (
