@@ -232,6 +232,23 @@ describe('OSV mapping decisions', () => {
     for (const eco of ['Hex', 'SwiftURL', 'constructor', '__proto__', '']) expect(namespaceOf(eco).scheme).toBeUndefined();
   });
 
+  it("reads Go's zero time as an unknown date, keeps real RFC 3339 dates, and counts others as problems", async () => {
+    const tally = newTally();
+    const go = parseOsvRecord({ id: 'GO-2020-0001', modified: '0001-01-01T00:00:00Z', published: '2021-04-14T20:04:52Z' }, 'r', tally).advisory!;
+    expect(go.published).toBe('2021-04-14T20:04:52Z');
+    expect(go.modified).toBeUndefined();
+    const frac = parseOsvRecord({ id: 'PYSEC-1', modified: '2023-09-29T21:15:27.86396Z', published: '2023-09-29T21:15:27+02:00' }, 'r', tally).advisory!;
+    expect([frac.modified, frac.published]).toEqual(['2023-09-29T21:15:27.86396Z', '2023-09-29T21:15:27+02:00']);
+    expect(tally.badDates.count).toBe(0);
+    const bad = parseOsvRecord({ id: 'X-1', modified: 'yesterday', published: '2021-13-45T99:00:00Z' }, 'r', tally).advisory!;
+    expect([bad.modified, bad.published]).toEqual([undefined, undefined]);
+    expect(tally.badDates).toEqual({ count: 2, first: 'X-1 published "2021-13-45T99:00:00Z"' });
+    // The bundled Go feed: no record keeps the year 1 as a date.
+    const feedRes = await osvSource.read(path.join(REPO, 'data/feeds/osv-ecosystems/go.osv.json.gz'));
+    expect(feedRes.advisories.filter((a) => (a.published ?? '').startsWith('0001') || (a.modified ?? '').startsWith('0001'))).toEqual([]);
+    expect(feedRes.advisories.filter((a) => a.published !== undefined).length).toBeGreaterThan(200);
+  });
+
   it('takes severities from GHSA, Debian urgency, Ubuntu priority and Red Hat style summaries', () => {
     const tally = newTally();
     const af = (extra: object) => ({ package: { ecosystem: 'Debian:12', name: 'openssl' }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }] }], ...extra });

@@ -36,10 +36,26 @@ export interface OsvTally {
   /** Ecosystem → affected entries skipped and the first record naming it. */
   unknownEcosystems: Map<string, { count: number; first: string }>;
   gitOnly: { count: number; first?: string };
+  /** Records whose published or modified date is no RFC 3339 date (Go's zero time, which means unknown, is not counted). */
+  badDates: { count: number; first?: string };
 }
 
 export function newTally(): OsvTally {
-  return { unknownEcosystems: new Map(), gitOnly: { count: 0 } };
+  return { unknownEcosystems: new Map(), gitOnly: { count: 0 }, badDates: { count: 0 } };
+}
+
+/** Go's zero time: what Go's vulnerability database (and records converted from it) writes for an unknown date. */
+const GO_ZERO_TIME = '0001-01-01T00:00:00Z';
+
+/**
+ * An OSV timestamp (RFC 3339) as given; `unset` for a field absent or holding Go's zero
+ * time (unknown, not the year 1), `bad` for anything else that is no such date.
+ */
+export function osvTimestamp(v: unknown): string | 'unset' | 'bad' {
+  if (v === undefined || v === null || v === GO_ZERO_TIME) return 'unset';
+  const s = stringField(v);
+  if (s === undefined || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i.test(s) || Number.isNaN(Date.parse(s))) return 'bad';
+  return s;
 }
 
 export function namespaceOf(ecosystem: string): { namespace: string; scheme?: VersionFormat } {
@@ -281,10 +297,14 @@ export function parseOsvRecord(raw: unknown, where: string, tally: OsvTally, sou
     if (a) affected.push(a);
   }
   const advisory: Advisory = { id, source, aliases, affected };
-  const published = stringField(raw.published);
-  if (published) advisory.published = published;
-  const modified = stringField(raw.modified);
-  if (modified) advisory.modified = modified;
+  // A date that is none (Go's zero time for "unknown") is left out, not taken as the year 1.
+  for (const field of ['published', 'modified'] as const) {
+    const t = osvTimestamp(raw[field]);
+    if (t === 'bad') {
+      tally.badDates.count++;
+      tally.badDates.first ??= `${id} ${field} ${JSON.stringify(String(raw[field]).slice(0, 40))}`;
+    } else if (t !== 'unset') advisory[field] = t;
+  }
   const withdrawn = stringField(raw.withdrawn);
   if (withdrawn) advisory.withdrawn = withdrawn;
   const summary = displayText(raw.summary) ?? displayText(typeof raw.details === 'string' ? raw.details.split('\n\n')[0] : undefined);

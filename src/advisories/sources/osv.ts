@@ -71,6 +71,8 @@ class Collector {
     if (git.count > 0) {
       this.problem(file, `skipped ${git.count} affected package(s) that have only GIT ranges and no versions list: Vigil has no commit data (first in ${git.first})`);
     }
+    const dates = this.tally.badDates;
+    if (dates.count > 0) this.problem(file, `${dates.count} published or modified date(s) are no RFC 3339 date and were left out (first: ${dates.first})`);
     if (this.duplicates > 0) this.problem(file, `${this.duplicates} record(s) repeat an id read before; kept the one modified last`);
     return { advisories: this.advisories, problems: this.problems };
   }
