@@ -186,7 +186,7 @@ describe('web console', () => {
     expect(await page.locator('[data-kpi="kev-open"]').getAttribute('href')).toBe('#/findings?status=ACTIVE&kev=true');
     expect(await page.locator('.source').first().textContent()).toMatch(/^Source: GET \/api\/v1\/stats/);
     await checkAccessibility('dashboard');
-    await shot('dashboard');
+    await shot('dashboard-one-host');
   });
 
   it('filters findings by severity, from the keyboard, to exactly the rows the API answers', async () => {
