@@ -8,9 +8,8 @@ import { VigilError, describeError } from '../common/errors.js';
  * recorded from the findings as they stand when it is taken, never filled in later, so
  * a day the server did not run is absent from the series rather than invented.
  *
- * The same connection creates the indexes the dashboard's aggregates read
- * (store/sqlite-fleet-stats.ts, sqlite-fleet-kpis.ts): status first, so an aggregate
- * over the open or closed findings reads only those rows.
+ * Its counts read the indexes the fleet store creates for the dashboard's aggregates
+ * (INDEXES in sqlite-fleet-schema.ts), so the fleet store opens the file first.
  */
 
 const DAILY_SCHEMA_VERSION = 1;
@@ -26,21 +25,6 @@ CREATE TABLE IF NOT EXISTS fleet_daily (
   open_negligible INTEGER NOT NULL, open_unknown INTEGER NOT NULL, open_total INTEGER NOT NULL,
   kev_open INTEGER NOT NULL, suppressed INTEGER NOT NULL,
   hosts_total INTEGER NOT NULL, hosts_seen INTEGER NOT NULL, hosts_stale INTEGER NOT NULL, hosts_revoked INTEGER NOT NULL) WITHOUT ROWID;
-`;
-
-/**
- * Indexes of the dashboard's aggregates. `findings_by_status_host`: the riskiest hosts
- * group the open findings by host with their score and severity from the index alone;
- * `findings_by_status_vulnerability`: the top vulnerabilities likewise by vulnerability;
- * `findings_by_status_first_seen`: open findings by day and the SLA's age of the open
- * ones; `findings_by_status_closed`: the findings closed in a window (MTTR, SLA).
- */
-export const STATS_INDEXES = `
-CREATE INDEX IF NOT EXISTS findings_by_status_host ON findings (status, host_id, score, severity);
-CREATE INDEX IF NOT EXISTS findings_by_status_vulnerability ON findings (status, vulnerability, host_id, score, severity);
-CREATE INDEX IF NOT EXISTS findings_by_status_first_seen ON findings (status, first_seen, severity);
-CREATE INDEX IF NOT EXISTS findings_by_status_closed ON findings (status, closed_at);
-CREATE INDEX IF NOT EXISTS finding_episodes_by_closed ON finding_episodes (closed_at);
 `;
 
 const SEVERITIES = ['critical', 'high', 'medium', 'low', 'negligible', 'unknown'] as const;
@@ -113,7 +97,6 @@ export class SqliteFleetDaily {
         const version = v ? Number(v.value) : DAILY_SCHEMA_VERSION;
         if (version > DAILY_SCHEMA_VERSION) throw new Error(`daily numbers schema version ${version} is newer than this Vigil (${DAILY_SCHEMA_VERSION})`);
         this.db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(SCHEMA_KEY, String(DAILY_SCHEMA_VERSION));
-        this.db.exec(STATS_INDEXES);
       })();
       this.q = {
         has: this.db.prepare('SELECT 1 FROM fleet_daily WHERE day = ?'),

@@ -61,15 +61,36 @@ const SEVERITY_RANK = "CASE severity WHEN 'critical' THEN 5 WHEN 'high' THEN 4 W
  * Created after migrations: they index columns older databases gain in migrate(), and
  * the sort keys of a findings page (score, severity, vulnerability), each with the host
  * and finding id after it, so a page reads its rows in order instead of sorting them all.
+ *
+ * Then the dashboard's aggregates (store/sqlite-fleet-stats.ts, sqlite-fleet-kpis.ts),
+ * status first so an aggregate over the open or closed findings reads only those; those
+ * over every open finding cover what they read, so no row or document is read for them:
+ * `findings_by_status_host`, the riskiest hosts; `findings_by_status_vulnerability`, the
+ * top vulnerabilities; `findings_by_status_opened`, open findings by day, the age of the
+ * open ones and the first openings of a window (time to detect). `findings_by_status_closed`
+ * and `finding_episodes_by_closed` find what closed in a window (MTTR, SLA). Two partial
+ * indexes hold the open findings a document field marks, each under the WHERE its
+ * count repeats: `findings_open_kev` (in the KEV catalog) and `findings_open_exposed_critical`
+ * (critical, listening beyond private addresses). Their leading columns repeat the WHERE's
+ * equalities: SQLite prefers an index it can search by equality to a scan of a smaller one.
  */
 export const INDEXES = `
 DROP INDEX IF EXISTS findings_by_vulnerability;
+DROP INDEX IF EXISTS findings_by_status_first_seen;
 CREATE INDEX IF NOT EXISTS findings_by_vulnerability_key ON findings (vulnerability, host_id, id);
 CREATE INDEX IF NOT EXISTS findings_by_score ON findings (score, host_id, id);
 CREATE INDEX IF NOT EXISTS findings_by_severity_rank ON findings ((${SEVERITY_RANK}), host_id, id);
 CREATE INDEX IF NOT EXISTS components_by_name_key ON components (ecosystem, name_key);
 CREATE INDEX IF NOT EXISTS components_by_source_key ON components (ecosystem, source_key);
 CREATE UNIQUE INDEX IF NOT EXISTS hosts_by_machine ON hosts (machine_id) WHERE machine_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS findings_by_status_host ON findings (status, host_id, score, severity);
+CREATE INDEX IF NOT EXISTS findings_by_status_vulnerability ON findings (status, vulnerability, host_id, score, severity);
+CREATE INDEX IF NOT EXISTS findings_by_status_opened ON findings (status, first_seen, severity, vulnerability, episode);
+CREATE INDEX IF NOT EXISTS findings_by_status_closed ON findings (status, closed_at);
+CREATE INDEX IF NOT EXISTS finding_episodes_by_closed ON finding_episodes (closed_at);
+CREATE INDEX IF NOT EXISTS findings_open_kev ON findings (status, vulnerability) WHERE status = 'ACTIVE' AND json_extract(doc, '$.kev') IS NOT NULL;
+CREATE INDEX IF NOT EXISTS findings_open_exposed_critical ON findings (status, severity, host_id)
+  WHERE status = 'ACTIVE' AND severity = 'critical' AND json_extract(doc, '$.exposure') = 'any';
 `;
 
 export interface HostRow {

@@ -85,6 +85,41 @@ function severityCounts(rows: Array<{ severity: string; n: number }>): SeverityC
   return out;
 }
 
+/**
+ * The statements of totals(), each read from an index of INDEXES (sqlite-fleet-schema.ts)
+ * alone: KEV and exposure from the partial indexes of the open findings they mark (their
+ * WHERE repeated here, so SQLite takes them), never from every open finding's document.
+ * Open findings by day are counted per first_seen in index order first, so the sort by
+ * day sees one row per distinct time rather than one per open finding.
+ */
+export const STATS_SQL = {
+  open: "SELECT severity, COUNT(*) AS n FROM findings WHERE status = 'ACTIVE' GROUP BY severity",
+  kev: "SELECT COUNT(*) AS n FROM findings WHERE status = 'ACTIVE' AND json_extract(doc, '$.kev') IS NOT NULL",
+  suppressed: "SELECT COUNT(*) AS n FROM findings WHERE status = 'SUPPRESSED'",
+  exposed: "SELECT COUNT(DISTINCT host_id) AS n FROM findings WHERE status = 'ACTIVE' AND severity = 'critical' AND json_extract(doc, '$.exposure') = 'any'",
+  hosts: `SELECT COUNT(*) AS total,
+      COALESCE(SUM(revoked_at IS NULL AND state <> 'revoked' AND last_seen_at >= ?), 0) AS seen,
+      COALESCE(SUM(revoked_at IS NULL AND state <> 'revoked' AND last_seen_at < ?), 0) AS stale,
+      COALESCE(SUM(revoked_at IS NOT NULL OR state = 'revoked'), 0) AS revoked FROM hosts`,
+  versions: "SELECT agent_version AS version, COUNT(*) AS hosts FROM hosts WHERE revoked_at IS NULL AND state <> 'revoked' GROUP BY agent_version ORDER BY hosts DESC, version",
+  // Grouped by host first, so the host's name is looked up once per host rather than once per finding.
+  riskiest: `SELECT p.id, h.hostname, p.maxScore, p.critical, p.high, p.open
+      FROM (SELECT host_id AS id, MAX(score) AS maxScore, SUM(severity = 'critical') AS critical, SUM(severity = 'high') AS high, COUNT(*) AS open
+        FROM findings WHERE status = 'ACTIVE' GROUP BY host_id) p JOIN hosts h ON h.id = p.id
+      ORDER BY p.maxScore DESC, p.critical DESC, p.high DESC, p.open DESC, p.id LIMIT ?`,
+  // The highest severity and KEV are looked up for the top vulnerabilities only: the severity
+  // in findings_by_status_vulnerability, KEV in the partial index of the open KEV findings.
+  vulns: `SELECT t.*, (SELECT MAX(${RANK}) FROM findings r WHERE r.status = 'ACTIVE' AND r.vulnerability = t.vulnerability) AS rank,
+      EXISTS (SELECT 1 FROM findings k WHERE k.vulnerability = t.vulnerability AND k.status = 'ACTIVE' AND json_extract(k.doc, '$.kev') IS NOT NULL) AS kev
+      FROM (SELECT vulnerability, COUNT(DISTINCT host_id) AS hosts, COUNT(*) AS findings, MAX(score) AS maxScore
+        FROM findings WHERE status = 'ACTIVE' GROUP BY vulnerability ORDER BY hosts DESC, maxScore DESC, vulnerability LIMIT ?) t
+      ORDER BY t.hosts DESC, t.maxScore DESC, t.vulnerability`,
+  days: `SELECT substr(first_seen, 1, 10) AS day, SUM(n) AS findings
+      FROM (SELECT first_seen, COUNT(*) AS n FROM findings WHERE status = 'ACTIVE' AND first_seen >= ? GROUP BY first_seen)
+      GROUP BY day ORDER BY day`,
+} as const;
+type StatsQuery = keyof typeof STATS_SQL;
+
 export function sqliteFleetStats(file: string): FleetStatsReader {
   let db: Database.Database;
   try {
@@ -92,32 +127,9 @@ export function sqliteFleetStats(file: string): FleetStatsReader {
   } catch (err) {
     throw new VigilError('IO', `cannot open fleet database ${file} to count: ${describeError(err)}`, { cause: err });
   }
-  let q: Record<'open' | 'kev' | 'suppressed' | 'exposed' | 'hosts' | 'versions' | 'riskiest' | 'vulns' | 'days', Database.Statement>;
+  let q: Record<StatsQuery, Database.Statement>;
   try {
-    q = {
-      open: db.prepare("SELECT severity, COUNT(*) AS n FROM findings WHERE status = 'ACTIVE' GROUP BY severity"),
-      kev: db.prepare("SELECT COUNT(*) AS n FROM findings WHERE status = 'ACTIVE' AND json_extract(doc, '$.kev') IS NOT NULL"),
-      suppressed: db.prepare("SELECT COUNT(*) AS n FROM findings WHERE status = 'SUPPRESSED'"),
-      exposed: db.prepare(
-        "SELECT COUNT(DISTINCT host_id) AS n FROM findings WHERE status = 'ACTIVE' AND severity = 'critical' AND json_extract(doc, '$.exposure') = 'any'",
-      ),
-      hosts: db.prepare(`SELECT COUNT(*) AS total,
-          COALESCE(SUM(revoked_at IS NULL AND state <> 'revoked' AND last_seen_at >= ?), 0) AS seen,
-          COALESCE(SUM(revoked_at IS NULL AND state <> 'revoked' AND last_seen_at < ?), 0) AS stale,
-          COALESCE(SUM(revoked_at IS NOT NULL OR state = 'revoked'), 0) AS revoked FROM hosts`),
-      versions: db.prepare("SELECT agent_version AS version, COUNT(*) AS hosts FROM hosts WHERE revoked_at IS NULL AND state <> 'revoked' GROUP BY agent_version ORDER BY hosts DESC, version"),
-      riskiest: db.prepare(`SELECT f.host_id AS id, h.hostname, MAX(f.score) AS maxScore, SUM(f.severity = 'critical') AS critical,
-          SUM(f.severity = 'high') AS high, COUNT(*) AS open
-          FROM findings f JOIN hosts h ON h.id = f.host_id WHERE f.status = 'ACTIVE'
-          GROUP BY f.host_id ORDER BY maxScore DESC, critical DESC, high DESC, open DESC, f.host_id LIMIT ?`),
-      // KEV is read from the documents of the top vulnerabilities only (through the vulnerability index), not of every open finding.
-      vulns: db.prepare(`SELECT t.*, EXISTS (SELECT 1 FROM findings k WHERE k.vulnerability = t.vulnerability AND k.status = 'ACTIVE'
-          AND json_extract(k.doc, '$.kev') IS NOT NULL) AS kev
-          FROM (SELECT vulnerability, COUNT(DISTINCT host_id) AS hosts, COUNT(*) AS findings, MAX(${RANK}) AS rank, MAX(score) AS maxScore
-          FROM findings WHERE status = 'ACTIVE' GROUP BY vulnerability ORDER BY hosts DESC, maxScore DESC, vulnerability LIMIT ?) t
-          ORDER BY t.hosts DESC, t.maxScore DESC, t.vulnerability`),
-      days: db.prepare("SELECT substr(first_seen, 1, 10) AS day, COUNT(*) AS findings FROM findings WHERE status = 'ACTIVE' AND first_seen >= ? GROUP BY day ORDER BY day"),
-    };
+    q = Object.fromEntries(Object.entries(STATS_SQL).map(([k, sql]) => [k, db.prepare(sql)])) as Record<StatsQuery, Database.Statement>;
   } catch (err) {
     db.close();
     throw new VigilError('INVALID_INPUT', `${file} is not a Vigil fleet database: ${describeError(err)}`, { cause: err });
