@@ -6,18 +6,13 @@
  * page's memory and is asked for again (GET /api/v1/session) when the page reloads.
  */
 
-export type Role = 'viewer' | 'operator' | 'admin';
+import type { components, paths } from './api-schema';
+
+export type Role = Schema<'ApiToken'>['role'];
 const RANK: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 };
 
 /** Who is signed in, as GET /api/v1/session answers. */
-export interface Me {
-  tokenId: string;
-  name: string;
-  role: Role;
-  tags?: string[];
-  csrfToken?: string;
-  expiresAt?: string;
-}
+export type Me = Answer<'/api/v1/session'>;
 
 let me: Me | undefined;
 
@@ -112,148 +107,25 @@ export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'negligible' | '
 export const SEVERITIES: Severity[] = ['critical', 'high', 'medium', 'low', 'negligible', 'unknown'];
 export type SeverityCounts = Record<Severity | 'total', number>;
 
-export interface Stats {
-  takenAt: string;
-  staleAfterSeconds: number;
-  daysBack: number;
-  open: SeverityCounts;
-  kevOpen: number;
-  suppressed: number;
-  exposedCriticalHosts: number;
-  hosts: { total: number; seenSince: number; stale: number; revoked: number };
-  agentVersions: Array<{ version: string; hosts: number }>;
-  feeds: Array<{ feed: string; newestAt: string; basis: 'record' | 'import'; ageSeconds: number; importedAt: string; importAgeSeconds: number }>;
-  riskiestHosts: Array<{ id: string; hostname: string; maxScore: number; critical: number; high: number; open: number }>;
-  topVulnerabilities: Array<{ vulnerability: string; hosts: number; findings: number; severity: Severity; maxScore: number; kev: boolean }>;
-  openedByDay: Array<{ day: string; findings: number }>;
-  problems: string[];
+/** The JSON a route of API v1 answers with 200, as its OpenAPI document says (api-schema.ts, generated). */
+export type Answer<P extends keyof paths, M extends keyof paths[P] = 'get' & keyof paths[P]> = paths[P][M] extends {
+  responses: { 200: { content: { 'application/json': infer T } } };
 }
+  ? T
+  : never;
+export type Schema<N extends keyof components['schemas']> = components['schemas'][N];
 
+export type Stats = Answer<'/api/v1/stats'>;
 /** GET /api/v1/stats/trend?days=30|90: the numbers the server recorded once a UTC day; a day it did not record is absent. */
-export interface Trend {
-  takenAt: string;
-  days: number;
-  /** The first and last UTC day of the window (YYYY-MM-DD). */
-  from: string;
-  to: string;
-  source: string;
-  series: Array<{
-    day: string;
-    takenAt: string;
-    open: SeverityCounts;
-    kevOpen: number;
-    suppressed: number;
-    hosts: { total: number; seenSince: number; stale: number; revoked: number };
-  }>;
-}
-
-interface Timing {
-  meanSeconds: number | null;
-  medianSeconds: number | null;
-}
-
+export type Trend = Answer<'/api/v1/stats/trend'>;
 /** GET /api/v1/stats/kpis?days=30|90: remediation over the window, each part naming its source. */
-export interface Kpis {
-  takenAt: string;
-  days: number;
-  since: string;
-  slaDays: Partial<Record<Severity, number>>;
-  mttr: { source: string; excludes: string[]; severities: Array<{ severity: Severity; closed: number } & Timing> };
-  timeToDetect: {
-    advisoryPublished: { source: string; severities: Array<{ severity: Severity; opened: number; withPublished: number } & Timing> };
-    packageInstalled: { source: string; known: number; opened: number; reason: string };
-  };
-  slaCompliance: {
-    source: string;
-    severities: Array<{
-      severity: Severity;
-      slaDays: number | null;
-      open: number;
-      openWithinSla: number;
-      openShare: number | null;
-      closed: number;
-      closedWithinSla: number;
-      closedShare: number | null;
-      oldestOpenSince: string | null;
-    }>;
-  };
-}
-
-export interface FindingCounts {
-  severity: SeverityCounts;
-  status: { ACTIVE: number; SUPPRESSED: number; CLOSED: number };
-}
-
-export interface Episode {
-  episode: number;
-  firstSeen: string;
-  lastSeen: string;
-  closedAt?: string;
-  closeReason?: string;
-}
-
-export interface Finding {
-  id: string;
-  vulnerability: string;
-  aliases: string[];
-  component: { purl: string; ecosystem: string; name: string; version: string; locations: string[]; source?: { name: string; version?: string } };
-  installedVersion: string;
-  fixedVersion?: string;
-  status: string;
-  severity: Severity;
-  severitySource?: string;
-  ratings?: Array<{ kind: string; severity: Severity; label: string; from: string; chosen?: boolean }>;
-  cvss?: { version: string; vector: string; score: number; source?: string };
-  scoreReasons?: string[];
-  kev?: { dateAdded: string; dueDate: string; ransomware: string };
-  epss?: { score: number; percentile: number; date: string };
-  exposure: string;
-  inUse: boolean;
-  score: number;
-  remediation?: string;
-  summary?: string;
-  matches: Array<{ source: string; record: string; namespace: string; package: string; via: string; comparedVersion: string; scheme: string; status: string; rule: string; fixedVersion?: string }>;
-}
-
-export interface HostFinding {
-  hostId: string;
-  id: string;
-  status: 'ACTIVE' | 'SUPPRESSED' | 'CLOSED';
-  firstSeen: string;
-  lastSeen: string;
-  closedAt?: string;
-  closeReason?: string;
-  episode: number;
-  episodes: Episode[];
-  finding: Finding;
-}
-
-export interface HostSummary {
-  id: string;
-  hostname: string;
-  os?: string;
-  kernel?: string;
-  agentVersion: string;
-  tags: string[];
-  state: string;
-  enrolledAt: string;
-  lastSeenAt: string;
-  revokedAt?: string;
-  components: number;
-  findings: SeverityCounts;
-  connected: boolean;
-}
-
-export interface HostDetail extends HostSummary {
-  facts: {
-    host?: { hostname: string; os: string; arch: string; addresses: string[]; kernel?: string };
-    os?: Record<string, unknown>;
-    kernel?: { running?: string };
-    ports?: Array<{ protocol: string; address: string; port: number; exposure: string; process?: string; executable?: string; package?: string }>;
-    inUse?: string[];
-  };
-  coverage?: { problems?: Array<{ code?: string; message?: string }> } & Record<string, unknown>;
-}
+export type Kpis = Answer<'/api/v1/stats/kpis'>;
+export type FindingCounts = Answer<'/api/v1/stats/findings'>;
+export type HostFinding = Schema<'HostFinding'>;
+export type Finding = Schema<'Finding'>;
+export type Episode = HostFinding['episodes'][number];
+export type HostSummary = Schema<'HostSummary'>;
+export type HostDetail = Schema<'HostDetail'>;
 
 /**
  * A live stream of API v1 (text/event-stream) with the session cookie, as EventSource

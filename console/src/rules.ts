@@ -1,3 +1,5 @@
+import type { Answer } from './api';
+
 /**
  * Server suppression rules as POST /api/v1/rules takes them (a .vigilignore rule):
  * the reasons, the VEX justifications a `not_affected` rule needs, and how a match
@@ -19,27 +21,9 @@ export const JUSTIFICATIONS: Array<[string, string]> = [
   ['inline_mitigations_already_exist', 'Inline mitigations already exist'],
 ];
 
-export interface RuleMatch {
-  vulnerabilities?: string[];
-  purls?: string[];
-  hosts?: string[];
-  tags?: string[];
-  severities?: string[];
-  exposures?: string[];
-  fix?: string;
-}
+export type RuleMatch = Rule['match'];
 
-export interface Rule {
-  id: string;
-  match: RuleMatch;
-  reason: string;
-  justification?: string;
-  statement?: string;
-  author: string;
-  created: string;
-  expires?: string;
-  origin: string;
-}
+export type Rule = Answer<'/api/v1/rules'>['rules'][number];
 
 export interface NewRule {
   match: RuleMatch;

@@ -1,29 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
-import { apiEvents, apiPath, apiSend, session } from '../api';
+import { apiEvents, apiPath, apiSend, session, type Answer } from '../api';
 import { href, navigate } from '../route';
 import { Failure, Loading, Source, useApi, when } from '../ui';
 
-interface Row {
-  key: string;
-  ecosystem: string;
-  name: string;
-  version: string;
-  purl: string;
-  source?: string;
-  foundBy: string;
-  locations: string[];
-  inUse: boolean | null;
-}
-interface Change {
-  id: number;
-  seq: number;
-  at: string;
-  kind: string;
-  added: number;
-  removed: number;
-  changed: number;
-  names: { added: string[]; removed: string[]; changed: string[] };
-}
+type Row = Answer<'/api/v1/hosts/{id}/inventory'>['components'][number];
+type Change = Answer<'/api/v1/hosts/{id}/history'>['changes'][number];
 
 function RowsTable({ rows, caption, testid }: { rows: Row[]; caption: string; testid: string }) {
   return (
@@ -140,14 +121,7 @@ export function HostInventory({ id, params, version, onUnauthorized }: { id: str
   );
 }
 
-interface RescanAnswer {
-  requestId: string;
-  added: unknown[];
-  removed: unknown[];
-  changed: unknown[];
-  findingsOpened: unknown[];
-  findingsClosed: unknown[];
-}
+type RescanAnswer = Answer<'/api/v1/hosts/{id}/rescan', 'post'>;
 interface Step {
   text: string;
   time: string;

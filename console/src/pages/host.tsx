@@ -11,7 +11,7 @@ export function HostDetailPage({ id, params = new URLSearchParams(), onUnauthori
   const host = useApi<HostDetail>(`hosts/${encodeURIComponent(id)}`, {}, onUnauthorized, version);
   const open = useApi<{ findings: HostFinding[]; next?: string }>('findings', { host: id, status: 'ACTIVE', limit: '100' }, onUnauthorized, version);
   // While a reload after a rescan is under way the page keeps what it showed, so the rescan's steps stay on screen.
-  const shown = useRef<HostDetail>();
+  const shown = useRef<HostDetail | undefined>(undefined);
   if (host.data) shown.current = host.data;
   else if (!host.loading || shown.current?.id !== id) shown.current = undefined;
   if (host.loading && !shown.current) return <Loading what={`host ${id}`} />;

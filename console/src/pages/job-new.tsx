@@ -1,13 +1,9 @@
 import { useState } from 'preact/hooks';
-import { ApiError, apiGet, apiPath, apiSend, session, type Query } from '../api';
+import { ApiError, apiGet, apiPath, apiSend, session, type Query, type Answer } from '../api';
 import { href, navigate } from '../route';
 import { Failure } from '../ui';
 
-interface Preview {
-  hosts: Array<{ hostId: string; hostname: string; wave: number; manager: string; packages: Array<{ name: string; fixedVersion: string }>; findings: string[]; steps: Array<{ argv: string[]; required: boolean }> }>;
-  waves: number;
-  problem?: string;
-}
+type Preview = Answer<'/api/v1/jobs/preview'>;
 
 const FIELDS: Array<[string, string, string]> = [
   ['hosts', 'Hosts (ids, comma-separated)', ''],

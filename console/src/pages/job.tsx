@@ -47,7 +47,7 @@ export function JobDetail({ id }: { id: string; onUnauthorized: (m: string) => v
       {
         snapshot: show,
         view: show,
-        job: (e: { state: string; reason?: string }) => setView((v) => (v ? { ...v, job: { ...v.job, state: e.state, ...(e.reason ? { reason: e.reason } : {}) } } : v)),
+        job: (e: { state: Job['state']; reason?: string }) => setView((v) => (v ? { ...v, job: { ...v.job, state: e.state, ...(e.reason ? { reason: e.reason } : {}) } } : v)),
         host: (e: { hostId: string; state: string; detail?: string }) =>
           setView((v) => (v ? { ...v, hosts: v.hosts.map((h) => (h.hostId === e.hostId ? { ...h, state: e.state, ...(e.detail ? { detail: e.detail } : {}) } : h)) } : v)),
       },

@@ -1,15 +1,8 @@
-import { apiPath, session } from '../api';
+import { apiPath, session, type Schema } from '../api';
 import { href, navigate } from '../route';
 import { Failure, Loading, Source, useApi, when } from '../ui';
 
-export interface Job {
-  id: number;
-  spec: Record<string, unknown>;
-  state: string;
-  reason?: string;
-  createdAt: string;
-  updatedAt: string;
-}
+export type Job = Schema<'Job'>;
 
 const STATES = ['running', 'paused', 'completed', 'completed_with_failures', 'failed', 'cancelled'];
 

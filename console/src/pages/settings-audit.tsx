@@ -1,21 +1,11 @@
-import { apiPath } from '../api';
+import { apiPath, type Schema } from '../api';
 import { NeedsRole, Pager, useList } from '../settings-kit';
 import { Failure, Loading, Source, when } from '../ui';
 import type { TabProps } from './settings';
 
 /** The audit log (admins only), oldest first, one cursor page at a time. */
 
-interface AuditEntry {
-  seq: number;
-  time: string;
-  actor: { tokenId: string; name: string; role: string; tags?: string[] } | null;
-  remote: string;
-  method: string;
-  route: string;
-  path: string;
-  status: number;
-  code?: string;
-}
+type AuditEntry = Schema<'AuditEntry'>;
 
 function Audit({ params, onUnauthorized }: TabProps) {
   const cursor = params.get('cursor') ?? undefined;

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { apiPath, apiSend, session } from '../api';
+import { apiPath, apiSend, session, type Answer } from '../api';
 import { href, navigate } from '../route';
 import { NeedsRole, OutcomeNote, Pager, act, useList, type Outcome } from '../settings-kit';
 import { Failure, Loading, Source, when } from '../ui';
@@ -10,26 +10,9 @@ import type { TabProps } from './settings';
  * deliveries, dead letters first to hand (operators list and redeliver them).
  */
 
-interface EventRoute {
-  id: string;
-  name: string;
-  pattern: unknown;
-  target: { type?: string; url?: string; path?: string; host?: string; template?: string };
-  enabled: boolean;
-  createdAt: string;
-}
+type EventRoute = Answer<'/api/v1/routes'>['routes'][number];
 
-interface Delivery {
-  id: number;
-  eventId: string;
-  routeId: string;
-  state: string;
-  attempts: number;
-  queuedAt: string;
-  nextAttemptAt: string;
-  lastError?: string;
-  deliveredAt?: string;
-}
+type Delivery = Answer<'/api/v1/deliveries'>['deliveries'][number];
 
 const STATES: Array<[string, string]> = [
   ['', 'Any state'],

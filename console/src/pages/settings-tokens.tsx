@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { apiPath, apiSend, type Role } from '../api';
+import { apiPath, apiSend, type Role, type Schema } from '../api';
 import { entries } from '../rules';
 import { NeedsRole, OutcomeNote, Pager, act, useList, type Outcome } from '../settings-kit';
 import { Failure, Loading, Source, when } from '../ui';
@@ -7,17 +7,7 @@ import type { TabProps } from './settings';
 
 /** API tokens and their roles (admins only): list, create (the secret shown once) and revoke. */
 
-interface ApiToken {
-  id: string;
-  name: string;
-  role: Role;
-  createdAt: string;
-  createdBy: string;
-  expiresAt?: string;
-  revokedAt?: string;
-  tags?: string[];
-  token?: string;
-}
+type ApiToken = Schema<'ApiToken'>;
 
 function Tokens({ params, onUnauthorized }: TabProps) {
   const cursor = params.get('cursor') ?? undefined;

@@ -31,11 +31,26 @@ const deliverySchema = {
   required: ['id', 'eventSeq', 'eventId', 'routeId', 'state', 'attempts', 'queuedAt', 'nextAttemptAt'],
   properties: { id: { type: 'integer' }, eventSeq: { type: 'integer' }, eventId: { type: 'string' }, routeId: { type: 'string' }, state: { type: 'string', enum: DELIVERY_STATES }, attempts: { type: 'integer' }, queuedAt: time, nextAttemptAt: time, lastError: { type: 'string' }, deliveredAt: time },
 } as const;
+const list = { type: 'array', items: { type: 'string' } } as const;
+/** A rule's match as schemas/vigilignore.schema.json defines it (which the rules service checks a new rule against). */
+const ruleMatchSchema = {
+  type: 'object',
+  description: 'Every criterion given must hold; within a list any entry may.',
+  properties: {
+    vulnerabilities: { ...list, description: 'Vulnerability ids; a finding matches by its id or any alias.' },
+    purls: { ...list, description: 'Package purls; without a version every version matches; * matches any run of characters in the namespace or name.' },
+    hosts: { ...list, description: 'Fleet host ids.' },
+    tags: { ...list, description: 'Fleet host tags (key=value).' },
+    severities: { type: 'array', items: { type: 'string', enum: ['critical', 'high', 'medium', 'low', 'negligible', 'unknown'] } },
+    exposures: { type: 'array', items: { type: 'string', enum: ['any', 'private', 'loopback', 'none'] } },
+    fix: { type: 'string', enum: ['fixed', 'unfixed'] },
+  },
+} as const;
 const ruleSchema = {
   type: 'object',
   required: ['id', 'match', 'reason', 'author', 'created', 'origin'],
   description: 'A suppression rule: the same fields as a .vigilignore rule (schemas/vigilignore.schema.json), with where it came from.',
-  properties: { id: { type: 'string' }, match: { type: 'object' }, reason: { type: 'string' }, justification: { type: 'string' }, statement: { type: 'string' }, author: { type: 'string' }, created: { type: 'string' }, expires: { type: 'string' }, origin: { type: 'string' } },
+  properties: { id: { type: 'string' }, match: ruleMatchSchema, reason: { type: 'string' }, justification: { type: 'string' }, statement: { type: 'string' }, author: { type: 'string' }, created: { type: 'string' }, expires: { type: 'string' }, origin: { type: 'string' } },
 } as const;
 
 const ID = (pattern: string) => ({ type: 'object', required: ['id'], properties: { id: { type: 'string', pattern } } }) as const;

@@ -67,6 +67,68 @@ export const hostSummarySchema = {
   properties: hostSummaryProperties,
 } as const;
 
+const strings = { type: 'array', items: { type: 'string' } } as const;
+
+/** What the agent reported about a host (store/fleet-store.ts HostFactsDoc); a member a newer agent adds is passed through. */
+const hostFactsSchema = {
+  type: 'object',
+  description: 'What the agent reported about the host: OS, kernel, listening ports, in-use packages.',
+  additionalProperties: true,
+  properties: {
+    host: {
+      type: 'object',
+      required: ['hostname', 'os', 'arch', 'addresses'],
+      additionalProperties: true,
+      properties: { hostname: { type: 'string' }, os: { type: 'string' }, arch: { type: 'string' }, addresses: strings, kernel: { type: 'string' } },
+    },
+    os: {
+      type: 'object',
+      required: ['id', 'distro'],
+      additionalProperties: true,
+      properties: {
+        id: { type: 'string' },
+        versionId: { type: 'string' },
+        versionCodename: { type: 'string' },
+        prettyName: { type: 'string' },
+        name: { type: 'string' },
+        idLike: strings,
+        distro: { type: 'string', description: 'debian-12, ubuntu-22.04, alpine-3.19: the purl distro qualifier and advisory namespace.' },
+      },
+    },
+    kernel: {
+      type: 'object',
+      required: ['installed'],
+      additionalProperties: true,
+      properties: {
+        running: { type: 'string', description: 'The running kernel release (live hosts only).' },
+        runningPackage: { type: 'string', description: 'purl of the installed package that ships the running kernel.' },
+        installed: { ...strings, description: 'purls of the installed kernel packages.' },
+      },
+    },
+    ports: {
+      type: 'array',
+      description: 'The listening sockets last reported: they decide each finding\'s exposure.',
+      items: {
+        type: 'object',
+        required: ['protocol', 'address', 'port', 'exposure', 'inode'],
+        additionalProperties: true,
+        properties: {
+          protocol: { type: 'string', enum: ['tcp', 'tcp6', 'udp', 'udp6'] },
+          address: { type: 'string' },
+          port: { type: 'integer', minimum: 0, maximum: 65535 },
+          exposure: { type: 'string', enum: ['loopback', 'private', 'any'] },
+          inode: { type: 'integer', minimum: 0 },
+          pid: { type: 'integer' },
+          process: { type: 'string' },
+          executable: { type: 'string' },
+          package: { type: 'string', description: 'purl of the package owning the executable, when known.' },
+        },
+      },
+    },
+    inUse: { ...strings, description: "Keys of the components a running process used when the agent last looked: they decide each finding's inUse." },
+  },
+} as const;
+
 export const hostDetailSchema = {
   $id: 'HostDetail',
   type: 'object',
@@ -74,7 +136,7 @@ export const hostDetailSchema = {
   additionalProperties: false,
   properties: {
     ...hostSummaryProperties,
-    facts: { type: 'object', description: 'What the agent reported about the host: OS, kernel, listening ports, in-use packages.' },
+    facts: hostFactsSchema,
     coverage: { type: 'object', description: 'What the advisory data covers of the inventory, as `vigil scan` reports it.' },
   },
 } as const;
