@@ -170,7 +170,7 @@ export class SqliteEventStore {
   }
 
   routes(): RouteRecord[] {
-    return this.stmt<[], RouteRow>('SELECT * FROM routes ORDER BY created_at, id').all().map(toRoute);
+    return this.stmt<[], RouteRow>('SELECT * FROM routes ORDER BY created_at, rowid').all().map(toRoute);
   }
 
   events(q: EventQuery = {}): Page<EventRecord> {
