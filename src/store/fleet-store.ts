@@ -137,6 +137,8 @@ export interface FindingFilter {
   status?: FindingStatus | FindingStatus[];
   /** Matches the finding's vulnerability id or any of its aliases. */
   cve?: string;
+  /** The finding's vulnerability id exactly, aliases aside: one group of findings by vulnerability. */
+  vulnerability?: string;
   /** Hosts carrying this tag. */
   tag?: string;
   /** In CISA's Known Exploited Vulnerabilities catalog (true) or not (false). */
@@ -147,6 +149,12 @@ export interface FindingFilter {
   exposure?: string | string[];
   /** The package's purl without version, or a prefix of it (`pkg:deb/debian/openssl`, `pkg:npm/`). */
   package?: string;
+  /** The package's purl without version exactly (`pkg:golang/golang.org/x/net`, not also `.../x/net/http2`): one group of findings by package. */
+  purl?: string;
+  /** The vulnerability's EPSS score (the finding's `epss.score`) is at least this, 0..1; a finding without one is left out. */
+  epss?: number;
+  /** A running process uses the component (true) or none is known to (false): the finding's `inUse`. */
+  inUse?: boolean;
 }
 
 export const FINDING_SORT_KEYS = ['score', 'severity', 'firstSeen', 'lastSeen', 'host', 'vulnerability'] as const;

@@ -73,6 +73,7 @@ const SEVERITY_RANK = "CASE severity WHEN 'critical' THEN 5 WHEN 'high' THEN 4 W
  * count repeats: `findings_open_kev` (in the KEV catalog) and `findings_open_exposed_critical`
  * (critical, listening beyond private addresses). Their leading columns repeat the WHERE's
  * equalities: SQLite prefers an index it can search by equality to a scan of a smaller one.
+ * `findings_by_epss` orders the findings by their EPSS score, for the `epss` filter.
  */
 export const INDEXES = `
 DROP INDEX IF EXISTS findings_by_vulnerability;
@@ -91,6 +92,7 @@ CREATE INDEX IF NOT EXISTS finding_episodes_by_closed ON finding_episodes (close
 CREATE INDEX IF NOT EXISTS findings_open_kev ON findings (status, vulnerability) WHERE status = 'ACTIVE' AND json_extract(doc, '$.kev') IS NOT NULL;
 CREATE INDEX IF NOT EXISTS findings_open_exposed_critical ON findings (status, severity, host_id)
   WHERE status = 'ACTIVE' AND severity = 'critical' AND json_extract(doc, '$.exposure') = 'any';
+CREATE INDEX IF NOT EXISTS findings_by_epss ON findings (json_extract(doc, '$.epss.score'));
 `;
 
 export interface HostRow {
@@ -203,6 +205,10 @@ export function findingsWhere(filter: FindingFilter): { where: string[]; params:
     where.push("(f.vulnerability = ? OR EXISTS (SELECT 1 FROM json_each(f.doc, '$.aliases') a WHERE a.value = ?))");
     params.push(filter.cve, filter.cve);
   }
+  if (filter.vulnerability !== undefined) {
+    where.push('f.vulnerability = ?');
+    params.push(filter.vulnerability);
+  }
   if (filter.tag !== undefined) {
     where.push('EXISTS (SELECT 1 FROM host_tags t WHERE t.host_id = f.host_id AND t.tag = ?)');
     params.push(filter.tag);
@@ -218,6 +224,16 @@ export function findingsWhere(filter: FindingFilter): { where: string[]; params:
     where.push("substr(f.purl_name, 1, length(?)) = ?");
     params.push(filter.package, filter.package);
   }
+  if (filter.purl !== undefined) {
+    where.push('f.purl_name = ?');
+    params.push(filter.purl);
+  }
+  if (filter.epss !== undefined) {
+    // The expression of findings_by_epss, so a selective threshold reads only the rows above it.
+    where.push("json_extract(f.doc, '$.epss.score') >= ?");
+    params.push(filter.epss);
+  }
+  if (filter.inUse !== undefined) where.push(`json_extract(f.doc, '$.inUse') ${filter.inUse ? '= 1' : 'IS NOT 1'}`);
   return { where, params };
 }
 

@@ -284,6 +284,43 @@ describe('API v1', () => {
     }
   });
 
+  it('filters findings by EPSS score and by whether a process uses the package, in the list, its counts and the CSV export', async () => {
+    type Row = { hostId: string; id: string; finding: { severity: string; inUse: boolean; epss?: { score: number } } };
+    const all = (await call('viewer', 'GET', 'findings', { query: { limit: '1000', sort: 'vulnerability' } })).body.findings as Row[];
+    const scores = all.flatMap((f) => (f.finding.epss ? [f.finding.epss.score] : [])).sort((a, b) => a - b);
+    // The fixture's findings carry EPSS scores from the bundled feed, spread so that a middle threshold splits them.
+    expect(scores.length).toBeGreaterThan(3);
+    const threshold = scores[Math.floor(scores.length / 2)]!;
+    const keys = (rows: Row[]) => rows.map((f) => `${f.hostId} ${f.id}`);
+    const cases: Array<[Record<string, string>, (f: Row) => boolean]> = [
+      [{ epss: String(threshold) }, (f) => (f.finding.epss?.score ?? -1) >= threshold],
+      [{ epss: '0' }, (f) => f.finding.epss !== undefined],
+      [{ inUse: 'true' }, (f) => f.finding.inUse],
+      [{ inUse: 'false' }, (f) => !f.finding.inUse],
+      [{ epss: String(threshold), inUse: 'false' }, (f) => (f.finding.epss?.score ?? -1) >= threshold && !f.finding.inUse],
+    ];
+    for (const [filter, keep] of cases) {
+      const want = all.filter(keep);
+      const got = (await call('viewer', 'GET', 'findings', { query: { ...filter, limit: '1000', sort: 'vulnerability' } })).body.findings as Row[];
+      expect({ filter, rows: keys(got) }).toEqual({ filter, rows: keys(want) });
+      const counts = (await call('viewer', 'GET', 'stats/findings', { query: filter })).body as { severity: { total: number } };
+      expect({ filter, total: counts.severity.total }).toEqual({ filter, total: want.length });
+      const csv = (await call('viewer', 'GET', 'findings/export.csv', { query: filter })).body as unknown as string;
+      expect({ filter, lines: csv.split('\r\n').length - 2 }).toEqual({ filter, lines: want.length });
+    }
+    // The split is real: some findings are at or above the threshold and some below.
+    expect(all.filter(cases[0]![1]).length).toBeGreaterThan(0);
+    expect(all.filter(cases[0]![1]).length).toBeLessThan(all.length);
+    for (const [query, pattern] of [
+      [{ epss: '1.5' }, /querystring\/epss must be <= 1/],
+      [{ epss: 'high' }, /querystring\/epss must be number/],
+      [{ inUse: 'maybe' }, /querystring\/inUse must be boolean/],
+    ] as const) {
+      const r = await call('viewer', 'GET', 'findings', { query });
+      expect([r.status, r.body.code, r.body.detail]).toEqual([400, 'INVALID_INPUT', expect.stringMatching(pattern)]);
+    }
+  });
+
   it('answers reads with an ETag and 304 Not Modified when it still holds', async () => {
     const a = await call('viewer', 'GET', `hosts/${agent.id}`);
     const etag = a.headers.get('etag');

@@ -14,11 +14,15 @@ interface FindingsQuery {
   severity?: string[];
   status?: string[];
   cve?: string;
+  vulnerability?: string;
+  purl?: string;
   tag?: string;
   kev?: boolean;
   fixable?: boolean;
   exposure?: string[];
   package?: string;
+  epss?: number;
+  inUse?: boolean;
   sort?: string;
   cursor?: string;
   limit: number;
@@ -38,12 +42,16 @@ export function findingFilterOf(q: Omit<FindingsQuery, 'sort' | 'cursor' | 'limi
   const status = splitList<FindingStatus>(q.status, FINDING_STATUS_VALUES, 'status', (s) => s.toUpperCase());
   if (status) f.status = status;
   if (q.cve) f.cve = q.cve;
+  if (q.vulnerability) f.vulnerability = q.vulnerability;
+  if (q.purl) f.purl = q.purl;
   if (q.tag) f.tag = q.tag;
   if (q.kev !== undefined) f.kev = q.kev;
   if (q.fixable !== undefined) f.fixable = q.fixable;
   const exposure = splitList(q.exposure, EXPOSURE_VALUES, 'exposure', (s) => s.toLowerCase());
   if (exposure) f.exposure = exposure;
   if (q.package) f.package = q.package;
+  if (q.epss !== undefined) f.epss = q.epss;
+  if (q.inUse !== undefined) f.inUse = q.inUse;
   return f;
 }
 
@@ -55,11 +63,15 @@ export const findingsQuerySchema = {
     severity: { type: 'array', items: { type: 'string', maxLength: 64 }, description: `Comma-separated or repeated: ${SEVERITY_VALUES.join(', ')}.` },
     status: { type: 'array', items: { type: 'string', maxLength: 64 }, description: `Comma-separated or repeated: ${FINDING_STATUS_VALUES.join(', ')}.` },
     cve: { type: 'string', maxLength: 128, description: 'The vulnerability id or any alias (CVE-2024-6387, GHSA-…).' },
+    vulnerability: { type: 'string', maxLength: 128, description: 'The vulnerability id exactly, aliases aside (a group of GET /api/v1/findings/groups?by=vulnerability).' },
+    purl: { type: 'string', maxLength: 512, description: 'The package purl without version exactly (a group of GET /api/v1/findings/groups?by=package).' },
     tag: { type: 'string', maxLength: 256, description: 'Only hosts with this tag (key=value).' },
     kev: { type: 'boolean', description: "In CISA's Known Exploited Vulnerabilities catalog." },
     fixable: { type: 'boolean', description: 'A fixed version is known.' },
     exposure: { type: 'array', items: { type: 'string', maxLength: 64 }, description: `Comma-separated or repeated: ${EXPOSURE_VALUES.join(', ')} (the widest socket the package's process listens on).` },
     package: { type: 'string', maxLength: 512, description: 'Package purl without version, or a prefix of it (pkg:deb/debian/openssl, pkg:npm/).' },
+    epss: { type: 'number', minimum: 0, maximum: 1, description: "EPSS score at least this, 0–1 (the finding's epss.score; findings without one are left out)." },
+    inUse: { type: 'boolean', description: 'A running process uses the package (true), or none is known to (false).' },
     sort: { type: 'string', maxLength: 32, description: `One of ${FINDING_SORT_KEYS.join(', ')}; prefix - for descending. Default -score (riskiest first).` },
     ...pagingQuery,
   },
