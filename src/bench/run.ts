@@ -7,6 +7,7 @@ import { pino } from 'pino';
 import type { Collector } from '../inventory/collector.js';
 import { COLLECTORS } from '../inventory/registry.js';
 import { apiBench, apiSection } from './api.js';
+import { consoleRenderBench, consoleRenderSection } from './console-render.js';
 import { fleetBench } from './fleet.js';
 import { matchBench, type MatchRow } from './match.js';
 import { patchBench } from './patch.js';
@@ -140,6 +141,7 @@ async function main(): Promise<void> {
   const matchRows: MatchRow[] = await matchBench(REPO, RUNS, collectGarbage, median);
   const fleetRows: MatchRow[] = process.env.VIGIL_BENCH_FLEET === '0' ? [] : await fleetBench(REPO, median);
   const apiRows: MatchRow[] = process.env.VIGIL_BENCH_API === '0' ? [] : await apiBench(REPO);
+  const consoleRender = process.env.VIGIL_BENCH_CONSOLE === '0' ? undefined : await consoleRenderBench(REPO);
   const patchRows: MatchRow[] = [...signingBench(median), ...(process.env.VIGIL_BENCH_FLEET === '0' ? [] : await patchBench(REPO))];
 
   const units = unitsBench(REPO);
@@ -189,6 +191,7 @@ async function main(): Promise<void> {
     ...fleetRows.map((r) => `| ${r.what} | ${r.result} | ${r.target} |`),
     '',
     ...apiSection(apiRows),
+    ...consoleRenderSection(consoleRender),
     '## Signed commands and patch jobs',
     '',
     'Verification cost is the median over five batches of 2,000 in-process verifications after a warm-up. The',
