@@ -156,8 +156,8 @@ export interface ConsoleRender {
 
 /**
  * A console fleet already built, named by VIGIL_BENCH_CONSOLE_FLEET: the cache's key covers
- * this host's inventory (the pool the hosts are drawn from), which changes whenever a
- * package is installed anywhere on it, and a new build takes minutes.
+ * this host's inventory outside Vigil's checkout (the pool the hosts are drawn from), which
+ * changes whenever a package is installed on the host, and a new build takes minutes.
  */
 function givenFleet(dir: string): { dir: string; fleet: ConsoleFleet; built: boolean } {
   const file = path.join(dir, 'bench-console.json');
@@ -167,7 +167,9 @@ function givenFleet(dir: string): { dir: string; fleet: ConsoleFleet; built: boo
 
 export async function consoleRenderBench(repo: string, hosts = 1000, seed = 42): Promise<ConsoleRender> {
   const given = process.env.VIGIL_BENCH_CONSOLE_FLEET;
-  const { dir, fleet, built } = given ? givenFleet(given) : await cachedConsoleFleet(repo, hosts, seed, await scan({ root: '/', noLive: true }));
+  // The pool leaves out Vigil's own checkout (its node_modules change with every dependency), so the key follows the host's packages, not the repository's.
+  const pool = (): ReturnType<typeof scan> => scan({ root: '/', noLive: true, skipDirs: [path.relative('/', repo)] });
+  const { dir, fleet, built } = given ? givenFleet(given) : await cachedConsoleFleet(repo, hosts, seed, await pool());
   const rows: MatchRow[] = [];
   const work = mkdtempSync(path.join(tmpdir(), 'vigil-bench-console-'));
   try {
