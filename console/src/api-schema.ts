@@ -636,6 +636,10 @@ export interface paths {
                     status?: string[];
                     /** @description The vulnerability id or any alias (CVE-2024-6387, GHSA-…). */
                     cve?: string;
+                    /** @description The vulnerability id exactly, aliases aside (a group of GET /api/v1/findings/groups?by=vulnerability). */
+                    vulnerability?: string;
+                    /** @description The package purl without version exactly (a group of GET /api/v1/findings/groups?by=package). */
+                    purl?: string;
                     /** @description Only hosts with this tag (key=value). */
                     tag?: string;
                     /** @description In CISA's Known Exploited Vulnerabilities catalog. */
@@ -646,6 +650,10 @@ export interface paths {
                     exposure?: string[];
                     /** @description Package purl without version, or a prefix of it (pkg:deb/debian/openssl, pkg:npm/). */
                     package?: string;
+                    /** @description EPSS score at least this, 0–1 (the finding's epss.score; findings without one are left out). */
+                    epss?: number;
+                    /** @description A running process uses the package (true), or none is known to (false). */
+                    inUse?: boolean;
                     /** @description One of score, severity, firstSeen, lastSeen, host, vulnerability; prefix - for descending. Default -score (riskiest first). */
                     sort?: string;
                     /** @description The `next` of the previous page. */
@@ -2490,6 +2498,10 @@ export interface paths {
                     status?: string[];
                     /** @description The vulnerability id or any alias (CVE-2024-6387, GHSA-…). */
                     cve?: string;
+                    /** @description The vulnerability id exactly, aliases aside (a group of GET /api/v1/findings/groups?by=vulnerability). */
+                    vulnerability?: string;
+                    /** @description The package purl without version exactly (a group of GET /api/v1/findings/groups?by=package). */
+                    purl?: string;
                     /** @description Only hosts with this tag (key=value). */
                     tag?: string;
                     /** @description In CISA's Known Exploited Vulnerabilities catalog. */
@@ -2500,6 +2512,10 @@ export interface paths {
                     exposure?: string[];
                     /** @description Package purl without version, or a prefix of it (pkg:deb/debian/openssl, pkg:npm/). */
                     package?: string;
+                    /** @description EPSS score at least this, 0–1 (the finding's epss.score; findings without one are left out). */
+                    epss?: number;
+                    /** @description A running process uses the package (true), or none is known to (false). */
+                    inUse?: boolean;
                 };
                 header?: never;
                 path?: never;
@@ -2962,6 +2978,10 @@ export interface paths {
                     status?: string[];
                     /** @description The vulnerability id or any alias (CVE-2024-6387, GHSA-…). */
                     cve?: string;
+                    /** @description The vulnerability id exactly, aliases aside (a group of GET /api/v1/findings/groups?by=vulnerability). */
+                    vulnerability?: string;
+                    /** @description The package purl without version exactly (a group of GET /api/v1/findings/groups?by=package). */
+                    purl?: string;
                     /** @description Only hosts with this tag (key=value). */
                     tag?: string;
                     /** @description In CISA's Known Exploited Vulnerabilities catalog. */
@@ -2972,6 +2992,10 @@ export interface paths {
                     exposure?: string[];
                     /** @description Package purl without version, or a prefix of it (pkg:deb/debian/openssl, pkg:npm/). */
                     package?: string;
+                    /** @description EPSS score at least this, 0–1 (the finding's epss.score; findings without one are left out). */
+                    epss?: number;
+                    /** @description A running process uses the package (true), or none is known to (false). */
+                    inUse?: boolean;
                     /** @description One of score, severity, firstSeen, lastSeen, host, vulnerability; prefix - for descending. Default -score (riskiest first). */
                     sort?: string;
                 };
@@ -2988,6 +3012,118 @@ export interface paths {
                     };
                     content: {
                         "text/csv": string;
+                    };
+                };
+                /** @description An error as RFC 9457 problem details; `code` is the error code of the catalog (README, "Exit codes"). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description An error as RFC 9457 problem details; `code` is the error code of the catalog (README, "Exit codes"). */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/findings/groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The findings a findings query names, grouped by vulnerability, host or package: one row per group with its counts, one page at a time */
+        get: {
+            parameters: {
+                query: {
+                    /** @description Group by the vulnerability id, the host, or the package purl without version. */
+                    by: "vulnerability" | "host" | "package";
+                    /** @description Only this host. */
+                    host?: string;
+                    /** @description Comma-separated or repeated: critical, high, medium, low, negligible, unknown. */
+                    severity?: string[];
+                    /** @description Comma-separated or repeated: ACTIVE, CLOSED, SUPPRESSED. */
+                    status?: string[];
+                    /** @description The vulnerability id or any alias (CVE-2024-6387, GHSA-…). */
+                    cve?: string;
+                    /** @description The vulnerability id exactly, aliases aside (a group of GET /api/v1/findings/groups?by=vulnerability). */
+                    vulnerability?: string;
+                    /** @description The package purl without version exactly (a group of GET /api/v1/findings/groups?by=package). */
+                    purl?: string;
+                    /** @description Only hosts with this tag (key=value). */
+                    tag?: string;
+                    /** @description In CISA's Known Exploited Vulnerabilities catalog. */
+                    kev?: boolean;
+                    /** @description A fixed version is known. */
+                    fixable?: boolean;
+                    /** @description Comma-separated or repeated: any, private, loopback, none (the widest socket the package's process listens on). */
+                    exposure?: string[];
+                    /** @description Package purl without version, or a prefix of it (pkg:deb/debian/openssl, pkg:npm/). */
+                    package?: string;
+                    /** @description EPSS score at least this, 0–1 (the finding's epss.score; findings without one are left out). */
+                    epss?: number;
+                    /** @description A running process uses the package (true), or none is known to (false). */
+                    inUse?: boolean;
+                    /** @description One of findings, maxScore; prefix - for descending. Default -findings (largest first). */
+                    sort?: string;
+                    /** @description The `next` of the previous page. */
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            groups: {
+                                /** @description The vulnerability id, the host id, or the package purl without version. */
+                                key: string;
+                                /** @description The host's name (by=host only). */
+                                hostname?: string;
+                                /** @description Findings of the query in the group. */
+                                findings: number;
+                                /** @description Hosts with a finding of the query in the group. */
+                                hosts: number;
+                                /**
+                                 * @description The highest severity of the group's findings.
+                                 * @enum {string}
+                                 */
+                                severity: "critical" | "high" | "medium" | "low" | "negligible" | "unknown";
+                                /** @description The highest Vigil score of the group's findings. */
+                                maxScore: number;
+                                /** @description Whether a finding of the group is in CISA's Known Exploited Vulnerabilities catalog. */
+                                kev: boolean;
+                                /** @description The group's findings for which a fixed version is known. */
+                                fixable: number;
+                            }[];
+                            /** @description Pass as `cursor` for the next page; absent on the last. */
+                            next?: string;
+                        };
                     };
                 };
                 /** @description An error as RFC 9457 problem details; `code` is the error code of the catalog (README, "Exit codes"). */

@@ -10,6 +10,7 @@ import type { WorkerObservations } from './worker-metrics.js';
 import type { FleetVex } from './vex-export.js';
 import type { StatsMethods } from './fleet-stats.js';
 import type { SqliteHostInventory } from '../store/sqlite-host-inventory.js';
+import type { FindingGroupMethods } from '../store/sqlite-finding-groups.js';
 import type { WorkerConfig, WorkerReply } from './worker.js';
 
 type Methods = Pick<
@@ -68,7 +69,7 @@ type EventMethods = {
 type Remote<T> = { [K in keyof T]: T[K] extends (...a: infer A) => infer R ? (...args: A) => Promise<R> : never };
 
 /** FleetService and PatchService seen from the stream thread: every method returns a promise. */
-export type FleetRemote = Remote<Methods> & Remote<PatchMethods> & Remote<EventMethods> & Remote<StatsMethods>;
+export type FleetRemote = Remote<Methods> & Remote<PatchMethods> & Remote<EventMethods> & Remote<StatsMethods> & Remote<FindingGroupMethods>;
 
 /**
  * Main-thread side of the matcher worker. Emits `rematched` (hosts, reason),

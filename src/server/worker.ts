@@ -14,6 +14,7 @@ import { fleetOpenVex } from './vex-export.js';
 import { vigilVersion } from '../common/version.js';
 import { WorkerObservations } from './worker-metrics.js';
 import { sqliteFleetStats } from '../store/sqlite-fleet-stats.js';
+import { sqliteFindingGroups } from '../store/sqlite-finding-groups.js';
 import { fleetStats, STALE_AFTER_SECONDS } from './fleet-stats.js';
 import { DailyRecorder, fleetKpis, fleetTrend, parseSla } from './fleet-kpis.js';
 import { SqliteFleetDaily } from '../store/sqlite-fleet-daily.js';
@@ -77,6 +78,7 @@ const ev = startWorkerEvents({
 });
 const counts = sqliteFleetCounts(cfg.fleetDb);
 const stats = sqliteFleetStats(cfg.fleetDb);
+const groups = sqliteFindingGroups(cfg.fleetDb);
 const daily = new SqliteFleetDaily(cfg.fleetDb);
 const kpiReader = sqliteFleetKpis(cfg.fleetDb, cfg.advisoryDb);
 const slaDays = parseSla(cfg.sla);
@@ -153,6 +155,7 @@ const HANDLERS: Record<string, (...a: never[]) => unknown> = {
   metricsObserved: () => observed.drain(),
   stats: () => fleetStats({ stats, advisories }),
   findingCounts: (filter: FindingFilter) => stats.findingCounts(filter),
+  findingGroups: groups.page.bind(groups),
   trend: (days: number) => fleetTrend(daily, days, new Date()),
   kpis: (days: number) => fleetKpis(kpiReader, days, new Date(), slaDays),
 };
@@ -220,6 +223,7 @@ port.on('close', () => {
   counts.close();
   recorder.stop();
   stats.close();
+  groups.close();
   daily.close();
   kpiReader.close();
   fleet.close();

@@ -8,6 +8,7 @@ import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyTree } from '../../src/bench/tree-copy.js';
 import { AuditLog } from '../../src/server/audit-log.js';
+import { purlName } from '../../src/store/fleet-store.js';
 import { rootfsFixture } from '../helpers/cli.js';
 import { tempDir } from '../helpers/fixtures.js';
 import { enroll, startAgent, startServer, waitFor, type AgentHandle, type ServerHandle } from '../helpers/fleet.js';
@@ -214,6 +215,7 @@ describe('API v1', () => {
       ['GET', 'session', 'viewer', 200],
       ['DELETE', 'session', 'viewer', 204],
       ['GET', 'findings/export.csv', 'viewer', 200, { query: { severity: 'critical,high' } }],
+      ['GET', 'findings/groups', 'viewer', 200, { query: { by: 'vulnerability', limit: '5' } }],
     ];
     const rank = { viewer: 0, operator: 1, admin: 2 } as const;
     const seen = new Set<string>();
@@ -317,6 +319,64 @@ describe('API v1', () => {
       [{ inUse: 'maybe' }, /querystring\/inUse must be boolean/],
     ] as const) {
       const r = await call('viewer', 'GET', 'findings', { query });
+      expect([r.status, r.body.code, r.body.detail]).toEqual([400, 'INVALID_INPUT', expect.stringMatching(pattern)]);
+    }
+  });
+
+  it('groups findings by vulnerability, host or package with counts equal to a recount of the list, paged by cursors, each group the list filtered to its key', async () => {
+    type Row = { hostId: string; id: string; finding: { vulnerability: string; severity: string; score: number; kev?: unknown; fixedVersion?: string; component: { purl: string } } };
+    type Group = { key: string; hostname?: string; findings: number; hosts: number; severity: string; maxScore: number; kev: boolean; fixable: number };
+    const rank = ['unknown', 'negligible', 'low', 'medium', 'high', 'critical'];
+    const keyOf = { vulnerability: (f: Row) => f.finding.vulnerability, host: (f: Row) => f.hostId, package: (f: Row) => purlName(f.finding.component.purl) };
+    const filterOf = { vulnerability: 'vulnerability', host: 'host', package: 'purl' } as const;
+    for (const filter of [{}, { status: 'ACTIVE', severity: 'critical,high,medium' }] as Array<Record<string, string>>) {
+      const rows = (await call('viewer', 'GET', 'findings', { query: { ...filter, limit: '1000' } })).body.findings as Row[];
+      expect(rows.length).toBeGreaterThan(0);
+      for (const by of ['vulnerability', 'host', 'package'] as const) {
+        const recount = new Map<string, Group & { hostSet: Set<string> }>();
+        for (const f of rows) {
+          const k = keyOf[by](f);
+          const g = recount.get(k) ?? { key: k, findings: 0, hosts: 0, hostSet: new Set<string>(), severity: 'unknown', maxScore: -1, kev: false, fixable: 0 };
+          g.findings++;
+          g.hostSet.add(f.hostId);
+          g.hosts = g.hostSet.size;
+          if (rank.indexOf(f.finding.severity) > rank.indexOf(g.severity)) g.severity = f.finding.severity;
+          g.maxScore = Math.max(g.maxScore, f.finding.score);
+          g.kev ||= f.finding.kev !== undefined;
+          if (f.finding.fixedVersion) g.fixable++;
+          recount.set(k, g);
+        }
+        // Small pages, so the cursors are followed.
+        const groups: Group[] = [];
+        let cursor: string | undefined;
+        do {
+          const r = await call('viewer', 'GET', 'findings/groups', { query: { ...filter, by, limit: '3', ...(cursor ? { cursor } : {}) } });
+          expect(r.status).toBe(200);
+          groups.push(...(r.body.groups as Group[]));
+          cursor = r.body.next as string | undefined;
+        } while (cursor);
+        const want = [...recount.values()].map(({ hostSet: _h, ...g }) => g).sort((a, b) => b.findings - a.findings || (a.key < b.key ? 1 : -1));
+        expect({ filter, by, groups: groups.map(({ hostname: _n, ...g }) => g) }).toEqual({ filter, by, groups: want });
+        if (by === 'host') expect(groups.every((g) => typeof g.hostname === 'string' && g.hostname.length > 0)).toBe(true);
+        // Each group is the list filtered to its key.
+        for (const g of groups.slice(0, 5)) {
+          const counts = (await call('viewer', 'GET', 'stats/findings', { query: { ...filter, [filterOf[by]]: g.key } })).body as { severity: { total: number } };
+          expect({ by, key: g.key, n: counts.severity.total }).toEqual({ by, key: g.key, n: g.findings });
+        }
+      }
+    }
+    const byScore = (await call('viewer', 'GET', 'findings/groups', { query: { by: 'package', sort: '-maxScore', limit: '1000' } })).body.groups as Group[];
+    expect(byScore.map((g) => g.maxScore)).toEqual([...byScore.map((g) => g.maxScore)].sort((a, b) => b - a));
+    const first = await call('viewer', 'GET', 'findings/groups', { query: { by: 'vulnerability', limit: '1' } });
+    expect(first.body.next).toBeTruthy();
+    const replay = await call('viewer', 'GET', 'findings/groups', { query: { by: 'package', limit: '1', cursor: first.body.next as string } });
+    expect([replay.status, replay.body.detail]).toEqual([400, expect.stringMatching(/cursor was made for a query with other filters or another sort/)]);
+    for (const [query, pattern] of [
+      [{}, /querystring must have required property 'by'/],
+      [{ by: 'team' }, /querystring\/by must be equal to one of the allowed values/],
+      [{ by: 'host', sort: 'hosts' }, /sort "hosts" is not one of findings, maxScore/],
+    ] as const) {
+      const r = await call('viewer', 'GET', 'findings/groups', { query });
       expect([r.status, r.body.code, r.body.detail]).toEqual([400, 'INVALID_INPUT', expect.stringMatching(pattern)]);
     }
   });

@@ -17,6 +17,7 @@ import { statsRoutes } from './routes-stats.js';
 import { consoleRoutes } from './routes-console.js';
 import { sessionRoutes } from './routes-session.js';
 import { findingExportRoutes } from './routes-findings-export.js';
+import { findingGroupRoutes } from './routes-finding-groups.js';
 import { CSRF_HEADER, MemorySessions, SESSION_COOKIE, cookieValue, csrfMatches } from './sessions.js';
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -184,6 +185,7 @@ export async function buildApi(opts: ApiOptions): Promise<FastifyInstance> {
   await app.register(consoleRoutes());
   await app.register(sessionRoutes(opts, sessions, authenticate));
   await app.register(findingExportRoutes(opts));
+  await app.register(findingGroupRoutes(opts));
   return app;
 }
 
