@@ -3,12 +3,17 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiError, apiGet, type HostFinding, type Query, type Severity } from './api';
 import { useReadyReport } from './ready';
 import { href } from './route';
+import { useRowWindow } from './virtual';
 
-/** Loads one API answer for a page; `key` changes refetch, and so does a new `version`. A 401 ends the session. The page's ready mark waits for it (ready.tsx). */
+/**
+ * Loads one API answer for a page; `key` changes refetch, and so does a new `version`. A 401 ends the session. The page's
+ * ready mark waits for it (ready.tsx). An empty `path` asks nothing: a loader the page's current view does not need.
+ */
 export function useApi<T>(path: string, query: Query, onUnauthorized: (message: string) => void, version = 0): { data?: T; error?: ApiError | Error; loading: boolean } {
   const key = `${path}?${JSON.stringify(query)}#${version}`;
   const [state, setState] = useState<{ key: string; data?: T; error?: ApiError | Error }>({ key: '' });
   useEffect(() => {
+    if (path === '') return;
     let live = true;
     apiGet<T>(path, query).then(
       (data) => live && setState({ key, data }),
@@ -22,7 +27,7 @@ export function useApi<T>(path: string, query: Query, onUnauthorized: (message: 
       live = false;
     };
   }, [key]);
-  const loading = state.key !== key;
+  const loading = path !== '' && state.key !== key;
   useReadyReport(loading, !loading && state.error !== undefined);
   if (loading) return { loading: true };
   return { ...(state.data !== undefined ? { data: state.data } : {}), ...(state.error ? { error: state.error } : {}), loading: false };
@@ -85,9 +90,25 @@ export interface RowSelection {
 
 export const rowKey = (f: Pick<HostFinding, 'hostId' | 'id'>): string => `${f.hostId} ${f.id}`;
 
-/** Findings as a table; `sort` makes the sortable headers buttons that call `onSort`; `selection` adds a checkbox per row. */
-export function FindingsTable(props: { findings: HostFinding[]; caption: string; sort?: string; onSort?: (key: string) => void; showHost?: boolean; selection?: RowSelection }) {
+const STEP: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: 10, PageUp: -10 };
+
+/**
+ * Findings as a table; `sort` makes the sortable headers buttons that call `onSort`; `selection` adds a checkbox per row.
+ * `virtual` renders only the rows in view of its scrolling container (virtual.tsx), each with its aria-rowindex among
+ * the table's aria-rowcount; the arrow keys and Page Up/Down move between rows.
+ */
+export function FindingsTable(props: { findings: HostFinding[]; caption: string; sort?: string; onSort?: (key: string) => void; showHost?: boolean; selection?: RowSelection; virtual?: boolean }) {
   const { findings, sort, onSort, selection } = props;
+  const win = useRowWindow(props.virtual ? findings.length : 0);
+  const [start, end] = props.virtual ? [win.start, win.end] : [0, findings.length];
+  const columns = 8 + (selection ? 1 : 0) + (props.showHost !== false ? 1 : 0);
+  const onKeyDown = (e: KeyboardEvent) => {
+    const step = STEP[e.key];
+    const row = (e.target as HTMLElement).closest('tr[data-index]');
+    if (!props.virtual || step === undefined || !row) return;
+    e.preventDefault();
+    win.focusRow(Math.min(findings.length - 1, Math.max(0, Number(row.getAttribute('data-index')) + step)));
+  };
   const allSelected = findings.length > 0 && findings.every((f) => selection?.selected.has(rowKey(f)));
   const head = (key: string | undefined, label: string, num = false) => {
     const cls = num ? 'num' : undefined;
@@ -103,11 +124,11 @@ export function FindingsTable(props: { findings: HostFinding[]; caption: string;
       </th>
     );
   };
-  return (
-    <table data-testid="findings-table">
+  const table = (
+    <table data-testid="findings-table" aria-rowcount={findings.length + 1} class={props.virtual ? 'virtual' : undefined}>
       <caption class="visually-hidden">{props.caption}</caption>
       <thead>
-        <tr>
+        <tr aria-rowindex={1}>
           {selection ? (
             <th scope="col">
               <input type="checkbox" aria-label="Select every finding on this page" checked={allSelected} onChange={(e) => selection.onToggleAll((e.target as HTMLInputElement).checked)} />
@@ -124,9 +145,14 @@ export function FindingsTable(props: { findings: HostFinding[]; caption: string;
           {head('firstSeen', 'First seen')}
         </tr>
       </thead>
-      <tbody>
-        {findings.map((f) => (
-          <tr key={`${f.hostId} ${f.id}`} data-finding={f.id} data-host={f.hostId}>
+      <tbody onKeyDown={onKeyDown}>
+        {props.virtual && win.before > 0 ? (
+          <tr class="spacer" aria-hidden="true">
+            <td colSpan={columns} style={{ height: `${win.before}px` }} />
+          </tr>
+        ) : null}
+        {findings.slice(start, end).map((f, j) => (
+          <tr key={`${f.hostId} ${f.id}`} data-finding={f.id} data-host={f.hostId} data-index={start + j} aria-rowindex={start + j + 2}>
             {selection ? (
               <td>
                 <input
@@ -156,7 +182,19 @@ export function FindingsTable(props: { findings: HostFinding[]; caption: string;
             <td>{when(f.firstSeen)}</td>
           </tr>
         ))}
+        {props.virtual && win.after > 0 ? (
+          <tr class="spacer" aria-hidden="true">
+            <td colSpan={columns} style={{ height: `${win.after}px` }} />
+          </tr>
+        ) : null}
       </tbody>
     </table>
+  );
+  return props.virtual ? (
+    <div class="table-scroll" ref={win.ref} role="region" aria-label={`${props.caption}: ${findings.length} rows, scroll or use the arrow keys`} tabIndex={0} data-testid="findings-scroll">
+      {table}
+    </div>
+  ) : (
+    table
   );
 }

@@ -3,14 +3,16 @@ import { SEVERITIES, apiPath, apiUrl, session, type FindingCounts, type HostFind
 import { BulkSuppress } from '../bulk-suppress';
 import { href, navigate } from '../route';
 import { Failure, FindingsTable, Loading, Source, rowKey, useApi } from '../ui';
+import { FindingGroupsView, GROUP_BY, GROUP_SORTS, type GroupBy } from './finding-groups';
 
 /** The filters GET /api/v1/findings takes, as the address keeps them. */
-const FILTERS = ['severity', 'status', 'kev', 'fixable', 'exposure', 'tag', 'host', 'package', 'cve'] as const;
+const FILTERS = ['severity', 'status', 'kev', 'fixable', 'exposure', 'inUse', 'epss', 'tag', 'host', 'package', 'purl', 'cve', 'vulnerability'] as const;
 const TEXT = [
   ['host', 'Host id'],
   ['tag', 'Tag (key=value)'],
   ['package', 'Package purl prefix'],
   ['cve', 'Vulnerability or alias'],
+  ['epss', 'EPSS score at least (0–1)'],
 ] as const;
 const SORTS: Array<[string, string]> = [
   ['-score', 'Vigil score, highest first'],
@@ -23,6 +25,14 @@ const SORTS: Array<[string, string]> = [
   ['vulnerability', 'Vulnerability'],
 ];
 const PAGE = '50';
+const PAGE_SIZES: Array<[string, string]> = ['50', '100', '250', '500', '1000'].map((n) => [n, `${Number(n).toLocaleString('en')} rows`]);
+/** Up to this many rows a page is rendered whole; beyond, only the rows in view (virtual.tsx). */
+const WHOLE = 100;
+/** The filters that name one group, shown in the form when a group's link set them. */
+const EXACT: Array<[string, string]> = [
+  ['vulnerability', 'Vulnerability id (exactly)'],
+  ['purl', 'Package purl (exactly)'],
+];
 
 function filtersOf(params: URLSearchParams): Query {
   const q: Query = {};
@@ -54,13 +64,16 @@ export function Findings({ params, onUnauthorized }: { params: URLSearchParams; 
   const sort = params.get('sort') || '-score';
   const cursor = params.get('cursor') ?? undefined;
   const limit = params.get('limit') || PAGE;
+  const group = (GROUP_BY.some(([v]) => v && v === params.get('group')) ? params.get('group') : undefined) as GroupBy | undefined;
+  const groupSort = params.get('groupSort') || '-findings';
+  const keep = { group, groupSort: groupSort === '-findings' ? undefined : groupSort };
   const go = (change: Record<string, string | undefined>) => {
-    const next: Record<string, string | undefined> = { ...filters, sort: sort === '-score' ? undefined : sort, limit: limit === PAGE ? undefined : limit, ...change };
+    const next: Record<string, string | undefined> = { ...filters, sort: sort === '-score' ? undefined : sort, limit: limit === PAGE ? undefined : limit, ...keep, ...change };
     if (!('cursor' in change)) delete next.cursor;
     navigate(href(['findings'], next));
   };
   const [version, setVersion] = useState(0);
-  const page = useApi<{ findings: HostFinding[]; next?: string }>('findings', { ...filters, sort, limit, cursor }, onUnauthorized, version);
+  const page = useApi<{ findings: HostFinding[]; next?: string }>(group ? '' : 'findings', group ? {} : { ...filters, sort, limit, cursor }, onUnauthorized, version);
   const counts = useApi<FindingCounts>('stats/findings', filters, onUnauthorized, version);
   const operator = session.can('operator');
   const view = `${params.toString()}#${version}`;
@@ -80,7 +93,7 @@ export function Findings({ params, onUnauthorized }: { params: URLSearchParams; 
     const next = SEVERITIES.filter((s) => (s === sev ? on : severities.has(s)));
     go({ severity: next.length ? next.join(',') : undefined });
   };
-  const tri = (k: 'kev' | 'fixable', label: string, yes: string, no: string) => (
+  const tri = (k: 'kev' | 'fixable' | 'inUse', label: string, yes: string, no: string) => (
     <Choice id={`f-${k}`} label={label} value={filters[k] ?? ''} options={[['', 'Any'], ['true', yes], ['false', no]]} onChange={(v) => go({ [k]: v || undefined })} />
   );
   return (
@@ -111,6 +124,7 @@ export function Findings({ params, onUnauthorized }: { params: URLSearchParams; 
         />
         {tri('kev', 'Known exploited (KEV)', 'In KEV', 'Not in KEV')}
         {tri('fixable', 'Fix available', 'Fixable', 'No fix yet')}
+        {tri('inUse', 'In use', 'Used by a running process', 'Not known to be used')}
         <Choice
           id="f-exposure"
           label="Exposure"
@@ -121,10 +135,31 @@ export function Findings({ params, onUnauthorized }: { params: URLSearchParams; 
         {TEXT.map(([k, label]) => (
           <div class="field" key={k}>
             <label for={`f-${k}`}>{label}</label>
-            <input id={`f-${k}`} name={k} value={values[k] ?? ''} onInput={(e) => setText({ key, values: { ...values, [k]: (e.target as HTMLInputElement).value } })} />
+            {k === 'epss' ? (
+              <input id={`f-${k}`} name={k} type="number" min="0" max="1" step="any" value={values[k] ?? ''} onInput={(e) => setText({ key, values: { ...values, [k]: (e.target as HTMLInputElement).value } })} />
+            ) : (
+              <input id={`f-${k}`} name={k} value={values[k] ?? ''} onInput={(e) => setText({ key, values: { ...values, [k]: (e.target as HTMLInputElement).value } })} />
+            )}
           </div>
         ))}
-        <Choice id="f-sort" label="Sort" value={sort} options={SORTS} onChange={(v) => go({ sort: v === '-score' ? undefined : v })} />
+        {EXACT.filter(([k]) => filters[k]).map(([k, label]) => (
+          <div class="field" key={k}>
+            <span class="muted">{label}</span>
+            <span>
+              <code data-testid={`exact-${k}`}>{filters[k]}</code>{' '}
+              <button type="button" onClick={() => go({ [k]: undefined })}>
+                Clear
+              </button>
+            </span>
+          </div>
+        ))}
+        <Choice id="f-group" label="Group by" value={group ?? ''} options={GROUP_BY} onChange={(v) => go({ group: v || undefined, groupSort: undefined })} />
+        {group ? (
+          <Choice id="f-group-sort" label="Sort groups" value={groupSort} options={GROUP_SORTS} onChange={(v) => go({ groupSort: v === '-findings' ? undefined : v })} />
+        ) : (
+          <Choice id="f-sort" label="Sort" value={sort} options={SORTS} onChange={(v) => go({ sort: v === '-score' ? undefined : v })} />
+        )}
+        <Choice id="f-limit" label="Page size" value={limit} options={PAGE_SIZES} onChange={(v) => go({ limit: v === PAGE ? undefined : v })} />
         <button class="primary" type="submit">
           Apply
         </button>
@@ -147,13 +182,25 @@ export function Findings({ params, onUnauthorized }: { params: URLSearchParams; 
         ) : null}
       </div>
 
-      {page.loading ? <Loading what="findings" /> : null}
+      {group ? (
+        <FindingGroupsView
+          by={group}
+          filters={filters}
+          sort={groupSort}
+          limit={limit}
+          {...(cursor ? { cursor } : {})}
+          link={(q) => href(['findings'], { ...filters, limit: limit === PAGE ? undefined : limit, ...keep, ...q })}
+          onUnauthorized={onUnauthorized}
+        />
+      ) : null}
+      {page.loading && !group ? <Loading what="findings" /> : null}
       {page.error ? <Failure error={page.error} /> : null}
       {page.data ? (
         <>
           <FindingsTable
             findings={page.data.findings}
             caption="Findings"
+            virtual={page.data.findings.length > WHOLE}
             sort={sort}
             onSort={(s) => go({ sort: s === '-score' ? undefined : s })}
             {...(operator
@@ -174,10 +221,14 @@ export function Findings({ params, onUnauthorized }: { params: URLSearchParams; 
         </>
       ) : null}
       {/* Kept while the list reloads after a rule is made, so its outcome stays on the page. */}
-      {operator ? <BulkSuppress page={page.data?.findings ?? []} selected={selected} onDone={() => setVersion((v) => v + 1)} onUnauthorized={onUnauthorized} /> : null}
+      {operator && !group ? <BulkSuppress page={page.data?.findings ?? []} selected={selected} onDone={() => setVersion((v) => v + 1)} onUnauthorized={onUnauthorized} /> : null}
       <Source>
-        <code>{apiPath('findings', { ...filters, sort, limit })}</code> (one page per cursor), <code>{apiPath('stats/findings', filters)}</code> (the counts) and{' '}
-        <code>{apiPath('findings/export.csv', filters)}</code> (the CSV export: every page)
+        {group ? null : (
+          <>
+            <code>{apiPath('findings', { ...filters, sort, limit })}</code> (one page per cursor),{' '}
+          </>
+        )}
+        <code>{apiPath('stats/findings', filters)}</code> (the counts) and <code>{apiPath('findings/export.csv', filters)}</code> (the CSV export: every page)
       </Source>
     </>
   );
