@@ -1,6 +1,17 @@
 import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 
+/** A count as the axis shows it: 950, 12k, 1.2M (the table beside a chart gives every number whole). */
+export function compactCount(v: number): string {
+  const a = Math.abs(v);
+  if (a >= 1e6) return `${+(v / 1e6).toFixed(a >= 1e7 ? 0 : 1)}M`;
+  if (a >= 1e3) return `${+(v / 1e3).toFixed(a >= 1e4 ? 0 : 1)}k`;
+  return String(v);
+}
+
+/** The y axis of counts: compact labels on a gutter wide enough for them. */
+const COUNT_AXIS: uPlot.Axis = { stroke: '#374151', size: 56, values: (_u, splits) => splits.map(compactCount) };
+
 /**
  * Bars of a count per UTC day from `from` to `to` (YYYY-MM-DD), drawn by uPlot on a canvas. The numbers are also
  * given as a table for screen readers and keyboard users (the canvas is hidden from
@@ -21,7 +32,7 @@ export function DailyBars({ days, label, from, to }: { days: Array<{ day: string
         legend: { show: false },
         cursor: { show: false },
         scales: { x: { time: true, range: () => [Date.parse(`${from}T00:00:00Z`) / 1000 - 43_200, Date.parse(`${to}T00:00:00Z`) / 1000 + 43_200] }, y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] } },
-        axes: [{ stroke: '#374151' }, { stroke: '#374151' }],
+        axes: [{ stroke: '#374151' }, COUNT_AXIS],
         series: [{}, { label, stroke: '#1e40af', fill: '#1e40af', paths: uPlot.paths.bars!({ size: [0.6, 40] }), points: { show: false } }],
       },
       [xs, ys],
@@ -92,7 +103,7 @@ export function DailyLines({ lines, values, from, to, label }: { lines: TrendLin
           x: { time: true, range: () => [Date.parse(`${from}T00:00:00Z`) / 1000 - 43_200, Date.parse(`${to}T00:00:00Z`) / 1000 + 43_200] },
           y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] },
         },
-        axes: [{ stroke: '#374151' }, { stroke: '#374151' }],
+        axes: [{ stroke: '#374151' }, COUNT_AXIS],
         series: [{}, ...lines.map((l) => ({ label: l.label, stroke: l.color, width: 2, ...(l.dash ? { dash: l.dash } : {}), spanGaps: false, points: { show: true, size: 4, fill: l.color } }))],
       },
       data as uPlot.AlignedData,

@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { VigilError } from '../common/errors.js';
 
@@ -24,6 +26,8 @@ export interface ConsolePage {
   mark: string;
   /** Milliseconds the page is held to, when it has a target. */
   targetMs?: number;
+  /** With MeasureOptions.screenshotDir: the page is shot, full length, to DIR/<shot>.png once measured. */
+  shot?: string;
 }
 
 export interface ApiTiming {
@@ -52,6 +56,8 @@ export interface MeasureOptions {
   warmups: number;
   /** How long a load may take to mark ready. */
   timeoutMs: number;
+  /** Where the pages that name a `shot` are shot. */
+  screenshotDir?: string;
 }
 
 /** Runs in the page: the ready mark and the API requests, or undefined before the mark. */
@@ -93,6 +99,23 @@ export async function loadOnce(context: BrowserContext, url: string, mark: strin
   }
 }
 
+/** A full-length screenshot of `url` once its ready mark is made (the page as a user finds it). */
+async function shoot(context: BrowserContext, url: string, mark: string, file: string, timeoutMs: number): Promise<void> {
+  const tab = await context.newPage();
+  try {
+    await tab.goto(url, { timeout: timeoutMs });
+    // Polled through evaluate (the DevTools protocol), which the page's CSP does not govern as it does waitForFunction's eval.
+    for (const deadline = Date.now() + timeoutMs; (await tab.evaluate(READ(mark))) === undefined; ) {
+      if (Date.now() > deadline) throw new VigilError('UNAVAILABLE', `${url} did not mark vigil:ready:${mark} within ${timeoutMs / 1000} s for its screenshot`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    mkdirSync(path.dirname(file), { recursive: true });
+    await tab.screenshot({ path: file, fullPage: true });
+  } finally {
+    await tab.close();
+  }
+}
+
 /** Signs `context` in through the console's form with `token`: the session cookie is the context's from then on. */
 export async function signInConsole(context: BrowserContext, consoleUrl: string, token: string, timeoutMs: number): Promise<void> {
   const tab = await context.newPage();
@@ -122,6 +145,7 @@ export async function measureConsole(consoleUrl: string, token: string, pages: C
       try {
         for (let i = 0; i < opts.warmups; i++) await loadOnce(context, consoleUrl + page.hash, page.mark, opts.timeoutMs);
         for (let i = 0; i < opts.loads; i++) result.loads.push(await loadOnce(context, consoleUrl + page.hash, page.mark, opts.timeoutMs));
+        if (opts.screenshotDir && page.shot) await shoot(context, consoleUrl + page.hash, page.mark, path.join(opts.screenshotDir, `${page.shot}.png`), opts.timeoutMs);
       } catch (err) {
         result.error = err instanceof Error ? err.message : String(err);
       }

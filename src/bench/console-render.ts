@@ -109,12 +109,12 @@ export async function consolePages(server: ConsoleServer): Promise<ConsolePage[]
   if (!f) throw new VigilError('NOT_FOUND', 'the server holds no active finding: there is no host or finding page to measure');
   const host = encodeURIComponent(f.hostId);
   return [
-    { label: 'dashboard, 30 days', hash: '#/?days=30', mark: 'dashboard', targetMs: 1000 },
+    { label: 'dashboard, 30 days', hash: '#/?days=30', mark: 'dashboard', targetMs: 1000, shot: 'fleet-dashboard' },
     { label: 'dashboard, 90 days', hash: '#/?days=90', mark: 'dashboard', targetMs: 1000 },
-    { label: 'findings, default sort (score, highest first), first page', hash: '#/findings', mark: 'findings', targetMs: 500 },
+    { label: 'findings, default sort (score, highest first), first page', hash: '#/findings', mark: 'findings', targetMs: 500, shot: 'fleet-findings' },
     { label: 'findings, severity=critical, sorted by score lowest first, first page', hash: '#/findings?severity=critical&sort=score', mark: 'findings', targetMs: 500 },
-    { label: `host page of the top finding's host (${f.hostId})`, hash: `#/hosts/${host}`, mark: 'host' },
-    { label: 'finding page of the highest-scored active finding', hash: `#/hosts/${host}/findings/${encodeURIComponent(f.id)}`, mark: 'finding' },
+    { label: `host page of the top finding's host (${f.hostId})`, hash: `#/hosts/${host}`, mark: 'host', shot: 'fleet-host' },
+    { label: 'finding page of the highest-scored active finding', hash: `#/hosts/${host}/findings/${encodeURIComponent(f.id)}`, mark: 'finding', shot: 'fleet-finding' },
   ];
 }
 
@@ -192,7 +192,13 @@ export async function consoleRenderBench(repo: string, hosts = 1000, seed = 42):
         result: `listening after ${ms(up - copied)}; re-match done and idle (< 5% of a CPU over 3 s) ${ms(performance.now() - up)} later`,
         target: '-',
       });
-      const measured = await measureConsole(`${server.url}/console/`, server.token, await consolePages(server), { loads: LOADS, warmups: WARMUPS, timeoutMs: LOAD_TIMEOUT_MS });
+      const measured = await measureConsole(`${server.url}/console/`, server.token, await consolePages(server), {
+        loads: LOADS,
+        warmups: WARMUPS,
+        timeoutMs: LOAD_TIMEOUT_MS,
+        // The README's pictures of the console at fleet size.
+        screenshotDir: path.join(repo, 'test-output/console'),
+      });
       rows.push(...pageRows(measured.results));
       return { rows, fleet, dir, chromium: measured.chromium };
     } finally {
