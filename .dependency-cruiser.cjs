@@ -19,7 +19,8 @@ const LAYERS = {
   server: ['common', 'versions', 'ecosystems', 'advisories', 'store', 'matcher', 'report'],
   report: ['common', 'advisories', 'store', 'matcher'],
   executor: ['common', 'versions', 'inventory'],
-  cli: ['common', 'inventory', 'versions', 'ecosystems', 'advisories', 'store', 'matcher', 'server', 'agent', 'executor', 'report'],
+  checks: ['common', 'inventory', 'matcher'],
+  cli: ['common', 'checks', 'inventory', 'versions', 'ecosystems', 'advisories', 'store', 'matcher', 'server', 'agent', 'executor', 'report'],
   bench: ['common', 'inventory', 'versions', 'ecosystems', 'advisories', 'store', 'matcher', 'server', 'agent', 'executor'],
 };
 

@@ -23,7 +23,8 @@ const DESIGN: Record<string, string[]> = {
   server: ['common', 'versions', 'ecosystems', 'advisories', 'store', 'matcher', 'report'],
   report: ['common', 'advisories', 'store', 'matcher'],
   executor: ['common', 'versions', 'inventory'],
-  cli: ['common', 'inventory', 'versions', 'ecosystems', 'advisories', 'store', 'matcher', 'server', 'agent', 'executor', 'report'],
+  checks: ['common', 'inventory', 'matcher'],
+  cli: ['common', 'checks', 'inventory', 'versions', 'ecosystems', 'advisories', 'store', 'matcher', 'server', 'agent', 'executor', 'report'],
   bench: ['common', 'inventory', 'versions', 'ecosystems', 'advisories', 'store', 'matcher', 'server', 'agent', 'executor'],
 };
 const LAYERS = Object.keys(DESIGN);
