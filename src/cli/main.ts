@@ -23,6 +23,7 @@ const COMMANDS: Record<string, Command> = {
   sbom: { summary: 'inventory a host, rootfs, image or project as an SBOM', load: async () => { const m = await import('./commands/sbom.js'); return { usage: m.SBOM_USAGE, run: m.sbomCommand }; } },
   ports: { summary: 'list listening sockets with process, package and exposure', load: async () => { const m = await import('./commands/ports.js'); return { usage: m.PORTS_USAGE, run: m.portsCommand }; } },
   scan: { summary: 'find known vulnerabilities in a host, rootfs, image, project or lockfile', load: async () => { const m = await import('./commands/scan.js'); return { usage: m.SCAN_USAGE, run: m.scanCommand }; } },
+  checks: { summary: 'run configuration checks (a benchmark of YAML checks) against this host or a root directory', load: async () => { const m = await import('./commands/checks.js'); return { usage: m.CHECKS_USAGE, run: m.checksCommand }; } },
   explain: { summary: 'show how each advisory record about a vulnerability was decided', load: async () => { const m = await import('./commands/explain.js'); return { usage: m.EXPLAIN_USAGE, run: m.explainCommand }; } },
   db: { summary: 'import or update advisory feeds and show the database status', load: async () => { const m = await import('./commands/db.js'); return { usage: m.DB_USAGE, run: m.dbCommand }; } },
   server: { summary: 'run the server (agents over mTLS gRPC, HTTP API); create its CA', load: async () => { const m = await import('./commands/server.js'); return { usage: m.SERVER_USAGE, run: m.serverCommand }; } },
