@@ -8,4 +8,6 @@ import type { ListeningPort } from '../common/model.js';
 export interface Delta extends InventoryDelta {
   agentId: string;
   ports: ListeningPort[];
+  /** 2 when `digestAfter` is v2 (common/inventory-lthash.ts); absent in a record written before v2, whose digest is v1. Not sent: the stream's hello says the version. */
+  digestVersion?: 2;
 }

@@ -108,5 +108,6 @@ export function composeDeltas(deltas: readonly Delta[]): Delta {
     ...(os !== undefined ? { os } : {}),
     ...(kernel !== undefined ? { kernel } : {}),
     digestAfter: last.digestAfter,
+    ...(last.digestVersion ? { digestVersion: last.digestVersion } : {}),
   };
 }

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { writeFileAtomic } from '../common/atomic-write.js';
 import type { Component, HostFacts, KernelInfo, ListeningPort, OsInfo } from '../common/model.js';
 import type { Delta } from './delta.js';
+import { DigestState, inventoryDigestV2 } from '../common/inventory-lthash.js';
 import { applyDelta, diffInventories, inventoryDigest, inventoryMap, type InventoryMap } from './inventory-state.js';
 import { Outbox, OutboxCorruptError } from './outbox.js';
 
@@ -23,6 +24,10 @@ export interface LocalState {
   kernel?: KernelInfo;
   /** Sorted keys of the components a running process uses; absent until a live collection read them. */
   inUse?: string[];
+  /** 2 when `digest` is v2 (common/inventory-lthash.ts); absent in a file written before v2, whose digest is v1. */
+  digestVersion?: 2;
+  /** The LtHash state behind a v2 `digest`, base64 (2 KiB): the next delta's digest starts from it. */
+  digestState?: string;
 }
 
 /**
@@ -30,7 +35,7 @@ export interface LocalState {
  * components, which live in inventory.json and are read when a change, a snapshot or
  * a rescan needs them. An idle agent's memory does not grow with the host's inventory.
  */
-export type StateHead = Omit<LocalState, 'components'> & { count: number };
+export type StateHead = Omit<LocalState, 'components' | 'digestState'> & { count: number };
 
 /** One collection's result, the candidate for the next state. */
 export interface Collected {
@@ -50,8 +55,26 @@ function nextInUse(next: Collected, prev: string[] | undefined): string[] | unde
 }
 
 function headOf(s: LocalState): StateHead {
-  const { components, ...rest } = s;
+  const { components, digestState: _, ...rest } = s;
   return { ...rest, count: components.length };
+}
+
+/** The digest of `components` in a version, to compare with what the outbox holds in that version. */
+function digestIn(version: 1 | 2, components: Component[] | InventoryMap): string {
+  return version === 2 ? inventoryDigestV2(components) : inventoryDigest(components);
+}
+
+/** The saved state's LtHash: the saved one when it gives the saved digest, else computed from the components. */
+function stateOf(s: LocalState): DigestState {
+  if (s.digestVersion === 2 && s.digestState) {
+    try {
+      const st = DigestState.fromBuffer(Buffer.from(s.digestState, 'base64'));
+      if (st.digest() === s.digest) return st;
+    } catch {
+      // A damaged state is computed again below.
+    }
+  }
+  return DigestState.of(s.components);
 }
 
 /** Stable fields of a socket: pids and inodes change on every service restart. */
@@ -63,6 +86,15 @@ function samePorts(a: ListeningPort[], b: ListeningPort[]): boolean {
   const ka = a.map(portKey).sort();
   const kb = b.map(portKey).sort();
   return ka.length === kb.length && ka.every((k, i) => k === kb[i]);
+}
+
+/** `s` with `digest` in `version` (digestVersion absent for v1) and no saved LtHash state unless the digest is the saved one. */
+function restamp(s: LocalState, digest: string, version: 1 | 2): LocalState {
+  if ((s.digestVersion ?? 1) === version && digest === s.digest) return s;
+  const { digestVersion: _, digestState, ...rest } = s;
+  const out: LocalState = version === 2 ? { ...rest, digest, digestVersion: 2 } : { ...rest, digest };
+  if (digestState && version === 2 && digest === s.digest) out.digestState = digestState;
+  return out;
 }
 
 function same(a: unknown, b: unknown): boolean {
@@ -80,6 +112,8 @@ export class LocalInventory {
   /** The components of `head`, while they are in use (see StateHead). */
   private held: Component[] | undefined;
   private holdTimer: NodeJS.Timeout | undefined;
+  /** The LtHash state of `head`'s components (2 KiB): a delta's digest costs what its components cost. */
+  private lthash = DigestState.empty();
 
   /** `onNewEpoch`: the saved inventory was lost and a new epoch started; the stream carrying the old one must go. */
   constructor(
@@ -108,9 +142,18 @@ export class LocalInventory {
     }
     const saved = await this.readInventoryFile();
     const rebuilt = saved ? this.replayOnto(saved) : undefined;
-    if (rebuilt) {
-      // Replayed deltas are written back, so that the file is again what the state says.
-      if (rebuilt !== saved) await this.writeInventoryFile(rebuilt);
+    const state = rebuilt && stateOf(rebuilt);
+    if (rebuilt && state && (rebuilt.digestVersion !== 2 || state.digest() === rebuilt.digest)) {
+      if (rebuilt.digestVersion !== 2) {
+        // Written by an agent whose digests were v1: the same state, its digest recomputed in v2.
+        this.log.info({ seq: rebuilt.seq }, 'local state holds v1 inventory digests; recomputing them as v2');
+        rebuilt.digest = state.digest();
+        rebuilt.digestVersion = 2;
+        await this.outbox.upgradeDigests(rebuilt.digest);
+      }
+      this.lthash = state;
+      // Replayed deltas and upgraded digests are written back, so that the file is again what the state says.
+      if (rebuilt !== saved || saved.digestVersion !== 2 || !saved.digestState) await this.writeInventoryFile(rebuilt);
       this.setState(rebuilt);
       return;
     }
@@ -127,7 +170,8 @@ export class LocalInventory {
   }
 
   private async startEmpty(): Promise<void> {
-    const empty: LocalState = { epoch: this.outbox.epoch, seq: this.outbox.lastSeq, digest: inventoryDigest([]), components: [], ports: [] };
+    this.lthash = DigestState.empty();
+    const empty: LocalState = { epoch: this.outbox.epoch, seq: this.outbox.lastSeq, digest: this.lthash.digest(), digestVersion: 2, components: [], ports: [] };
     await this.writeInventoryFile(empty);
     this.setState(empty);
   }
@@ -163,7 +207,7 @@ export class LocalInventory {
     const s = await this.readInventoryFile();
     const h = this.head;
     // Host-state commits leave the file at an earlier seq with the same components (the same digest).
-    if (s && s.epoch === h.epoch && s.seq <= h.seq && s.digest === h.digest && s.components.length === h.count) return this.hold(s.components);
+    if (s && s.epoch === h.epoch && s.seq <= h.seq && s.digest === h.digest && s.digestVersion === h.digestVersion && s.components.length === h.count) return this.hold(s.components);
     this.log.error({ file: path.join(this.stateDir, INVENTORY_FILE) }, 'saved inventory is missing or does not match the agent state; starting a new epoch');
     await this.outbox.reset();
     await this.startEmpty();
@@ -180,7 +224,14 @@ export class LocalInventory {
     const prev = inventoryMap(await this.components());
     const changes = diffInventories(prev, next.components);
     const inUse = nextInUse(next, this.head.inUse);
-    return this.append(next, inUse, { ...changes, digest: () => inventoryDigest(next.components), components: () => [...next.components.values()] }, agentId);
+    // The digest follows from the changes alone: what went out of the state, what came in.
+    const lthash = (): DigestState => {
+      const st = this.lthash.clone();
+      for (const key of changes.removed) st.remove(prev.get(key)!);
+      for (const c of changes.added) st.add(c);
+      return st;
+    };
+    return this.append(next, inUse, { ...changes, lthash, components: () => [...next.components.values()] }, agentId);
   }
 
   /**
@@ -191,13 +242,13 @@ export class LocalInventory {
   async commitHostState(next: Omit<Collected, 'components'>, agentId: string): Promise<{ seq: number; appended: boolean }> {
     const head = this.head;
     // The components are unchanged, so the keys in use last seen still name installed ones.
-    return this.append(next, next.inUse ?? head.inUse, { added: [], removed: [], digest: () => head.digest }, agentId);
+    return this.append(next, next.inUse ?? head.inUse, { added: [], removed: [] }, agentId);
   }
 
   private async append(
     next: Omit<Collected, 'components'>,
     inUse: string[] | undefined,
-    changes: { added: Component[]; removed: string[]; digest: () => string; components?: () => Component[] },
+    changes: { added: Component[]; removed: string[]; lthash?: () => DigestState; components?: () => Component[] },
     agentId: string,
   ): Promise<{ seq: number; appended: boolean }> {
     const head = this.head;
@@ -209,7 +260,8 @@ export class LocalInventory {
     const inUseChanged = inUse !== undefined && !same(inUse, head.inUse);
     const first = head.seq === 0 && this.outbox.lastSeq === 0;
     if (!first && added.length === 0 && removed.length === 0 && !portsChanged && !osChanged && !kernelChanged && !factsChanged && !inUseChanged) return { seq: head.seq, appended: false };
-    const digest = changes.digest();
+    const lthash = changes.lthash?.() ?? this.lthash;
+    const digest = lthash.digest();
     const delta: Delta = {
       agentId,
       epoch: this.outbox.epoch,
@@ -219,6 +271,7 @@ export class LocalInventory {
       removed,
       ports: next.ports,
       digestAfter: digest,
+      digestVersion: 2,
     };
     if (next.facts && (first || factsChanged)) delta.facts = next.facts;
     if (next.os && (first || osChanged)) delta.os = next.os;
@@ -229,6 +282,7 @@ export class LocalInventory {
       epoch: this.outbox.epoch,
       seq: delta.seq,
       digest,
+      digestVersion: 2,
       ports: next.ports,
     };
     const facts = next.facts ?? head.facts;
@@ -246,6 +300,7 @@ export class LocalInventory {
       return { seq: delta.seq, appended: true };
     }
     const full: LocalState = { ...state, components: changes.components() };
+    this.lthash = lthash;
     this.setState(full);
     await this.writeInventoryFile(full);
     return { seq: delta.seq, appended: true };
@@ -256,11 +311,14 @@ export class LocalInventory {
     if (saved.epoch !== this.outbox.epoch) return undefined;
     const pending = this.outbox.pending();
     const lastDigest = pending.at(-1)?.digestAfter ?? this.outbox.ackedDigest;
-    if (saved.seq === this.outbox.lastSeq) return saved.digest === lastDigest ? saved : undefined;
-    if (saved.seq < this.outbox.lastSeq && saved.digest === lastDigest) {
+    // The file and the outbox may hold different digest versions (one written before v2): compare in the outbox's.
+    const version = this.outbox.lastDigestVersion;
+    const savedDigest = (saved.digestVersion ?? 1) === version ? saved.digest : digestIn(version, saved.components);
+    if (saved.seq === this.outbox.lastSeq) return savedDigest === lastDigest ? restamp(saved, savedDigest, version) : undefined;
+    if (saved.seq < this.outbox.lastSeq && savedDigest === lastDigest) {
       // Only host state changed since the file was written (or the components came back
       // to the same set): its components stand; the host state is the latest still queued.
-      const out: LocalState = { ...saved, seq: this.outbox.lastSeq };
+      const out: LocalState = { ...restamp(saved, savedDigest, version), seq: this.outbox.lastSeq };
       for (const d of pending) {
         if (d.seq <= saved.seq) continue;
         out.ports = d.ports;
@@ -275,7 +333,9 @@ export class LocalInventory {
     const from = pending.findIndex((d) => d.baseSeq === saved.seq);
     if (from < 0) return undefined;
     let map = inventoryMap(saved.components);
-    const out: LocalState = { ...saved };
+    // The saved LtHash state is not the replayed inventory's.
+    const { digestState: _, ...unstated } = saved;
+    const out: LocalState = { ...unstated };
     try {
       for (const d of pending.slice(from)) {
         map = applyDelta(map, d);
@@ -290,8 +350,8 @@ export class LocalInventory {
       return undefined;
     }
     out.components = [...map.values()];
-    out.digest = inventoryDigest(map);
-    return out.digest === lastDigest ? out : undefined;
+    out.digest = digestIn(version, map);
+    return out.digest === lastDigest ? restamp(out, out.digest, version) : undefined;
   }
 
   private async readInventoryFile(): Promise<LocalState | undefined> {
@@ -304,9 +364,11 @@ export class LocalInventory {
     }
   }
 
+  /** Writes `s` with the LtHash state behind its digest (this.lthash, which must be `s`'s). */
   private async writeInventoryFile(s: LocalState): Promise<void> {
     await mkdir(this.stateDir, { recursive: true });
     const file = path.join(this.stateDir, INVENTORY_FILE);
-    await writeFileAtomic(file, JSON.stringify(s), { mode: 0o600, regularOnly: true });
+    const doc: LocalState = { ...s, digestVersion: 2, digestState: this.lthash.toBuffer().toString('base64') };
+    await writeFileAtomic(file, JSON.stringify(doc), { mode: 0o600, regularOnly: true });
   }
 }

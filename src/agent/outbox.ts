@@ -6,7 +6,8 @@ import { writeFileAtomic } from '../common/atomic-write.js';
 import { VigilError } from '../common/errors.js';
 import { componentLogger } from '../common/log.js';
 import type { Delta } from './delta.js';
-import { composeDeltas, inventoryDigest } from './inventory-state.js';
+import { inventoryDigestV2 } from '../common/inventory-lthash.js';
+import { composeDeltas } from './inventory-state.js';
 
 /**
  * Durable queue of deltas the server has not acknowledged yet.
@@ -30,6 +31,8 @@ export interface OutboxState {
   ackedSeq: number;
   /** Digest of the inventory the server holds after the acknowledged delta. */
   ackedDigest: string;
+  /** 2 when `ackedDigest` is v2 (common/inventory-lthash.ts); absent in a state written before v2, whose digest is v1. */
+  ackedDigestVersion?: 2;
 }
 
 /** The one write the outbox makes through a seam, so tests can fail it part-way. */
@@ -226,7 +229,9 @@ export class Outbox {
       if (seq <= this.state.ackedSeq) return;
       const i = this.records.findIndex((d) => d.seq === seq);
       if (i < 0) throw new VigilError('INVALID_INPUT', `ack for seq ${seq}, which is not pending in epoch ${this.state.epoch}`);
-      await this.writeState({ ...this.state, ackedSeq: seq, ackedDigest: this.records[i]!.digestAfter });
+      const { ackedDigestVersion: _, ...rest } = this.state;
+      const d = this.records[i]!;
+      await this.writeState({ ...rest, ackedSeq: seq, ackedDigest: d.digestAfter, ...(d.digestVersion ? { ackedDigestVersion: d.digestVersion } : {}) });
       await this.rewriteLog(this.records.slice(i + 1));
     });
   }
@@ -242,6 +247,25 @@ export class Outbox {
       const one = composeDeltas(this.records);
       await this.rewriteLog([one]);
       return one;
+    });
+  }
+
+  /** The version of the digest the last delta (or, with none pending, the acknowledged state) carries. */
+  get lastDigestVersion(): 1 | 2 {
+    const last = this.records.at(-1);
+    return (last ? last.digestVersion : this.state.ackedDigestVersion) ?? 1;
+  }
+
+  /**
+   * After an upgrade from v1 digests: `digest` is the v2 digest of the inventory after
+   * the last delta. With nothing pending it becomes the acknowledged digest; otherwise
+   * the pending deltas become one carrying it (the v1 digests of the ones between
+   * cannot be recomputed without their inventories), so the server checks it in v2.
+   */
+  upgradeDigests(digest: string): Promise<void> {
+    return this.serial(async () => {
+      if (this.records.length === 0) return this.writeState({ ...this.state, ackedDigest: digest, ackedDigestVersion: 2 });
+      await this.rewriteLog([{ ...composeDeltas(this.records), digestAfter: digest, digestVersion: 2 }]);
     });
   }
 
@@ -273,7 +297,7 @@ export class Outbox {
 }
 
 function initialState(epoch: number): OutboxState {
-  return { format: 1, epoch, ackedSeq: 0, ackedDigest: inventoryDigest([]) };
+  return { format: 1, epoch, ackedSeq: 0, ackedDigest: inventoryDigestV2([]), ackedDigestVersion: 2 };
 }
 
 async function readState(file: string): Promise<OutboxState | undefined> {

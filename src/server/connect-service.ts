@@ -4,10 +4,12 @@ import type { Logger } from 'pino';
 import { VigilError, describeError, type ErrorCode } from '../common/errors.js';
 import { componentLogger } from '../common/log.js';
 import type { Component } from '../common/model.js';
-import { AGENT_CAPABILITIES } from '../common/wire/messages.js';
+import { AGENT_CAPABILITIES, digestVersionOf } from '../common/wire/messages.js';
+import type { DigestVersion } from '../common/inventory-lthash.js';
 import { DEFAULT_DECODE_LIMITS, decodeAgentMessage, encodeServerMessage, type AgentMsg, type DecodeLimits, type ServerMsg, type SnapshotChunkMsg } from '../common/wire/codec.js';
 import { openReport } from '../common/signed-report.js';
-import type { AssembledSnapshot, HostFinding, InventoryView, StreamReply } from './fleet-service.js';
+import type { AssembledSnapshot, HostFinding, StreamReply } from './fleet-service.js';
+import { diffViews } from './rescan-diff.js';
 import { grpcStatusFor, grpcStatusObject, protocolStatus } from './grpc-errors.js';
 import type { CommandReport } from './patch-service.js';
 import { agentIdFromCert } from './pki.js';
@@ -86,6 +88,8 @@ class Session {
   hello = false;
   /** What the agent said it does (`rescan`, `snapshot-chunks`); the server asks nothing else of it. */
   capabilities: ReadonlySet<string> = new Set();
+  /** The digest every inventory message of this stream carries: v2 when the hello announced `inventory-digest-v2`. */
+  digestVersion: DigestVersion = 1;
   agentVersion = '';
   closed = false;
   private chain: Promise<void> = Promise.resolve();
@@ -167,6 +171,7 @@ class Session {
       });
       this.hello = true;
       this.capabilities = new Set(msg.capabilities);
+      this.digestVersion = digestVersionOf(msg.capabilities);
       this.agentVersion = msg.agentVersion;
       this.hub.register(this);
       this.send(welcome);
@@ -180,9 +185,9 @@ class Session {
       case 'snapshot':
         return this.snapshotChunk(msg);
       case 'delta':
-        return this.reply(await fleet.delta(this.agentId, msg));
+        return this.reply(await fleet.delta(this.agentId, msg, this.digestVersion));
       case 'heartbeat': {
-        this.reply(await fleet.heartbeat(this.agentId, msg));
+        this.reply(await fleet.heartbeat(this.agentId, msg, this.digestVersion));
         await fleet.touch(this.agentId);
         if (msg.rescanRequestId) this.hub.rescanDone(this.agentId, msg.rescanRequestId);
         return;
@@ -227,7 +232,7 @@ class Session {
     if (c.os) snap.os = c.os;
     if (c.kernel) snap.kernel = c.kernel;
     if (c.inUse) snap.inUse = c.inUse;
-    this.reply(await this.hub.fleet.snapshot(this.agentId, snap));
+    this.reply(await this.hub.fleet.snapshot(this.agentId, snap, this.digestVersion));
   }
 }
 
@@ -376,25 +381,4 @@ export class AgentStreams {
       findingsClosed: all.filter((f) => f.status === 'CLOSED' && (f.closedAt ?? '') >= startedAt),
     };
   }
-}
-
-function diffViews(a: InventoryView | undefined, b: InventoryView | undefined): Pick<RescanResult, 'added' | 'removed' | 'changed'> {
-  const before = a?.components ?? {};
-  const after = b?.components ?? {};
-  const byName = (key: string): string => key.split('\0')[0]!.replace(/@[^?#]*/, '');
-  const added: RescanResult['added'] = [];
-  const removed: RescanResult['removed'] = [];
-  const changed: RescanResult['changed'] = [];
-  const gone = new Map<string, { key: string; version: string }>();
-  for (const [key, version] of Object.entries(before)) if (!(key in after)) gone.set(byName(key), { key, version });
-  for (const [key, version] of Object.entries(after)) {
-    if (key in before) continue;
-    const old = gone.get(byName(key));
-    if (old) {
-      gone.delete(byName(key));
-      changed.push({ key, from: old.version, to: version });
-    } else added.push({ key, version });
-  }
-  for (const r of gone.values()) removed.push(r);
-  return { added, removed, changed };
 }

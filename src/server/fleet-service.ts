@@ -4,6 +4,8 @@ import { VigilError } from '../common/errors.js';
 import { componentKey } from '../common/identity.js';
 import type { HostStateFields } from '../common/delta.js';
 import { inventoryDigest } from '../common/inventory-digest.js';
+import { DigestState, type DigestVersion } from '../common/inventory-lthash.js';
+import { digestVersionOf } from '../common/wire/messages.js';
 import { componentLogger } from '../common/log.js';
 import type { Component, Inventory } from '../common/model.js';
 import type { DeltaMsg, HeartbeatMsg, HelloMsg, ServerMsg, SnapshotChunkMsg } from '../common/wire/messages.js';
@@ -121,27 +123,30 @@ export class FleetService {
       },
       this.iso(),
     );
-    const inv = this.fleet.inventory(agentId);
+    // An agent whose digest version differs from the stored one has it converted here, once.
+    const inv = this.fleet.inventoryHead(agentId, digestVersionOf(hello.capabilities));
     if (!inv || inv.epoch !== hello.agentEpoch) return { kind: 'welcome', seq: 0, epoch: hello.agentEpoch, snapshotNeeded: true };
     return { kind: 'welcome', seq: inv.seq, epoch: inv.epoch, snapshotNeeded: false };
   }
 
-  /** A whole inventory: replaces what the server holds, whatever its seq, after checking the digest. */
-  snapshot(agentId: string, snap: AssembledSnapshot): StreamReply {
+  /** A whole inventory: replaces what the server holds, whatever its seq, after checking the digest (in the session's `digestVersion`). */
+  snapshot(agentId: string, snap: AssembledSnapshot, digestVersion: DigestVersion = 1): StreamReply {
     const host = this.activeHost(agentId);
-    const digest = inventoryDigest(snap.components);
+    const state = digestVersion === 2 ? DigestState.of(snap.components) : undefined;
+    const digest = state ? state.digest() : inventoryDigest(snap.components);
     if (digest !== snap.digest) {
       return { applied: false, reply: { kind: 'resync', reason: 'digest-mismatch', detail: `snapshot digest ${snap.digest} does not match its components (${digest})` } };
     }
-    this.fleet.replaceInventory(agentId, snap.epoch, snap.seq, snap.components, snap.digest);
+    this.fleet.replaceInventory(agentId, snap.epoch, snap.seq, snap.components, snap.digest, state?.toBuffer());
     this.updateFacts(host, snap);
     const changes = this.rematch(agentId, this.reasonFor?.(agentId));
     return { applied: true, reply: { kind: 'ack', seq: snap.seq }, changes };
   }
 
-  delta(agentId: string, d: DeltaMsg): StreamReply {
+  /** One delta, its digest checked in the session's `digestVersion`: v2 costs what the delta's components cost, v1 what the host's inventory does. */
+  delta(agentId: string, d: DeltaMsg, digestVersion: DigestVersion = 1): StreamReply {
     const host = this.activeHost(agentId);
-    const r = this.fleet.applyDelta(agentId, d, inventoryDigest);
+    const r = this.fleet.applyDelta(agentId, d, inventoryDigest, digestVersion);
     switch (r.outcome) {
       case 'duplicate':
         return { applied: false, reply: { kind: 'ack', seq: r.seq } };
@@ -161,9 +166,9 @@ export class FleetService {
   }
 
   /** The periodic checksum exchange: a digest that differs at the same seq means silent drift. */
-  heartbeat(agentId: string, hb: HeartbeatMsg): StreamReply {
+  heartbeat(agentId: string, hb: HeartbeatMsg, digestVersion: DigestVersion = 1): StreamReply {
     this.activeHost(agentId);
-    const inv = this.fleet.inventory(agentId);
+    const inv = this.fleet.inventoryHead(agentId, digestVersion);
     if (!inv) return { applied: false, reply: { kind: 'resync', reason: 'server-state-lost', detail: 'no inventory held' } };
     if (hb.seq === inv.seq && hb.digest !== inv.digest) {
       return { applied: false, reply: { kind: 'resync', reason: 'digest-mismatch', detail: `digest at seq ${hb.seq} differs` } };

@@ -25,6 +25,7 @@ import { SqliteHostInventory } from '../store/sqlite-host-inventory.js';
 import { recordDelta, recordSnapshot } from './inventory-history.js';
 import type { AssembledSnapshot } from './fleet-types.js';
 import type { DeltaMsg } from '../common/wire/messages.js';
+import type { DigestVersion } from '../common/inventory-lthash.js';
 
 /**
  * The matcher worker: owns the stores and the FleetService, so matching and every
@@ -103,14 +104,14 @@ const HANDLERS: Record<string, (...a: never[]) => unknown> = {
   deleteHost: service.deleteHost.bind(service),
   finding: service.finding.bind(service),
   hello: service.hello.bind(service),
-  snapshot: observed.match((agentId: string, snap: AssembledSnapshot) => {
+  snapshot: observed.match((agentId: string, snap: AssembledSnapshot, digestVersion?: DigestVersion) => {
     const before = service.inventoryView(agentId);
-    const r = service.snapshot(agentId, snap);
+    const r = service.snapshot(agentId, snap, digestVersion);
     if (r.applied) recordSnapshot(inventory, agentId, before, snap, new Date().toISOString());
     return r;
   }),
-  delta: observed.delta((agentId: string, d: DeltaMsg) => {
-    const r = service.delta(agentId, d);
+  delta: observed.delta((agentId: string, d: DeltaMsg, digestVersion?: DigestVersion) => {
+    const r = service.delta(agentId, d, digestVersion);
     if (r.applied) recordDelta(inventory, agentId, d, new Date().toISOString());
     return r;
   }),

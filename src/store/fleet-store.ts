@@ -1,4 +1,5 @@
 import type { InventoryDelta } from '../common/delta.js';
+import type { DigestVersion } from '../common/inventory-lthash.js';
 import { componentKey } from '../common/identity.js';
 import type { Severity } from '../advisories/model.js';
 import type { Component, Ecosystem, HostFacts, KernelInfo, ListeningPort, OsInfo } from '../common/model.js';
@@ -88,6 +89,15 @@ export interface DeltaResult {
 
 /** Digest over a full component set; the agent computes the same one, so it is passed in, not defined here. */
 export type DigestFn = (components: Component[]) => string;
+
+/** Where a host's inventory stands, without its components: what a hello and a heartbeat compare. */
+export interface InventoryHead {
+  epoch: number;
+  seq: number;
+  digest: string;
+  /** Which construction `digest` holds (common/inventory-lthash.ts): 1 over the sorted inventory, 2 the LtHash's. */
+  digestVersion: DigestVersion;
+}
 
 /**
  * The fields of a finding the store indexes. The store keeps the whole document as
@@ -240,12 +250,20 @@ export interface FleetStore<F extends FindingRecord = FindingRecord> {
    * Apply one inventory delta, all or nothing (DESIGN.md §4): applied only when the
    * epoch matches and `baseSeq` equals the stored seq; a seq already held is a
    * duplicate to re-ack; anything else is a gap; a digest that does not match the
-   * result is rolled back. Only `applied` changes state.
+   * result is rolled back. Only `applied` changes state. With `digestVersion` 1 the
+   * digest is `computeDigest` over the whole inventory after the delta; with 2 it is the
+   * host's stored LtHash state updated with the delta's components alone, reading only
+   * the old rows of the keys it removes or replaces.
    */
-  applyDelta(hostId: string, delta: InventoryDelta, computeDigest: DigestFn): DeltaResult;
-  /** Replace a host's whole inventory from a snapshot; starts the epoch and seq given. */
-  replaceInventory(hostId: string, epoch: number, seq: number, components: Component[], digest: string): void;
+  applyDelta(hostId: string, delta: InventoryDelta, computeDigest: DigestFn, digestVersion?: DigestVersion): DeltaResult;
+  /**
+   * Replace a host's whole inventory from a snapshot; starts the epoch and seq given.
+   * `lthash`: the snapshot's LtHash state when `digest` is v2 (toBuffer), absent for v1.
+   */
+  replaceInventory(hostId: string, epoch: number, seq: number, components: Component[], digest: string, lthash?: Uint8Array): void;
   inventory(hostId: string): InventoryState | undefined;
+  /** The host's position and digest in `version`, converted from the other version (over its components, once) when it holds that one. */
+  inventoryHead(hostId: string, version: DigestVersion): InventoryHead | undefined;
   /**
    * The inverted index: active hosts holding a component of this ecosystem whose
    * name or source package name is one of `names`, compared by the advisory index's

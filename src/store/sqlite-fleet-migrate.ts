@@ -11,6 +11,19 @@ import { HOST_INITIAL, hostTransition, type HostState } from '../common/lifecycl
 export function migrateFleet(db: Database.Database, from: number, closeOpen: (hostId: string, at: string) => void): void {
   if (from < 2) migrateToKeys(db);
   if (from < 3) migrateToLifecycle(db, closeOpen);
+  if (from < 4) migrateToLtHash(db);
+}
+
+/**
+ * Version 3 → 4: inventories gain `lthash`, the host's LtHash state when its digest is
+ * v2 (store/sqlite-fleet-digest.ts). Every digest version 3 stored is v1, so the column
+ * starts NULL; a host's state is computed from its components the first time an agent
+ * that digests with v2 speaks for it.
+ */
+function migrateToLtHash(db: Database.Database): void {
+  // A database older than the inventories table got it, with the column, from SCHEMA.
+  const columns = db.prepare<[], { name: string }>('PRAGMA table_info(inventories)').all();
+  if (!columns.some((c) => c.name === 'lthash')) db.exec('ALTER TABLE inventories ADD COLUMN lthash BLOB;');
 }
 
 /**

@@ -16,7 +16,7 @@ import {
 
 /** The fleet database's tables, rows and their mapping to the store's records (see sqlite-fleet.ts). */
 
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -29,7 +29,7 @@ CREATE TABLE IF NOT EXISTS host_tags (
 CREATE INDEX IF NOT EXISTS host_tags_by_tag ON host_tags (tag);
 CREATE TABLE IF NOT EXISTS inventories (
   host_id TEXT PRIMARY KEY REFERENCES hosts (id) ON DELETE CASCADE,
-  epoch INTEGER NOT NULL, seq INTEGER NOT NULL, digest TEXT NOT NULL);
+  epoch INTEGER NOT NULL, seq INTEGER NOT NULL, digest TEXT NOT NULL, lthash BLOB);
 CREATE TABLE IF NOT EXISTS components (
   host_id TEXT NOT NULL REFERENCES hosts (id) ON DELETE CASCADE, key TEXT NOT NULL,
   ecosystem TEXT NOT NULL, name TEXT NOT NULL, source_name TEXT, purl_name TEXT NOT NULL, doc TEXT NOT NULL,

@@ -8,6 +8,8 @@ import { componentNameKey } from '../advisories/keys.js';
 import { findingOpened, findingTransition } from '../common/lifecycle/finding.js';
 import { HOST_INITIAL, hostTransition, isHostState } from '../common/lifecycle/host.js';
 import { migrateFleet } from './sqlite-fleet-migrate.js';
+import { applyComponents, componentRows, inventoryHead, type DigestRows } from './sqlite-fleet-digest.js';
+import type { DigestVersion } from '../common/inventory-lthash.js';
 import {
   componentKey,
   purlName,
@@ -15,6 +17,7 @@ import {
   type DeletedHost,
   type DeltaResult,
   type DigestFn,
+  type InventoryHead,
   type FindingEpisode,
   type FindingFilter,
   type FindingPage,
@@ -193,32 +196,15 @@ export class SqliteFleetStore<F extends FindingRecord = FindingRecord> implement
     return this.stmt<unknown[], HostRow>(sql).all(...params).map(toHost);
   }
 
-  private components(hostId: string): Component[] {
-    return this.stmt<[string], { doc: string }>('SELECT doc FROM components WHERE host_id = ? ORDER BY key')
-      .all(hostId)
-      .map((r) => JSON.parse(r.doc) as Component);
-  }
+  /** A host's component rows, read and written as sqlite-fleet-digest.ts keeps their digest. */
+  private readonly rows: DigestRows = componentRows((sql) => this.stmt(sql));
 
-  private insertComponent(hostId: string, c: Component): void {
-    this.stmt('INSERT OR REPLACE INTO components (host_id, key, ecosystem, name, source_name, purl_name, doc, name_key, source_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
-      hostId,
-      componentKey(c),
-      c.ecosystem,
-      c.name,
-      c.source?.name ?? null,
-      purlName(c.purl),
-      JSON.stringify(c),
-      componentNameKey(c.ecosystem, c.name),
-      c.source ? componentNameKey(c.ecosystem, c.source.name) : null,
-    );
-  }
-
-  applyDelta(hostId: string, delta: InventoryDelta, computeDigest: DigestFn): DeltaResult {
+  applyDelta(hostId: string, delta: InventoryDelta, computeDigest: DigestFn, digestVersion: DigestVersion = 1): DeltaResult {
     let held = 0;
     try {
       return this.db.transaction((): DeltaResult => {
         this.requireHost(hostId, true);
-        const inv = this.stmt<[string], { epoch: number; seq: number }>('SELECT epoch, seq FROM inventories WHERE host_id = ?').get(hostId);
+        const inv = this.stmt<[string], { epoch: number; seq: number; lthash: Buffer | null }>('SELECT epoch, seq, lthash FROM inventories WHERE host_id = ?').get(hostId);
         // Without a snapshot there is nothing to apply a delta to.
         if (!inv) return { outcome: 'gap', seq: 0 };
         held = inv.seq;
@@ -227,11 +213,9 @@ export class SqliteFleetStore<F extends FindingRecord = FindingRecord> implement
         if (delta.epoch > inv.epoch) return { outcome: 'gap', seq: inv.seq };
         if (delta.seq <= inv.seq) return { outcome: 'duplicate', seq: inv.seq };
         if (delta.baseSeq !== inv.seq) return { outcome: 'gap', seq: inv.seq };
-        const del = this.stmt('DELETE FROM components WHERE host_id = ? AND key = ?');
-        for (const key of delta.removed) del.run(hostId, key);
-        for (const c of delta.added) this.insertComponent(hostId, c);
-        if (computeDigest(this.components(hostId)) !== delta.digestAfter) throw new DigestMismatch();
-        this.stmt('UPDATE inventories SET seq = ?, digest = ? WHERE host_id = ?').run(delta.seq, delta.digestAfter, hostId);
+        const after = applyComponents(this.rows, hostId, delta, digestVersion, inv.lthash, computeDigest);
+        if (after.digest !== delta.digestAfter) throw new DigestMismatch();
+        this.stmt('UPDATE inventories SET seq = ?, digest = ?, lthash = ? WHERE host_id = ?').run(delta.seq, delta.digestAfter, after.lthash, hostId);
         return { outcome: 'applied', seq: delta.seq };
       })();
     } catch (err) {
@@ -240,22 +224,26 @@ export class SqliteFleetStore<F extends FindingRecord = FindingRecord> implement
     }
   }
 
-  replaceInventory(hostId: string, epoch: number, seq: number, components: Component[], digest: string): void {
+  replaceInventory(hostId: string, epoch: number, seq: number, components: Component[], digest: string, lthash?: Uint8Array): void {
     this.db.transaction(() => {
       this.requireHost(hostId, true);
       this.stmt('DELETE FROM components WHERE host_id = ?').run(hostId);
-      for (const c of components) this.insertComponent(hostId, c);
+      for (const c of components) this.rows.insertComponent(hostId, c);
       this.stmt(
-        `INSERT INTO inventories (host_id, epoch, seq, digest) VALUES (?, ?, ?, ?)
-         ON CONFLICT (host_id) DO UPDATE SET epoch = excluded.epoch, seq = excluded.seq, digest = excluded.digest`,
-      ).run(hostId, epoch, seq, digest);
+        `INSERT INTO inventories (host_id, epoch, seq, digest, lthash) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (host_id) DO UPDATE SET epoch = excluded.epoch, seq = excluded.seq, digest = excluded.digest, lthash = excluded.lthash`,
+      ).run(hostId, epoch, seq, digest, lthash ? Buffer.from(lthash) : null);
     })();
+  }
+
+  inventoryHead(hostId: string, version: DigestVersion): InventoryHead | undefined {
+    return this.db.transaction(() => inventoryHead(this.rows, hostId, version))();
   }
 
   inventory(hostId: string): InventoryState | undefined {
     return this.db.transaction(() => {
       const inv = this.stmt<[string], { epoch: number; seq: number; digest: string }>('SELECT epoch, seq, digest FROM inventories WHERE host_id = ?').get(hostId);
-      return inv && { epoch: inv.epoch, seq: inv.seq, digest: inv.digest, components: this.components(hostId) };
+      return inv && { epoch: inv.epoch, seq: inv.seq, digest: inv.digest, components: this.rows.components(hostId) };
     })();
   }
 

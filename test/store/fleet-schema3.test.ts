@@ -104,7 +104,7 @@ describe('fleet schema 3', () => {
       store.close();
     }
     const raw = new Database(file, { readonly: true });
-    expect(raw.prepare("SELECT value FROM meta WHERE key = 'schema'").get()).toEqual({ value: '3' });
+    expect(raw.prepare("SELECT value FROM meta WHERE key = 'schema'").get()).toEqual({ value: '4' });
     expect(raw.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'hosts_by_machine'").get()).toEqual({ name: 'hosts_by_machine' });
     raw.close();
   });

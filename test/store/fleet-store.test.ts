@@ -415,7 +415,7 @@ describe('SqliteFleetStore file', () => {
       expect(store.hostsHolding('pypi', ['pyyaml'])).toEqual(['h1']);
       store.close();
       const after = new Database(file, { readonly: true });
-      expect(after.prepare("SELECT value FROM meta WHERE key = 'schema'").get()).toEqual({ value: '3' });
+      expect(after.prepare("SELECT value FROM meta WHERE key = 'schema'").get()).toEqual({ value: '4' });
       expect(after.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'components_by_%' ORDER BY name").all()).toEqual([
         { name: 'components_by_name_key' },
         { name: 'components_by_purl_name' },

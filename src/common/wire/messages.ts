@@ -4,6 +4,7 @@
  * so a proto change is absorbed in one place.
  */
 import type { InventoryDelta } from '../delta.js';
+import type { DigestVersion } from '../inventory-lthash.js';
 import type { Component, HostFacts, KernelInfo, ListeningPort, OsInfo } from '../model.js';
 
 /** SHA-256 as 64 lowercase hex characters (32 raw bytes on the wire). */
@@ -25,11 +26,24 @@ export interface EnrollResponse {
 }
 
 /**
+ * The capability of an agent whose every digest (snapshot, delta, heartbeat, patch
+ * report) is v2, the LtHash of common/inventory-lthash.ts; without it, v1.
+ */
+export const INVENTORY_DIGEST_V2 = 'inventory-digest-v2';
+
+/**
  * What an agent says it does, in its hello. The server sends a rescan request only to
  * an agent with `rescan`; `snapshot-chunks` says the agent splits large snapshots
- * (the server accepts one chunk or many either way).
+ * (the server accepts one chunk or many either way); `inventory-digest-v2` that its
+ * digests are v2 (above).
  */
-export const AGENT_CAPABILITIES = { snapshotChunks: 'snapshot-chunks', rescan: 'rescan' } as const;
+export const AGENT_CAPABILITIES = { snapshotChunks: 'snapshot-chunks', rescan: 'rescan', inventoryDigestV2: INVENTORY_DIGEST_V2 } as const;
+
+/** The digest version a hello's capabilities announce. */
+export function digestVersionOf(capabilities: Iterable<string>): DigestVersion {
+  for (const c of capabilities) if (c === INVENTORY_DIGEST_V2) return 2;
+  return 1;
+}
 
 export interface HelloMsg {
   kind: 'hello';
