@@ -54,7 +54,7 @@ export type FromWorker =
 
 const send = (m: FromWorker): void => void process.send?.(m);
 
-async function run(cfg: WorkerConfig, next: (kind: ToWorker['kind']) => Promise<void>): Promise<WorkerResult> {
+async function run(cfg: WorkerConfig, next: (kind: ToWorker['kind']) => Promise<void>, told: (kind: ToWorker['kind']) => boolean): Promise<WorkerResult> {
   const set = await loadProfiles(cfg.repo);
   const res: WorkerResult = { enrollMs: [], onlineMs: [], rttMs: [], findingMs: [], findingTimeouts: 0, deltasSent: 0, deltasAcked: 0, deltaPhaseMs: 0, reconnects: 0, errors: {}, agentIds: [], enrollFailures: 0 };
   let online = 0;
@@ -84,10 +84,11 @@ async function run(cfg: WorkerConfig, next: (kind: ToWorker['kind']) => Promise<
   const progress = setInterval(() => send({ kind: 'progress', enrolled: res.enrollMs.length, online }), 500);
   try {
     // Enrolment, a few at a time per worker; each agent connects as soon as it is enrolled.
+    // The coordinator's go for deltas (all online, or its online timeout) ends enrolment: agents not enrolled by then stay out.
     let cursor = 0;
     await Promise.all(
       Array.from({ length: cfg.enrollConcurrency }, async () => {
-        while (cursor < agents.length) {
+        while (cursor < agents.length && !told('deltas')) {
           const a = agents[cursor++]!;
           const machineId = createHash('sha256').update(`${cfg.runId}/${a.index}`).digest('hex').slice(0, 32);
           try {
@@ -178,7 +179,7 @@ if (process.send) {
     seen.add(m.kind);
     waiters.get(m.kind)?.();
     if (m.kind === 'start')
-      run(m.cfg, next).then(
+      run(m.cfg, next, (k) => seen.has(k)).then(
         (result) => {
           send({ kind: 'result', result });
           process.disconnect?.();
