@@ -96,9 +96,12 @@ export function startWorkerEvents(opts: {
           sink(e.detailType, e.resources, e.detail as unknown as Record<string, unknown>, time);
         }
       };
-      send(changes.opened);
-      send(changes.reopened, 'CLOSED');
-      send(changes.closed);
+      // One commit for all of them: a new host's snapshot opens hundreds of findings at once.
+      hub.batch(() => {
+        send(changes.opened);
+        send(changes.reopened, 'CLOSED');
+        send(changes.closed);
+      });
     },
     async stop() {
       clearInterval(timer);

@@ -283,11 +283,18 @@ export function toFindingPage<F extends FindingRecord>(rows: FindingPageRow[], l
   return more && last ? { items, next: { value: last.sort_value, hostId: last.host_id, id: last.id } } : { items };
 }
 
-/** Per host: its component count, inventory position and ACTIVE findings per severity, in one query. */
-export const HOST_TALLIES = `SELECT h.id AS host_id, i.epoch, i.seq, i.digest,
+/**
+ * Per host: its component count, inventory position and ACTIVE findings per severity, in
+ * one query; every host's, or (HOST_TALLY) one host's found by its id. The counts read
+ * only the host's open findings in findings_by_status_host: `+severity` keeps the planner
+ * from walking findings_by_status (every ACTIVE finding of the fleet) for its order.
+ */
+const TALLY_SELECT = `SELECT h.id AS host_id, i.epoch, i.seq, i.digest,
   (SELECT COUNT(*) FROM components c WHERE c.host_id = h.id) AS components,
-  (SELECT json_group_object(severity, n) FROM (SELECT severity, COUNT(*) AS n FROM findings f WHERE f.host_id = h.id AND f.status = 'ACTIVE' GROUP BY severity)) AS counts
-  FROM hosts h LEFT JOIN inventories i ON i.host_id = h.id WHERE ? IS NULL OR h.id = ?`;
+  (SELECT json_group_object(severity, n) FROM (SELECT severity, COUNT(*) AS n FROM findings f WHERE f.host_id = h.id AND f.status = 'ACTIVE' GROUP BY +severity)) AS counts
+  FROM hosts h LEFT JOIN inventories i ON i.host_id = h.id`;
+export const HOST_TALLIES = TALLY_SELECT;
+export const HOST_TALLY = `${TALLY_SELECT} WHERE h.id = ?`;
 
 export function toHostTallies(rows: Array<{ host_id: string; epoch: number | null; seq: number | null; digest: string | null; components: number; counts: string }>): Map<string, HostTally> {
   const out = new Map<string, HostTally>();

@@ -37,7 +37,7 @@ import {
   type SuppressionRule,
 } from './fleet-store.js';
 import {
-  DigestMismatch, type EpisodeRow, type FindingPageRow, findingsPageQuery, findingsQuery, type FindingRow, HISTORY, HOST_SELECT, HOST_TALLIES,
+  DigestMismatch, type EpisodeRow, type FindingPageRow, findingsPageQuery, findingsQuery, type FindingRow, HISTORY, HOST_SELECT, HOST_TALLIES, HOST_TALLY,
   type HostRow, INDEXES, SCHEMA, SCHEMA_VERSION, toEpisode, toFinding, toFindingPage, toHost, toHostTallies,
 } from './sqlite-fleet-schema.js';
 
@@ -337,7 +337,8 @@ export class SqliteFleetStore<F extends FindingRecord = FindingRecord> implement
   }
 
   hostTallies(hostId?: string): Map<string, HostTally> {
-    return toHostTallies(this.stmt<[string | null, string | null], Parameters<typeof toHostTallies>[0][number]>(HOST_TALLIES).all(hostId ?? null, hostId ?? null));
+    type Row = Parameters<typeof toHostTallies>[0][number];
+    return toHostTallies(hostId === undefined ? this.stmt<[], Row>(HOST_TALLIES).all() : this.stmt<[string], Row>(HOST_TALLY).all(hostId));
   }
 
   findingsPage(filter: FindingFilter, page: FindingPageRequest): FindingPage<F> {
