@@ -1,4 +1,3 @@
-import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { consoleRenderBench, consoleRenderSection } from './console-render.js';
@@ -15,13 +14,7 @@ const BEFORE = '## Signed commands and patch jobs';
 consoleRenderBench(REPO)
   .then((r) => {
     const lines = consoleRenderSection(r);
-    const file = path.join(REPO, 'BENCHMARKS.md');
-    const text = readFileSync(file, 'utf8').split('\n');
-    if (text.includes(lines[0]!) || !text.includes(BEFORE)) spliceSection(file, lines);
-    else {
-      text.splice(text.indexOf(BEFORE), 0, ...lines);
-      writeFileSync(file, text.join('\n'));
-    }
+    spliceSection(path.join(REPO, 'BENCHMARKS.md'), lines, BEFORE);
     process.stdout.write(lines.join('\n'));
   })
   .catch((err: unknown) => {

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SCALE_HEADING, fleetScaleBench, scaleSection } from './fleet-scale.js';
@@ -28,11 +28,7 @@ fleetScaleBench(agents, opts)
       existing = lines.slice(at, end < 0 ? lines.length : end);
     }
     const section = scaleSection(existing, run);
-    const before = lines.indexOf(BEFORE);
-    if (at < 0 && before >= 0) {
-      lines.splice(before, 0, ...section);
-      writeFileSync(file, lines.join('\n'));
-    } else spliceSection(file, section);
+    spliceSection(file, section, BEFORE);
     process.stdout.write(`${section.join('\n')}\n`);
     process.stderr.write(`${JSON.stringify({ ...run, report: run.report && { ...run.report, agentIds: run.report.agentIds.length } })}\n`);
     if (!run.report) process.exitCode = 1;

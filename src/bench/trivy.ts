@@ -261,14 +261,18 @@ export async function trivyBench(repo: string): Promise<TrivyComparison> {
   }
 }
 
-/** Puts `section` (starting with its `## ` heading) into BENCHMARKS.md, replacing the section of that heading. */
-export function spliceSection(file: string, section: string[]): void {
+/**
+ * Puts `section` (starting with its `## ` heading) into BENCHMARKS.md, replacing the
+ * section of that heading; a new one goes before the heading `before` when the file
+ * has it, else before the first section.
+ */
+export function spliceSection(file: string, section: string[], before?: string): void {
   const heading = section[0]!;
   const text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
   const lines = text.split('\n');
   const at = lines.indexOf(heading);
   if (at < 0) {
-    const next = lines.findIndex((l, i) => i > 0 && l.startsWith('## '));
+    const next = before !== undefined && lines.includes(before) ? lines.indexOf(before) : lines.findIndex((l, i) => i > 0 && l.startsWith('## '));
     lines.splice(next < 0 ? lines.length : next, 0, ...section);
   } else {
     let end = lines.findIndex((l, i) => i > at && l.startsWith('## '));
